@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDuration, formatDuration, DurationError } from './duration.js';
+import { fingerprint, formatLabels } from './labels.js';
+import { FakeClock } from './clock.js';
+import { newMatcher, matchesAll } from './matcher.js';
+import { isStaleNaN, staleNaN } from './sample.js';
+
+test('durations parse and format as Prometheus writes them', () => {
+  assert.equal(parseDuration('1h30m'), 5_400_000);
+  assert.equal(parseDuration('500ms'), 500);
+  assert.equal(parseDuration('1w'), 604_800_000);
+  assert.equal(parseDuration('0'), 0);
+  assert.throws(() => parseDuration('30'), DurationError);
+  assert.throws(() => parseDuration('5m1h'), DurationError);
+  assert.throws(() => parseDuration(''), DurationError);
+  assert.equal(formatDuration(5_400_000), '1h30m');
+  assert.equal(formatDuration(0), '0s');
+  assert.equal(formatDuration(1500), '1s500ms');
+});
+
+test('fingerprints are order-independent and match the FNV-1a basis for the empty set', () => {
+  assert.equal(fingerprint({}), 'cbf29ce484222325');
+  assert.equal(fingerprint({ a: '1', b: '2' }), fingerprint({ b: '2', a: '1' }));
+  assert.notEqual(fingerprint({ a: '1', b: '2' }), fingerprint({ a: '12' }));
+  assert.equal(fingerprint({ a: '1' }).length, 16);
+  assert.equal(formatLabels({ b: 'x"y', a: '1' }), '{a="1", b="x\\"y"}');
+});
+
+test('fake clock fires timers in due order only when advanced', async () => {
+  const clock = new FakeClock(1000);
+  const fired: string[] = [];
+  clock.setTimeout(() => fired.push('b'), 200);
+  const h = clock.setTimeout(() => fired.push('x'), 100);
+  clock.setTimeout(() => {
+    fired.push('a');
+    clock.setTimeout(() => fired.push('c'), 50);
+  }, 100);
+  clock.clearTimeout(h);
+  await clock.advance(99);
+  assert.deepEqual(fired, []);
+  await clock.advance(200);
+  assert.deepEqual(fired, ['a', 'c', 'b']);
+  assert.equal(clock.now(), 1299);
+});
+
+test('regex matchers are fully anchored RE2', () => {
+  const m = newMatcher('=~', 'job', 'api|web');
+  assert.ok(m.matches('api'));
+  assert.ok(!m.matches('api2'));
+  assert.ok(matchesAll([newMatcher('!=', 'env', 'prod')], { job: 'x' }));
+  assert.throws(() => newMatcher('=~', 'a', '(?=x)'));
+});
+
+test('stale markers are a distinct NaN', () => {
+  assert.ok(isStaleNaN(staleNaN()));
+  assert.ok(!isStaleNaN(NaN));
+});
