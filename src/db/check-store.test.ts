@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqlite } from './database.js';
+import { SqlCheckStore } from './check-store.js';
+
+test('check history: results newest first, uptime per window, state round-trips, pruning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-checks-'));
+  const o = await openSqlite(dir);
+  try {
+    const store = new SqlCheckStore(o.db, 3 * 24 * 3600_000);
+    const now = Date.UTC(2026, 5, 30, 12, 0, 0);
+    const day = 24 * 3600_000;
+    const rs = [
+      // 10 days ago: 4 failures
+      ...Array.from({ length: 4 }, (_, i) => ({ check: 'a', t: now - 10 * day + i, success: false, durationMs: 5, message: 'status 503' })),
+      // 2 days ago: 4 successes
+      ...Array.from({ length: 4 }, (_, i) => ({ check: 'a', t: now - 2 * day + i, success: true, durationMs: 5, message: 'ok' })),
+      // 1 hour ago: 1 failure, 1 success
+      { check: 'a', t: now - 3600_000 + 1, success: false, durationMs: 5, message: 'timeout after 500ms' },
+      { check: 'a', t: now - 10, success: true, durationMs: 7, message: 'ok' },
+      { check: 'b', t: now - 10, success: true, durationMs: 7, message: 'ok' },
+    ];
+    await store.record(rs);
+    const up = await store.uptime('a', now);
+    assert.equal(up['24h'], 0.5);
+    assert.equal(up['7d'], 5 / 6);
+    assert.equal(up['30d'], 5 / 10);
+    assert.equal((await store.uptime('zzz', now))['24h'], null);
+    const latest = await store.results('a', { limit: 2 });
+    assert.deepEqual(latest.map((r) => r.message), ['ok', 'timeout after 500ms']);
+    await store.saveState('a', { failures: 2 }, now);
+    await store.saveState('a', { failures: 3 }, now);
+    assert.deepEqual((await store.loadStates()).get('a'), { failures: 3 });
+    await store.prune(now);
+    assert.equal((await store.results('a', { limit: 100 })).length, 6);
+    assert.equal((await store.uptime('a', now))['30d'], 5 / 10, 'rollups outlive raw results');
+  } finally {
+    await o.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,39 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeIncidentLifecycle } from '../incidents/testing.js';
+import { openSqlite, type OpenedDatabase } from './database.js';
+import { SqlIncidentRepo } from './incident-repo.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-db-'));
+const opened: OpenedDatabase[] = [];
+let n = 0;
+after(async () => {
+  for (const o of opened) await o.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describeIncidentLifecycle('sqlite repo', async () => {
+  const o = await openSqlite(join(dir, `db${n++}`));
+  opened.push(o);
+  return new SqlIncidentRepo(o.db);
+});
+
+test('incidents survive reopening the database file', async () => {
+  const path = join(dir, 'reopen');
+  const a = await openSqlite(path);
+  const repo = new SqlIncidentRepo(a.db);
+  const id = await repo.nextId(2026);
+  await repo.insert({
+    id, title: 't', severity: 'high', status: 'triggered', services: ['x'], assignee: null, openedAt: 1,
+    acknowledgedAt: null, acknowledgedBy: null, mitigatedAt: null, resolvedAt: null, resolvedBy: null, updatedAt: 1,
+  });
+  await a.close();
+  const b = await openSqlite(path);
+  opened.push(b);
+  const again = new SqlIncidentRepo(b.db);
+  assert.equal((await again.get(id))?.services[0], 'x');
+  assert.equal(await again.nextId(2026), 'INC-2026-0002');
+});

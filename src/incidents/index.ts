@@ -1,0 +1,10 @@
+export { IncidentService, AUTOMATION_ACTOR } from './service.js';
+export type { AlertEvent, IncidentDetail, NotificationOutcome, IncidentServiceOptions } from './service.js';
+export { incidentsConfigSchema } from './config.js';
+export type { IncidentsConfig, SeverityMatrix } from './config.js';
+export { slaReport } from './sla.js';
+export type { SlaReport, ResponseTarget, TargetState } from './sla.js';
+export { postmortemMarkdown } from './postmortem.js';
+export { MemoryIncidentRepo } from './memory-repo.js';
+export { STATUSES } from './types.js';
+export type { Incident, IncidentAlert, IncidentFilter, IncidentRepo, IncidentStatus, TimelineEntry, TimelineKind } from './types.js';

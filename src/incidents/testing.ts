@@ -1,0 +1,130 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '../model/clock.js';
+import type { Alert } from '../model/alert.js';
+import { DomainError } from '../model/errors.js';
+import { incidentsConfigSchema } from './config.js';
+import { IncidentService } from './service.js';
+import type { IncidentRepo } from './types.js';
+import { postmortemMarkdown } from './postmortem.js';
+
+function alert(labels: Record<string, string>, startsAt: number, endsAt = 0): Alert {
+  return { labels, annotations: { description: 'status 503 (expected 200)' }, startsAt, endsAt, generatorURL: '', updatedAt: startsAt };
+}
+
+/**
+ * The behaviour every IncidentRepo must support, driven through the IncidentService.
+ * Both the in-memory repo and the SQL repo run this suite.
+ */
+export function describeIncidentLifecycle(name: string, makeRepo: () => Promise<IncidentRepo>): void {
+  const setup = async (policy: 'mitigate' | 'resolve' | 'none' = 'mitigate') => {
+    const clock = new FakeClock(Date.UTC(2026, 2, 1, 12, 0, 0));
+    const config = incidentsConfigSchema.parse({ on_alerts_resolved: policy });
+    const svc = new IncidentService({ repo: await makeRepo(), config, clock });
+    return { clock, svc };
+  };
+  const api = { alertname: 'shop-api-health', check: 'shop-api-health', service: 'shop-api', severity: 'critical' };
+  const latency = { alertname: 'shop-api-latency', check: 'shop-api-latency', service: 'shop-api', severity: 'high' };
+
+  describe(`incident lifecycle (${name})`, () => {
+    test('a firing alert opens an incident; a second check of the same service joins it', async () => {
+      const { clock, svc } = await setup();
+      const a = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.ok(a);
+      assert.match(a.id, /^INC-2026-0001$/);
+      assert.equal(a.status, 'triggered');
+      assert.deepEqual(a.services, ['shop-api']);
+      await clock.advance(5000);
+      const b = await svc.handleAlert({ kind: 'firing', alert: alert(latency, clock.now()) });
+      assert.equal(b?.id, a.id);
+      const open = await svc.list({ status: 'open' });
+      assert.equal(open.length, 1);
+      const d = await svc.detail(a.id);
+      assert.equal(d.alerts.length, 2);
+      assert.deepEqual(
+        d.timeline.map((e) => e.kind),
+        ['opened', 'alert_firing', 'alert_firing'],
+      );
+      // the same alert firing again adds nothing
+      await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.equal((await svc.detail(a.id)).timeline.length, 3);
+    });
+
+    test('severities outside open_for_severities open nothing; ids count up per year', async () => {
+      const { clock, svc } = await setup();
+      assert.equal(await svc.handleAlert({ kind: 'firing', alert: alert({ ...api, severity: 'low' }, clock.now()) }), undefined);
+      const x = await svc.handleAlert({ kind: 'firing', alert: alert({ ...api, service: 'a' }, clock.now()) });
+      const y = await svc.handleAlert({ kind: 'firing', alert: alert({ ...api, service: 'b' }, clock.now()) });
+      assert.equal(x?.id, 'INC-2026-0001');
+      assert.equal(y?.id, 'INC-2026-0002');
+    });
+
+    test('acknowledge, note, assign, resolve record who did it; SLA met and breached', async () => {
+      const { clock, svc } = await setup();
+      const inc = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.ok(inc);
+      await clock.advance(2 * 60_000);
+      await svc.acknowledge(inc.id, 'alice');
+      await assert.rejects(svc.acknowledge(inc.id, 'alice'), (e: unknown) => e instanceof DomainError && e.kind === 'conflict');
+      await svc.addNote(inc.id, 'alice', 'rolled back deploy 42');
+      await svc.assign(inc.id, 'alice', 'bob');
+      await clock.advance(2 * 3600_000);
+      const done = await svc.resolve(inc.id, 'bob');
+      assert.equal(done.status, 'resolved');
+      const d = await svc.detail(inc.id);
+      assert.equal(d.incident.acknowledgedBy, 'alice');
+      assert.equal(d.incident.assignee, 'bob');
+      assert.equal(d.sla.time_to_acknowledge.state, 'met');
+      assert.equal(d.sla.time_to_acknowledge.actual_ms, 120_000);
+      assert.equal(d.sla.time_to_resolve.state, 'breached');
+      const who = d.timeline.filter((e) => e.kind === 'status_changed').map((e) => e.actor);
+      assert.deepEqual(who, ['alice', 'bob']);
+      assert.ok(d.timeline.some((e) => e.kind === 'note' && e.message === 'rolled back deploy 42' && e.actor === 'alice'));
+      await assert.rejects(svc.resolve(inc.id, 'bob'), /already resolved/);
+      await assert.rejects(svc.acknowledge('INC-2026-9999', 'x'), (e: unknown) => e instanceof DomainError && e.kind === 'not_found');
+      const md = postmortemMarkdown(d, clock.now());
+      for (const h of ['## Summary', '## Impact', '## Timeline', '## Root cause', '## Resolution', '## Action items', '## Lessons learned']) assert.ok(md.includes(h), h);
+      assert.match(md, /\| Duration \| 2h2m \|/);
+      assert.match(md, /rolled back deploy 42/);
+    });
+
+    test('default policy: all alerts resolved moves the incident to mitigated, refiring reopens it', async () => {
+      const { clock, svc } = await setup('mitigate');
+      const t0 = clock.now();
+      const inc = await svc.handleAlert({ kind: 'firing', alert: alert(api, t0) });
+      await svc.handleAlert({ kind: 'firing', alert: alert(latency, t0) });
+      await clock.advance(60_000);
+      let r = await svc.handleAlert({ kind: 'resolved', alert: alert(api, t0, clock.now()) });
+      assert.equal(r?.status, 'triggered', 'one alert still firing');
+      r = await svc.handleAlert({ kind: 'resolved', alert: alert(latency, t0, clock.now()) });
+      assert.equal(r?.status, 'mitigated');
+      r = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.equal(r?.id, inc?.id);
+      assert.equal(r?.status, 'triggered');
+    });
+
+    test('resolve policy resolves by itself; a new alert afterwards opens a new incident', async () => {
+      const { clock, svc } = await setup('resolve');
+      const inc = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      const r = await svc.handleAlert({ kind: 'resolved', alert: alert(api, clock.now(), clock.now()) });
+      assert.equal(r?.status, 'resolved');
+      assert.equal(r?.resolvedBy, 'vigil');
+      const again = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.notEqual(again?.id, inc?.id);
+      assert.equal((await svc.list({ status: 'resolved' })).length, 1);
+      assert.equal((await svc.list({ status: 'all' })).length, 2);
+    });
+
+    test('notification outcomes land on the timeline of the incident that links the alert', async () => {
+      const { clock, svc } = await setup();
+      const inc = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.ok(inc);
+      const d0 = await svc.detail(inc.id);
+      const fp = d0.alerts[0]?.fingerprint ?? '';
+      await svc.recordNotification({ receiver: 'ops', fingerprints: [fp], ok: true, status: 'firing' });
+      await svc.recordNotification({ receiver: 'pager', fingerprints: [fp], ok: false, status: 'firing', error: 'HTTP 500', attempts: 7 });
+      const kinds = (await svc.detail(inc.id)).timeline.map((e) => e.kind);
+      assert.deepEqual(kinds.slice(-2), ['notification_sent', 'notification_failed']);
+    });
+  });
+}
