@@ -33,3 +33,6 @@ export const incidentsConfigSchema = z
     on_alerts_resolved: z.enum(['mitigate', 'resolve', 'none']).default('mitigate'),
   })
   .prefault({});
+
+export type IncidentsConfig = z.output<typeof incidentsConfigSchema>;
+export type SeverityMatrix = IncidentsConfig['severities'];

@@ -1,0 +1,232 @@
+import { isResolved } from '../model/alert.js';
+import type { Alert } from '../model/alert.js';
+import type { Clock, TimerHandle } from '../model/clock.js';
+import { fingerprint, formatLabels } from '../model/labels.js';
+import type { Labels } from '../model/labels.js';
+import { compareAlertLabels, mergeAlert } from './alert-order.js';
+import { InMemoryNotificationLog, needsUpdate } from './nflog.js';
+import type { NotificationLog } from './nflog.js';
+import { groupLabelsFor } from './route.js';
+import type { Route } from './route.js';
+
+export type AlertStatus = 'firing' | 'resolved';
+
+/** An alert as notified: firing alerts carry endsAt 0 ("unknown"), as Alertmanager sends them. */
+export interface NotificationAlert {
+  readonly status: AlertStatus;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly generatorURL: string;
+  readonly fingerprint: string;
+}
+
+/** One flush of one aggregation group to its receiver. Plain JSON. */
+export interface Notification {
+  readonly receiver: string;
+  readonly groupKey: string;
+  readonly groupLabels: Labels;
+  /** Firing and resolved alerts as of `at`, in Alertmanager's order. */
+  readonly alerts: readonly NotificationAlert[];
+  /** Only the resolved set changed: integrations without send_resolved skip it. */
+  readonly onlyResolvedChanged: boolean;
+  /** Flush time, ms. */
+  readonly at: number;
+}
+
+export interface AlertSnapshot extends Alert {
+  readonly fingerprint: string;
+  readonly status: AlertStatus;
+  readonly receivers: readonly string[];
+}
+
+export interface GroupSnapshot {
+  readonly receiver: string;
+  readonly groupKey: string;
+  readonly routeId: string;
+  readonly labels: Labels;
+  readonly alerts: readonly AlertSnapshot[];
+}
+
+export interface DispatcherOptions {
+  readonly route: Route;
+  readonly clock: Clock;
+  /**
+   * Hands a notification on (the app enqueues it in the durable outbox). Resolving means
+   * it is safely recorded; rejecting means the next flush tries again.
+   */
+  readonly notify: (n: Notification) => Promise<void>;
+  readonly nflog?: NotificationLog;
+  /** Whether resolved alerts are news for a receiver (any of its integrations has send_resolved). Default: true. */
+  readonly sendResolved?: (receiver: string) => boolean;
+  readonly onError?: (err: unknown, groupKey: string) => void;
+}
+
+class AggregationGroup {
+  readonly alerts = new Map<string, Alert>();
+  timer: TimerHandle | undefined;
+  chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly route: Route,
+    readonly labels: Labels,
+    readonly groupKey: string,
+  ) {}
+}
+
+/**
+ * Sorts alerts into aggregation groups per matching route and group labels, and flushes each
+ * group with Alertmanager's timing: first after group_wait (at once if its first alert is
+ * already older than that), then every group_interval; a flush notifies only when the
+ * notification log says the receiver has not seen this state or repeat_interval has passed.
+ */
+export class Dispatcher {
+  private readonly groupsByKey = new Map<string, AggregationGroup>();
+  private readonly nflog: NotificationLog;
+  private stopped = false;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.nflog = opts.nflog ?? new InMemoryNotificationLog();
+  }
+
+  /**
+   * Accepts alerts. An alert whose labels equal a stored one's (same fingerprint) updates it;
+   * a resolved alert stays in its groups until a flush has handled it. No-op after stop().
+   */
+  put(alerts: readonly Alert[]): void {
+    if (this.stopped) return;
+    const now = this.opts.clock.now();
+    for (const incoming of alerts) {
+      const fp = fingerprint(incoming.labels);
+      const routes = this.opts.route.match(incoming.labels);
+      const groups = routes.map((r) => this.groupFor(r, incoming.labels));
+      const existing = groups.map((g) => g.alerts.get(fp)).find((a) => a !== undefined);
+      const alert = existing ? mergeAlert(existing, incoming, now) : incoming;
+      for (const g of groups) {
+        const isNew = g.timer === undefined;
+        g.alerts.set(fp, alert);
+        if (isNew) {
+          const wait = alert.startsAt + g.route.opts.groupWait < now ? 0 : g.route.opts.groupWait;
+          this.schedule(g, wait);
+        }
+      }
+    }
+  }
+
+  private groupFor(route: Route, labels: Labels): AggregationGroup {
+    const groupLabels = groupLabelsFor(route, labels);
+    const groupKey = `${route.key}:${formatLabels(groupLabels)}`;
+    const mapKey = `${route.idx}\u0000${groupKey}`;
+    let g = this.groupsByKey.get(mapKey);
+    if (!g) {
+      g = new AggregationGroup(route, groupLabels, groupKey);
+      this.groupsByKey.set(mapKey, g);
+    }
+    return g;
+  }
+
+  private schedule(g: AggregationGroup, ms: number): void {
+    g.timer = this.opts.clock.setTimeout(() => {
+      if (this.stopped) return;
+      this.schedule(g, g.route.opts.groupInterval);
+      g.chain = g.chain.then(() => this.flush(g)).catch((err) => this.opts.onError?.(err, g.groupKey));
+    }, ms);
+  }
+
+  private async flush(g: AggregationGroup): Promise<void> {
+    if (g.alerts.size === 0 || this.stopped) return;
+    const now = this.opts.clock.now();
+    const snapshot = [...g.alerts.entries()];
+    const alerts: NotificationAlert[] = snapshot
+      .map(([fp, a]) => {
+        const resolved = isResolved(a, now);
+        return {
+          status: resolved ? ('resolved' as const) : ('firing' as const),
+          labels: a.labels,
+          annotations: a.annotations,
+          startsAt: a.startsAt,
+          endsAt: resolved ? a.endsAt : 0,
+          generatorURL: a.generatorURL,
+          fingerprint: fp,
+        };
+      })
+      .sort((a, b) => compareAlertLabels(a.labels, b.labels));
+    const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
+    const resolved = alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint);
+    const receiver = g.route.opts.receiver;
+    const entry = await this.nflog.get(receiver, g.groupKey);
+    const sendResolved = this.opts.sendResolved?.(receiver) ?? true;
+    const decision = needsUpdate(entry, new Set(firing), new Set(resolved), sendResolved, g.route.opts.repeatInterval, now);
+    if (decision.send) {
+      await this.opts.notify({
+        receiver,
+        groupKey: g.groupKey,
+        groupLabels: g.labels,
+        alerts,
+        onlyResolvedChanged: decision.onlyResolvedChanged,
+        at: now,
+      });
+      await this.nflog.set(receiver, g.groupKey, { firing, resolved, sentAt: now });
+    }
+    // Handled resolved alerts leave the group, unless they were updated during the flush.
+    for (const [fp, a] of snapshot) {
+      if (isResolved(a, now) && g.alerts.get(fp) === a) g.alerts.delete(fp);
+    }
+    if (g.alerts.size === 0) this.removeGroup(g);
+  }
+
+  private removeGroup(g: AggregationGroup): void {
+    if (g.timer) this.opts.clock.clearTimeout(g.timer);
+    g.timer = undefined;
+    this.groupsByKey.delete(`${g.route.idx}\u0000${g.groupKey}`);
+  }
+
+  /** Every alert held, with its status now and the receivers of the groups holding it. */
+  alerts(): AlertSnapshot[] {
+    const now = this.opts.clock.now();
+    const byFp = new Map<string, { alert: Alert; receivers: Set<string> }>();
+    for (const g of this.groupsByKey.values()) {
+      for (const [fp, a] of g.alerts) {
+        const e = byFp.get(fp) ?? { alert: a, receivers: new Set<string>() };
+        if (a.updatedAt > e.alert.updatedAt) e.alert = a;
+        e.receivers.add(g.route.opts.receiver);
+        byFp.set(fp, e);
+      }
+    }
+    return [...byFp.entries()]
+      .map(([fp, e]) => snapshotOf(fp, e.alert, [...e.receivers].sort(), now))
+      .sort((a, b) => compareAlertLabels(a.labels, b.labels));
+  }
+
+  groups(): GroupSnapshot[] {
+    const now = this.opts.clock.now();
+    return [...this.groupsByKey.values()]
+      .map((g) => ({
+        receiver: g.route.opts.receiver,
+        groupKey: g.groupKey,
+        routeId: g.route.id,
+        labels: g.labels,
+        alerts: [...g.alerts.entries()]
+          .map(([fp, a]) => snapshotOf(fp, a, [g.route.opts.receiver], now))
+          .sort((a, b) => compareAlertLabels(a.labels, b.labels)),
+      }))
+      .sort((a, b) => (a.groupKey < b.groupKey ? -1 : a.groupKey > b.groupKey ? 1 : a.receiver.localeCompare(b.receiver)));
+  }
+
+  /** Cancels all timers and waits for flushes in progress. Alerts held are dropped. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const chains: Promise<void>[] = [];
+    for (const g of this.groupsByKey.values()) {
+      if (g.timer) this.opts.clock.clearTimeout(g.timer);
+      g.timer = undefined;
+      chains.push(g.chain);
+    }
+    await Promise.all(chains);
+  }
+}
+
+function snapshotOf(fp: string, a: Alert, receivers: string[], now: number): AlertSnapshot {
+  return { ...a, fingerprint: fp, status: isResolved(a, now) ? 'resolved' : 'firing', receivers };
+}

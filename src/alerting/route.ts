@@ -1,0 +1,118 @@
+import { matchesAll, newMatcher } from '../model/matcher.js';
+import type { Matcher } from '../model/matcher.js';
+import type { Labels } from '../model/labels.js';
+import { ROUTE_DEFAULTS } from './config.js';
+import type { RouteConfig } from './config.js';
+import { compareMatchers, formatMatchersAM, parseMatchers } from './matchers.js';
+
+export interface RouteOpts {
+  readonly receiver: string;
+  /** Label names to group by; ignored when groupByAll. */
+  readonly groupBy: readonly string[];
+  /** `group_by: ['...']`: every label of the alert is a group label. */
+  readonly groupByAll: boolean;
+  readonly groupWait: number;
+  readonly groupInterval: number;
+  readonly repeatInterval: number;
+}
+
+/**
+ * A node of the routing tree with its effective options (unset fields inherited from the
+ * parent, the root from Alertmanager's defaults). `key` is Alertmanager's route key, the
+ * prefix of every group key formed under this route.
+ */
+export class Route {
+  readonly routes: Route[] = [];
+  readonly key: string;
+  /** Position in a depth-first walk of the tree; stable for one config. */
+  readonly idx: number;
+
+  constructor(
+    readonly opts: RouteOpts,
+    readonly matchers: readonly Matcher[],
+    readonly continueMatching: boolean,
+    readonly parent: Route | undefined,
+    idx: number,
+  ) {
+    this.idx = idx;
+    this.key = (parent ? `${parent.key}/` : '') + formatMatchersAM(matchers);
+  }
+
+  /**
+   * The routes an alert with `labels` is dispatched to, as Alertmanager's Route.Match: a node
+   * that matches descends into its children in order; the first matching child ends the search
+   * unless it has `continue`; a matching node none of whose children match is itself the result.
+   */
+  match(labels: Labels): Route[] {
+    if (!matchesAll(this.matchers, labels)) return [];
+    const all: Route[] = [];
+    for (const child of this.routes) {
+      const found = child.match(labels);
+      all.push(...found);
+      if (found.length > 0 && !child.continueMatching) break;
+    }
+    if (all.length === 0) all.push(this);
+    return all;
+  }
+
+  /** Alertmanager's route ID: the key plus the index among siblings with the same key. */
+  get id(): string {
+    if (!this.parent) return this.key;
+    const same = this.parent.routes.filter((r) => r.key === this.key);
+    return same.length > 1 ? `${this.key}/${same.indexOf(this)}` : this.key;
+  }
+
+  /** Every route in depth-first order (the root first). */
+  walk(): Route[] {
+    return [this, ...this.routes.flatMap((r) => r.walk())];
+  }
+}
+
+function routeMatchers(cfg: RouteConfig): Matcher[] {
+  const ms: Matcher[] = [];
+  for (const [k, v] of Object.entries(cfg.match ?? {})) ms.push(newMatcher('=', k, v));
+  for (const [k, v] of Object.entries(cfg.match_re ?? {})) ms.push(newMatcher('=~', k, v));
+  for (const s of cfg.matchers ?? []) ms.push(...parseMatchers(s));
+  return ms.sort(compareMatchers);
+}
+
+/**
+ * Builds the tree from a validated config (see rootRouteSchema). Throws MatcherError on a
+ * matcher the schema would have rejected, and Error on a root without receiver.
+ */
+export function buildRoute(cfg: RouteConfig): Route {
+  let counter = 0;
+  const build = (c: RouteConfig, parent: Route | undefined): Route => {
+    const base: RouteOpts = parent?.opts ?? {
+      receiver: '',
+      groupBy: [],
+      groupByAll: false,
+      groupWait: ROUTE_DEFAULTS.groupWait,
+      groupInterval: ROUTE_DEFAULTS.groupInterval,
+      repeatInterval: ROUTE_DEFAULTS.repeatInterval,
+    };
+    const groupByAll = c.group_by ? c.group_by.includes('...') : base.groupByAll;
+    const opts: RouteOpts = {
+      receiver: c.receiver ?? base.receiver,
+      groupBy: c.group_by ? (groupByAll ? [] : [...c.group_by]) : base.groupBy,
+      groupByAll,
+      groupWait: c.group_wait ?? base.groupWait,
+      groupInterval: c.group_interval ?? base.groupInterval,
+      repeatInterval: c.repeat_interval ?? base.repeatInterval,
+    };
+    if (!parent && opts.receiver === '') throw new Error('root route must specify a default receiver');
+    const route = new Route(opts, routeMatchers(c), c.continue ?? false, parent, counter++);
+    for (const child of c.routes ?? []) route.routes.push(build(child, route));
+    return route;
+  };
+  return build(cfg, undefined);
+}
+
+/** The labels of `labels` an alert is grouped by on `route`. */
+export function groupLabelsFor(route: Route, labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) {
+    if (v !== '' && (route.opts.groupByAll || route.opts.groupBy.includes(k))) out[k] = v;
+  }
+  return out;
+}

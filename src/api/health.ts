@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps.js';
+
+export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const r = await deps.health.ready();
+    return reply.status(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+  });
+  app.get('/metrics', { config: { role: 'viewer' } }, async (_req, reply) => {
+    return reply.type(deps.metrics.contentType).send(await deps.metrics.text());
+  });
+  app.get('/api/v1/status/buildinfo', { config: { role: 'viewer' } }, async () => ({
+    status: 'success',
+    data: { version: deps.version, application: 'vigil' },
+  }));
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { SEVERITIES } from '../model/alert.js';
+import { postmortemMarkdown } from '../incidents/index.js';
+import type { ApiDeps } from './deps.js';
+import { incidentDetailView, incidentView, timelineView } from './incident-views.js';
+import { parse } from './validate.js';
+
+const idParams = z.strictObject({ id: z.string().regex(/^INC-\d{4}-\d{4,}$/, 'expected an incident id like INC-2026-0001') });
+const listQuery = z.strictObject({
+  status: z.enum(['open', 'resolved', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const optionalNote = z.strictObject({ note: z.string().max(10_000).optional() }).optional();
+const noteBody = z.strictObject({ text: z.string().min(1, 'must not be empty').max(10_000) });
+const assignBody = z.strictObject({ assignee: z.string().min(1).max(200).nullable() });
+const severityBody = z.strictObject({ severity: z.enum(SEVERITIES) });
+
+export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const svc = deps.incidents;
+  const viewer = { config: { role: 'viewer' as const } };
+  const responder = { config: { role: 'responder' as const } };
+
+  app.get('/api/v1/incidents', viewer, async (req) => {
+    const q = parse(listQuery, req.query, 'query');
+    const list = await svc.list({ status: q.status, limit: q.limit });
+    return { incidents: list.map((i) => incidentView(i, svc.sla(i))) };
+  });
+
+  app.get('/api/v1/incidents/:id', viewer, async (req) => {
+    const { id } = parse(idParams, req.params, 'params');
+    return incidentDetailView(await svc.detail(id));
+  });
+
+  app.get('/api/v1/incidents/:id/postmortem', viewer, async (req, reply) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const md = postmortemMarkdown(await svc.detail(id), deps.now());
+    return reply.type('text/markdown; charset=utf-8').send(md);
+  });
+
+  const action = (path: string, run: (id: string, actor: string, note?: string) => Promise<unknown>) =>
+    app.post(`/api/v1/incidents/:id/${path}`, responder, async (req) => {
+      const { id } = parse(idParams, req.params, 'params');
+      const body = parse(optionalNote, req.body, 'body');
+      await run(id, req.principal.name, body?.note);
+      if (body?.note) await svc.addNote(id, req.principal.name, body.note);
+      return incidentDetailView(await svc.detail(id));
+    });
+  action('acknowledge', (id, actor) => svc.acknowledge(id, actor));
+  action('mitigate', (id, actor) => svc.mitigate(id, actor));
+  action('resolve', (id, actor) => svc.resolve(id, actor));
+
+  app.post('/api/v1/incidents/:id/notes', responder, async (req, reply) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const { text } = parse(noteBody, req.body, 'body');
+    const entry = await svc.addNote(id, req.principal.name, text);
+    return reply.status(201).send(timelineView(entry));
+  });
+
+  app.post('/api/v1/incidents/:id/assign', responder, async (req) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const { assignee } = parse(assignBody, req.body, 'body');
+    await svc.assign(id, req.principal.name, assignee);
+    return incidentDetailView(await svc.detail(id));
+  });
+
+  app.post('/api/v1/incidents/:id/severity', responder, async (req) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const { severity } = parse(severityBody, req.body, 'body');
+    await svc.setSeverity(id, req.principal.name, severity);
+    return incidentDetailView(await svc.detail(id));
+  });
+}

@@ -1,0 +1,4 @@
+export { buildApi } from './server.js';
+export type { ApiOptions, RouteModule } from './server.js';
+export type { ApiDeps, CheckView, ResultView, AlertView, ReadyReport } from './deps.js';
+export { HttpError } from './errors.js';

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps.js';
+import { registerAuth } from './auth.js';
+import { errorHandler } from './errors.js';
+import { registerIncidentRoutes } from './incidents.js';
+import { registerCheckRoutes } from './checks.js';
+import { registerHealthRoutes } from './health.js';
+
+export interface ApiOptions {
+  readonly logger: FastifyBaseLogger;
+  /** Maximum request body in bytes. */
+  readonly bodyLimit?: number;
+}
+
+/** A route registrar other modules add (metrics, logs, ingest) without touching this file's core. */
+export type RouteModule = (app: FastifyInstance) => void;
+
+/** Builds the HTTP API: thin routes over the modules, errors mapped in one place. */
+export function buildApi(deps: ApiDeps, opts: ApiOptions, extra: readonly RouteModule[] = []): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: opts.bodyLimit ?? 10 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+  registerAuth(app, deps);
+  registerHealthRoutes(app, deps);
+  registerIncidentRoutes(app, deps);
+  registerCheckRoutes(app, deps);
+  for (const m of extra) m(app);
+  return app;
+}

@@ -1,0 +1,243 @@
+import { isLoopback, FailureLimiter, TokenVerifier } from '../auth/index.js';
+import { buildApi, type ApiDeps, type AlertView } from '../api/index.js';
+import { Dispatcher, buildRoute } from '../alerting/index.js';
+import { IncidentService, type Incident } from '../incidents/index.js';
+import { Integrations, Outbox, type NotificationMessage, type OutboxJob } from '../notify/index.js';
+import type { VigilConfig } from '../config/index.js';
+import { systemClock, type Clock } from '../model/clock.js';
+import { fingerprint } from '../model/labels.js';
+import { openSqlite, type OpenedDatabase } from '../db/database.js';
+import { SqlIncidentRepo } from '../db/incident-repo.js';
+import { SqlCheckStore } from '../db/check-store.js';
+import { SqlOutboxStore } from '../db/outbox-store.js';
+import { SqlAlertStore, SqlNotificationLog } from '../db/alert-state.js';
+import type { FastifyInstance } from 'fastify';
+import type { CheckEvent } from '../probes/index.js';
+import { CheckRuntime } from './check-runtime.js';
+import { LatestSamples } from './latest-samples.js';
+import { VigilMetrics } from './metrics.js';
+import { createLogger, type Logger } from './logger.js';
+import { VERSION } from './version.js';
+
+export interface AppOptions {
+  readonly config: VigilConfig;
+  readonly dataDir: string;
+  /** Overrides server.listen. Port 0 picks a free port. */
+  readonly listen?: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Where `log` receivers write; defaults to the structured log. */
+  readonly logLine?: (line: string) => void;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Called whenever an incident changes (the demo narrates with it). */
+  readonly onIncident?: (incident: Incident) => void;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+function splitListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(':');
+  return { host: listen.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(listen.slice(i + 1)) };
+}
+
+function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string | undefined>>) {
+  return config.server.tokens.map((t, i) => {
+    const secret = env[t.secret_env];
+    if (!secret) throw new StartupError(`server.tokens[${i}] (${t.name}): environment variable ${t.secret_env} is not set`);
+    if (secret.length < 16) throw new StartupError(`server.tokens[${i}] (${t.name}): the secret in ${t.secret_env} is shorter than 16 characters`);
+    return { name: t.name, role: t.role, secret };
+  });
+}
+
+function messageStatus(job: OutboxJob): 'firing' | 'resolved' {
+  try {
+    const msg = JSON.parse(job.payload) as NotificationMessage;
+    return msg.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
+  } catch {
+    return 'firing';
+  }
+}
+
+/**
+ * The composition root: builds every component from the config, wires them, and starts
+ * and stops them in order. The only module that knows them all.
+ */
+export class VigilApp {
+  private housekeeping: ReturnType<typeof setInterval> | undefined;
+  private started = false;
+  address = '';
+
+  private constructor(
+    readonly config: VigilConfig,
+    readonly logger: Logger,
+    readonly clock: Clock,
+    private readonly database: OpenedDatabase,
+    readonly incidents: IncidentService,
+    readonly dispatcher: Dispatcher,
+    readonly outbox: Outbox,
+    private readonly outboxStore: SqlOutboxStore,
+    readonly checks: CheckRuntime,
+    private readonly checkStore: SqlCheckStore,
+    private readonly alertStore: SqlAlertStore,
+    readonly http: FastifyInstance,
+    private readonly listen: { host: string; port: number },
+  ) {}
+
+  static async create(opts: AppOptions): Promise<VigilApp> {
+    const { config } = opts;
+    const clock = opts.clock ?? systemClock;
+    const logger = opts.logger ?? createLogger(config.server.log_level);
+    const listen = splitListen(opts.listen ?? config.server.listen);
+    const tokens = tokensFromEnv(config, opts.env ?? process.env);
+    if (tokens.length === 0 && !isLoopback(listen.host)) {
+      throw new StartupError(
+        `refusing to listen on ${listen.host}:${listen.port} without API tokens: anyone who can reach it could act on incidents. ` +
+          'Configure server.tokens (see docs/configuration.md) or listen on 127.0.0.1.',
+      );
+    }
+    const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
+    const database = await openSqlite(opts.dataDir);
+    const db = database.db;
+    const incidents = new IncidentService({
+      repo: new SqlIncidentRepo(db),
+      config: config.incidents,
+      clock,
+      ...(opts.onIncident ? { onChange: opts.onIncident } : {}),
+    });
+    const samples = new LatestSamples();
+    const outboxStore = new SqlOutboxStore(db);
+    const metrics = new VigilMetrics(samples, () => outboxStore.depth());
+    const logLine = opts.logLine ?? ((line: string) => logger.info({ receiver_type: 'log' }, line));
+    const integrations = Integrations.fromConfig(config.receivers, { externalURL, logLine, userAgent: `Vigil/${VERSION}` });
+    const outbox = new Outbox({
+      store: outboxStore,
+      clock,
+      integrations,
+      initialBackoff: config.delivery.initial_backoff,
+      maxBackoff: config.delivery.max_backoff,
+      maxAge: config.delivery.give_up_after,
+      onSent: async (job) => {
+        metrics.notifications.inc({ receiver: job.receiver, outcome: 'sent' });
+        logger.info({ receiver: job.receiver, integration: job.integrationType, attempts: job.attempts + 1, group: job.groupKey }, 'notification sent');
+        await incidents.recordNotification({ receiver: job.receiver, fingerprints: job.fingerprints, ok: true, status: messageStatus(job) });
+      },
+      onGiveUp: async (job, error) => {
+        metrics.notifications.inc({ receiver: job.receiver, outcome: 'failed' });
+        logger.error({ receiver: job.receiver, integration: job.integrationType, attempts: job.attempts, error }, 'notification given up');
+        await incidents.recordNotification({ receiver: job.receiver, fingerprints: job.fingerprints, ok: false, status: messageStatus(job), error, attempts: job.attempts });
+      },
+      onError: (err) => logger.error({ err }, 'outbox error'),
+    });
+    const dispatcher = new Dispatcher({
+      route: buildRoute(config.route),
+      clock,
+      nflog: await SqlNotificationLog.open(db),
+      notify: async (n) => {
+        await outbox.enqueueNotification(n);
+      },
+      sendResolved: (receiver) => integrations.sendResolved(receiver),
+      onError: (err, groupKey) => logger.error({ err, groupKey }, 'alert group flush failed; will retry at the next group_interval'),
+    });
+    const alertStore = new SqlAlertStore(db);
+    const checkStore = new SqlCheckStore(db);
+    const onEvent = async (ev: CheckEvent): Promise<void> => {
+      await alertStore.save(fingerprint(ev.alert.labels), ev.alert);
+      dispatcher.put([ev.alert]);
+      metrics.alertsFiring.set(dispatcher.alerts().filter((a) => a.status === 'firing').length);
+      await incidents.handleAlert(ev);
+    };
+    const checks = new CheckRuntime({
+      checks: config.checks,
+      clock,
+      store: checkStore,
+      sink: samples,
+      metrics,
+      logger,
+      concurrency: config.server.check_concurrency,
+      generatorURL: (c) => `${externalURL}/api/v1/checks/${encodeURIComponent(c.name)}/results`,
+      onEvent,
+    });
+    const deps: ApiDeps = {
+      incidents,
+      checks: {
+        list: () => checks.views(),
+        results: async (name, o) => {
+          if (!checks.has(name)) return undefined;
+          const rs = await checkStore.results(name, o);
+          return rs.map((r) => ({ at: new Date(r.t).toISOString(), success: r.success, duration_ms: r.durationMs, message: r.message }));
+        },
+      },
+      alerts: {
+        list: (): AlertView[] =>
+          dispatcher.alerts().map((a) => ({
+            fingerprint: a.fingerprint,
+            status: a.status,
+            labels: a.labels,
+            annotations: a.annotations,
+            starts_at: new Date(a.startsAt).toISOString(),
+            ends_at: a.endsAt ? new Date(a.endsAt).toISOString() : null,
+            generator_url: a.generatorURL,
+            receivers: a.receivers,
+          })),
+      },
+      health: {
+        ready: async () => {
+          const dbOk = await database.ping();
+          const loops = checks.isRunning;
+          return { ready: dbOk && loops, checks: { database: dbOk, loops } };
+        },
+      },
+      metrics,
+      auth: { verifier: new TokenVerifier(tokens), limiter: new FailureLimiter(() => clock.now()) },
+      now: () => clock.now(),
+      version: VERSION,
+    };
+    const http = buildApi(deps, { logger });
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen);
+  }
+
+  /** Resumes persisted state, starts every loop, then listens. */
+  async start(): Promise<string> {
+    const now = this.clock.now();
+    await this.alertStore.pruneResolved(now - 3600_000);
+    const stored = await this.alertStore.all();
+    if (stored.length) this.dispatcher.put(stored);
+    const firing = await this.checks.restore();
+    for (const alert of firing) {
+      this.dispatcher.put([alert]);
+      await this.incidents.handleAlert({ kind: 'firing', alert });
+    }
+    this.outbox.start();
+    this.checks.start();
+    this.housekeeping = setInterval(() => void this.housekeep(), 3600_000);
+    this.housekeeping.unref();
+    this.address = await this.http.listen({ host: this.listen.host, port: this.listen.port });
+    this.started = true;
+    this.logger.info({ address: this.address, checks: this.config.checks.length, data: this.database.path }, `Vigil listening on ${this.address}`);
+    return this.address;
+  }
+
+  private async housekeep(): Promise<void> {
+    const now = this.clock.now();
+    try {
+      await this.checkStore.prune(now);
+      await this.outboxStore.prune(now - 7 * 24 * 3600_000);
+      await this.alertStore.pruneResolved(now - 3600_000);
+    } catch (err) {
+      this.logger.error({ err }, 'housekeeping failed');
+    }
+  }
+
+  /** Stops taking requests, drains loops and in-flight deliveries, closes the database. */
+  async stop(): Promise<void> {
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    if (this.started) await this.http.close();
+    await this.checks.stop();
+    await this.dispatcher.stop();
+    await this.outbox.stop();
+    await this.database.close();
+    this.started = false;
+  }
+}

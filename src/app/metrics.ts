@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LatestSamples } from './latest-samples.js';
+
+/** Vigil's own metrics (process, checks, notifications, outbox, API) plus the latest probe samples. */
+export class VigilMetrics {
+  readonly registry = new Registry();
+  readonly checksRun = new Counter({ name: 'vigil_checks_run_total', help: 'Check runs by check and result.', labelNames: ['check', 'result'], registers: [this.registry] });
+  readonly probeDuration = new Histogram({
+    name: 'vigil_probe_duration_seconds',
+    help: 'How long probe runs took.',
+    labelNames: ['type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly scheduleLag = new Histogram({
+    name: 'vigil_check_schedule_lag_seconds',
+    help: 'Delay between when a check was due and when it started.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+  readonly notifications = new Counter({
+    name: 'vigil_notifications_total',
+    help: 'Notification delivery attempts by receiver and outcome (sent, retry, failed).',
+    labelNames: ['receiver', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly alertsFiring = new Gauge({ name: 'vigil_alerts_firing', help: 'Alerts currently firing.', registers: [this.registry] });
+  readonly outboxDepth: Gauge;
+  readonly httpDuration = new Histogram({
+    name: 'vigil_http_request_duration_seconds',
+    help: 'API request durations.',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly samples: LatestSamples,
+    outboxDepth: () => Promise<number>,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    this.outboxDepth = new Gauge({
+      name: 'vigil_outbox_depth',
+      help: 'Notifications waiting in the outbox.',
+      registers: [this.registry],
+      async collect() {
+        this.set(await outboxDepth());
+      },
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  async text(): Promise<string> {
+    return (await this.registry.metrics()) + this.samples.text();
+  }
+
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    this.httpDuration.observe({ route, method, status: String(status) }, seconds);
+  }
+}

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../config/index.js';
+import { UsageError, type Command, type CliIO } from './command.js';
+
+const usage = `Usage: vigil check-config FILE
+
+Validates a vigil.yml. Prints every problem with its path and exits 1,
+or prints a summary of what the file configures and exits 0.
+`;
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('check-config takes exactly one FILE');
+  const r = loadConfigFile(file);
+  if (!r.ok) {
+    io.stderr(`${file}: ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}\n`);
+    for (const e of r.errors) io.stderr(`  ${e}\n`);
+    return 1;
+  }
+  const c = r.config;
+  const types = new Map<string, number>();
+  for (const ch of c.checks) types.set(ch.type, (types.get(ch.type) ?? 0) + 1);
+  const countRoutes = (r: { routes?: readonly unknown[] | undefined }): number =>
+    1 + (r.routes ?? []).reduce<number>((n, x) => n + countRoutes(x as { routes?: readonly unknown[] }), 0);
+  io.stdout(`${file}: OK\n`);
+  io.stdout(`  services:  ${c.services.length}\n`);
+  io.stdout(`  checks:    ${c.checks.length}${types.size ? ` (${[...types].map(([t, n]) => `${n} ${t}`).join(', ')})` : ''}\n`);
+  io.stdout(`  receivers: ${c.receivers.length} (${c.receivers.map((x) => x.name).join(', ')})\n`);
+  io.stdout(`  routes:    ${countRoutes(c.route)}\n`);
+  io.stdout(`  incidents: opened for ${c.incidents.open_for_severities.join(', ')}; when all alerts resolve: ${c.incidents.on_alerts_resolved}\n`);
+  io.stdout(`  server:    ${c.server.listen}, ${c.server.tokens.length} token${c.server.tokens.length === 1 ? '' : 's'}\n`);
+  return 0;
+}
+
+export const checkConfigCommand: Command = { name: 'check-config', summary: 'validate a configuration file', usage, run };

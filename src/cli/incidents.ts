@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type Command, type CliIO } from './command.js';
+import { call, clientOptions } from './client.js';
+
+interface IncidentJson {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  services: string[];
+  assignee: string | null;
+  opened_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by?: string | null;
+  resolved_at: string | null;
+  timeline?: Array<{ at: string; kind: string; actor: string; message: string }>;
+  alerts?: Array<{ status: string; labels: Record<string, string> }>;
+  sla?: { time_to_acknowledge: { state: string }; time_to_resolve: { state: string } };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n') + '\n';
+}
+
+const SUBCOMMANDS = ['list', 'show', 'ack', 'note', 'mitigate', 'resolve', 'postmortem'] as const;
+
+const usage = `Usage: vigil incidents <command> [options]
+
+Commands:
+  list [--status open|resolved|all]   incidents, newest first (default: open)
+  show ID                             one incident with its alerts and timeline
+  ack ID [--note TEXT]                acknowledge
+  note ID TEXT                        add a note to the timeline
+  mitigate ID [--note TEXT]           mark mitigated
+  resolve ID [--note TEXT]            resolve
+  postmortem ID                       print a Markdown post-mortem draft
+
+Options:
+  --url URL       Vigil's address (env VIGIL_URL, default http://127.0.0.1:9797)
+  --token TOKEN   bearer token (env VIGIL_TOKEN)
+  --json          print the API's JSON instead of a table
+`;
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      status: { type: 'string', default: 'open' },
+      note: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const [sub, id, ...rest] = positionals;
+  if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(sub ? `unknown incidents command "${sub}"` : 'missing incidents command');
+  const opts = clientOptions(values, io);
+  if (sub === 'list') {
+    if (!['open', 'resolved', 'all'].includes(values.status ?? '')) throw new UsageError('--status must be open, resolved or all');
+    const { json, text } = await call(opts, 'GET', `/api/v1/incidents?status=${values.status}`);
+    if (values.json) return io.stdout(text + '\n'), 0;
+    const list = (json as { incidents: IncidentJson[] }).incidents;
+    if (list.length === 0) return io.stdout(`no ${values.status === 'all' ? '' : `${values.status} `}incidents\n`), 0;
+    io.stdout(table([['ID', 'SEVERITY', 'STATUS', 'OPENED', 'SERVICES', 'TITLE'], ...list.map((i) => [i.id, i.severity, i.status, i.opened_at, i.services.join(',') || '-', i.title])]));
+    return 0;
+  }
+  if (!id) throw new UsageError(`incidents ${sub} needs an incident id (e.g. INC-2026-0001)`);
+  const path = `/api/v1/incidents/${encodeURIComponent(id)}`;
+  const noteBody = values.note ? { note: values.note } : {};
+  let result: { json: unknown; text: string };
+  switch (sub) {
+    case 'show':
+      result = await call(opts, 'GET', path);
+      break;
+    case 'postmortem':
+      io.stdout((await call(opts, 'GET', `${path}/postmortem`)).text);
+      return 0;
+    case 'ack':
+      result = await call(opts, 'POST', `${path}/acknowledge`, noteBody);
+      break;
+    case 'mitigate':
+      result = await call(opts, 'POST', `${path}/mitigate`, noteBody);
+      break;
+    case 'resolve':
+      result = await call(opts, 'POST', `${path}/resolve`, noteBody);
+      break;
+    case 'note': {
+      const text = rest.join(' ') || values.note;
+      if (!text) throw new UsageError('incidents note needs the note text');
+      await call(opts, 'POST', `${path}/notes`, { text });
+      result = await call(opts, 'GET', path);
+      break;
+    }
+    default:
+      throw new UsageError(`unknown incidents command "${sub}"`);
+  }
+  if (values.json) return io.stdout(result.text + '\n'), 0;
+  io.stdout(describe(result.json as IncidentJson));
+  return 0;
+}
+
+function describe(i: IncidentJson): string {
+  const lines = [
+    `${i.id}  ${i.title}`,
+    `  status:    ${i.status}${i.acknowledged_by ? ` (acknowledged by ${i.acknowledged_by})` : ''}`,
+    `  severity:  ${i.severity}`,
+    `  services:  ${i.services.join(', ') || '-'}`,
+    `  assignee:  ${i.assignee ?? '-'}`,
+    `  opened:    ${i.opened_at}`,
+    `  resolved:  ${i.resolved_at ?? '-'}`,
+  ];
+  if (i.sla) lines.push(`  targets:   acknowledge ${i.sla.time_to_acknowledge.state}, resolve ${i.sla.time_to_resolve.state}`);
+  if (i.alerts?.length) {
+    lines.push('  alerts:');
+    for (const a of i.alerts) lines.push(`    ${a.status.padEnd(8)} ${a.labels['alertname'] ?? ''} ${a.labels['service'] ? `(${a.labels['service']})` : ''}`);
+  }
+  if (i.timeline?.length) {
+    lines.push('  timeline:');
+    for (const e of i.timeline) lines.push(`    ${e.at}  ${e.message}${e.kind === 'note' ? ` — ${e.actor}` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const incidentsCommand: Command = { name: 'incidents', summary: 'list, inspect and act on incidents of a running server', usage, run };

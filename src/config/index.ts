@@ -1,0 +1,5 @@
+export { configSchema, serverSchema, deliverySchema } from './schema.js';
+export type { VigilConfig } from './schema.js';
+export { loadConfigFile, parseConfigText, validateConfig, formatPath } from './load.js';
+export type { LoadResult } from './load.js';
+export type { ServiceConfig } from './services.js';

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument, LineCounter } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type VigilConfig } from './schema.js';
+
+export type LoadResult = { ok: true; config: VigilConfig } | { ok: false; errors: string[] };
+
+/** `checks[1].interval` from a zod path. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(top level)';
+}
+
+function issueMessages(issue: z.core.$ZodIssue): string[] {
+  const where = formatPath(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown key (check the spelling; see docs/configuration.md)`);
+    case 'invalid_union': {
+      // A discriminated union with no matching `type`: say which types exist.
+      if (issue.errors.length === 0) return [`${where}: ${issue.message}`];
+      return [`${where}: ${issue.message}`];
+    }
+    default:
+      return [`${where}: ${issue.message}`];
+  }
+}
+
+/** Validates already-parsed YAML/JSON. Every problem is reported, each with its path. */
+export function validateConfig(raw: unknown): LoadResult {
+  const r = configSchema.safeParse(raw ?? {});
+  if (r.success) return { ok: true, config: r.data };
+  return { ok: false, errors: r.error.issues.flatMap(issueMessages) };
+}
+
+/** Parses YAML text; syntax errors are reported as `file:line:col: message`. */
+export function parseConfigText(text: string, source = 'vigil.yml'): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const pos = e.pos?.[0] !== undefined ? lineCounter.linePos(e.pos[0]) : undefined;
+        const msg = e.message.split('\n')[0] ?? e.message;
+        return `${source}${pos ? `:${pos.line}:${pos.col}` : ''}: ${msg}`;
+      }),
+    };
+  }
+  return validateConfig(doc.toJS({ maxAliasCount: 100 }));
+}
+
+export function loadConfigFile(path: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
+  }
+  return parseConfigText(text, path);
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { duration } from '../model/schema.js';
+import { checksSchema } from '../probes/index.js';
+import { rootRouteSchema, checkRouting } from '../alerting/index.js';
+import { receiversSchema } from '../notify/index.js';
+import { incidentsConfigSchema } from '../incidents/index.js';
+import { tokenConfigSchema } from '../auth/index.js';
+import { serviceSchema } from './services.js';
+
+const listenSchema = z
+  .string()
+  .regex(/^(?:\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'expected HOST:PORT like 127.0.0.1:9797');
+
+export const serverSchema = z
+  .strictObject({
+    listen: listenSchema.default('127.0.0.1:9797'),
+    /** Where links in notifications point; defaults to http://<listen>. */
+    external_url: z.url().optional(),
+    data_dir: z.string().optional(),
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    tokens: z.array(tokenConfigSchema).default([]),
+    /** How many checks may run at once. */
+    check_concurrency: z.number().int().min(1).max(10_000).default(256),
+  })
+  .prefault({});
+
+/** The durable delivery of notifications (see docs/notifications.md). */
+export const deliverySchema = z
+  .strictObject({
+    initial_backoff: duration().default(1000),
+    max_backoff: duration().default(300_000),
+    /** A notification still failing this long after it was queued is given up and recorded. */
+    give_up_after: duration().default(3600_000),
+  })
+  .prefault({});
+
+/** Used when the file has no `route:`: everything goes to the console. */
+const DEFAULT_ROUTE = { receiver: 'console' };
+const DEFAULT_RECEIVERS = [{ name: 'console', log_configs: [{}] }];
+
+export const configSchema = z
+  .strictObject({
+    server: serverSchema,
+    services: z.array(serviceSchema).default([]),
+    checks: checksSchema.default([]),
+    receivers: receiversSchema.optional(),
+    route: rootRouteSchema.optional(),
+    incidents: incidentsConfigSchema,
+    delivery: deliverySchema,
+  })
+  .superRefine((c, ctx) => {
+    const names = new Set<string>();
+    c.services.forEach((s, i) => {
+      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `duplicate service name "${s.name}"` });
+      names.add(s.name);
+    });
+    if (names.size > 0) {
+      c.services.forEach((s, i) =>
+        s.depends_on.forEach((d, j) => {
+          if (!names.has(d)) ctx.addIssue({ code: 'custom', path: ['services', i, 'depends_on', j], message: `unknown service "${d}"` });
+        }),
+      );
+      c.checks.forEach((ch, i) => {
+        if (ch.service && !names.has(ch.service)) {
+          ctx.addIssue({ code: 'custom', path: ['checks', i, 'service'], message: `unknown service "${ch.service}" (declare it under services:)` });
+        }
+      });
+    }
+    if ((c.route === undefined) !== (c.receivers === undefined) && c.route !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['receivers'], message: 'a route needs receivers' });
+    }
+    if (c.route && c.receivers) {
+      for (const issue of checkRouting(c.route, c.receivers)) ctx.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+    }
+    const tokenNames = new Set<string>();
+    c.server.tokens.forEach((t, i) => {
+      if (tokenNames.has(t.name)) ctx.addIssue({ code: 'custom', path: ['server', 'tokens', i, 'name'], message: `duplicate token name "${t.name}"` });
+      tokenNames.add(t.name);
+    });
+  })
+  .transform((c) => ({
+    ...c,
+    route: c.route ?? rootRouteSchema.parse(DEFAULT_ROUTE),
+    receivers: c.receivers ?? receiversSchema.parse(DEFAULT_RECEIVERS),
+  }));
+
+export type VigilConfig = z.output<typeof configSchema>;

@@ -1,0 +1,78 @@
+import type { Selectable } from 'kysely';
+import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../notify/index.js';
+import type { Db } from './database.js';
+import type { OutboxTable } from './schema.js';
+
+type JobBody = Omit<NewJob, 'receiver' | 'createdAt'>;
+
+function toJob(r: Selectable<OutboxTable>): OutboxJob {
+  const body = JSON.parse(r.job) as JobBody;
+  return {
+    ...body,
+    receiver: r.receiver,
+    createdAt: Number(r.created_at),
+    id: Number(r.id),
+    status: r.status as JobStatus,
+    attempts: r.attempts,
+    nextAttemptAt: Number(r.next_attempt_at),
+    lastError: r.last_error,
+    finishedAt: r.done_at === null ? null : Number(r.done_at),
+  };
+}
+
+/**
+ * The outbox table. Each method is one statement, committed (synchronous=FULL) before it
+ * resolves: a job enqueued survives SIGKILL, and a job is only marked sent after delivery.
+ */
+export class SqlOutboxStore implements OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  async enqueue(job: NewJob): Promise<OutboxJob> {
+    const { receiver, createdAt, ...body } = job;
+    const row = await this.db
+      .insertInto('outbox')
+      .values({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toJob(row);
+  }
+
+  async due(now: number, limit: number): Promise<OutboxJob[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toJob);
+  }
+
+  async markSent(id: number, now: number): Promise<void> {
+    await this.db.updateTable('outbox').set({ status: 'sent', done_at: now }).where('id', '=', id).execute();
+  }
+
+  async markRetry(id: number, nextAttemptAt: number, error: string, attempts: number): Promise<void> {
+    await this.db.updateTable('outbox').set({ next_attempt_at: nextAttemptAt, last_error: error, attempts }).where('id', '=', id).execute();
+  }
+
+  async markFailed(id: number, now: number, error: string): Promise<void> {
+    await this.db.updateTable('outbox').set({ status: 'failed', done_at: now, last_error: error }).where('id', '=', id).execute();
+  }
+
+  async depth(): Promise<number> {
+    const r = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /** Forgets finished jobs older than `before`. */
+  async prune(before: number): Promise<void> {
+    await this.db.deleteFrom('outbox').where('status', '!=', 'pending').where('done_at', '<', before).execute();
+  }
+}

@@ -1,0 +1,14 @@
+export { receiversSchema, receiverSchema, webhookConfigSchema, logConfigSchema, httpConfigSchema } from './config.js';
+export type { ReceiverConfig, ReceiverConfigInput, WebhookConfig, LogConfig, HttpConfig } from './config.js';
+export type { NotificationMessage, MessageAlert } from './message.js';
+export type { Notifier, NotifyResult } from './notifier.js';
+export { buildWebhookPayload, rfc3339 } from './payload.js';
+export type { WebhookPayload, WebhookAlert } from './payload.js';
+export { WebhookNotifier, DEFAULT_WEBHOOK_TIMEOUT_MS } from './webhook.js';
+export { LogNotifier, formatLogLine } from './log.js';
+export { Integrations, NOTIFIER_FACTORIES } from './registry.js';
+export type { Integration, NotifierDeps } from './registry.js';
+export { InMemoryOutboxStore } from './outbox-store.js';
+export type { NewJob, OutboxJob, OutboxStore, JobStatus } from './outbox-store.js';
+export { Outbox, backoffDelay } from './outbox.js';
+export type { OutboxOptions, BackoffOptions } from './outbox.js';

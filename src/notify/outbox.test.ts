@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '../model/clock.js';
+import type { NotificationMessage } from './message.js';
+import type { Notifier, NotifyResult } from './notifier.js';
+import { backoffDelay, Outbox } from './outbox.js';
+import { InMemoryOutboxStore } from './outbox-store.js';
+import type { OutboxJob } from './outbox-store.js';
+import { Integrations } from './registry.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const msg = (alerts: Array<'firing' | 'resolved'>, onlyResolvedChanged = false): NotificationMessage => ({
+  receiver: 'ops',
+  groupKey: '{}:{}',
+  groupLabels: {},
+  onlyResolvedChanged,
+  alerts: alerts.map((status, i) => ({ status, labels: { i: String(i) }, annotations: {}, startsAt: T0, endsAt: 0, generatorURL: '', fingerprint: `fp${i}` })),
+});
+
+class ScriptedNotifier implements Notifier {
+  calls: number[] = [];
+  constructor(
+    private readonly clock: FakeClock,
+    public result: () => NotifyResult | Promise<NotifyResult>,
+  ) {}
+  async notify(): Promise<NotifyResult> {
+    this.calls.push(this.clock.now() - T0);
+    return this.result();
+  }
+}
+
+function setup(result: () => NotifyResult | Promise<NotifyResult>, store = new InMemoryOutboxStore()) {
+  const clock = new FakeClock(T0);
+  const notifier = new ScriptedNotifier(clock, result);
+  const integrations = new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]);
+  const sent: OutboxJob[] = [];
+  const gaveUp: Array<[OutboxJob, string]> = [];
+  const outbox = new Outbox({
+    store,
+    clock,
+    integrations,
+    random: () => 1,
+    onSent: (j) => void sent.push(j),
+    onGiveUp: (j, e) => void gaveUp.push([j, e]),
+  });
+  return { clock, notifier, store, outbox, sent, gaveUp };
+}
+
+test('backoff grows exponentially to the cap with full jitter', () => {
+  assert.deepEqual([1, 2, 3, 4, 10, 20].map((a) => backoffDelay(a, {}, () => 0.999999)), [999, 1999, 3999, 7999, 299_999, 299_999]);
+  for (let i = 0; i < 200; i++) {
+    const d = backoffDelay(3);
+    assert.ok(d >= 0 && d < 4000, String(d));
+  }
+  assert.equal(backoffDelay(5, { initialBackoff: 100, maxBackoff: 1000 }, () => 0.5), 500);
+});
+
+test('delivers at once on enqueue and marks sent only after success', async () => {
+  const { clock, notifier, store, outbox, sent } = setup(() => ({ ok: true }));
+  outbox.start();
+  const [job] = await outbox.enqueueNotification(msg(['firing']));
+  await clock.advance(0);
+  assert.deepEqual(notifier.calls, [0]);
+  assert.equal(store.all()[0]?.status, 'sent');
+  assert.equal(sent[0]?.id, job?.id);
+  assert.equal(await outbox.depth(), 0);
+  await outbox.stop();
+});
+
+test('retries with growing delays, then gives up after max age and calls onGiveUp', async () => {
+  const { clock, notifier, store, outbox, gaveUp } = setup(() => ({ ok: false, retryable: true, error: 'answered 503' }));
+  outbox.start();
+  await outbox.enqueueNotification(msg(['firing']));
+  await clock.advance(3600_000 + 1000);
+  const c = notifier.calls;
+  // random() = 1 makes each delay its cap: 1s, 2s, 4s, … capped at 5m.
+  assert.deepEqual(c.slice(0, 6), [0, 1000, 3000, 7000, 15_000, 31_000]);
+  const gaps = c.slice(1).map((t, i) => t - (c[i] as number));
+  assert.ok(gaps.every((g) => g <= 300_000));
+  assert.equal(c.at(-1), 3600_000, 'the last attempt is at the max age');
+  assert.equal(gaveUp.length, 1);
+  assert.match(gaveUp[0]?.[1] ?? '', /^gave up after \d+ attempts: answered 503$/);
+  assert.equal(store.all()[0]?.status, 'failed');
+  assert.equal(gaveUp[0]?.[0].attempts, c.length);
+  await outbox.stop();
+});
+
+test('a permanent failure gives up at once', async () => {
+  const { clock, notifier, outbox, gaveUp } = setup(() => ({ ok: false, retryable: false, error: 'answered 400' }));
+  outbox.start();
+  await outbox.enqueueNotification(msg(['firing']));
+  await clock.advance(10_000);
+  assert.equal(notifier.calls.length, 1);
+  assert.deepEqual(gaveUp.map(([, e]) => e), ['answered 400']);
+  await outbox.stop();
+});
+
+test('at-least-once across a crash: a new Outbox over the same store delivers what was not marked sent', async () => {
+  let release: (r: NotifyResult) => void = () => undefined;
+  const first = setup(() => new Promise<NotifyResult>((r) => (release = r)));
+  first.outbox.start();
+  await first.outbox.enqueueNotification(msg(['firing']));
+  await first.clock.advance(0);
+  assert.equal(first.notifier.calls.length, 1); // in flight; the process "dies" here
+  const second = setup(() => ({ ok: true }), first.store);
+  second.outbox.start();
+  await second.clock.advance(0);
+  assert.equal(second.notifier.calls.length, 1);
+  assert.equal(first.store.all()[0]?.status, 'sent');
+  // Had the first delivery reached the peer, the peer saw it twice: the documented duplicate.
+  release({ ok: true });
+  await second.outbox.stop();
+});
+
+test('send_resolved is applied per integration when planning jobs', () => {
+  const clock = new FakeClock(T0);
+  const n = new ScriptedNotifier(clock, () => ({ ok: true }));
+  const integ = new Integrations([
+    { receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier: n },
+    { receiver: 'ops', type: 'log', index: 0, sendResolved: false, notifier: n },
+  ]);
+  const plan = (m: NotificationMessage) => integ.plan(m, T0).map((j) => `${j.integrationType}:${j.fingerprints.join(',')}`);
+  assert.deepEqual(plan(msg(['firing', 'resolved'])), ['webhook:fp0,fp1', 'log:fp0']);
+  assert.deepEqual(plan(msg(['firing', 'resolved'], true)), ['webhook:fp0,fp1']);
+  assert.deepEqual(plan(msg(['resolved'])), ['webhook:fp0']);
+  assert.deepEqual(integ.plan({ ...msg(['firing']), receiver: 'blackhole' }, T0), []);
+  assert.equal(integ.sendResolved('ops'), true);
+});
+
+test('bounded concurrency and stop() waits for deliveries in flight', async () => {
+  const pending: Array<(r: NotifyResult) => void> = [];
+  const { clock, notifier, outbox, store } = setup(() => new Promise<NotifyResult>((r) => pending.push(r)));
+  outbox.start();
+  for (let i = 0; i < 6; i++) await outbox.enqueueNotification(msg(['firing']));
+  await clock.advance(0);
+  assert.equal(notifier.calls.length, 4);
+  let stopped = false;
+  const stopping = outbox.stop().then(() => (stopped = true));
+  await clock.advance(0);
+  assert.equal(stopped, false);
+  for (const r of pending) r({ ok: true });
+  await stopping;
+  assert.equal(store.all().filter((j) => j.status === 'sent').length, 4);
+  assert.equal(await outbox.depth(), 2);
+});

@@ -1,0 +1,178 @@
+import type { Clock, TimerHandle } from '../model/clock.js';
+import type { NotificationMessage } from './message.js';
+import { errorMessage } from './notifier.js';
+import type { NotifyResult } from './notifier.js';
+import type { NewJob, OutboxJob, OutboxStore } from './outbox-store.js';
+import type { Integrations } from './registry.js';
+
+export interface BackoffOptions {
+  /** First retry delay cap, ms. Default 1s. */
+  readonly initialBackoff?: number;
+  /** Largest delay cap, ms. Default 5m. */
+  readonly maxBackoff?: number;
+}
+
+/**
+ * Exponential backoff with full jitter: a uniform delay in [0, min(max, initial·2^(attempts-1))].
+ * `attempts` counts the attempts made so far (≥ 1).
+ */
+export function backoffDelay(attempts: number, opts: BackoffOptions = {}, random: () => number = Math.random): number {
+  const initial = opts.initialBackoff ?? 1000;
+  const max = opts.maxBackoff ?? 300_000;
+  const cap = Math.min(max, initial * 2 ** Math.max(0, attempts - 1));
+  return Math.floor(random() * cap);
+}
+
+export interface OutboxOptions extends BackoffOptions {
+  readonly store: OutboxStore;
+  readonly clock: Clock;
+  readonly integrations: Integrations;
+  /** Deliveries in flight at once. Default 4. */
+  readonly concurrency?: number;
+  /** Give up on a job this long after it was enqueued, ms. Default 1h. */
+  readonly maxAge?: number;
+  /** How often due jobs are looked for when nothing wakes the worker, ms. Default 1s. */
+  readonly pollInterval?: number;
+  readonly random?: () => number;
+  readonly onSent?: (job: OutboxJob) => void | Promise<void>;
+  /** The job failed permanently or grew older than maxAge (the incident timeline records it). */
+  readonly onGiveUp?: (job: OutboxJob, error: string) => void | Promise<void>;
+  /** Store or hook failures; the worker keeps running. */
+  readonly onError?: (err: unknown) => void;
+}
+
+/**
+ * The durable delivery worker. Guarantee: at-least-once. A job is marked sent only after its
+ * notifier reported success, so a crash (even SIGKILL) at any point leaves an unsent job
+ * pending and the next process delivers it. The price: a crash after the peer accepted the
+ * notification but before markSent is durable delivers it once more. Nothing else duplicates.
+ */
+export class Outbox {
+  private integrations: Integrations;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private running = false;
+  private ticking = false;
+  private again = false;
+  private timer: TimerHandle | undefined;
+  private abort = new AbortController();
+
+  constructor(private readonly opts: OutboxOptions) {
+    this.integrations = opts.integrations;
+  }
+
+  /** Swaps the integrations after a config reload; pending jobs of removed ones fail permanently. */
+  setIntegrations(integrations: Integrations): void {
+    this.integrations = integrations;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.wake();
+  }
+
+  /** Stops polling and waits for deliveries in flight to finish and be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.opts.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all(this.inFlight.values());
+  }
+
+  /** Durably enqueues one job and wakes the worker. */
+  async enqueue(job: NewJob): Promise<OutboxJob> {
+    const stored = await this.opts.store.enqueue(job);
+    this.wake();
+    return stored;
+  }
+
+  /**
+   * Enqueues a notification for every integration of its receiver (send_resolved applied);
+   * resolves once all jobs are durable. The dispatcher's notify function.
+   */
+  async enqueueNotification(msg: NotificationMessage): Promise<OutboxJob[]> {
+    const jobs = this.integrations.plan(msg, this.opts.clock.now());
+    const stored: OutboxJob[] = [];
+    for (const j of jobs) stored.push(await this.opts.store.enqueue(j));
+    if (stored.length > 0) this.wake();
+    return stored;
+  }
+
+  depth(): Promise<number> {
+    return this.opts.store.depth();
+  }
+
+  private wake(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) this.opts.clock.clearTimeout(this.timer);
+    this.timer = this.opts.clock.setTimeout(() => void this.tick(), 0);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (!this.running) return;
+    this.ticking = true;
+    try {
+      const free = (this.opts.concurrency ?? 4) - this.inFlight.size;
+      if (free > 0) {
+        const due = await this.opts.store.due(this.opts.clock.now(), free + this.inFlight.size);
+        for (const job of due.filter((j) => !this.inFlight.has(j.id)).slice(0, free)) {
+          const p = this.deliver(job)
+            .catch((err) => this.opts.onError?.(err))
+            .finally(() => {
+              this.inFlight.delete(job.id);
+              this.wake();
+            });
+          this.inFlight.set(job.id, p);
+        }
+      }
+    } catch (err) {
+      this.opts.onError?.(err);
+    } finally {
+      this.ticking = false;
+    }
+    if (!this.running) return;
+    if (this.again) {
+      this.again = false;
+      this.wake();
+    } else {
+      this.timer = this.opts.clock.setTimeout(() => void this.tick(), this.opts.pollInterval ?? 1000);
+    }
+  }
+
+  private async deliver(job: OutboxJob): Promise<void> {
+    const integ = this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
+    let result: NotifyResult;
+    if (!integ) {
+      result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };
+    } else {
+      try {
+        const msg = JSON.parse(job.payload) as NotificationMessage;
+        result = await integ.notifier.notify(msg, { signal: this.abort.signal });
+      } catch (err) {
+        result = { ok: false, retryable: true, error: errorMessage(err) };
+      }
+    }
+    const now = this.opts.clock.now();
+    const attempts = job.attempts + 1;
+    if (result.ok) {
+      await this.opts.store.markSent(job.id, now);
+      await this.opts.onSent?.({ ...job, attempts, status: 'sent', finishedAt: now });
+      return;
+    }
+    const deadline = job.createdAt + (this.opts.maxAge ?? 3600_000);
+    if (result.retryable && now < deadline) {
+      const next = Math.min(now + backoffDelay(attempts, this.opts, this.opts.random), deadline);
+      await this.opts.store.markRetry(job.id, next, result.error, attempts);
+      return;
+    }
+    const error = result.retryable ? `gave up after ${attempts} attempts: ${result.error}` : result.error;
+    await this.opts.store.markFailed(job.id, now, error);
+    await this.opts.onGiveUp?.({ ...job, attempts, status: 'failed', lastError: error, finishedAt: now }, error);
+  }
+}
