@@ -1,4 +1,4 @@
-export { configSchema, serverSchema, deliverySchema } from './schema.js';
+export { baseConfigSchema, serverSchema, deliverySchema, crossCheck } from './schema.js';
 export type { VigilConfig } from './schema.js';
 export { loadConfigFile, parseConfigText, validateConfig, formatPath } from './load.js';
 export type { LoadResult } from './load.js';

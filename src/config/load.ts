@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { configSchema, type VigilConfig } from './schema.js';
+import { baseConfigSchema, crossCheck, parseSections, withDefaults, type VigilConfig } from './schema.js';
 
 export type LoadResult = { ok: true; config: VigilConfig } | { ok: false; errors: string[] };
 
@@ -29,9 +29,12 @@ function issueMessages(issue: z.core.$ZodIssue): string[] {
 
 /** Validates already-parsed YAML/JSON. Every problem is reported, each with its path. */
 export function validateConfig(raw: unknown): LoadResult {
-  const r = configSchema.safeParse(raw ?? {});
-  if (r.success) return { ok: true, config: r.data };
-  return { ok: false, errors: r.error.issues.flatMap(issueMessages) };
+  const input = raw ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: ['(top level): expected a mapping of sections (server, checks, route, …)'] };
+  const r = baseConfigSchema.safeParse(input);
+  const cross = crossCheck(r.success ? r.data : parseSections(input as Record<string, unknown>)).map((i) => `${formatPath(i.path)}: ${i.message}`);
+  if (r.success && cross.length === 0) return { ok: true, config: withDefaults(r.data) };
+  return { ok: false, errors: [...(r.success ? [] : r.error.issues.flatMap(issueMessages)), ...cross] };
 }
 
 /** Parses YAML text; syntax errors are reported as `file:line:col: message`. */

@@ -38,50 +38,74 @@ export const deliverySchema = z
 const DEFAULT_ROUTE = { receiver: 'console' };
 const DEFAULT_RECEIVERS = [{ name: 'console', log_configs: [{}] }];
 
-export const configSchema = z
-  .strictObject({
-    server: serverSchema,
-    services: z.array(serviceSchema).default([]),
-    checks: checksSchema.default([]),
-    receivers: receiversSchema.optional(),
-    route: rootRouteSchema.optional(),
-    incidents: incidentsConfigSchema,
-    delivery: deliverySchema,
-  })
-  .superRefine((c, ctx) => {
-    const names = new Set<string>();
-    c.services.forEach((s, i) => {
-      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `duplicate service name "${s.name}"` });
-      names.add(s.name);
+const sections = {
+  server: serverSchema,
+  services: z.array(serviceSchema).default([]),
+  checks: checksSchema.default([]),
+  receivers: receiversSchema.optional(),
+  route: rootRouteSchema.optional(),
+  incidents: incidentsConfigSchema,
+  delivery: deliverySchema,
+};
+
+/** The file's shape, each section validated on its own. */
+export const baseConfigSchema = z.strictObject(sections);
+type BaseConfig = z.output<typeof baseConfigSchema>;
+
+export interface CrossIssue {
+  readonly path: Array<string | number>;
+  readonly message: string;
+}
+
+/**
+ * Checks that span sections (references between them). Runs on whatever sections parsed,
+ * so a file with a bad duration still gets its unknown-receiver problem reported too.
+ */
+export function crossCheck(c: Partial<BaseConfig>): CrossIssue[] {
+  const issues: CrossIssue[] = [];
+  const services = c.services ?? [];
+  const names = new Set<string>();
+  services.forEach((s, i) => {
+    if (names.has(s.name)) issues.push({ path: ['services', i, 'name'], message: `duplicate service name "${s.name}"` });
+    names.add(s.name);
+  });
+  if (names.size > 0) {
+    services.forEach((s, i) =>
+      s.depends_on.forEach((d, j) => {
+        if (!names.has(d)) issues.push({ path: ['services', i, 'depends_on', j], message: `unknown service "${d}"` });
+      }),
+    );
+    (c.checks ?? []).forEach((ch, i) => {
+      if (ch.service && !names.has(ch.service)) issues.push({ path: ['checks', i, 'service'], message: `unknown service "${ch.service}" (declare it under services:)` });
     });
-    if (names.size > 0) {
-      c.services.forEach((s, i) =>
-        s.depends_on.forEach((d, j) => {
-          if (!names.has(d)) ctx.addIssue({ code: 'custom', path: ['services', i, 'depends_on', j], message: `unknown service "${d}"` });
-        }),
-      );
-      c.checks.forEach((ch, i) => {
-        if (ch.service && !names.has(ch.service)) {
-          ctx.addIssue({ code: 'custom', path: ['checks', i, 'service'], message: `unknown service "${ch.service}" (declare it under services:)` });
-        }
-      });
-    }
-    if ((c.route === undefined) !== (c.receivers === undefined) && c.route !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['receivers'], message: 'a route needs receivers' });
-    }
-    if (c.route && c.receivers) {
-      for (const issue of checkRouting(c.route, c.receivers)) ctx.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
-    }
-    const tokenNames = new Set<string>();
-    c.server.tokens.forEach((t, i) => {
-      if (tokenNames.has(t.name)) ctx.addIssue({ code: 'custom', path: ['server', 'tokens', i, 'name'], message: `duplicate token name "${t.name}"` });
-      tokenNames.add(t.name);
-    });
-  })
-  .transform((c) => ({
+  }
+  if (c.route && !c.receivers) issues.push({ path: ['receivers'], message: 'a route needs receivers' });
+  if (c.route && c.receivers) for (const issue of checkRouting(c.route, c.receivers)) issues.push({ path: [...issue.path], message: issue.message });
+  const tokenNames = new Set<string>();
+  (c.server?.tokens ?? []).forEach((t, i) => {
+    if (tokenNames.has(t.name)) issues.push({ path: ['server', 'tokens', i, 'name'], message: `duplicate token name "${t.name}"` });
+    tokenNames.add(t.name);
+  });
+  return issues;
+}
+
+/** Validated config with defaults applied: a file without `route:` sends everything to the console. */
+export function withDefaults(c: BaseConfig) {
+  return {
     ...c,
     route: c.route ?? rootRouteSchema.parse(DEFAULT_ROUTE),
     receivers: c.receivers ?? receiversSchema.parse(DEFAULT_RECEIVERS),
-  }));
+  };
+}
 
-export type VigilConfig = z.output<typeof configSchema>;
+export type VigilConfig = ReturnType<typeof withDefaults>;
+
+/** Parses each known section of `raw` on its own; the ones that are valid, for cross-checks. */
+export function parseSections(raw: Record<string, unknown>): Partial<BaseConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(sections)) {
+    const r = (schema as z.ZodType).safeParse(raw[key]);
+    if (r.success) out[key] = r.data;
+  }
+  return out as Partial<BaseConfig>;
+}

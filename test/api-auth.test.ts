@@ -1,0 +1,159 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { VigilApp, StartupError, createLogger } from '../src/app/index.js';
+import { validateConfig } from '../src/config/index.js';
+
+const SECRETS = {
+  VIGIL_TEST_ADMIN: 'admin-secret-0123456789abcdef',
+  VIGIL_TEST_RESPONDER: 'responder-secret-0123456789ab',
+  VIGIL_TEST_VIEWER: 'viewer-secret-0123456789abcde',
+};
+
+function configWith(raw: Record<string, unknown>) {
+  const r = validateConfig(raw);
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return r.config;
+}
+
+const withTokens = {
+  server: {
+    tokens: [
+      { name: 'root', role: 'admin', secret_env: 'VIGIL_TEST_ADMIN' },
+      { name: 'alice', role: 'responder', secret_env: 'VIGIL_TEST_RESPONDER' },
+      { name: 'grafana', role: 'viewer', secret_env: 'VIGIL_TEST_VIEWER' },
+    ],
+  },
+  receivers: [{ name: 'ops', webhook_configs: [{ url: 'http://user:hunter2-password@127.0.0.1:9/hook' }] }],
+  route: { receiver: 'ops' },
+};
+
+describe('API authentication, authorization and validation', () => {
+  let app: VigilApp;
+  let base: string;
+  let dir: string;
+  let logs = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-auth-'));
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logs += chunk.toString();
+        cb();
+      },
+    });
+    app = await VigilApp.create({ config: configWith(withTokens), dataDir: dir, listen: '127.0.0.1:0', env: SECRETS, logger: createLogger('debug', sink) });
+    base = await app.start();
+  });
+  after(async () => {
+    await app.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const req = (path: string, token?: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+
+  test('health endpoints are public; the API needs a token', async () => {
+    assert.equal((await req('/healthz')).status, 200);
+    assert.equal((await req('/readyz')).status, 200);
+    const r = await req('/api/v1/incidents');
+    assert.equal(r.status, 401);
+    assert.match(((await r.json()) as { message: string }).message, /missing bearer token/);
+    assert.equal((await req('/api/v1/incidents', 'wrong-token')).status, 401);
+    assert.equal((await req('/api/v1/incidents', SECRETS.VIGIL_TEST_VIEWER)).status, 200);
+    assert.equal((await req('/metrics', SECRETS.VIGIL_TEST_VIEWER)).status, 200);
+  });
+
+  test('roles: a viewer cannot act, a responder can, and actions record the token name', async () => {
+    const inc = await app.incidents.handleAlert({
+      kind: 'firing',
+      alert: { labels: { alertname: 'x', service: 'api', severity: 'critical' }, annotations: {}, startsAt: Date.now(), endsAt: 0, generatorURL: '', updatedAt: Date.now() },
+    });
+    assert.ok(inc);
+    const denied = await req(`/api/v1/incidents/${inc.id}/acknowledge`, SECRETS.VIGIL_TEST_VIEWER, { method: 'POST', body: '{}' });
+    assert.equal(denied.status, 403);
+    assert.match(((await denied.json()) as { message: string }).message, /role viewer/);
+    const ok = await req(`/api/v1/incidents/${inc.id}/acknowledge`, SECRETS.VIGIL_TEST_RESPONDER, { method: 'POST', body: '{}' });
+    assert.equal(ok.status, 200);
+    const body = (await ok.json()) as { status: string; acknowledged_by: string; timeline: Array<{ actor: string; kind: string }> };
+    assert.equal(body.status, 'acknowledged');
+    assert.equal(body.acknowledged_by, 'alice');
+    const again = await req(`/api/v1/incidents/${inc.id}/acknowledge`, SECRETS.VIGIL_TEST_RESPONDER, { method: 'POST', body: '{}' });
+    assert.equal(again.status, 409);
+    const note = await req(`/api/v1/incidents/${inc.id}/notes`, SECRETS.VIGIL_TEST_ADMIN, { method: 'POST', body: JSON.stringify({ text: 'looking' }) });
+    assert.equal(note.status, 201);
+    assert.equal(((await note.json()) as { actor: string }).actor, 'root');
+    const sev = await req(`/api/v1/incidents/${inc.id}/severity`, SECRETS.VIGIL_TEST_RESPONDER, { method: 'POST', body: JSON.stringify({ severity: 'urgent' }) });
+    assert.equal(sev.status, 400);
+    assert.match(((await sev.json()) as { message: string }).message, /^body\.severity: /);
+    const assign = await req(`/api/v1/incidents/${inc.id}/assign`, SECRETS.VIGIL_TEST_RESPONDER, { method: 'POST', body: JSON.stringify({ assignee: 'bob' }) });
+    assert.equal(assign.status, 200);
+    const pm = await req(`/api/v1/incidents/${inc.id}/postmortem`, SECRETS.VIGIL_TEST_VIEWER);
+    assert.equal(pm.status, 200);
+    assert.match(pm.headers.get('content-type') ?? '', /text\/markdown/);
+  });
+
+  test('bad input gets a clear 400, unknown things a 404', async () => {
+    const t = SECRETS.VIGIL_TEST_RESPONDER;
+    let r = await req('/api/v1/incidents?status=closed', t);
+    assert.equal(r.status, 400);
+    assert.match(((await r.json()) as { message: string }).message, /^query\.status: /);
+    r = await req('/api/v1/incidents/INC-2026-0001/notes', t, { method: 'POST', body: '{"text": ' });
+    assert.equal(r.status, 400);
+    r = await req('/api/v1/incidents/INC-2026-0001/notes', t, { method: 'POST', body: JSON.stringify({ text: '' }) });
+    assert.equal(r.status, 400);
+    assert.match(((await r.json()) as { message: string }).message, /body\.text/);
+    r = await req('/api/v1/incidents/INC-2026-9999', t);
+    assert.equal(r.status, 404);
+    r = await req('/api/v1/incidents/not-an-id', t);
+    assert.equal(r.status, 400);
+    r = await req('/api/v1/checks/nope/results', t);
+    assert.equal(r.status, 404);
+    r = await req('/api/v1/nothing-here', t);
+    assert.equal(r.status, 404);
+  });
+
+  test('failed authentications are rate limited per client', async () => {
+    let last = 0;
+    for (let i = 0; i < 12; i++) last = (await req('/api/v1/incidents', `bad-${i}`)).status;
+    assert.equal(last, 429);
+    const r = await req('/api/v1/incidents', SECRETS.VIGIL_TEST_ADMIN);
+    assert.equal(r.status, 429, 'even a good token waits out the window');
+    assert.ok(Number(r.headers.get('retry-after')) > 0);
+  });
+
+  test('secrets never reach the logs', () => {
+    assert.ok(logs.length > 0);
+    for (const s of Object.values(SECRETS)) assert.ok(!logs.includes(s), 'a token leaked into the logs');
+    assert.ok(!logs.includes('hunter2-password'), 'a URL password leaked into the logs');
+    assert.ok(!/bad-\d/.test(logs), 'a rejected token leaked into the logs');
+  });
+});
+
+test('refuses to listen beyond loopback without tokens, and names a missing token secret', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-refuse-'));
+  try {
+    await assert.rejects(VigilApp.create({ config: configWith({}), dataDir: dir, listen: '0.0.0.0:0', env: {} }), (e: unknown) => e instanceof StartupError && /refusing to listen on 0\.0\.0\.0/.test(e.message));
+    await assert.rejects(VigilApp.create({ config: configWith(withTokens), dataDir: dir, listen: '127.0.0.1:0', env: {} }), /server\.tokens\[0\] \(root\): environment variable VIGIL_TEST_ADMIN is not set/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an open API on loopback records actions as anonymous', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-open-'));
+  const app = await VigilApp.create({ config: configWith({}), dataDir: dir, listen: '127.0.0.1:0', env: {}, logger: createLogger('silent') });
+  try {
+    const base = await app.start();
+    const r = await fetch(`${base}/api/v1/incidents?status=all`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { incidents: [] });
+    assert.match(r.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  } finally {
+    await app.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadConfigFile, parseConfigText } from '../src/config/index.js';
+import { runCli } from './helpers/vigil-process.js';
+
+const data = (f: string) => fileURLToPath(new URL(`./testdata/config/${f}`, import.meta.url));
+
+test("the issue's example configuration is accepted verbatim", () => {
+  const r = loadConfigFile(data('issue-example.yml'));
+  assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
+  const c = r.config;
+  assert.equal(c.checks.length, 2);
+  const [http, tcp] = c.checks;
+  assert.equal(http?.interval, 1000);
+  assert.equal(http?.timeout, 500);
+  assert.equal(http?.failure_threshold, 3);
+  assert.equal(tcp?.failure_threshold, 3, 'default failure_threshold');
+  assert.equal(tcp?.recovery_threshold, 1, 'default recovery_threshold');
+  assert.equal(c.route.group_wait, 1000);
+  assert.equal(c.incidents.severities.low.resolve_within, 7 * 24 * 3600_000);
+  assert.equal(c.incidents.on_alerts_resolved, 'mitigate');
+  assert.equal(c.server.listen, '127.0.0.1:9797');
+});
+
+test('every problem is reported with its path', () => {
+  const r = loadConfigFile(data('bad-many.yml'));
+  assert.ok(!r.ok);
+  const errors = r.errors.join('\n');
+  assert.match(errors, /^checks\[1\]\.interval: expected a duration like 30s/m);
+  assert.match(errors, /^checks\[2\]\.colour: unknown key/m);
+  assert.match(errors, /^bogus: unknown key/m);
+  assert.match(errors, /route\.routes\[0\]\.receiver: .*missing/m);
+});
+
+test('YAML syntax errors name the file, line and column', () => {
+  const r = loadConfigFile(data('bad-yaml.yml'));
+  assert.ok(!r.ok);
+  assert.match(r.errors[0] ?? '', /bad-yaml\.yml:\d+:\d+: /);
+});
+
+test('a file with only checks gets a console receiver and defaults', () => {
+  const r = parseConfigText('checks:\n  - name: x\n    type: tcp\n    target: 127.0.0.1:9\n');
+  assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
+  assert.equal(r.config.route.receiver, 'console');
+  assert.equal(r.config.checks[0]?.interval, 30_000);
+  assert.equal(r.config.checks[0]?.severity, 'critical');
+});
+
+test('vigil check-config exits 1 with every problem, 0 with a summary', async () => {
+  const bad = await runCli(['check-config', data('bad-many.yml')]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /checks\[1\]\.interval: expected a duration like 30s/);
+  const good = await runCli(['check-config', data('issue-example.yml')]);
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stdout, /checks:\s+2 \(1 http, 1 tcp\)/);
+  const missing = await runCli(['check-config', data('nope.yml')]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read: ENOENT/);
+  const help = await runCli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /check-config/);
+});
