@@ -10,8 +10,4 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps): void 
   app.get('/metrics', { config: { role: 'viewer' } }, async (_req, reply) => {
     return reply.type(deps.metrics.contentType).send(await deps.metrics.text());
   });
-  app.get('/api/v1/status/buildinfo', { config: { role: 'viewer' } }, async () => ({
-    status: 'success',
-    data: { version: deps.version, application: 'vigil' },
-  }));
 }

@@ -34,7 +34,8 @@ export async function call(opts: ClientOptions, method: 'GET' | 'POST', path: st
     json = undefined;
   }
   if (!res.ok) {
-    const msg = (json as { message?: string } | undefined)?.message ?? text.slice(0, 200);
+    const body = json as { message?: string; error?: string } | undefined;
+    const msg = body?.message ?? body?.error ?? text.slice(0, 200);
     throw new ClientError(`${res.status} ${res.statusText}: ${msg}`);
   }
   return { text, json };

@@ -3,10 +3,11 @@ import { serverCommand } from './server.js';
 import { demoCommand } from './demo.js';
 import { checkConfigCommand } from './check-config.js';
 import { incidentsCommand } from './incidents.js';
+import { queryCommand } from './query.js';
 import { VERSION } from '../app/index.js';
 
 /** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
-const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand];
+const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
