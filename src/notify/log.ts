@@ -19,8 +19,14 @@ export function formatLogLine(msg: NotificationMessage): string {
     .filter((k) => k !== 'alertname')
     .sort()
     .map((k) => `${k}=${first?.labels[k] ?? ''}`);
+  // One alert: what failed (its description) says most; several: their common summary.
+  const only = msg.alerts.length === 1 ? msg.alerts[0] : undefined;
   const summaries = new Set(msg.alerts.map((a) => a.annotations.summary ?? a.annotations.description ?? ''));
-  const summary = summaries.size === 1 ? [...summaries][0] : msg.alerts.length > 1 ? `${msg.alerts.length} alerts` : '';
+  const summary = only
+    ? (only.annotations.description ?? only.annotations.summary ?? '')
+    : summaries.size === 1
+      ? [...summaries][0]
+      : `${msg.alerts.length} alerts`;
   return `${head} ${name}${pairs.length ? ` (${pairs.join(' ')})` : ''} -> receiver ${msg.receiver}${summary ? `: ${summary}` : ''}`;
 }
 
