@@ -1,0 +1,204 @@
+import type { Grouping, LogExpr, MetricExpr, RangeOp, VectorOp } from './ast.js';
+
+/** Points of one series, time-ascending; values are 1-per-line bytes or unwrapped numbers. */
+export interface SeriesPoints {
+  labels: Record<string, string>;
+  ts: number[];
+  vs: number[];
+}
+
+export type Collect = (
+  expr: LogExpr,
+  from: number,
+  to: number,
+  keep: (l: Record<string, string>) => Record<string, string>,
+) => Promise<Map<string, SeriesPoints>>;
+
+interface Sample {
+  labels: Record<string, string>;
+  v: number;
+}
+/** One instant vector per evaluation step. */
+type Vectors = Sample[][];
+type Value = { kind: 'scalar'; value: number } | { kind: 'vectors'; vectors: Vectors };
+
+export type MetricOutput =
+  | { kind: 'scalar'; value: number }
+  | { kind: 'series'; series: Array<{ labels: Record<string, string>; points: Array<[number, number]> }> };
+
+function key(l: Record<string, string>): string {
+  return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
+}
+
+function applyGrouping(l: Record<string, string>, g: Grouping | undefined): Record<string, string> {
+  if (!g) return l;
+  const out: Record<string, string> = {};
+  if (g.without) {
+    for (const [k, v] of Object.entries(l)) if (!g.labels.includes(k) && k !== '__name__') out[k] = v;
+  } else for (const k of g.labels) if (l[k] !== undefined && l[k] !== '') out[k] = l[k]!;
+  return out;
+}
+
+/** Evaluates a metric expression at each step (ms) and returns one series per label set. */
+export async function evalMetric(expr: MetricExpr, steps: readonly number[], collect: Collect): Promise<MetricOutput> {
+  const v = await evalValue(expr, steps, collect);
+  if (v.kind === 'scalar') return v;
+  const series = new Map<string, { labels: Record<string, string>; points: Array<[number, number]> }>();
+  v.vectors.forEach((vec, i) => {
+    for (const s of vec) {
+      const k = key(s.labels);
+      let sr = series.get(k);
+      if (!sr) series.set(k, (sr = { labels: s.labels, points: [] }));
+      sr.points.push([steps[i]!, s.v]);
+    }
+  });
+  return { kind: 'series', series: [...series.values()].sort((a, b) => (key(a.labels) < key(b.labels) ? -1 : 1)) };
+}
+
+async function evalValue(expr: MetricExpr, steps: readonly number[], collect: Collect): Promise<Value> {
+  switch (expr.kind) {
+    case 'number': return { kind: 'scalar', value: expr.value };
+    case 'range': return { kind: 'vectors', vectors: await evalRange(expr, steps, collect) };
+    case 'vector': {
+      const inner = await evalValue(expr.expr, steps, collect);
+      if (inner.kind === 'scalar') throw new RangeError(`${expr.op}: expected an instant vector, got a scalar`);
+      return { kind: 'vectors', vectors: inner.vectors.map((vec) => aggregate(expr.op, expr.param, expr.grouping, vec)) };
+    }
+    case 'binary': {
+      const l = await evalValue(expr.left, steps, collect);
+      const r = await evalValue(expr.right, steps, collect);
+      const f = (a: number, b: number): number => (expr.op === '+' ? a + b : expr.op === '-' ? a - b : expr.op === '*' ? a * b : a / b);
+      if (l.kind === 'scalar' && r.kind === 'scalar') return { kind: 'scalar', value: f(l.value, r.value) };
+      if (l.kind === 'scalar' && r.kind === 'vectors') return { kind: 'vectors', vectors: r.vectors.map((vec) => vec.map((s) => ({ labels: s.labels, v: f(l.value, s.v) }))) };
+      if (l.kind === 'vectors' && r.kind === 'scalar') return { kind: 'vectors', vectors: l.vectors.map((vec) => vec.map((s) => ({ labels: s.labels, v: f(s.v, r.value) }))) };
+      if (l.kind === 'vectors' && r.kind === 'vectors') {
+        // One-to-one matching on identical label sets, as PromQL does without on()/ignoring().
+        return {
+          kind: 'vectors',
+          vectors: l.vectors.map((vec, i) => {
+            const right = new Map((r.vectors[i] ?? []).map((s) => [key(s.labels), s.v]));
+            return vec.flatMap((s) => {
+              const rv = right.get(key(s.labels));
+              return rv === undefined ? [] : [{ labels: s.labels, v: f(s.v, rv) }];
+            });
+          }),
+        };
+      }
+      throw new Error('unreachable');
+    }
+    default: {
+      const never: never = expr;
+      throw new Error(`unknown expression ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function evalRange(expr: Extract<MetricExpr, { kind: 'range' }>, steps: readonly number[], collect: Collect): Promise<Vectors> {
+  const first = steps[0]!;
+  const last = steps[steps.length - 1]!;
+  // Windows are (T - range, T] in milliseconds.
+  const points = await collect(expr.log, first - expr.rangeMs + 1, last + 1, (l) => applyGrouping(l, expr.grouping));
+  const out: Vectors = steps.map(() => []);
+  const rangeSec = expr.rangeMs / 1000;
+  for (const sp of points.values()) {
+    if (expr.grouping) sortPoints(sp);
+    let lo = 0;
+    let hi = 0;
+    steps.forEach((T, i) => {
+      while (hi < sp.ts.length && sp.ts[hi]! <= T) hi++;
+      while (lo < hi && sp.ts[lo]! <= T - expr.rangeMs) lo++;
+      if (hi > lo) out[i]!.push({ labels: sp.labels, v: rangeFn(expr.op, expr.param, sp.vs.slice(lo, hi), rangeSec, !!expr.log.unwrap) });
+    });
+  }
+  if (expr.op === 'absent_over_time') {
+    const labels: Record<string, string> = {};
+    for (const m of expr.log.matchers) if (m.type === '=') labels[m.name] = m.value;
+    return out.map((vec) => (vec.length ? [] : [{ labels, v: 1 }]));
+  }
+  return out;
+}
+
+function sortPoints(sp: SeriesPoints): void {
+  const idx = sp.ts.map((_, i) => i).sort((a, b) => sp.ts[a]! - sp.ts[b]!);
+  sp.ts = idx.map((i) => sp.ts[i]!);
+  sp.vs = idx.map((i) => sp.vs[i]!);
+}
+
+function rangeFn(op: RangeOp, param: number | undefined, vs: number[], rangeSec: number, unwrapped: boolean): number {
+  const sum = (): number => vs.reduce((a, b) => a + b, 0);
+  switch (op) {
+    case 'count_over_time': return vs.length;
+    case 'rate': return (unwrapped ? sum() : vs.length) / rangeSec;
+    case 'bytes_over_time': return sum();
+    case 'bytes_rate': return sum() / rangeSec;
+    case 'sum_over_time': return sum();
+    case 'avg_over_time': return sum() / vs.length;
+    case 'min_over_time': return Math.min(...vs);
+    case 'max_over_time': return Math.max(...vs);
+    case 'first_over_time': return vs[0]!;
+    case 'last_over_time': return vs[vs.length - 1]!;
+    case 'stdvar_over_time': case 'stddev_over_time': {
+      const mean = sum() / vs.length;
+      const variance = vs.reduce((a, b) => a + (b - mean) ** 2, 0) / vs.length;
+      return op === 'stdvar_over_time' ? variance : Math.sqrt(variance);
+    }
+    case 'quantile_over_time': return quantile(param ?? 0.5, vs);
+    case 'absent_over_time': return 1;
+    default: {
+      const never: never = op;
+      throw new Error(`unknown range aggregation ${String(never)}`);
+    }
+  }
+}
+
+/** Prometheus's quantile: linear interpolation between closest ranks. */
+function quantile(q: number, values: number[]): number {
+  if (values.length === 0) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = q * (s.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo]! + (s[hi]! - s[lo]!) * (rank - lo);
+}
+
+function aggregate(op: VectorOp, param: number | undefined, g: Grouping | undefined, vec: Sample[]): Sample[] {
+  const groups = new Map<string, { labels: Record<string, string>; items: Sample[] }>();
+  for (const s of vec) {
+    // Without by/without, everything aggregates into one group with no labels.
+    const labels = g ? applyGrouping(s.labels, g) : {};
+    const k = key(labels);
+    let gr = groups.get(k);
+    if (!gr) groups.set(k, (gr = { labels, items: [] }));
+    gr.items.push(s);
+  }
+  const out: Sample[] = [];
+  for (const gr of groups.values()) {
+    const vs = gr.items.map((s) => s.v);
+    const sum = vs.reduce((a, b) => a + b, 0);
+    switch (op) {
+      case 'sum': out.push({ labels: gr.labels, v: sum }); break;
+      case 'avg': out.push({ labels: gr.labels, v: sum / vs.length }); break;
+      case 'min': out.push({ labels: gr.labels, v: Math.min(...vs) }); break;
+      case 'max': out.push({ labels: gr.labels, v: Math.max(...vs) }); break;
+      case 'count': out.push({ labels: gr.labels, v: vs.length }); break;
+      case 'stddev': case 'stdvar': {
+        const mean = sum / vs.length;
+        const variance = vs.reduce((a, b) => a + (b - mean) ** 2, 0) / vs.length;
+        out.push({ labels: gr.labels, v: op === 'stdvar' ? variance : Math.sqrt(variance) });
+        break;
+      }
+      case 'topk': case 'bottomk': {
+        const sorted = [...gr.items].sort((a, b) => (op === 'topk' ? b.v - a.v : a.v - b.v));
+        out.push(...sorted.slice(0, param ?? 1));
+        break;
+      }
+      default: {
+        const never: never = op;
+        throw new Error(`unknown aggregation ${String(never)}`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import { guessLevel, normalizeLevel } from '../level.js';
+import type { Level } from '../types.js';
+import type { RawParse } from './format.js';
+import { parseTimestamp } from './timestamp.js';
+
+/** The fields every parsed line may carry, under one name whatever the source called them. */
+export const CANONICAL_FIELDS = ['service', 'request_id', 'trace_id', 'user_id', 'client_ip'] as const;
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+
+// Source names tried in order for each well-known field (compared case-insensitively).
+const ALIASES: Readonly<Record<CanonicalField | 'timestamp' | 'level' | 'message', readonly string[]>> = {
+  timestamp: ['timestamp', 'time', 'ts', '@timestamp', 't', 'datetime', 'date', 'eventtime'],
+  level: ['level', 'lvl', 'severity', 'loglevel', 'log.level', 'levelname', 'severity_text', 'priority'],
+  message: ['message', 'msg', 'log', 'text', 'event', 'body'],
+  service: ['service', 'service.name', 'service_name', 'app', 'application', 'app_name', 'component', 'logger'],
+  request_id: ['request_id', 'requestid', 'req_id', 'reqid', 'x-request-id', 'x_request_id', 'http.request_id', 'correlation_id'],
+  trace_id: ['trace_id', 'traceid', 'trace.id', 'dd.trace_id', 'x-b3-traceid', 'otel.trace_id'],
+  user_id: ['user_id', 'userid', 'uid', 'user.id', 'usr.id', 'user'],
+  client_ip: ['client_ip', 'clientip', 'remote_addr', 'remote_ip', 'ip', 'client.ip', 'source.ip', 'x-forwarded-for'],
+};
+
+export interface ParsedLog {
+  /** The format that parsed the line: a built-in name, 'pattern', 'regex' or 'plain'. */
+  format: string;
+  timestamp?: number;
+  level?: Level;
+  message: string;
+  service?: string;
+  requestId?: string;
+  traceId?: string;
+  userId?: string;
+  clientIp?: string;
+  /** Every extracted field plus the canonical names above (`level`, `request_id`, …) when found. */
+  fields: Record<string, string>;
+}
+
+function lookup(fields: Record<string, string>, lower: Map<string, string>, names: readonly string[]): string | undefined {
+  for (const n of names) {
+    const key = lower.get(n);
+    if (key !== undefined && fields[key] !== '') return fields[key];
+  }
+  return undefined;
+}
+
+/**
+ * Applies aliases and the user's `fieldMap` (target name → source field) to a raw parse.
+ * A mapping wins over the aliases; mapped names outside the canonical set are copied as is.
+ */
+export function normalizeParse(
+  format: string,
+  line: string,
+  raw: RawParse | null,
+  now: number,
+  fieldMap: Readonly<Record<string, string>> = {},
+): ParsedLog {
+  const fields: Record<string, string> = { ...(raw?.fields ?? {}) };
+  const lower = new Map<string, string>();
+  for (const k of Object.keys(fields)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), k);
+  const pick = (name: keyof typeof ALIASES): string | undefined =>
+    fieldMap[name] !== undefined ? fields[fieldMap[name]] : lookup(fields, lower, ALIASES[name]);
+
+  const tsRaw = pick('timestamp');
+  const timestamp = raw?.timestamp ?? (tsRaw !== undefined ? parseTimestamp(tsRaw, now) : undefined);
+  const message = raw?.message ?? pick('message') ?? line;
+  const level = raw?.level ?? normalizeLevel(pick('level')) ?? guessLevel(raw ? message : line);
+  const out: ParsedLog = { format, message, fields };
+  if (timestamp !== undefined) out.timestamp = timestamp;
+  if (level !== undefined) {
+    out.level = level;
+    fields.level = level;
+  }
+  for (const c of CANONICAL_FIELDS) {
+    const v = pick(c);
+    if (v !== undefined) fields[c] = v;
+  }
+  for (const [target, source] of Object.entries(fieldMap)) {
+    if (target in ALIASES) continue;
+    const v = fields[source];
+    if (v !== undefined) fields[target] = v;
+  }
+  if (fields.service !== undefined) out.service = fields.service;
+  if (fields.request_id !== undefined) out.requestId = fields.request_id;
+  if (fields.trace_id !== undefined) out.traceId = fields.trace_id;
+  if (fields.user_id !== undefined) out.userId = fields.user_id;
+  if (fields.client_ip !== undefined) out.clientIp = fields.client_ip;
+  return out;
+}

@@ -1,0 +1,62 @@
+import { levelFromSyslogSeverity } from '../level.js';
+import type { FormatParser, RawParse } from './format.js';
+import { parseTimestamp } from './timestamp.js';
+
+const RFC5424 = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/s;
+const RFC3164 = /^(?:<(\d{1,3})>)?([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) ([^:\[\s]+)(?:\[(\d+)\])?: ?(.*)$/s;
+const SD_ELEMENT = /\[([^\s\]]+)((?: [^=\s\]]+="(?:[^"\\]|\\.)*")*)\]/g;
+const SD_PARAM = /([^=\s\]]+)="((?:[^"\\]|\\.)*)"/g;
+
+function priority(fields: Record<string, string>, pri: string | undefined): RawParse['level'] {
+  if (pri === undefined) return undefined;
+  const p = Number(pri);
+  fields.facility = String(p >> 3);
+  fields.severity = String(p & 7);
+  return levelFromSyslogSeverity(p & 7);
+}
+
+const nil = (s: string): boolean => s === '-';
+
+/** RFC 5424: structured-data params become `<sd-id>.<name>` fields. */
+export const syslog5424Format: FormatParser = {
+  name: 'syslog5424',
+  detect: (line) => RFC5424.test(line),
+  parse(line, ctx) {
+    const m = RFC5424.exec(line);
+    if (!m) return null;
+    const fields: Record<string, string> = {};
+    const level = priority(fields, m[1]);
+    if (!nil(m[4]!)) fields.hostname = m[4]!;
+    if (!nil(m[5]!)) fields.app_name = m[5]!;
+    if (!nil(m[6]!)) fields.procid = m[6]!;
+    if (!nil(m[7]!)) fields.msgid = m[7]!;
+    if (!nil(m[8]!)) {
+      for (const el of m[8]!.matchAll(SD_ELEMENT)) {
+        for (const p of (el[2] ?? '').matchAll(SD_PARAM)) {
+          fields[`${el[1]}.${p[1]}`] = p[2]!.replace(/\\(["\\\]])/g, '$1');
+        }
+      }
+    }
+    const msg = (m[9] ?? '').replace(/^\uFEFF/, '');
+    return {
+      fields,
+      timestamp: nil(m[3]!) ? undefined : parseTimestamp(m[3]!, ctx.now),
+      level,
+      message: msg,
+    };
+  },
+};
+
+/** RFC 3164 (BSD syslog), with or without the `<PRI>` prefix, as /var/log/syslog holds it. */
+export const syslog3164Format: FormatParser = {
+  name: 'syslog3164',
+  detect: (line) => RFC3164.test(line),
+  parse(line, ctx) {
+    const m = RFC3164.exec(line);
+    if (!m) return null;
+    const fields: Record<string, string> = { hostname: m[3]!, app_name: m[4]! };
+    const level = priority(fields, m[1]);
+    if (m[5]) fields.procid = m[5];
+    return { fields, timestamp: parseTimestamp(m[2]!, ctx.now), level, message: m[6] ?? '' };
+  },
+};

@@ -1,0 +1,132 @@
+import { RE2JS } from 're2js';
+
+/**
+ * Redaction of secrets before a line is stored. Built-in rules are our own regexes
+ * (linear on any input: no nested quantifiers); user rules run on RE2. Redaction is
+ * idempotent: redacting a redacted line changes nothing.
+ */
+export const REDACTED = '[REDACTED]';
+
+export interface RedactionRule {
+  name: string;
+  /** RE2 syntax; unanchored; every match is replaced. */
+  regex: string;
+  /** `$1`, `$<name>` refer to groups; default `[REDACTED]`. */
+  replacement?: string;
+}
+
+export interface RedactorOptions {
+  /** Built-in rules on (default true). */
+  builtins?: boolean;
+  rules?: readonly RedactionRule[];
+  /** Field names whose whole value is secret, matched case-insensitively as substrings. */
+  secretFieldNames?: readonly string[];
+}
+
+export class RedactionRuleError extends Error {
+  override name = 'RedactionRuleError';
+}
+
+type Replacer = (text: string) => string;
+
+const SECRET_KEYS = 'password|passwd|pwd|passphrase|secret|client_secret|api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|auth[_-]?token|private[_-]?key|x-api-key';
+
+const PRIVATE_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*$)/g;
+// "password": "…" in JSON (value with escapes), then key=value / key: value in text, URLs, headers.
+const JSON_SECRET = new RegExp(`("(?:[\\w.-]*(?:${SECRET_KEYS})[\\w.-]*)"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const KV_SECRET = new RegExp(`(\\b(?:[\\w.-]*(?:${SECRET_KEYS})[\\w.-]*)\\s*[=:]\\s*)(?!\\[REDACTED)("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s&,;"']+)`, 'gi');
+const BEARER = /\b(Bearer|Basic|Token)\s+(?!\[REDACTED)[A-Za-z0-9\-._~+/]+=*/g;
+const API_KEYS = new RegExp(
+  [
+    '\\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{10,}',
+    '\\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}',
+    '\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b',
+    '\\bgh[pousr]_[A-Za-z0-9]{36,}',
+    '\\bgithub_pat_[A-Za-z0-9_]{22,}',
+    '\\bxox[abposr]-[A-Za-z0-9-]{10,}',
+    '\\bglpat-[A-Za-z0-9_-]{20,}',
+    '\\bAIza[0-9A-Za-z_-]{35}',
+  ].join('|'),
+  'g',
+);
+// 13–19 digits, optionally grouped by single spaces or dashes; confirmed by IIN prefix and Luhn.
+const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
+const CARD_PREFIX = /^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|6(?:011|5|4[4-9]|2)|35|5[06-9])/;
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+function quoteAware(prefix: string, value: string): string {
+  const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+  return `${prefix}${q}${REDACTED}${q}`;
+}
+
+const BUILTIN: ReadonlyArray<readonly [string, Replacer]> = [
+  ['private_key', (s) => s.replace(PRIVATE_KEY, `[REDACTED PRIVATE KEY]`)],
+  ['json_secret', (s) => s.replace(JSON_SECRET, `$1"${REDACTED}"`)],
+  ['bearer', (s) => s.replace(BEARER, `$1 ${REDACTED}`)],
+  ['kv_secret', (s) => s.replace(KV_SECRET, (_m, p: string, v: string) => quoteAware(p, v))],
+  ['api_key', (s) => s.replace(API_KEYS, REDACTED)],
+  [
+    'card',
+    (s) =>
+      s.replace(CARD, (m) => {
+        const digits = m.replace(/[ -]/g, '');
+        return CARD_PREFIX.test(digits) && luhnValid(digits) ? '[REDACTED CARD]' : m;
+      }),
+  ],
+];
+
+export const BUILTIN_RULE_NAMES: readonly string[] = BUILTIN.map(([n]) => n);
+
+export class Redactor {
+  private readonly steps: Replacer[] = [];
+  private readonly secretField: RegExp;
+
+  /** Throws RedactionRuleError for an invalid user rule (fail fast at load). */
+  constructor(opts: RedactorOptions = {}) {
+    if (opts.builtins !== false) this.steps.push(...BUILTIN.map(([, f]) => f));
+    for (const r of opts.rules ?? []) {
+      let re: RE2JS;
+      try {
+        re = RE2JS.compile(r.regex);
+      } catch (e) {
+        throw new RedactionRuleError(`redaction rule ${JSON.stringify(r.name)}: invalid regular expression ${JSON.stringify(r.regex)}: ${(e as Error).message}`);
+      }
+      const repl = r.replacement ?? REDACTED;
+      this.steps.push((s) => (re.test(s) ? re.matcher(s).replaceAll(repl) : s));
+    }
+    const names = opts.secretFieldNames ?? (opts.builtins === false ? [] : [SECRET_KEYS, 'authorization', 'cookie']);
+    this.secretField = names.length ? new RegExp(`(?:${names.join('|')})`, 'i') : /(?!)/;
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const step of this.steps) out = step(out);
+    return out;
+  }
+
+  /** Field values are redacted as text; a field whose name says secret is blanked whole. */
+  redactFields(fields: Readonly<Record<string, string>>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(fields)) {
+      out[k] = this.secretField.test(k) && v !== '' ? REDACTED : this.redact(v);
+    }
+    return out;
+  }
+}
+
+/** A redactor with only the built-in rules. */
+export const defaultRedactor = new Redactor();

@@ -1,0 +1,61 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip, brotliCompress, brotliDecompress, constants } from 'node:zlib';
+import type { Labels } from '../../model/labels.js';
+import type { LogEntry } from '../types.js';
+
+export type Compression = 'gzip' | 'brotli';
+
+const gz = promisify(gzip);
+const gunz = promisify(gunzip);
+const br = promisify(brotliCompress);
+const unbr = promisify(brotliDecompress);
+
+/** A sealed chunk as the index knows it: one stream, a time range, a file. */
+export interface ChunkMeta {
+  file: string;
+  minT: number;
+  maxT: number;
+  count: number;
+  /** Uncompressed line bytes (UTF-8) in the chunk. */
+  bytes: number;
+  /** Size of the file on disk. */
+  size: number;
+  minSeq: number;
+  maxSeq: number;
+}
+
+type Row = [t: number, ns: number, seq: number, line: string, fields?: Record<string, string>];
+
+/** Chunk body: one JSON array per entry, sorted by time then sequence, then compressed. */
+export async function encodeChunk(entries: readonly LogEntry[], compression: Compression): Promise<Buffer> {
+  const text = entries.map((e) => JSON.stringify(e.fields ? [e.t, e.ns, e.seq, e.line, e.fields] : [e.t, e.ns, e.seq, e.line])).join('\n');
+  const raw = Buffer.from(text, 'utf8');
+  return compression === 'brotli'
+    ? br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+    : gz(raw, { level: 6 });
+}
+
+export async function decodeChunk(data: Buffer, labels: Labels, file: string): Promise<LogEntry[]> {
+  const isGzip = data[0] === 0x1f && data[1] === 0x8b;
+  const raw = isGzip ? await gunz(data) : await unbr(data);
+  const text = raw.toString('utf8');
+  if (text === '') return [];
+  return text.split('\n').map((l, i) => {
+    let r: Row;
+    try {
+      r = JSON.parse(l) as Row;
+    } catch {
+      throw new Error(`log chunk ${file}: entry ${i + 1} is not valid JSON (corrupt chunk)`);
+    }
+    const e: LogEntry = r[4] ? { labels, t: r[0], ns: r[1], seq: r[2], line: r[3], fields: r[4] } : { labels, t: r[0], ns: r[1], seq: r[2], line: r[3] };
+    return e;
+  });
+}
+
+export function compareEntries(a: LogEntry, b: LogEntry): number {
+  return a.t - b.t || a.ns - b.ns || a.seq - b.seq;
+}
+
+export function lineBytes(line: string): number {
+  return Buffer.byteLength(line, 'utf8');
+}

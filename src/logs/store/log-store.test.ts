@@ -1,0 +1,174 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock } from '../../model/clock.js';
+import { newMatcher } from '../../model/matcher.js';
+import type { LogEntry } from '../types.js';
+import { LogStore } from './log-store.js';
+
+const T0 = 1_700_000_000_000;
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'vigil-logs-'));
+}
+
+async function collect(it: AsyncIterable<LogEntry>): Promise<LogEntry[]> {
+  const out: LogEntry[] = [];
+  for await (const e of it) out.push(e);
+  return out;
+}
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name));
+  return out;
+}
+
+describe('LogStore', () => {
+  test('append and select by matchers, time range, direction and limit', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const store = await LogStore.open(dir, { chunkBytes: 200 });
+    const batch = [];
+    for (let i = 0; i < 100; i++) batch.push({ labels: { app: i % 2 ? 'api' : 'web', env: 'prod' }, t: T0 + i * 1000, line: `request ${i}` });
+    // out of order within a batch is accepted
+    batch.reverse();
+    await store.append(batch);
+    assert.ok(store.stats().chunks > 2, 'small chunkBytes seals chunks');
+    const api = await collect(store.select([newMatcher('=', 'app', 'api')], T0, T0 + 100_000, 'forward', 1000));
+    assert.equal(api.length, 50);
+    assert.deepEqual(api.slice(0, 3).map((e) => e.line), ['request 1', 'request 3', 'request 5']);
+    const back = await collect(store.select([newMatcher('=~', 'app', 'api|web')], T0 + 10_000, T0 + 20_000, 'backward', 3));
+    assert.deepEqual(back.map((e) => e.line), ['request 19', 'request 18', 'request 17']);
+    const filtered = await collect(store.select([newMatcher('=', 'env', 'prod')], T0, T0 + 1e6, 'forward', 2, (e) => e.line.endsWith('7')));
+    assert.deepEqual(filtered.map((e) => e.line), ['request 7', 'request 17']);
+    assert.deepEqual(await collect(store.select([newMatcher('=', 'app', 'nope')], T0, T0 + 1e6)), []);
+    assert.deepEqual(store.labels(), ['app', 'env']);
+    assert.deepEqual(store.labelValues('app'), ['api', 'web']);
+    assert.equal(store.series([newMatcher('=', 'app', 'web')], T0, T0 + 1).length, 1);
+    assert.equal(store.series([newMatcher('=', 'app', 'web')], T0 + 200_000, T0 + 300_000).length, 0);
+    assert.equal(store.stats().entries, 100);
+    await store.close();
+  });
+
+  test('same-millisecond lines keep arrival order; ns survives', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const store = await LogStore.open(dir);
+    await store.append([{ labels: { a: '1' }, t: T0, line: 'first' }, { labels: { a: '1' }, t: T0, line: 'second' }, { labels: { a: '1' }, t: T0, ns: 5, line: 'later ns' }]);
+    const got = await collect(store.select([newMatcher('=', 'a', '1')], T0, T0 + 1, 'forward'));
+    assert.deepEqual(got.map((e) => [e.line, e.ns]), [['first', 0], ['second', 0], ['later ns', 5]]);
+    await assert.rejects(store.append([{ labels: { a: '1' }, t: Number.NaN, line: 'x' }]), /entry 0: timestamp/);
+    await store.close();
+  });
+
+  test('reopen finds sealed chunks and WAL lines, with fields', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    let store = await LogStore.open(dir, { chunkBytes: 100 });
+    for (let i = 0; i < 30; i++) await store.append([{ labels: { app: 'x' }, t: T0 + i, line: `l${i}`, fields: { request_id: `r${i}` } }]);
+    await store.close();
+    store = await LogStore.open(dir, { chunkBytes: 100 });
+    const got = await collect(store.select([newMatcher('=', 'app', 'x')], 0, Infinity, 'forward'));
+    assert.equal(got.length, 30);
+    assert.equal(got[29]!.fields?.request_id, 'r29');
+    await store.append([{ labels: { app: 'x' }, t: T0 + 99, line: 'after reopen' }]);
+    const last = await collect(store.select([newMatcher('=', 'app', 'x')], 0, Infinity, 'backward', 1));
+    assert.equal(last[0]!.line, 'after reopen');
+    assert.ok(last[0]!.seq > got[29]!.seq, 'sequence continues after reopen');
+    await store.close();
+  });
+
+  test('retention by age and by total size', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const clock = new FakeClock(T0 + 10 * 3600_000);
+    const store = await LogStore.open(dir, { clock, chunkBytes: 1, retention: { maxAgeMs: 3600_000 } });
+    await store.append([{ labels: { a: 'old' }, t: T0, line: 'old line' }]);
+    await store.append([{ labels: { a: 'new' }, t: T0 + 10 * 3600_000 - 60_000, line: 'new line' }]);
+    await store.applyRetention();
+    assert.deepEqual(store.labelValues('a'), ['new'], 'a stream with no chunks left is dropped');
+    assert.equal((await readdir(join(dir, 'chunks'))).length, 1);
+    await store.close();
+
+    const dir2 = await tempDir();
+    t.after(() => rm(dir2, { recursive: true, force: true }));
+    const s2 = await LogStore.open(dir2, { chunkBytes: 1, retention: { maxBytes: 200 } });
+    for (let i = 0; i < 10; i++) await s2.append([{ labels: { a: 'x' }, t: T0 + i, line: `entry number ${i} ${'z'.repeat(20)}` }]);
+    await s2.applyRetention();
+    const st = s2.stats();
+    assert.ok(st.diskBytes <= 200 && st.chunks > 0, `fits ${st.diskBytes}`);
+    const left = await collect(s2.select([], 0, Infinity, 'forward'));
+    assert.equal(left[left.length - 1]!.line.startsWith('entry number 9'), true, 'the newest survive');
+    assert.ok(left.length < 10);
+    await s2.close();
+  });
+
+  test('secrets are redacted before anything reaches disk', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const secrets = ['hunter2', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'AKIAIOSFODNN7EXAMPLE', 'eyJhbGciOiJIUzI1NiJ9abc', '4111 1111 1111 1111', 'MIIEowIBAAKCAQEA7'];
+    const store = await LogStore.open(dir, { chunkBytes: 50 });
+    await store.append([
+      { labels: { app: 'a' }, t: T0, line: 'login password=hunter2 key sk_live_4eC39HqLyjWDarjtT1zdp7dc' },
+      { labels: { app: 'a' }, t: T0 + 1, line: 'aws AKIAIOSFODNN7EXAMPLE Authorization: Bearer eyJhbGciOiJIUzI1NiJ9abc' },
+      { labels: { app: 'a' }, t: T0 + 2, line: 'card 4111 1111 1111 1111', fields: { password: 'hunter2', note: 'ok' } },
+      { labels: { app: 'a' }, t: T0 + 3, line: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----' },
+    ]);
+    const check = async (): Promise<void> => {
+      for (const f of await allFiles(dir)) {
+        const raw = await readFile(f);
+        const text = f.endsWith('.chunk') ? (await import('node:zlib')).gunzipSync(raw).toString() : raw.toString();
+        for (const s of secrets) assert.ok(!text.includes(s), `${s} found in ${f}`);
+      }
+    };
+    await check(); // WAL + sealed chunks
+    const got = await collect(store.select([], 0, Infinity, 'forward'));
+    for (const e of got) for (const s of secrets) assert.ok(!e.line.includes(s) && !JSON.stringify(e.fields ?? {}).includes(s));
+    await store.close();
+    await check(); // after checkpoint
+  });
+
+  test('lines acknowledged by append() survive SIGKILL', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const fixture = new URL('./testdata/append-then-hang.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ok')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`fixture exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('close', r));
+    const store = await LogStore.open(dir);
+    const got = await collect(store.select([], 0, Infinity, 'forward'));
+    assert.equal(got.length, 500);
+    assert.deepEqual(got.map((e) => Number(e.line.split(' ')[1])), Array.from({ length: 500 }, (_, i) => i), 'every line once, in order');
+    assert.ok(got.every((e) => e.line.endsWith('password=[REDACTED]')));
+    await store.close();
+  });
+
+  test('a torn WAL tail is ignored, earlier records kept', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { Wal } = await import('./wal.js');
+    const { appendFile } = await import('node:fs/promises');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, 'wal'), { recursive: true });
+    const { wal } = await Wal.open(join(dir, 'wal'));
+    await wal.append([{ labels: { a: '1' }, t: T0, ns: 0, seq: 1, line: 'kept' }]);
+    await wal.close();
+    const seg = (await readdir(join(dir, 'wal')))[0]!;
+    await appendFile(join(dir, 'wal', seg), Buffer.from([50, 0, 0, 0, 1, 2, 3, 4, 91]));
+    const store = await LogStore.open(dir);
+    assert.deepEqual((await collect(store.select([], 0, Infinity))).map((e) => e.line), ['kept']);
+    await store.close();
+  });
+});

@@ -1,0 +1,380 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../../model/clock.js';
+import { fingerprint, type Labels } from '../../model/labels.js';
+import { matchesAll, type Matcher } from '../../model/matcher.js';
+import { defaultRedactor, type Redactor } from '../redact.js';
+import type { LogEntry, LogInput } from '../types.js';
+import { compareEntries, decodeChunk, encodeChunk, lineBytes, type ChunkMeta, type Compression } from './chunk.js';
+import { readIndex, writeFileDurable, writeIndex, type IndexFile } from './index-file.js';
+import { mergeSources, type Direction, type Source } from './select.js';
+import { Wal, type WalEntry } from './wal.js';
+
+export interface LogStoreOptions {
+  clock?: Clock;
+  /** Uncompressed bytes at which a stream's head chunk is sealed (default 256 KiB). */
+  chunkBytes?: number;
+  /** WAL size that triggers a checkpoint: seal every head, save the index, drop the WAL (default 64 MiB). */
+  walCheckpointBytes?: number;
+  compression?: Compression;
+  retention?: { maxAgeMs?: number; maxBytes?: number };
+  /** Applied to every line and field before anything is written; default: built-in rules. */
+  redactor?: Redactor;
+  /** Decoded chunks kept in memory for repeated queries (default 32). */
+  chunkCacheSize?: number;
+}
+
+export interface LogStoreStats {
+  streams: number;
+  chunks: number;
+  /** Entries in sealed chunks plus heads. */
+  entries: number;
+  headEntries: number;
+  /** Bytes of chunk files on disk. */
+  diskBytes: number;
+  /** Uncompressed line bytes stored. */
+  lineBytes: number;
+  walBytes: number;
+  oldestMs: number | null;
+  newestMs: number | null;
+}
+
+interface Stream {
+  id: string;
+  labels: Labels;
+  chunks: ChunkMeta[];
+  sealedSeq: number;
+  head: LogEntry[];
+  headBytes: number;
+}
+
+export class LogStoreError extends Error {
+  override name = 'LogStoreError';
+}
+
+/**
+ * An embedded log store (Loki's model): a stream is a unique label set; each stream's
+ * lines go to an in-memory head backed by the WAL and are sealed into compressed,
+ * immutable chunk files of ~chunkBytes. The index of streams and chunk time ranges lives
+ * in memory and in index.json. Writes are serialized; reads see a consistent snapshot of
+ * chunk lists and heads taken when select() starts.
+ */
+export class LogStore {
+  private readonly streams = new Map<string, Stream>();
+  private readonly postings = new Map<string, Map<string, Set<string>>>();
+  private readonly cache = new Map<string, LogEntry[]>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly dir: string,
+    private wal: Wal,
+    private nextSeq: number,
+    private readonly opts: Required<Omit<LogStoreOptions, 'retention'>> & Pick<LogStoreOptions, 'retention'>,
+  ) {}
+
+  static async open(dir: string, options: LogStoreOptions = {}): Promise<LogStore> {
+    const opts = {
+      clock: options.clock ?? systemClock,
+      chunkBytes: options.chunkBytes ?? 256 * 1024,
+      walCheckpointBytes: options.walCheckpointBytes ?? 64 * 1024 * 1024,
+      compression: options.compression ?? 'gzip',
+      retention: options.retention,
+      redactor: options.redactor ?? defaultRedactor,
+      chunkCacheSize: options.chunkCacheSize ?? 32,
+    } as const;
+    await mkdir(join(dir, 'chunks'), { recursive: true });
+    await mkdir(join(dir, 'wal'), { recursive: true });
+    const idx = await readIndex(dir);
+    const { wal, entries } = await Wal.open(join(dir, 'wal'));
+    const store = new LogStore(dir, wal, idx.nextSeq, opts);
+    const known = new Set<string>();
+    for (const s of idx.streams) {
+      const st = store.stream(s.labels, s.id);
+      st.chunks = s.chunks;
+      st.sealedSeq = s.sealedSeq;
+      for (const c of s.chunks) known.add(c.file);
+    }
+    // Chunk files the index never recorded were written before a crash; the WAL still has their lines.
+    for (const f of await readdir(join(dir, 'chunks'))) if (!known.has(f)) await rm(join(dir, 'chunks', f), { force: true });
+    for (const e of entries) {
+      const st = store.stream(e.labels);
+      if (e.seq <= st.sealedSeq) continue;
+      store.addToHead(st, e);
+      if (e.seq >= store.nextSeq) store.nextSeq = e.seq + 1;
+    }
+    await store.checkpoint();
+    return store;
+  }
+
+  /**
+   * Appends a batch. Lines and fields are redacted first; once the promise resolves the
+   * batch is in the fsynced WAL and survives a crash. Entries need not be in time order.
+   */
+  append(inputs: readonly LogInput[]): Promise<void> {
+    return this.serialize(async () => {
+      if (inputs.length === 0) return;
+      const batch: WalEntry[] = inputs.map((inp, i) => {
+        if (!Number.isFinite(inp.t)) throw new LogStoreError(`entry ${i}: timestamp must be a finite number of milliseconds, got ${String(inp.t)}`);
+        const ns = inp.ns ?? 0;
+        if (!Number.isInteger(ns) || ns < 0 || ns > 999_999) throw new LogStoreError(`entry ${i}: ns must be an integer 0–999999, got ${ns}`);
+        const e: WalEntry = { labels: inp.labels, t: Math.trunc(inp.t), ns, seq: 0, line: this.opts.redactor.redact(inp.line) };
+        if (inp.fields && Object.keys(inp.fields).length) e.fields = this.opts.redactor.redactFields(inp.fields);
+        return e;
+      });
+      for (const e of batch) e.seq = this.nextSeq++;
+      await this.wal.append(batch);
+      let sealed = false;
+      for (const e of batch) {
+        const st = this.stream(e.labels);
+        this.addToHead(st, e);
+        if (st.headBytes >= this.opts.chunkBytes) {
+          await this.seal(st);
+          sealed = true;
+        }
+      }
+      if (this.wal.size >= this.opts.walCheckpointBytes) await this.checkpointLocked();
+      else if (sealed) await this.saveIndex();
+    });
+  }
+
+  /**
+   * Entries of the streams matching all matchers with start ≤ t < end (ms), in time
+   * order (`backward` = newest first). `keep` filters lines before `limit` counts them;
+   * the iterator is lazy, so stopping early stops the work.
+   */
+  async *select(
+    matchers: readonly Matcher[],
+    startMs: number,
+    endMs: number,
+    direction: Direction = 'backward',
+    limit = Infinity,
+    keep: (e: LogEntry) => boolean = () => true,
+  ): AsyncGenerator<LogEntry> {
+    if (this.closed) throw new LogStoreError('log store is closed');
+    const sources: Source[] = [];
+    const inRange = (e: LogEntry): boolean => e.t >= startMs && e.t < endMs;
+    for (const st of this.matchStreams(matchers)) {
+      for (const c of st.chunks) {
+        if (c.maxT < startMs || c.minT >= endMs) continue;
+        sources.push({ minT: c.minT, maxT: c.maxT, load: () => this.loadChunk(st, c) });
+      }
+      if (st.head.length) {
+        const head = [...st.head].sort(compareEntries);
+        const minT = head[0]!.t;
+        const maxT = head[head.length - 1]!.t;
+        if (maxT >= startMs && minT < endMs) sources.push({ minT, maxT, load: async () => head });
+      }
+    }
+    if (limit <= 0) return;
+    let n = 0;
+    for await (const e of mergeSources(sources, direction, (e) => inRange(e) && keep(e))) {
+      yield e;
+      if (++n >= limit) return;
+    }
+  }
+
+  /** Label sets of the streams matching all matchers that have entries overlapping [start, end). */
+  series(matchers: readonly Matcher[], startMs = -Infinity, endMs = Infinity): Labels[] {
+    return this.matchStreams(matchers)
+      .filter((st) => st.chunks.some((c) => c.maxT >= startMs && c.minT < endMs) || st.head.some((e) => e.t >= startMs && e.t < endMs))
+      .map((st) => st.labels);
+  }
+
+  labels(): string[] {
+    return [...this.postings.keys()].sort();
+  }
+
+  labelValues(name: string): string[] {
+    return [...(this.postings.get(name)?.keys() ?? [])].sort();
+  }
+
+  stats(): LogStoreStats {
+    let chunks = 0, entries = 0, headEntries = 0, diskBytes = 0, bytes = 0;
+    let oldest = Infinity, newest = -Infinity;
+    for (const st of this.streams.values()) {
+      for (const c of st.chunks) {
+        chunks++;
+        entries += c.count;
+        diskBytes += c.size;
+        bytes += c.bytes;
+        oldest = Math.min(oldest, c.minT);
+        newest = Math.max(newest, c.maxT);
+      }
+      headEntries += st.head.length;
+      bytes += st.headBytes;
+      for (const e of st.head) {
+        oldest = Math.min(oldest, e.t);
+        newest = Math.max(newest, e.t);
+      }
+    }
+    return {
+      streams: this.streams.size, chunks, entries: entries + headEntries, headEntries, diskBytes, lineBytes: bytes,
+      walBytes: this.wal.size, oldestMs: Number.isFinite(oldest) ? oldest : null, newestMs: Number.isFinite(newest) ? newest : null,
+    };
+  }
+
+  /** Seals every head, saves the index, empties the WAL and applies retention. */
+  checkpoint(): Promise<void> {
+    return this.serialize(() => this.checkpointLocked());
+  }
+
+  /**
+   * Deletes sealed chunks older than retention.maxAgeMs (by their newest line), then the
+   * oldest chunks until chunk files fit in retention.maxBytes. Heads are never dropped.
+   */
+  applyRetention(): Promise<void> {
+    return this.serialize(async () => {
+      if (await this.retentionLocked()) await this.saveIndex();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.serialize(async () => {
+      await this.checkpointLocked();
+      await this.wal.close();
+    });
+    this.closed = true;
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LogStoreError('log store is closed'));
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async checkpointLocked(): Promise<void> {
+    for (const st of this.streams.values()) if (st.head.length) await this.seal(st);
+    await this.retentionLocked();
+    await this.saveIndex();
+    await this.wal.truncate();
+  }
+
+  private async retentionLocked(): Promise<boolean> {
+    const r = this.opts.retention;
+    if (!r || (r.maxAgeMs === undefined && r.maxBytes === undefined)) return false;
+    const drop = new Set<ChunkMeta>();
+    const all: Array<{ st: Stream; c: ChunkMeta }> = [];
+    for (const st of this.streams.values()) for (const c of st.chunks) all.push({ st, c });
+    if (r.maxAgeMs !== undefined) {
+      const cutoff = this.opts.clock.now() - r.maxAgeMs;
+      for (const x of all) if (x.c.maxT < cutoff) drop.add(x.c);
+    }
+    if (r.maxBytes !== undefined) {
+      let total = all.filter((x) => !drop.has(x.c)).reduce((s, x) => s + x.c.size, 0);
+      for (const x of all.filter((x) => !drop.has(x.c)).sort((a, b) => a.c.maxT - b.c.maxT)) {
+        if (total <= r.maxBytes) break;
+        drop.add(x.c);
+        total -= x.c.size;
+      }
+    }
+    if (drop.size === 0) return false;
+    for (const { st, c } of all) {
+      if (!drop.has(c)) continue;
+      st.chunks = st.chunks.filter((x) => x !== c);
+      this.cache.delete(c.file);
+    }
+    for (const st of [...this.streams.values()]) if (st.chunks.length === 0 && st.head.length === 0) this.dropStream(st);
+    // The index no longer names the files; delete them after it is saved (a crash in between leaves orphans open() removes).
+    await this.saveIndex();
+    for (const c of drop) await rm(join(this.dir, 'chunks', c.file), { force: true });
+    return true;
+  }
+
+  private async seal(st: Stream): Promise<void> {
+    const entries = st.head.sort(compareEntries);
+    const file = `${st.id}-${String(entries.reduce((m, e) => Math.min(m, e.seq), Infinity)).padStart(12, '0')}.chunk`;
+    const data = await encodeChunk(entries, this.opts.compression);
+    await writeFileDurable(join(this.dir, 'chunks', file), data);
+    const seqs = entries.map((e) => e.seq);
+    st.chunks.push({
+      file, minT: entries[0]!.t, maxT: entries[entries.length - 1]!.t, count: entries.length,
+      bytes: st.headBytes, size: data.length, minSeq: Math.min(...seqs), maxSeq: Math.max(...seqs),
+    });
+    st.sealedSeq = Math.max(st.sealedSeq, ...seqs);
+    st.head = [];
+    st.headBytes = 0;
+  }
+
+  private saveIndex(): Promise<void> {
+    const idx: IndexFile = {
+      version: 1,
+      nextSeq: this.nextSeq,
+      streams: [...this.streams.values()].map((s) => ({ id: s.id, labels: s.labels, sealedSeq: s.sealedSeq, chunks: s.chunks })),
+    };
+    return writeIndex(this.dir, idx);
+  }
+
+  private async loadChunk(st: Stream, c: ChunkMeta): Promise<LogEntry[]> {
+    const hit = this.cache.get(c.file);
+    if (hit) {
+      this.cache.delete(c.file);
+      this.cache.set(c.file, hit);
+      return hit;
+    }
+    let data: Buffer;
+    try {
+      data = await readFile(join(this.dir, 'chunks', c.file));
+    } catch (e) {
+      // Retention may delete a chunk while a query that saw it is still running.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const entries = await decodeChunk(data, st.labels, c.file);
+    this.cache.set(c.file, entries);
+    if (this.cache.size > this.opts.chunkCacheSize) this.cache.delete(this.cache.keys().next().value!);
+    return entries;
+  }
+
+  private stream(labels: Labels, id = fingerprint(labels)): Stream {
+    let st = this.streams.get(id);
+    if (st) return st;
+    const clean: Record<string, string> = {};
+    for (const k of Object.keys(labels).sort()) if (labels[k] !== '') clean[k] = labels[k]!;
+    st = { id, labels: Object.freeze(clean), chunks: [], sealedSeq: 0, head: [], headBytes: 0 };
+    this.streams.set(id, st);
+    for (const [k, v] of Object.entries(clean)) {
+      let vals = this.postings.get(k);
+      if (!vals) this.postings.set(k, (vals = new Map()));
+      let ids = vals.get(v);
+      if (!ids) vals.set(v, (ids = new Set()));
+      ids.add(id);
+    }
+    return st;
+  }
+
+  private dropStream(st: Stream): void {
+    this.streams.delete(st.id);
+    for (const [k, v] of Object.entries(st.labels)) {
+      const vals = this.postings.get(k);
+      vals?.get(v)?.delete(st.id);
+      if (vals?.get(v)?.size === 0) vals.delete(v);
+      if (vals?.size === 0) this.postings.delete(k);
+    }
+  }
+
+  private addToHead(st: Stream, e: WalEntry): void {
+    const entry: LogEntry = e.fields ? { labels: st.labels, t: e.t, ns: e.ns, seq: e.seq, line: e.line, fields: e.fields } : { labels: st.labels, t: e.t, ns: e.ns, seq: e.seq, line: e.line };
+    st.head.push(entry);
+    st.headBytes += lineBytes(e.line);
+  }
+
+  /** Streams by postings of the equality matchers (smallest first), then every matcher. */
+  private matchStreams(matchers: readonly Matcher[]): Stream[] {
+    let candidates: Iterable<string> | undefined;
+    const eq = matchers.filter((m) => m.type === '=' && m.value !== '');
+    for (const m of eq) {
+      const ids = this.postings.get(m.name)?.get(m.value);
+      if (!ids) return [];
+      if (candidates === undefined || ids.size < (candidates as Set<string>).size) candidates = ids;
+    }
+    const out: Stream[] = [];
+    for (const id of candidates ?? this.streams.keys()) {
+      const st = this.streams.get(id);
+      if (st && matchesAll(matchers, st.labels)) out.push(st);
+    }
+    return out;
+  }
+}
