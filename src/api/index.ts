@@ -4,3 +4,5 @@ export type { ApiDeps, CheckView, ResultView, AlertView, ReadyReport } from './d
 export { HttpError } from './errors.js';
 export { registerPrometheusRoutes, serializeResult } from './prometheus.js';
 export type { PrometheusApiDeps } from './prometheus.js';
+export { registerLokiRoutes } from './loki.js';
+export type { LokiApiDeps } from './loki.js';

@@ -1,5 +1,7 @@
 import { isLoopback, FailureLimiter, TokenVerifier } from '../auth/index.js';
-import { buildApi, type ApiDeps, type AlertView } from '../api/index.js';
+import { buildApi, registerLokiRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { LogStore, Redactor } from '../logs/index.js';
+import { join } from 'node:path';
 import { Dispatcher, buildRoute } from '../alerting/index.js';
 import { IncidentService, type Incident } from '../incidents/index.js';
 import { Integrations, Outbox, type NotificationMessage, type OutboxJob } from '../notify/index.js';
@@ -83,6 +85,7 @@ export class VigilApp {
     private readonly alertStore: SqlAlertStore,
     readonly http: FastifyInstance,
     private readonly listen: { host: string; port: number },
+    readonly logs: LogStore,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -100,6 +103,16 @@ export class VigilApp {
     const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
     const database = await openSqlite(opts.dataDir);
     const db = database.db;
+    const lc = config.logs;
+    const logStore = await LogStore.open(join(opts.dataDir, 'logs'), {
+      clock,
+      retention: { maxAgeMs: lc.retention, ...(lc.max_bytes ? { maxBytes: lc.max_bytes } : {}) },
+      redactor: new Redactor({
+        builtins: lc.redaction.builtins,
+        rules: lc.redaction.rules.map((r) => ({ name: r.name, regex: r.regex, ...(r.replacement !== undefined ? { replacement: r.replacement } : {}) })),
+        ...(lc.redaction.secret_fields ? { secretFieldNames: lc.redaction.secret_fields } : {}),
+      }),
+    });
     const incidents = new IncidentService({
       repo: new SqlIncidentRepo(db),
       config: config.incidents,
@@ -194,8 +207,8 @@ export class VigilApp {
       now: () => clock.now(),
       version: VERSION,
     };
-    const http = buildApi(deps, { logger });
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen);
+    const http = buildApi(deps, { logger }, [(a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() })]);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -225,6 +238,7 @@ export class VigilApp {
       await this.checkStore.prune(now);
       await this.outboxStore.prune(now - 7 * 24 * 3600_000);
       await this.alertStore.pruneResolved(now - 3600_000);
+      await this.logs.applyRetention();
     } catch (err) {
       this.logger.error({ err }, 'housekeeping failed');
     }
@@ -237,6 +251,7 @@ export class VigilApp {
     await this.checks.stop();
     await this.dispatcher.stop();
     await this.outbox.stop();
+    await this.logs.close();
     await this.database.close();
     this.started = false;
   }

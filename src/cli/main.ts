@@ -4,10 +4,11 @@ import { demoCommand } from './demo.js';
 import { checkConfigCommand } from './check-config.js';
 import { incidentsCommand } from './incidents.js';
 import { queryCommand } from './query.js';
+import { logsQueryCommand, logsTraceCommand } from './logs.js';
 import { VERSION } from '../app/index.js';
 
 /** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
-const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand];
+const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

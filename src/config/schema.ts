@@ -6,6 +6,7 @@ import { receiversSchema } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema } from '../auth/index.js';
 import { serviceSchema } from './services.js';
+import { logsConfigSchema } from '../logs/index.js';
 
 const listenSchema = z
   .string()
@@ -46,6 +47,7 @@ const sections = {
   route: rootRouteSchema.optional(),
   incidents: incidentsConfigSchema,
   delivery: deliverySchema,
+  logs: logsConfigSchema,
 };
 
 /** The file's shape, each section validated on its own. */

@@ -22,3 +22,5 @@ export type { QueryResult, StreamResult, VectorSample, MatrixSeries, RangeQueryP
 export { toLokiResponse } from './logql/response.js';
 export type { LokiResponse } from './logql/response.js';
 export { traceLines } from './trace.js';
+export { logsConfigSchema } from './config.js';
+export type { LogsConfig } from './config.js';

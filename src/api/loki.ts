@@ -1,0 +1,169 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LogQLParseError, queryInstant, queryRange, toLokiResponse, parseLogQL, traceLines, nsString, type LogStore, type Direction } from '../logs/index.js';
+import { tryParseDuration } from '../model/duration.js';
+import { isValidLabelName } from '../model/labels.js';
+import type { Matcher } from '../model/matcher.js';
+
+/**
+ * Loki's query API (query, query_range, labels, label values, series) with Loki's JSON shapes,
+ * so Grafana's Loki data source works against Vigil. Errors are plain text, as Loki sends them.
+ */
+export interface LokiApiDeps {
+  readonly store: LogStore;
+  readonly now: () => number;
+}
+
+class BadRequest extends Error {}
+
+/** Loki timestamps: integer nanoseconds, float seconds, or RFC 3339. Returns ms. */
+export function parseLokiTime(s: string, name: string): number {
+  if (/^\d{14,}$/.test(s)) return Math.floor(Number(BigInt(s) / 1000n) / 1000);
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new BadRequest(`invalid ${name}: cannot parse ${JSON.stringify(s)} as a timestamp (ns, seconds or RFC 3339)`);
+  return t;
+}
+
+function parseLokiStep(s: string): number {
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const d = tryParseDuration(s);
+  if (d === undefined || d <= 0) throw new BadRequest(`invalid step: ${JSON.stringify(s)}`);
+  return d;
+}
+
+function q(req: FastifyRequest): Record<string, string | string[] | undefined> {
+  const body = req.body instanceof URLSearchParams ? Object.fromEntries(req.body) : {};
+  return { ...(req.query as Record<string, string | string[]>), ...body };
+}
+
+const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function direction(v: string | undefined): Direction {
+  if (v === undefined || v === 'backward' || v === 'BACKWARD') return 'backward';
+  if (v === 'forward' || v === 'FORWARD') return 'forward';
+  throw new BadRequest(`invalid direction ${JSON.stringify(v)}: expected forward or backward`);
+}
+
+function limit(v: string | undefined, def: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new BadRequest(`invalid limit ${JSON.stringify(v)}: expected a positive integer`);
+  return n;
+}
+
+function selectorMatchers(text: string): Matcher[] {
+  const expr = parseLogQL(text) as unknown as { kind?: string; type?: string; selector?: readonly Matcher[]; matchers?: readonly Matcher[] };
+  const m = expr.selector ?? expr.matchers;
+  if (!m) throw new BadRequest(`match[] must be a stream selector like {job="api"}, got ${JSON.stringify(text)}`);
+  return [...m];
+}
+
+function fail(reply: FastifyReply, e: unknown) {
+  if (e instanceof BadRequest || e instanceof LogQLParseError) return reply.status(400).type('text/plain; charset=utf-8').send(e.message);
+  reply.log.error({ err: e }, 'loki api failure');
+  return reply.status(500).type('text/plain; charset=utf-8').send((e as Error).message);
+}
+
+export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): void {
+  const viewer = { config: { role: 'viewer' as const } };
+  const both = (path: string, h: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
+    app.get(path, viewer, h);
+    app.post(path, viewer, h);
+  };
+  const range = (p: Record<string, string | string[] | undefined>) => {
+    const e = str(p['end']);
+    const end = e ? parseLokiTime(e, 'end') : deps.now();
+    const s = str(p['start']);
+    const start = s ? parseLokiTime(s, 'start') : end - 3600_000;
+    if (end < start) throw new BadRequest('the end timestamp must not be before the start time');
+    return { start, end };
+  };
+
+  both('/loki/api/v1/query_range', async (req, reply) => {
+    try {
+      const p = q(req);
+      const query = str(p['query']);
+      if (!query) throw new BadRequest('query parameter is required');
+      const { start, end } = range(p);
+      const t0 = performance.now();
+      const step = str(p['step']);
+      const r = await queryRange(deps.store, query, {
+        start,
+        end,
+        ...(step ? { step: parseLokiStep(step) } : {}),
+        limit: limit(str(p['limit']), 100),
+        direction: direction(str(p['direction'])),
+      });
+      return reply.send(toLokiResponse(r, { lines: 0, bytes: 0, execSeconds: (performance.now() - t0) / 1000 }));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  both('/loki/api/v1/query', async (req, reply) => {
+    try {
+      const p = q(req);
+      const query = str(p['query']);
+      if (!query) throw new BadRequest('query parameter is required');
+      const t = str(p['time']);
+      const t0 = performance.now();
+      const r = await queryInstant(deps.store, query, {
+        time: t ? parseLokiTime(t, 'time') : deps.now(),
+        limit: limit(str(p['limit']), 100),
+        direction: direction(str(p['direction'])),
+      });
+      return reply.send(toLokiResponse(r, { lines: 0, bytes: 0, execSeconds: (performance.now() - t0) / 1000 }));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  both('/loki/api/v1/labels', async (_req, reply) => {
+    try {
+      return reply.send({ status: 'success', data: deps.store.labels() });
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  app.get('/loki/api/v1/label/:name/values', viewer, async (req, reply) => {
+    try {
+      const { name } = req.params as { name: string };
+      if (!isValidLabelName(name)) throw new BadRequest(`invalid label name ${JSON.stringify(name)}`);
+      return reply.send({ status: 'success', data: deps.store.labelValues(name) });
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  both('/loki/api/v1/series', async (req, reply) => {
+    try {
+      const p = q(req);
+      const sets = [...list(p['match[]']), ...list(p['match'])];
+      if (sets.length === 0) throw new BadRequest('at least one match[] selector is required');
+      const { start, end } = range(p);
+      const seen = new Map<string, Record<string, string>>();
+      for (const s of sets) for (const l of deps.store.series(selectorMatchers(s), start, end)) seen.set(JSON.stringify(Object.entries(l).sort()), { ...l });
+      return reply.send({ status: 'success', data: [...seen.values()] });
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  /** Every line carrying a request or trace id, across services, in time order. */
+  app.get('/api/v1/logs/trace/:id', viewer, async (req, reply) => {
+    try {
+      const { id } = req.params as { id: string };
+      if (!id || id.length > 200) throw new BadRequest('the id must be 1 to 200 characters');
+      const { start, end } = range(q(req));
+      const lines = await traceLines(deps.store, id, start, end, limit(str(q(req)['limit']), 5000));
+      return reply.send({
+        id,
+        lines: lines.map((e) => ({ ts: nsString(e.t, e.ns), time: new Date(e.t).toISOString(), labels: e.labels, line: e.line })),
+      });
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+}
