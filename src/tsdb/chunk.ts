@@ -1,0 +1,220 @@
+import { BitReader, BitWriter } from './bits.js';
+
+/**
+ * Gorilla-style XOR chunk, the layout Prometheus uses for float samples:
+ *   bytes 0-1   sample count (big endian)
+ *   sample 0    timestamp as 64 raw bits, value as 64 raw bits
+ *   sample n>0  delta-of-delta timestamp in buckets '0' | '10'+14b | '110'+17b | '1110'+20b | '1111'+64b,
+ *               value XOR previous: '0' same | '10' + bits in the previous window | '11' + 5b leading
+ *               zeros + 6b significant-bit count + significant bits.
+ * Values are handled as raw bit patterns (hi/lo 32-bit halves), so every float64 — any NaN payload,
+ * the stale marker, ±Inf, -0 — round-trips exactly.
+ */
+export const CHUNK_MAX_SAMPLES = 120;
+const TWO32 = 2 ** 32;
+
+function ctz32(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+export class XorAppender {
+  private readonly w = new BitWriter(48);
+  count = 0;
+  minT = 0;
+  maxT = 0;
+  private delta = 0;
+  private vhi = 0;
+  private vlo = 0;
+  private leading = 0xff;
+  private trailing = 0;
+
+  constructor() {
+    this.w.bits(0, 16);
+  }
+
+  /** Appends a sample; t must be greater than the previous one (the caller enforces order). */
+  append(t: number, hi: number, lo: number): void {
+    const w = this.w;
+    if (this.count === 0) {
+      const th = Math.floor(t / TWO32);
+      w.bits(th >>> 0, 32);
+      w.bits((t - th * TWO32) >>> 0, 32);
+      w.bits(hi, 32);
+      w.bits(lo, 32);
+      this.minT = t;
+    } else {
+      const d = t - this.maxT;
+      this.writeDod(d - this.delta);
+      this.delta = d;
+      this.writeXor(hi, lo);
+    }
+    this.maxT = t;
+    this.vhi = hi;
+    this.vlo = lo;
+    this.count++;
+    w.buf[0] = this.count >>> 8;
+    w.buf[1] = this.count & 0xff;
+  }
+
+  private writeDod(dod: number): void {
+    const w = this.w;
+    if (dod === 0) w.bit(false);
+    else if (dod >= -8191 && dod <= 8192) {
+      w.bits(0b10, 2);
+      w.bits(dod & 0x3fff, 14);
+    } else if (dod >= -65535 && dod <= 65536) {
+      w.bits(0b110, 3);
+      w.bits(dod & 0x1ffff, 17);
+    } else if (dod >= -524287 && dod <= 524288) {
+      w.bits(0b1110, 4);
+      w.bits(dod & 0xfffff, 20);
+    } else {
+      w.bits(0b1111, 4);
+      const h = Math.floor(dod / TWO32);
+      w.bits(h >>> 0, 32);
+      w.bits((dod - h * TWO32) >>> 0, 32);
+    }
+  }
+
+  private writeXor(hi: number, lo: number): void {
+    const w = this.w;
+    const xh = (hi ^ this.vhi) >>> 0;
+    const xl = (lo ^ this.vlo) >>> 0;
+    if (xh === 0 && xl === 0) {
+      w.bit(false);
+      return;
+    }
+    w.bit(true);
+    let lead = xh !== 0 ? Math.clz32(xh) : 32 + Math.clz32(xl);
+    if (lead > 31) lead = 31;
+    const trail = xl !== 0 ? ctz32(xl) : 32 + ctz32(xh);
+    let shift: number;
+    let sig: number;
+    if (this.leading !== 0xff && lead >= this.leading && trail >= this.trailing) {
+      w.bit(false);
+      shift = this.trailing;
+      sig = 64 - this.leading - this.trailing;
+    } else {
+      this.leading = lead;
+      this.trailing = trail;
+      sig = 64 - lead - trail;
+      w.bit(true);
+      w.bits(lead, 5);
+      w.bits(sig & 63, 6);
+      shift = trail;
+    }
+    let sh: number;
+    let sl: number;
+    if (shift === 0) {
+      sh = xh;
+      sl = xl;
+    } else if (shift < 32) {
+      sl = ((xl >>> shift) | (xh << (32 - shift))) >>> 0;
+      sh = xh >>> shift;
+    } else {
+      sl = xh >>> (shift - 32);
+      sh = 0;
+    }
+    w.bits64(sh, sl, sig);
+  }
+
+  /** The chunk's bytes so far (a live view; copy before the appender writes again). */
+  bytes(): Uint8Array {
+    return this.w.bytes();
+  }
+
+  /** A compact, independent copy of the chunk bytes. */
+  seal(): Uint8Array {
+    return this.w.bytes().slice();
+  }
+}
+
+export function chunkCount(bytes: Uint8Array): number {
+  return (((bytes[0] ?? 0) << 8) | (bytes[1] ?? 0)) >>> 0;
+}
+
+/** Iterates a chunk's samples: after next() returns true, t/hi/lo hold the sample. */
+export class ChunkIterator {
+  private readonly r: BitReader;
+  private readonly n: number;
+  private i = 0;
+  t = 0;
+  hi = 0;
+  lo = 0;
+  private delta = 0;
+  private leading = 0;
+  private trailing = 0;
+
+  constructor(bytes: Uint8Array) {
+    if (bytes.length < 2) throw new RangeError(`chunk: ${bytes.length} bytes is too short for a header`);
+    this.n = chunkCount(bytes);
+    this.r = new BitReader(bytes, 2);
+  }
+
+  next(): boolean {
+    if (this.i >= this.n) return false;
+    const r = this.r;
+    if (this.i === 0) {
+      const th = r.bits(32) | 0;
+      this.t = th * TWO32 + r.bits(32);
+      this.hi = r.bits(32);
+      this.lo = r.bits(32);
+    } else {
+      this.delta += this.readDod();
+      this.t += this.delta;
+      this.readXor();
+    }
+    this.i++;
+    return true;
+  }
+
+  private readDod(): number {
+    const r = this.r;
+    if (!r.bit()) return 0;
+    if (!r.bit()) {
+      const v = r.bits(14);
+      return v > 8192 ? v - 16384 : v;
+    }
+    if (!r.bit()) {
+      const v = r.bits(17);
+      return v > 65536 ? v - 131072 : v;
+    }
+    if (!r.bit()) {
+      const v = r.bits(20);
+      return v > 524288 ? v - 1048576 : v;
+    }
+    const h = r.bits(32) | 0;
+    return h * TWO32 + r.bits(32);
+  }
+
+  private readXor(): void {
+    const r = this.r;
+    if (!r.bit()) return;
+    if (r.bit()) {
+      this.leading = r.bits(5);
+      let sig = r.bits(6);
+      if (sig === 0) sig = 64;
+      this.trailing = 64 - this.leading - sig;
+    }
+    const sig = 64 - this.leading - this.trailing;
+    let h: number;
+    let l: number;
+    if (sig > 32) {
+      h = r.bits(sig - 32);
+      l = r.bits(32);
+    } else {
+      h = 0;
+      l = r.bits(sig);
+    }
+    const s = this.trailing;
+    if (s > 0 && s < 32) {
+      h = ((h << s) | (l >>> (32 - s))) >>> 0;
+      l = (l << s) >>> 0;
+    } else if (s >= 32) {
+      h = (l << (s - 32)) >>> 0;
+      l = 0;
+    }
+    this.hi = (this.hi ^ h) >>> 0;
+    this.lo = (this.lo ^ l) >>> 0;
+  }
+}

@@ -1,0 +1,161 @@
+import type { Labels } from '../model/labels.js';
+import type { Appender } from '../storage/appender.js';
+import { ByteWriter, floatBits } from './bytes.js';
+import { StorageError, type RejectReason } from './errors.js';
+import { checkSample, type Head, type MemSeries } from './head.js';
+import { encodeSeries, frame, RecordType, SamplesEncoder } from './wal-records.js';
+import type { WalWriter } from './wal.js';
+
+/** Counters the appender updates; owned by Tsdb and reported by stats(). */
+export interface AppendCounters {
+  samplesAppended: number;
+  rejected: Record<RejectReason, number>;
+}
+
+export interface CommitResult {
+  /** Samples now in the head and the WAL. */
+  readonly appended: number;
+  /**
+   * Samples refused at commit because a concurrent commit got there first (e.g. a newer sample
+   * for the same series); append() already threw for everything it could see. Also counted in stats().
+   */
+  readonly rejected: Readonly<Partial<Record<RejectReason, number>>>;
+}
+
+const bits = new Uint32Array(2);
+
+/**
+ * Buffers samples until commit(). append() validates against the head and this batch and throws
+ * StorageError at once for a sample that can never be stored. commit() writes the batch to the
+ * WAL, applies it to the head and resolves once the WAL is fsynced.
+ */
+export class HeadAppender implements Appender {
+  private series: MemSeries[] = [];
+  private ts: number[] = [];
+  private words = new Uint32Array(512);
+  private lastIdx = new Map<MemSeries, number>();
+  private done = false;
+  /** What the last commit() did, set before it resolves. */
+  result: CommitResult | undefined;
+
+  constructor(
+    private readonly head: Head,
+    private readonly wal: () => WalWriter,
+    private readonly counters: AppendCounters,
+  ) {}
+
+  append(labels: Labels, t: number, v: number): void {
+    if (this.done) throw new Error('appender: append after commit or rollback');
+    if (!Number.isSafeInteger(t)) this.reject('invalid', `timestamp ${t} is not an integer number of milliseconds`);
+    let s: MemSeries;
+    try {
+      s = this.head.getOrCreate(labels);
+    } catch (e) {
+      if (e instanceof StorageError) this.counters.rejected[e.reason]++;
+      throw e;
+    }
+    floatBits(v, bits);
+    const hi = bits[0] as number;
+    const lo = bits[1] as number;
+    const p = this.lastIdx.get(s);
+    const check =
+      p === undefined
+        ? this.head.check(s, t, hi, lo)
+        : checkSample(t, hi, lo, this.ts[p] as number, this.words[2 * p] as number, this.words[2 * p + 1] as number, this.head.minValidTime);
+    if (check === 'skip') return;
+    if (check !== 'ok') this.reject(check, `${check.replace(/_/g, ' ')} sample for ${JSON.stringify(s.labels)} at t=${t}`);
+    const i = this.ts.length;
+    if (2 * i + 2 > this.words.length) {
+      const next = new Uint32Array(this.words.length * 2);
+      next.set(this.words);
+      this.words = next;
+    }
+    this.series.push(s);
+    this.ts.push(t);
+    this.words[2 * i] = hi;
+    this.words[2 * i + 1] = lo;
+    this.lastIdx.set(s, i);
+  }
+
+  private reject(reason: RejectReason, message: string): never {
+    this.counters.rejected[reason]++;
+    throw new StorageError(reason, message);
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) throw new Error('appender: commit after commit or rollback');
+    this.done = true;
+    const n = this.ts.length;
+    if (n === 0) {
+      this.result = { appended: 0, rejected: {} };
+      return;
+    }
+    const head = this.head;
+    const rejected: Partial<Record<RejectReason, number>> = {};
+    const accept = new Uint8Array(n);
+    const newSeries: MemSeries[] = [];
+    const samples = new SamplesEncoder();
+    // Validate and encode synchronously: nothing else can touch the head until the WAL write.
+    for (let i = 0; i < n; i++) {
+      let s = this.series[i] as MemSeries;
+      if (s.deleted) {
+        s = head.getOrCreate(s.labels);
+        this.series[i] = s;
+      }
+      const t = this.ts[i] as number;
+      const hi = this.words[2 * i] as number;
+      const lo = this.words[2 * i + 1] as number;
+      const c = head.check(s, t, hi, lo);
+      if (c === 'skip') continue;
+      if (c !== 'ok') {
+        rejected[c] = (rejected[c] ?? 0) + 1;
+        this.counters.rejected[c]++;
+        continue;
+      }
+      if (!s.logged) {
+        s.logged = true;
+        newSeries.push(s);
+      }
+      accept[i] = 1;
+      samples.add(s.ref, t, hi, lo);
+    }
+    const out = new ByteWriter(64 + samples.count * 14);
+    const body = new ByteWriter(256);
+    if (newSeries.length > 0) {
+      encodeSeries(newSeries, body);
+      frame(RecordType.Series, body.result(), out);
+      body.reset();
+    }
+    if (samples.count > 0) {
+      samples.encode(body);
+      frame(RecordType.Samples, body.result(), out);
+    }
+    const wal = this.wal();
+    if (out.length > 0) {
+      try {
+        wal.write(out.result());
+      } catch (e) {
+        for (const s of newSeries) s.logged = false;
+        throw e;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (accept[i] === 1) head.append(this.series[i] as MemSeries, this.ts[i] as number, this.words[2 * i] as number, this.words[2 * i + 1] as number);
+    }
+    this.counters.samplesAppended += samples.count;
+    this.clear();
+    this.result = { appended: samples.count, rejected };
+    await wal.sync();
+  }
+
+  rollback(): void {
+    this.done = true;
+    this.clear();
+  }
+
+  private clear(): void {
+    this.series = [];
+    this.ts = [];
+    this.lastIdx.clear();
+  }
+}

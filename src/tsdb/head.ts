@@ -1,0 +1,202 @@
+import type { Labels } from '../model/labels.js';
+import { CHUNK_MAX_SAMPLES, XorAppender } from './chunk.js';
+import { StorageError, type RejectReason } from './errors.js';
+import { MemPostings } from './mem-postings.js';
+
+/** A sealed (immutable) chunk. */
+export interface HeadChunk {
+  readonly bytes: Uint8Array;
+  readonly minT: number;
+  readonly maxT: number;
+}
+
+export class MemSeries {
+  /** Sealed chunks, oldest first. */
+  chunks: HeadChunk[] = [];
+  open: XorAppender | null = null;
+  /** Chunks are cut when a sample reaches this time, so no chunk straddles a block boundary. */
+  nextCut = 0;
+  lastT = -Infinity;
+  lastHi = 0;
+  lastLo = 0;
+  /** Its series record is in the WAL (or the current checkpoint). */
+  logged = false;
+  /** Removed from the head by garbage collection; appenders holding it must look it up again. */
+  deleted = false;
+
+  constructor(
+    readonly ref: number,
+    readonly labels: Labels,
+    readonly key: string,
+  ) {}
+
+  entries(): Array<[string, string]> {
+    return Object.entries(this.labels);
+  }
+}
+
+/**
+ * Canonical form of a label set: empty values dropped, names sorted. The key length-prefixes
+ * every name and value, so equal keys mean equal label sets whatever characters they contain.
+ */
+export function canonical(labels: Labels): { labels: Labels; key: string } {
+  const names = Object.keys(labels).sort();
+  const out: Record<string, string> = {};
+  let key = '';
+  for (const n of names) {
+    const v = labels[n] as string;
+    if (v === '') continue;
+    out[n] = v;
+    key += `${n.length}:${n}${v.length}:${v}`;
+  }
+  return { labels: out, key };
+}
+
+/** The key of an already canonical (sorted, no empty values) label set. */
+export function seriesKey(labels: Labels): string {
+  let key = '';
+  for (const [n, v] of Object.entries(labels)) key += `${n.length}:${n}${v.length}:${v}`;
+  return key;
+}
+
+/** Outcome of checking one sample against a series: accept, silently skip (same-value duplicate), or a reason. */
+export type Check = 'ok' | 'skip' | RejectReason;
+
+/**
+ * The in-memory head: recent samples of every active series, in Gorilla chunks, and a postings
+ * index over their labels. Everything older than minValidTime lives in blocks.
+ */
+export class Head {
+  readonly series = new Map<number, MemSeries>();
+  private readonly byKey = new Map<string, MemSeries>();
+  /** Label sets are immutable, so the same object always maps to the same series. */
+  private cache = new WeakMap<Labels, MemSeries>();
+  readonly postings = new MemPostings();
+  nextRef = 1;
+  minValidTime = -Infinity;
+  minT = Infinity;
+  maxT = -Infinity;
+  chunkCount = 0;
+
+  constructor(readonly chunkRange: number) {}
+
+  getOrCreate(labels: Labels): MemSeries {
+    const cached = this.cache.get(labels);
+    if (cached && !cached.deleted) return cached;
+    const c = canonical(labels);
+    let s = this.byKey.get(c.key);
+    if (!s) {
+      if (c.key === '') throw new StorageError('invalid', 'sample has an empty label set');
+      for (const name of Object.keys(c.labels)) {
+        if (name === '') throw new StorageError('invalid', `label set ${c.key} has an empty label name`);
+      }
+      s = this.create(this.nextRef, c.labels, c.key);
+    }
+    this.cache.set(labels, s);
+    return s;
+  }
+
+  /** Creates a series with a known ref (WAL replay). */
+  create(ref: number, labels: Labels, key: string): MemSeries {
+    const existing = this.byKey.get(key);
+    if (existing) return existing;
+    const s = new MemSeries(ref, labels, key);
+    this.series.set(ref, s);
+    this.byKey.set(key, s);
+    this.postings.add(ref, s.entries());
+    if (ref >= this.nextRef) this.nextRef = ref + 1;
+    return s;
+  }
+
+  check(s: MemSeries, t: number, hi: number, lo: number): Check {
+    return checkSample(t, hi, lo, s.lastT, s.lastHi, s.lastLo, this.minValidTime);
+  }
+
+  /** Appends a sample that passed check(). */
+  append(s: MemSeries, t: number, hi: number, lo: number): void {
+    let app = s.open;
+    if (app === null || app.count >= CHUNK_MAX_SAMPLES || t >= s.nextCut) {
+      if (app !== null) this.seal(s);
+      app = new XorAppender();
+      s.open = app;
+      s.nextCut = (Math.floor(t / this.chunkRange) + 1) * this.chunkRange;
+      this.chunkCount++;
+    }
+    app.append(t, hi, lo);
+    s.lastT = t;
+    s.lastHi = hi;
+    s.lastLo = lo;
+    if (t < this.minT) this.minT = t;
+    if (t > this.maxT) this.maxT = t;
+  }
+
+  private seal(s: MemSeries): void {
+    const app = s.open;
+    if (app === null) return;
+    s.chunks.push({ bytes: app.seal(), minT: app.minT, maxT: app.maxT });
+    s.open = null;
+  }
+
+  /** Seals every open chunk that ends before t (it can receive no more samples once minValidTime >= t). */
+  sealBefore(t: number): void {
+    for (const s of this.series.values()) if (s.open !== null && s.open.maxT < t) this.seal(s);
+  }
+
+  /** Restores a chunk from a checkpoint; the newest one is re-opened so appends can continue. */
+  restoreChunk(s: MemSeries, c: HeadChunk, isLast: boolean, samples: Iterable<[number, number, number]>): void {
+    if (!isLast) {
+      s.chunks.push(c);
+      this.chunkCount++;
+      if (c.minT < this.minT) this.minT = c.minT;
+      if (c.maxT > this.maxT) this.maxT = c.maxT;
+      return;
+    }
+    for (const [t, hi, lo] of samples) this.append(s, t, hi, lo);
+  }
+
+  /**
+   * Drops chunks that end before `t` (they are in a block now) and series left with no data and
+   * no pending appends. Returns the number of series removed.
+   */
+  truncate(t: number): number {
+    if (t > this.minValidTime) this.minValidTime = t;
+    this.sealBefore(t);
+    const dead = new Set<number>();
+    let minT = Infinity;
+    for (const s of this.series.values()) {
+      const before = s.chunks.length;
+      if (before > 0 && (s.chunks[0] as HeadChunk).maxT < t) {
+        s.chunks = s.chunks.filter((c) => c.maxT >= t);
+        this.chunkCount -= before - s.chunks.length;
+      }
+      const first = s.chunks[0]?.minT ?? s.open?.minT;
+      if (first === undefined) dead.add(s.ref);
+      else if (first < minT) minT = first;
+    }
+    this.postings.delete(dead, (ref) => (this.series.get(ref) as MemSeries).entries());
+    for (const ref of dead) {
+      const s = this.series.get(ref) as MemSeries;
+      s.deleted = true;
+      this.series.delete(ref);
+      this.byKey.delete(s.key);
+    }
+    this.minT = minT;
+    if (this.series.size === 0) this.maxT = -Infinity;
+    return dead.size;
+  }
+}
+
+export function checkSample(
+  t: number,
+  hi: number,
+  lo: number,
+  lastT: number,
+  lastHi: number,
+  lastLo: number,
+  minValidTime: number,
+): Check {
+  if (t < minValidTime) return 'out_of_bounds';
+  if (t < lastT) return 'out_of_order';
+  if (t === lastT) return hi === lastHi && lo === lastLo ? 'skip' : 'duplicate';
+  return 'ok';
+}

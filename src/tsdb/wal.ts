@@ -1,0 +1,194 @@
+import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CorruptionError } from './errors.js';
+import { parseRecords, type RawRecord } from './wal-records.js';
+
+export interface WalLogger {
+  warn(message: string): void;
+}
+
+const SEGMENT_RE = /^\d{8}$/;
+const CHECKPOINT_RE = /^checkpoint\.(\d{8})$/;
+const segName = (n: number): string => String(n).padStart(8, '0');
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const h = await open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Reads the WAL in `<dir>`: the newest checkpoint, then every later segment in order. A record
+ * that is torn or fails its checksum ends the log: the segment is truncated there and any later
+ * segments removed, with a warning — the samples lost were never acknowledged (a commit returns
+ * only after its records are written whole).
+ */
+export async function replayWal(
+  dir: string,
+  log: WalLogger,
+  onRecord: (r: RawRecord, where: string) => void,
+): Promise<{ lastSegment: number }> {
+  await mkdir(dir, { recursive: true });
+  const names = await readdir(dir);
+  for (const n of names) if (n.endsWith('.tmp')) await rm(join(dir, n), { recursive: true, force: true });
+  const segments = names.filter((n) => SEGMENT_RE.test(n)).map(Number).sort((a, b) => a - b);
+  const checkpoints = names
+    .map((n) => CHECKPOINT_RE.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const cp = checkpoints[checkpoints.length - 1];
+  let from = 0;
+  if (cp !== undefined) {
+    const file = join(dir, `checkpoint.${segName(cp)}`);
+    const parsed = parseRecords(await readFile(file));
+    if (parsed.problem) throw new CorruptionError(`${file}: ${parsed.problem} at byte ${parsed.goodUntil}`);
+    for (const r of parsed.records) onRecord(r, file);
+    from = cp + 1;
+  }
+  let last = cp ?? 0;
+  const todo = segments.filter((s) => s >= from);
+  for (let i = 0; i < todo.length; i++) {
+    const seg = todo[i] as number;
+    const file = join(dir, segName(seg));
+    last = seg;
+    const parsed = parseRecords(await readFile(file));
+    for (const r of parsed.records) onRecord(r, file);
+    if (parsed.problem) {
+      log.warn(`wal: ${file}: ${parsed.problem} at byte ${parsed.goodUntil}; truncating the log there`);
+      await truncate(file, parsed.goodUntil);
+      for (const later of todo.slice(i + 1)) {
+        log.warn(`wal: removing segment ${segName(later)} after the damaged one`);
+        await rm(join(dir, segName(later)), { force: true });
+      }
+      break;
+    }
+  }
+  return { lastSegment: Math.max(last, segments[segments.length - 1] ?? 0, cp ?? 0) };
+}
+
+/**
+ * Appends records to numbered segment files. write() hands the bytes to the OS at once (so a
+ * killed process loses nothing written); sync() makes them durable with fdatasync, batching
+ * concurrent callers into one call (group commit).
+ */
+export class WalWriter {
+  private fd: number;
+  private segment: number;
+  private size = 0;
+  private syncing: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private retired: number[] = [];
+  private closed = false;
+  /** Bytes in segments and the checkpoint, for stats and size retention. */
+  totalBytes: number;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly segmentBytes: number,
+    segment: number,
+    existingBytes: number,
+  ) {
+    this.segment = segment;
+    this.fd = openSync(join(dir, segName(segment)), 'a');
+    this.totalBytes = existingBytes;
+  }
+
+  /** Opens a fresh segment after `lastSegment` (replayed segments are never appended to). */
+  static async open(dir: string, lastSegment: number, segmentBytes: number): Promise<WalWriter> {
+    let existing = 0;
+    for (const n of await readdir(dir)) existing += (await stat(join(dir, n))).size;
+    const w = new WalWriter(dir, segmentBytes, lastSegment + 1, existing);
+    await fsyncDir(dir);
+    return w;
+  }
+
+  get currentSegment(): number {
+    return this.segment;
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) throw new Error('wal: write after close');
+    if (this.size > 0 && this.size + bytes.length > this.segmentBytes) this.cut();
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    this.size += bytes.length;
+    this.totalBytes += bytes.length;
+  }
+
+  /** Starts a new segment; returns the number of the one just finished. */
+  cut(): number {
+    const old = this.fd;
+    const finished = this.segment;
+    fsyncSync(old);
+    if (this.syncing) this.retired.push(old);
+    else closeSync(old);
+    this.segment++;
+    this.fd = openSync(join(this.dir, segName(this.segment)), 'a');
+    this.size = 0;
+    return finished;
+  }
+
+  sync(): Promise<void> {
+    if (!this.syncing) {
+      const fd = this.fd;
+      this.syncing = new Promise<void>((resolve, reject) => {
+        fdatasync(fd, (err) => (err ? reject(err) : resolve()));
+      }).finally(() => {
+        this.syncing = null;
+        for (const r of this.retired.splice(0)) closeSync(r);
+      });
+      return this.syncing;
+    }
+    if (!this.queued) {
+      this.queued = this.syncing.then(
+        () => {
+          this.queued = null;
+          return this.sync();
+        },
+        () => {
+          this.queued = null;
+          return this.sync();
+        },
+      );
+    }
+    return this.queued;
+  }
+
+  /**
+   * Writes a checkpoint covering segments up to `upTo` (inclusive), then deletes them and older
+   * checkpoints. The checkpoint lands atomically (temp file, fsync, rename, fsync dir).
+   */
+  async checkpoint(upTo: number, contents: Uint8Array): Promise<void> {
+    const name = `checkpoint.${segName(upTo)}`;
+    const tmp = join(this.dir, `${name}.tmp`);
+    await writeFile(tmp, contents);
+    const h = await open(tmp, 'r+');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    await rename(tmp, join(this.dir, name));
+    await fsyncDir(this.dir);
+    for (const n of await readdir(this.dir)) {
+      const m = CHECKPOINT_RE.exec(n);
+      const old = (SEGMENT_RE.test(n) && Number(n) <= upTo) || (m && Number(m[1]) < upTo);
+      if (old) await rm(join(this.dir, n), { force: true });
+    }
+    let total = 0;
+    for (const n of await readdir(this.dir)) total += (await stat(join(this.dir, n)).catch(() => ({ size: 0 }))).size;
+    this.totalBytes = total;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.sync();
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
