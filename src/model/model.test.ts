@@ -56,3 +56,14 @@ test('stale markers are a distinct NaN', () => {
   assert.ok(isStaleNaN(staleNaN()));
   assert.ok(!isStaleNaN(NaN));
 });
+
+test('a stale marker that went through a JS array is still recognized', () => {
+  const arr: number[] = [];
+  arr.push(staleNaN());
+  assert.ok(isStaleNaN(arr[0] as number));
+  const quiet = new DataView(new ArrayBuffer(8));
+  quiet.setBigUint64(0, 0x7ff8000000000002n);
+  assert.ok(isStaleNaN(quiet.getFloat64(0)));
+  quiet.setBigUint64(0, 0x7ff8000000000001n); // Prometheus's ordinary NaN
+  assert.ok(!isStaleNaN(quiet.getFloat64(0)));
+});

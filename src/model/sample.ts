@@ -16,9 +16,19 @@ export function staleNaN(): number {
   return buf.getFloat64(0);
 }
 
+/** The stale marker after V8 quieted it (storing a signalling NaN in a plain array sets bit 51). */
+const QUIET_STALE_NAN_BITS = STALE_NAN_BITS | 0x0008000000000000n;
+
+const probe = new DataView(new ArrayBuffer(8));
+
+/**
+ * Whether `v` is the stale marker. Accepts the quieted form too: the engine may see a value
+ * that passed through a JS array, where V8 turns the signalling NaN into a quiet one while
+ * keeping its payload, which still tells it apart from an ordinary NaN.
+ */
 export function isStaleNaN(v: number): boolean {
   if (!Number.isNaN(v)) return false;
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, v);
-  return buf.getBigUint64(0) === STALE_NAN_BITS;
+  probe.setFloat64(0, v);
+  const bits = probe.getBigUint64(0);
+  return bits === STALE_NAN_BITS || bits === QUIET_STALE_NAN_BITS;
 }
