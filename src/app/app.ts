@@ -1,5 +1,8 @@
 import { isLoopback, FailureLimiter, TokenVerifier } from '../auth/index.js';
-import { buildApi, registerLokiRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { buildApi, registerLokiRoutes, registerPrometheusRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { Tsdb } from '../tsdb/index.js';
+import { Engine } from '../promql/index.js';
+import { FanoutAppendable } from './fanout.js';
 import { LogStore, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
 import { Dispatcher, buildRoute } from '../alerting/index.js';
@@ -86,6 +89,8 @@ export class VigilApp {
     readonly http: FastifyInstance,
     private readonly listen: { host: string; port: number },
     readonly logs: LogStore,
+    readonly tsdb: Tsdb,
+    readonly engine: Engine,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -119,7 +124,16 @@ export class VigilApp {
       clock,
       ...(opts.onIncident ? { onChange: opts.onIncident } : {}),
     });
+    const mc = config.metrics;
+    const tsdb = await Tsdb.open(join(opts.dataDir, 'metrics'), {
+      clock,
+      retentionMs: mc.retention,
+      ...(mc.max_bytes ? { retentionBytes: mc.max_bytes } : {}),
+      logger: { warn: (msg: string) => logger.warn(msg) },
+    });
+    const engine = new Engine({ lookbackDeltaMs: mc.lookback_delta, timeoutMs: mc.query_timeout, maxSamples: mc.max_samples });
     const samples = new LatestSamples();
+    const sink = new FanoutAppendable([tsdb, samples], (err) => logger.debug({ err }, 'sample rejected'));
     const outboxStore = new SqlOutboxStore(db);
     const metrics = new VigilMetrics(samples, () => outboxStore.depth());
     const logLine = opts.logLine ?? ((line: string) => logger.info({ receiver_type: 'log' }, line));
@@ -165,7 +179,7 @@ export class VigilApp {
       checks: config.checks,
       clock,
       store: checkStore,
-      sink: samples,
+      sink,
       metrics,
       logger,
       concurrency: config.server.check_concurrency,
@@ -207,8 +221,11 @@ export class VigilApp {
       now: () => clock.now(),
       version: VERSION,
     };
-    const http = buildApi(deps, { logger }, [(a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() })]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore);
+    const http = buildApi(deps, { logger }, [
+      (a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() }),
+      (a) => registerPrometheusRoutes(a, { engine, queryable: tsdb, now: () => clock.now(), version: VERSION }),
+    ]);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -252,6 +269,7 @@ export class VigilApp {
     await this.dispatcher.stop();
     await this.outbox.stop();
     await this.logs.close();
+    await this.tsdb.close();
     await this.database.close();
     this.started = false;
   }

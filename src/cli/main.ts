@@ -5,10 +5,11 @@ import { checkConfigCommand } from './check-config.js';
 import { incidentsCommand } from './incidents.js';
 import { queryCommand } from './query.js';
 import { logsQueryCommand, logsTraceCommand } from './logs.js';
+import { logsPatternsCommand } from './logs-patterns.js';
 import { VERSION } from '../app/index.js';
 
 /** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
-const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand];
+const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -6,6 +6,7 @@ import { receiversSchema } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema } from '../auth/index.js';
 import { serviceSchema } from './services.js';
+import { metricsConfigSchema } from './metrics.js';
 import { logsConfigSchema } from '../logs/index.js';
 
 const listenSchema = z
@@ -48,6 +49,7 @@ const sections = {
   incidents: incidentsConfigSchema,
   delivery: deliverySchema,
   logs: logsConfigSchema,
+  metrics: metricsConfigSchema,
 };
 
 /** The file's shape, each section validated on its own. */

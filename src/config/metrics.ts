@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { duration } from '../model/schema.js';
+
+/** `metrics:` — the embedded metrics store and the PromQL engine's limits. */
+export const metricsConfigSchema = z
+  .strictObject({
+    /** Samples older than this are deleted (whole blocks). Prometheus's default is 15d. */
+    retention: duration().default(15 * 24 * 3600_000),
+    /** Bytes of blocks kept on disk; the oldest go first. Absent: no size limit. */
+    max_bytes: z.number().int().positive().optional(),
+    /** A query running longer fails with errorType "timeout". */
+    query_timeout: duration().default(120_000),
+    /** A query loading more samples at once fails with errorType "execution". */
+    max_samples: z.number().int().positive().default(50_000_000),
+    /** How far back an instant vector selector looks for a sample. */
+    lookback_delta: duration().default(300_000),
+  })
+  .prefault({});
+
+export type MetricsConfig = z.output<typeof metricsConfigSchema>;

@@ -1,0 +1,84 @@
+import { WILDCARD } from './masking.js';
+
+/**
+ * Drain's fixed-depth routing tree: token count, then the first `prefixTokens` tokens. A
+ * token holding a digit, or a partly-masked token, routes through the `<*>` child, and so
+ * does any token once a node has `maxChildren` children. Leaves hold the candidate clusters
+ * (opaque here) that similarity then chooses among.
+ */
+export interface Leaf<T> {
+  readonly route: readonly string[];
+  readonly items: T[];
+}
+
+interface Node<T> {
+  children: Map<string, Node<T>>;
+  leaf?: Leaf<T>;
+}
+
+export class PrefixTree<T> {
+  private readonly roots = new Map<number, Node<T>>();
+
+  constructor(
+    private readonly prefixTokens: number,
+    private readonly maxChildren: number,
+  ) {}
+
+  /** The routing keys of a token sequence (what `leafFor` follows). */
+  routeOf(tokens: readonly string[]): string[] {
+    const depth = Math.min(this.prefixTokens, tokens.length);
+    const route: string[] = [];
+    for (let i = 0; i < depth; i++) route.push(routeKey(tokens[i] as string));
+    return route;
+  }
+
+  /** The leaf a line would reach, or undefined when no cluster was ever routed there. */
+  find(tokens: readonly string[]): Leaf<T> | undefined {
+    let node = this.roots.get(tokens.length);
+    const depth = Math.min(this.prefixTokens, tokens.length);
+    for (let i = 0; i < depth && node; i++) {
+      const key = routeKey(tokens[i] as string);
+      node = node.children.get(key) ?? node.children.get(WILDCARD);
+    }
+    return node?.leaf;
+  }
+
+  /** The leaf for a new cluster, creating nodes (or falling back to `<*>` when a node is full). */
+  leafFor(length: number, route: readonly string[]): Leaf<T> {
+    let node: Node<T> | undefined = this.roots.get(length);
+    if (!node) {
+      node = { children: new Map() };
+      this.roots.set(length, node);
+    }
+    const actual: string[] = [];
+    for (const key of route) {
+      let next: Node<T> | undefined = node.children.get(key);
+      let used = key;
+      if (!next) {
+        if (node.children.size + 1 < this.maxChildren || key === WILDCARD) {
+          next = { children: new Map() };
+          node.children.set(key, next);
+        } else {
+          used = WILDCARD;
+          next = node.children.get(WILDCARD);
+          if (!next) {
+            next = { children: new Map() };
+            node.children.set(WILDCARD, next);
+          }
+        }
+      }
+      actual.push(used);
+      node = next;
+    }
+    node.leaf ??= { route: actual, items: [] };
+    return node.leaf;
+  }
+}
+
+function routeKey(token: string): string {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return WILDCARD;
+  }
+  return token.includes(WILDCARD) ? WILDCARD : token;
+}
