@@ -1,0 +1,194 @@
+/**
+ * Just enough of the protobuf wire format for prometheus.WriteRequest: varints, fixed64
+ * doubles, length-delimited strings and sub-messages; unknown fields are skipped as the
+ * spec requires. Errors carry the absolute byte offset in the message.
+ */
+export class ProtobufError extends Error {
+  override name = 'ProtobufError';
+  constructor(
+    readonly offset: number,
+    detail: string,
+  ) {
+    super(`protobuf: ${detail} at byte ${offset}`);
+  }
+}
+
+export const WireType = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+export class ProtoReader {
+  pos: number;
+  private readonly view: DataView;
+
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.pos = start;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** An unsigned varint up to 64 bits; values above 2^53 lose precision (only timestamps use int64 here). */
+  private uvarint(): { lo: number; big?: bigint } {
+    const start = this.pos;
+    let result = 0;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProtobufError(start, 'truncated varint');
+      const b = this.buf[this.pos++] as number;
+      if (i < 7) result += (b & 0x7f) * 2 ** (7 * i);
+      if (b < 0x80) {
+        if (i < 7) return { lo: result };
+        let big = 0n;
+        for (let j = 0; j <= i; j++) big |= BigInt((this.buf[start + j] as number) & 0x7f) << BigInt(7 * j);
+        return { lo: Number(big), big: BigInt.asUintN(64, big) };
+      }
+    }
+    throw new ProtobufError(start, 'varint longer than 10 bytes');
+  }
+
+  uint32(): number {
+    const v = this.uvarint();
+    return v.big === undefined ? v.lo : Number(v.big & 0xffffffffn);
+  }
+
+  /** An int64 field (two's complement varint), as a JS number. */
+  int64(): number {
+    const v = this.uvarint();
+    return v.big === undefined ? v.lo : Number(BigInt.asIntN(64, v.big));
+  }
+
+  tag(): { field: number; wire: number; at: number } {
+    const at = this.pos;
+    const key = this.uint32();
+    const field = key >>> 3;
+    if (field === 0) throw new ProtobufError(at, 'invalid field number 0');
+    return { field, wire: key & 7, at };
+  }
+
+  double(): number {
+    if (this.pos + 8 > this.end) throw new ProtobufError(this.pos, 'truncated 64-bit value');
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  /** The bounds of a length-delimited field's payload; the cursor moves past it. */
+  lengthDelimited(): { start: number; end: number } {
+    const at = this.pos;
+    const len = this.uint32();
+    const start = this.pos;
+    if (start + len > this.end) throw new ProtobufError(at, `length ${len} runs past the end of the enclosing message`);
+    this.pos += len;
+    return { start, end: start + len };
+  }
+
+  string(): string {
+    const { start, end } = this.lengthDelimited();
+    try {
+      return utf8.decode(this.buf.subarray(start, end));
+    } catch {
+      throw new ProtobufError(start, 'string is not valid UTF-8');
+    }
+  }
+
+  skip(wire: number, at: number): void {
+    switch (wire) {
+      case WireType.VARINT:
+        this.uvarint();
+        return;
+      case WireType.I64:
+        if (this.pos + 8 > this.end) throw new ProtobufError(at, 'truncated 64-bit value');
+        this.pos += 8;
+        return;
+      case WireType.LEN:
+        this.lengthDelimited();
+        return;
+      case WireType.I32:
+        if (this.pos + 4 > this.end) throw new ProtobufError(at, 'truncated 32-bit value');
+        this.pos += 4;
+        return;
+      default:
+        throw new ProtobufError(at, `unsupported wire type ${wire}`);
+    }
+  }
+
+  expect(wire: number, actual: number, at: number, what: string): void {
+    if (wire !== actual) throw new ProtobufError(at, `${what} has wire type ${actual}, expected ${wire}`);
+  }
+}
+
+export class ProtoWriter {
+  private buf = new Uint8Array(256);
+  private len = 0;
+  private readonly scratch = new DataView(new ArrayBuffer(8));
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+
+  uvarint(v: number | bigint): this {
+    let big = typeof v === 'bigint' ? BigInt.asUintN(64, v) : undefined;
+    if (big === undefined && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER) {
+      let n = v as number;
+      this.ensure(8);
+      while (n >= 0x80) {
+        this.buf[this.len++] = (n % 128) | 0x80;
+        n = Math.floor(n / 128);
+      }
+      this.buf[this.len++] = n;
+      return this;
+    }
+    big ??= BigInt.asUintN(64, BigInt(Math.trunc(v as number)));
+    this.ensure(10);
+    while (big >= 0x80n) {
+      this.buf[this.len++] = Number(big & 0x7fn) | 0x80;
+      big >>= 7n;
+    }
+    this.buf[this.len++] = Number(big);
+    return this;
+  }
+
+  tag(field: number, wire: number): this {
+    return this.uvarint(field * 8 + wire);
+  }
+
+  int64(field: number, v: number): this {
+    if (v === 0) return this; // proto3 default values are not written
+    return this.tag(field, WireType.VARINT).uvarint(v < 0 ? BigInt(v) : v);
+  }
+
+  double(field: number, v: number): this {
+    this.tag(field, WireType.I64);
+    this.ensure(8);
+    this.scratch.setFloat64(0, v, true);
+    this.buf.set(new Uint8Array(this.scratch.buffer), this.len);
+    this.len += 8;
+    return this;
+  }
+
+  bytes(field: number, b: Uint8Array): this {
+    this.tag(field, WireType.LEN).uvarint(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+    return this;
+  }
+
+  string(field: number, s: string): this {
+    return this.bytes(field, utf8Encoder.encode(s));
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
