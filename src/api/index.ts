@@ -6,3 +6,5 @@ export { registerPrometheusRoutes, serializeResult } from './prometheus.js';
 export type { PrometheusApiDeps } from './prometheus.js';
 export { registerLokiRoutes } from './loki.js';
 export type { LokiApiDeps } from './loki.js';
+export { registerIngestRoutes } from './ingest.js';
+export type { IngestApiDeps } from './ingest.js';

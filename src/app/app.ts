@@ -1,8 +1,11 @@
 import { isLoopback, FailureLimiter, TokenVerifier } from '../auth/index.js';
-import { buildApi, registerLokiRoutes, registerPrometheusRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { buildApi, registerLokiRoutes, registerPrometheusRoutes, registerIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
+import { ScrapeManager, relabel } from '../scrape/index.js';
+import { RemoteWriteQueue, PrometheusQueryable } from '../ingest/index.js';
+
 import { LogStore, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
 import { Dispatcher, buildRoute } from '../alerting/index.js';
@@ -91,6 +94,8 @@ export class VigilApp {
     readonly logs: LogStore,
     readonly tsdb: Tsdb,
     readonly engine: Engine,
+    readonly scrapes: ScrapeManager,
+    private readonly remoteWrites: readonly RemoteWriteQueue[],
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -133,7 +138,20 @@ export class VigilApp {
     });
     const engine = new Engine({ lookbackDeltaMs: mc.lookback_delta, timeoutMs: mc.query_timeout, maxSamples: mc.max_samples });
     const samples = new LatestSamples();
-    const sink = new FanoutAppendable([tsdb, samples], (err) => logger.debug({ err }, 'sample rejected'));
+    const remoteWrites = config.remote_write.map(
+      (rw) =>
+        new RemoteWriteQueue({
+          config: rw,
+          clock,
+          userAgent: `Vigil/${VERSION}`,
+          ...(rw.write_relabel_configs.length ? { relabel: (l) => relabel(l, rw.write_relabel_configs) } : {}),
+        }),
+    );
+    const sink = new FanoutAppendable([tsdb, samples, ...remoteWrites], (err) => logger.debug({ err }, 'sample rejected'));
+    const scrapes = new ScrapeManager({ appendable: new FanoutAppendable([tsdb, ...remoteWrites], (err) => logger.debug({ err }, 'scraped sample rejected')), clock, configs: config.scrape_configs, userAgent: `Vigil/${VERSION}` });
+    const queryable = mc.query_remote
+      ? new PrometheusQueryable({ url: mc.query_remote.url, headers: mc.query_remote.headers, timeout: mc.query_remote.timeout })
+      : tsdb;
     const outboxStore = new SqlOutboxStore(db);
     const metrics = new VigilMetrics(samples, () => outboxStore.depth());
     const logLine = opts.logLine ?? ((line: string) => logger.info({ receiver_type: 'log' }, line));
@@ -223,9 +241,10 @@ export class VigilApp {
     };
     const http = buildApi(deps, { logger }, [
       (a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() }),
-      (a) => registerPrometheusRoutes(a, { engine, queryable: tsdb, now: () => clock.now(), version: VERSION }),
+      (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
+      (a) => registerIngestRoutes(a, { metrics: tsdb, scrapes }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -241,6 +260,7 @@ export class VigilApp {
     }
     this.outbox.start();
     this.checks.start();
+    this.scrapes.start();
     this.housekeeping = setInterval(() => void this.housekeep(), 3600_000);
     this.housekeeping.unref();
     this.address = await this.http.listen({ host: this.listen.host, port: this.listen.port });
@@ -266,6 +286,8 @@ export class VigilApp {
     if (this.housekeeping) clearInterval(this.housekeeping);
     if (this.started) await this.http.close();
     await this.checks.stop();
+    await this.scrapes.stop();
+    await Promise.all(this.remoteWrites.map((q) => q.stop()));
     await this.dispatcher.stop();
     await this.outbox.stop();
     await this.logs.close();

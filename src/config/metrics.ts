@@ -14,6 +14,17 @@ export const metricsConfigSchema = z
     max_samples: z.number().int().positive().default(50_000_000),
     /** How far back an instant vector selector looks for a sample. */
     lookback_delta: duration().default(300_000),
+    /**
+     * Answer PromQL from a remote Prometheus-compatible API (Prometheus, VictoriaMetrics,
+     * Mimir, Thanos) instead of the embedded store. Vigil still writes its own samples locally.
+     */
+    query_remote: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+        headers: z.record(z.string().min(1), z.string()).default({}),
+        timeout: duration().default(120_000),
+      })
+      .optional(),
   })
   .prefault({});
 

@@ -7,6 +7,7 @@ import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema } from '../auth/index.js';
 import { serviceSchema } from './services.js';
 import { metricsConfigSchema } from './metrics.js';
+import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.js';
 import { logsConfigSchema } from '../logs/index.js';
 
 const listenSchema = z
@@ -50,6 +51,8 @@ const sections = {
   delivery: deliverySchema,
   logs: logsConfigSchema,
   metrics: metricsConfigSchema,
+  scrape_configs: scrapeConfigsSchema.default([]),
+  remote_write: remoteWriteConfigsSchema.default([]),
 };
 
 /** The file's shape, each section validated on its own. */

@@ -4,9 +4,9 @@ import { RE2JS } from 're2js';
 import { labelsEqual, type Labels } from '../../src/model/labels.js';
 import { staleNaN, isStaleNaN } from '../../src/model/sample.js';
 import { MemoryQueryable } from '../../src/storage/memory.js';
-import { Engine, type QueryResult } from '../../src/promql/index.js';
+import { Engine, formatExpr, parseExpr, type Expr, type QueryResult } from '../../src/promql/index.js';
 import { formatLabels } from '../../src/model/labels.js';
-import { parseScript, type EvalCommand, type SeqValue } from './script.js';
+import { parseScript, type EvalCommand, type SeqValue, type SeriesSpec } from './script.js';
 
 export const CONFORMANCE_DIR = '/work/shared/conformance/promql';
 
@@ -129,10 +129,88 @@ function errorMatches(cmd: EvalCommand, err: Error): void {
   if (f.regex !== undefined && !RE2JS.compile(f.regex).matcher(err.message).find()) throw new Mismatch(`error ${JSON.stringify(err.message)} !~ ${f.regex}`);
 }
 
+function annotationMatches(line: { msg?: string; regex?: string }, text: string): boolean {
+  if (line.msg !== undefined) return text.trim() === line.msg;
+  if (line.regex !== undefined) return RE2JS.compile(line.regex).matcher(text).find();
+  return true;
+}
+
+function checkAnnotations(cmd: EvalCommand, type: 'warn' | 'info', actual: readonly string[]): void {
+  if (cmd.noAnnotations.includes(type) && actual.length > 0) throw new Mismatch(`expected no ${type} annotations, got ${JSON.stringify(actual)}`);
+  const lines = cmd.annotations.filter((a) => a.type === type);
+  if (lines.length === 0) return;
+  if (actual.length === 0) throw new Mismatch(`expected ${type} annotations, got none`);
+  for (const l of lines) {
+    if (!actual.some((a) => annotationMatches(l, a))) throw new Mismatch(`no ${type} annotation matches ${JSON.stringify(l)}; got ${JSON.stringify(actual)}`);
+  }
+  for (const a of actual) {
+    if (!lines.some((l) => annotationMatches(l, a))) throw new Mismatch(`unexpected ${type} annotation ${JSON.stringify(a)}`);
+  }
+}
+
 const NO_CROSSCHECK = /\b(start|end|range|step)\s*\(\s*\)/i;
 
 async function runEval(engine: Engine, store: MemoryQueryable, cmd: EvalCommand): Promise<void> {
-  if (cmd.annotations.length > 0) throw new Mismatch('expects annotations (warn/info), which the engine does not produce yet');
+  if (cmd.kind === 'range') return runOne(engine, store, cmd);
+  await runOne(engine, store, cmd);
+  // @ invariance (promqltest's atModifierTestCases): pin every selector to @ T and evaluate elsewhere.
+  const variant = atInvariantQuery(cmd.query, cmd.at);
+  if (variant === undefined) return;
+  const times = cmd.at === 0 ? [-1000, 0, 1000] : [-10 * cmd.at, 0, Math.trunc(cmd.at / 5), cmd.at, 10 * cmd.at];
+  for (const t of times) {
+    try {
+      await runOne(engine, store, { ...cmd, query: variant, at: t, ...(cmd.rangeVector ? {} : {}) });
+    } catch (e) {
+      throw new Mismatch(`@ invariance (${variant} at ${t}ms): ${(e as Error).message}`);
+    }
+  }
+}
+
+const AT_UNSAFE = new Set(['days_in_month', 'day_of_month', 'day_of_week', 'day_of_year', 'end', 'hour', 'minute', 'month', 'year', 'predict_linear', 'range', 'start', 'step', 'time', 'timestamp']);
+
+/** The query with `@ T` on every selector and subquery not inside a subquery, or undefined when not applicable. */
+export function atInvariantQuery(query: string, t: number): string | undefined {
+  let expr: Expr;
+  try {
+    expr = parseExpr(query);
+  } catch {
+    return undefined;
+  }
+  let unsafe = false;
+  const at = { kind: 'time' as const, ms: t };
+  const visit = (e: Expr, under: boolean): void => {
+    switch (e.type) {
+      case 'VectorSelector':
+        if (!under && !e.at) e.at = at;
+        return;
+      case 'MatrixSelector':
+        if (!under && !e.vector.at) e.vector.at = at;
+        return;
+      case 'SubqueryExpr':
+        if (!under && !e.at) e.at = at;
+        return visit(e.expr, true);
+      case 'ParenExpr':
+      case 'UnaryExpr':
+        return visit(e.expr, under);
+      case 'BinaryExpr':
+        visit(e.lhs, under);
+        return visit(e.rhs, under);
+      case 'Call':
+        if (AT_UNSAFE.has(e.func)) unsafe = true;
+        for (const a of e.args) visit(a, under);
+        return;
+      case 'AggregateExpr':
+        if (e.param) visit(e.param, under);
+        return visit(e.expr, under);
+      default:
+        return;
+    }
+  };
+  visit(expr, false);
+  return unsafe ? undefined : formatExpr(expr);
+}
+
+async function runOne(engine: Engine, store: MemoryQueryable, cmd: EvalCommand): Promise<void> {
   const run = (): Promise<QueryResult> =>
     cmd.kind === 'instant' ? engine.instantQuery(store, cmd.query, cmd.at) : engine.rangeQuery(store, cmd.query, cmd.start, cmd.end, cmd.step);
   let res: QueryResult;
@@ -145,7 +223,9 @@ async function runEval(engine: Engine, store: MemoryQueryable, cmd: EvalCommand)
   }
   if (cmd.fail) throw new Mismatch(`expected failure, got ${res.resultType} result`);
   checkResult(cmd, res, cmd.kind);
-  if (cmd.kind === 'instant' && !cmd.rangeVector && cmd.expectedString === undefined && !NO_CROSSCHECK.test(cmd.query)) {
+  checkAnnotations(cmd, 'warn', res.warnings);
+  checkAnnotations(cmd, 'info', res.infos);
+  if (cmd.kind === 'instant' && !cmd.rangeVector && cmd.expectedString === undefined && !NO_CROSSCHECK.test(cmd.query) && !cmd.ordered) {
     let rr: QueryResult;
     try {
       rr = await engine.rangeQuery(store, cmd.query, cmd.at - 60_000, cmd.at + 60_000, 60_000);
@@ -156,12 +236,14 @@ async function runEval(engine: Engine, store: MemoryQueryable, cmd: EvalCommand)
   }
 }
 
-function load(store: MemoryQueryable, stepMs: number, series: ReadonlyArray<{ labels: Labels; values: SeqValue[] }>): void {
+function load(store: MemoryQueryable, stepMs: number, series: readonly SeriesSpec[]): void {
   for (const s of series) {
     s.values.forEach((v, i) => {
       const t = i * stepMs;
-      if (v.kind === 'float') store.add(s.labels, t, v.v);
-      else if (v.kind === 'stale') store.add(s.labels, t, staleNaN());
+      const off = s.startOffsets?.[i];
+      const st = off === undefined ? 0 : t + off;
+      if (v.kind === 'float') store.add(s.labels, t, v.v, st);
+      else if (v.kind === 'stale') store.add(s.labels, t, staleNaN(), st);
       else if (v.kind === 'histogram') store.addHistogram(s.labels, t);
     });
   }
@@ -169,7 +251,12 @@ function load(store: MemoryQueryable, stepMs: number, series: ReadonlyArray<{ la
 
 /** Runs one .test file; evals the index marks as needing native histograms are skipped. */
 export async function runFile(file: string, index: Map<string, IndexRow>, dir = CONFORMANCE_DIR): Promise<EvalOutcome[]> {
-  const cmds = parseScript(file, readFileSync(join(dir, 'testdata', file), 'utf8'));
+  return runScript(file, readFileSync(join(dir, 'testdata', file), 'utf8'), index);
+}
+
+/** Runs script text (file name only labels the eval ids). */
+export async function runScript(file: string, text: string, index: ReadonlyMap<string, IndexRow> = new Map()): Promise<EvalOutcome[]> {
+  const cmds = parseScript(file, text);
   const store = new MemoryQueryable();
   const engine = testEngine();
   const out: EvalOutcome[] = [];

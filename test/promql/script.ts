@@ -8,6 +8,8 @@ export type SeqValue = { kind: 'float'; v: number } | { kind: 'stale' } | { kind
 export interface SeriesSpec {
   readonly labels: Labels;
   readonly values: SeqValue[];
+  /** Start-timestamp offsets (ms, relative to each sample's time) from a preceding `@st` line; undefined = none. */
+  readonly startOffsets?: Array<number | undefined>;
 }
 
 export interface LoadCommand {
@@ -208,10 +210,25 @@ function parseLoad(header: string, line: number, lines: Array<{ text: string }>)
   const parts = header.split(/\s+/);
   const stepMs = parseDuration(parts[1] as string);
   const series: SeriesSpec[] = [];
+  let pending: { labels: Labels; offsets: Array<number | undefined> } | undefined;
   for (const l of lines) {
     const [sel, vals] = splitSeriesLine(l.text);
-    if (sel.endsWith('@st') || vals.trimStart().startsWith('@st')) continue; // start-timestamp lines: not modelled
-    series.push({ labels: parseSeriesLabels(sel), values: parseValues(vals) });
+    if (sel.endsWith('@st')) {
+      pending = { labels: parseSeriesLabels(sel.slice(0, -3)), offsets: parseStartOffsets(vals) };
+      continue;
+    }
+    if (vals.trimStart().startsWith('@st')) {
+      pending = { labels: parseSeriesLabels(sel), offsets: parseStartOffsets(vals.trimStart().slice(3)) };
+      continue;
+    }
+    const labels = parseSeriesLabels(sel);
+    const values = parseValues(vals);
+    if (pending) {
+      if (JSON.stringify(pending.labels) !== JSON.stringify(labels)) throw new Error(`@st line must precede the samples of the same series: ${sel}`);
+      if (pending.offsets.length !== values.length) throw new Error(`@st line has ${pending.offsets.length} items, samples have ${values.length}`);
+      series.push({ labels, values, startOffsets: pending.offsets });
+      pending = undefined;
+    } else series.push({ labels, values });
   }
   return { type: 'load', line, stepMs, series };
 }
@@ -285,6 +302,41 @@ function parseEval(header: string, line: number, lines: Array<{ text: string; li
   }
   if (rangeVector) at = rangeVector.to;
   return { type: 'eval', line, kind, query: rest, at, start, end, step, fail, ordered, annotations, noAnnotations, expectedSeries, expectedScalar, expectedString, rangeVector };
+}
+
+const DUR = String.raw`[+-]?(?:0|(?:\d+(?:ms|s|m|h|d|w|y))+)`;
+const RE_ST = new RegExp(`^(${DUR})(?:([+-])(${DUR.slice(5)}))?(?:x(\\d+))?$`);
+
+/** `@st` items: `_`, `_xN`, `<dur>`, `<dur>xN`, `<dur>±<dur>xN` (offsets from each sample's timestamp). */
+export function parseStartOffsets(text: string): Array<number | undefined> {
+  const out: Array<number | undefined> = [];
+  for (const item of text.trim().split(/\s+/).filter(Boolean)) {
+    if (item === '_') {
+      out.push(undefined);
+      continue;
+    }
+    const blank = /^_x(\d+)$/.exec(item);
+    if (blank) {
+      for (let k = 0; k < Number(blank[1]); k++) out.push(undefined);
+      continue;
+    }
+    const m = RE_ST.exec(item);
+    if (!m) throw new Error(`bad start-timestamp item ${JSON.stringify(item)}`);
+    let v = parseSignedDuration(m[1] as string);
+    const inc = m[3] === undefined ? 0 : parseSignedDuration(m[3]) * (m[2] === '-' ? -1 : 1);
+    const n = m[4] === undefined ? 0 : Number(m[4]);
+    for (let k = 0; k <= n; k++) {
+      out.push(v);
+      v += inc;
+    }
+  }
+  return out;
+}
+
+function parseSignedDuration(s: string): number {
+  const body = s.replace(/^[+-]/, '');
+  const ms = body === '0' ? 0 : parseDurationLiteral(body);
+  return s.startsWith('-') ? -ms : ms;
 }
 
 function parseGoString(s: string): string {

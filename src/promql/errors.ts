@@ -1,0 +1,74 @@
+/**
+ * Errors carry Prometheus's `errorType` so the HTTP layer can map them in one place
+ * (bad_data → 400, timeout → 503, canceled → 499/503, execution → 422).
+ */
+export type PromQLErrorType = 'bad_data' | 'timeout' | 'canceled' | 'execution';
+
+export interface PositionRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export class PromQLError extends Error {
+  override name = 'PromQLError';
+  constructor(
+    readonly errorType: PromQLErrorType,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A parse or type-check error. `message` is Prometheus's text, e.g. `1:14: parse error: unexpected <by>`. */
+export class ParseError extends PromQLError {
+  override name = 'ParseError';
+  constructor(
+    readonly position: PositionRange,
+    readonly detail: string,
+    readonly query: string,
+  ) {
+    super('bad_data', `${lineCol(query, position.start)}: parse error: ${detail}`);
+  }
+}
+
+export class QueryTimeoutError extends PromQLError {
+  override name = 'QueryTimeoutError';
+  constructor(where = 'query execution') {
+    super('timeout', `query timed out in ${where}`);
+  }
+}
+
+export class QueryCanceledError extends PromQLError {
+  override name = 'QueryCanceledError';
+  constructor(where = 'query execution') {
+    super('canceled', `query was canceled in ${where}`);
+  }
+}
+
+export class TooManySamplesError extends PromQLError {
+  override name = 'TooManySamplesError';
+  constructor() {
+    super('execution', 'query processing would load too many samples into memory in query execution');
+  }
+}
+
+/** Any other evaluation failure (duplicate series, bad parameter values, storage errors). */
+export class ExecutionError extends PromQLError {
+  override name = 'ExecutionError';
+  constructor(message: string) {
+    super('execution', message);
+  }
+}
+
+/** `line:col` (1-based line, 1-based column counted in characters) of an offset in `query`. */
+export function lineCol(query: string, offset: number): string {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < query.length; i++) {
+    if (query[i] === '\n') {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return `${line}:${col}`;
+}

@@ -1,0 +1,187 @@
+import type { Call, Expr, VectorSelector } from './ast.js';
+import { ExecutionError } from './errors.js';
+import type { EvalValue, Evaluator, RangeSource } from './evaluator.js';
+import { FUNCTIONS, NATIVE_HISTOGRAM_FUNCTIONS } from './functions/index.js';
+import type { FnArg, FnContext, InstantFunctionDef, RangeFunctionDef } from './functions/types.js';
+import type { Point, Series, Vector } from './value.js';
+import { evalInfo } from './info.js';
+
+const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
+const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
+
+function unwrap(e: Expr): Expr {
+  return e.type === 'ParenExpr' ? unwrap(e.expr) : e;
+}
+
+function scalarValues(ev: Evaluator, e: Expr): number[] {
+  const v = ev.eval(e);
+  if (v.kind !== 'scalar') throw new ExecutionError('expected scalar argument');
+  return v.values;
+}
+
+function fnContext(ev: Evaluator, e: Call): FnContext {
+  return {
+    annotate: (kind, msg, argIndex) => ev.ctx.annotate(kind, msg, (argIndex !== undefined ? e.args[argIndex]?.pos : undefined) ?? e.pos),
+  };
+}
+
+export function evalCall(ev: Evaluator, e: Call): EvalValue {
+  const fn = FUNCTIONS[e.func];
+  if (!fn) throw new ExecutionError(`unknown function ${e.func}`);
+  if (NATIVE_HISTOGRAM_FUNCTIONS.has(e.func)) throw new ExecutionError(`function ${e.func}() needs native histograms, which are not supported yet`);
+  switch (fn.kind) {
+    case 'range':
+      return evalRangeFunction(ev, e, fn);
+    case 'instant':
+      return evalInstantFunction(ev, e, fn);
+    case 'special':
+      return evalSpecial(ev, e);
+    default: {
+      const never: never = fn;
+      return never;
+    }
+  }
+}
+
+function evalRangeFunction(ev: Evaluator, e: Call, fn: RangeFunctionDef): EvalValue {
+  const params: number[][] = [];
+  let src: RangeSource | undefined;
+  e.args.forEach((arg, i) => {
+    if (i === fn.rangeArg) {
+      const v = ev.eval(arg);
+      if (v.kind !== 'matrix') throw new ExecutionError(`expected range vector in call to ${fn.name}`);
+      src = v.source;
+    } else params.push(scalarValues(ev, arg));
+  });
+  if (!src) throw new ExecutionError(`missing range argument in call to ${fn.name}`);
+  const source: RangeSource = src;
+  const fx = fnContext(ev, e);
+  if (source.modifier === 'anchored' && !ANCHORED_SAFE.includes(fn.name)) {
+    throw new ExecutionError(`anchored modifier can only be used with: ${ANCHORED_SAFE.join(', ')} - not with ${fn.name}`);
+  }
+  if (source.modifier === 'smoothed' && !SMOOTHED_SAFE.includes(fn.name)) {
+    throw new ExecutionError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${fn.name}`);
+  }
+  const out: Series[] = [];
+  let total = 0;
+  for (const s of source.series) {
+    ev.ctx.check();
+    const points: Point[] = [];
+    ev.steps.forEach((ts, i) => {
+      const w = ev.window(source, s, ts);
+      ev.ctx.samples(w.points.length);
+      const v = fn.call({ points: w.points, t: w.t, rangeMs: source.rangeMs, evalT: ts, ...(source.modifier ? { modifier: source.modifier } : {}), ...(w.sts ? { startTimestamps: w.sts } : {}), metricName: s.labels.__name__ ?? '' }, params.map((p) => p[i] as number), fx);
+      if (v !== undefined) points.push({ t: ts, v });
+    });
+    if (points.length > 0) {
+      out.push({ labels: s.labels, points, dropName: fn.keepName ? s.dropName : true });
+      total += points.length;
+    }
+  }
+  ev.ctx.samples(total);
+  return { kind: 'vector', series: out };
+}
+
+function evalInstantFunction(ev: Evaluator, e: Call, fn: InstantFunctionDef): EvalValue {
+  const args: Array<Vector[] | number[] | string> = e.args.map((arg) => {
+    const v = ev.eval(arg);
+    if (v.kind === 'vector') return ev.stepVectors(v.series);
+    if (v.kind === 'scalar') return v.values;
+    if (v.kind === 'string') return v.value;
+    throw new ExecutionError(`unexpected range vector argument in call to ${fn.name}`);
+  });
+  const fx = fnContext(ev, e);
+  if (fn.name.startsWith('sort') && ev.ctx.isRange) fx.annotate('warn', 'sort is ineffective for range queries since results are always ordered by labels');
+  const results = ev.steps.map((ts, i) => {
+    const stepArgs: FnArg[] = args.map((a) => (typeof a === 'string' ? a : (a[i] as Vector | number)));
+    return fn.call(stepArgs, ts, fx);
+  });
+  if (fn.returnType === 'scalar') return { kind: 'scalar', values: results.map((r) => (typeof r === 'number' ? r : NaN)) };
+  const vectors = results.map((r) => (typeof r === 'number' ? [] : r.map((s) => ({ ...s, dropName: fn.keepName ? s.dropName : true }))));
+  const series = ev.fromStepVectors(vectors);
+  return { kind: 'vector', series };
+}
+
+/** Labels absent() reports: the selector's equality matchers, except __name__ and repeated names. */
+function absentLabels(e: Expr): Record<string, string> {
+  const u = unwrap(e);
+  let sel: VectorSelector | undefined;
+  if (u.type === 'VectorSelector') sel = u;
+  else if (u.type === 'MatrixSelector') sel = u.vector;
+  const out: Record<string, string> = {};
+  if (!sel) return out;
+  const seen = new Set<string>();
+  const conflicted = new Set<string>();
+  for (const m of sel.matchers) {
+    if (m.name === '__name__') continue;
+    if (seen.has(m.name)) conflicted.add(m.name);
+    seen.add(m.name);
+    if (m.type === '=') out[m.name] = m.value;
+  }
+  for (const n of conflicted) delete out[n];
+  for (const m of sel.matchers) if (m.type !== '=' && out[m.name] !== undefined) delete out[m.name];
+  return out;
+}
+
+function evalSpecial(ev: Evaluator, e: Call): EvalValue {
+  const arg = e.args[0] as Expr;
+  const constant = (v: number): EvalValue => ({ kind: 'scalar', values: ev.steps.map(() => v) });
+  switch (e.func) {
+    case 'info':
+      return evalInfo(ev, e);
+    case 'start':
+      return constant(ev.ctx.queryStart / 1000);
+    case 'end':
+      return constant(ev.ctx.queryEnd / 1000);
+    case 'range':
+      return constant((ev.ctx.queryEnd - ev.ctx.queryStart) / 1000);
+    case 'step':
+      return constant(ev.ctx.durations.stepMs / 1000);
+    case 'vector': {
+      const vals = scalarValues(ev, arg);
+      return { kind: 'vector', series: [{ labels: {}, points: vals.map((v, i) => ({ t: ev.steps[i] as number, v })), dropName: false }] };
+    }
+    case 'scalar': {
+      const v = ev.eval(arg);
+      if (v.kind !== 'vector') throw new ExecutionError('scalar() expects an instant vector');
+      const vecs = ev.stepVectors(v.series);
+      return { kind: 'scalar', values: vecs.map((vec) => (vec.length === 1 ? (vec[0] as { v: number }).v : NaN)) };
+    }
+    case 'start_timestamp': {
+      const u = unwrap(arg);
+      if (u.type !== 'VectorSelector') return { kind: 'vector', series: [] };
+      return { kind: 'vector', series: ev.evalSelector(u, 'start').map((s) => ({ ...s, dropName: true })) };
+    }
+    case 'timestamp': {
+      const u = unwrap(arg);
+      let series: Series[];
+      if (u.type === 'VectorSelector') series = ev.evalSelector(u, 'time');
+      else {
+        const v = ev.eval(arg);
+        if (v.kind !== 'vector') throw new ExecutionError('timestamp() expects an instant vector');
+        series = v.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: p.t / 1000 })), dropName: s.dropName }));
+      }
+      const out = series.map((s) => ({ ...s, dropName: true }));
+      return { kind: 'vector', series: out };
+    }
+    case 'absent': {
+      const v = ev.eval(arg);
+      if (v.kind !== 'vector') throw new ExecutionError('absent() expects an instant vector');
+      const present = new Set<number>();
+      for (const s of v.series) for (const p of s.points) present.add(p.t);
+      const points = ev.steps.filter((t) => !present.has(t)).map((t) => ({ t, v: 1 }));
+      return { kind: 'vector', series: points.length ? [{ labels: absentLabels(arg), points, dropName: false }] : [] };
+    }
+    case 'absent_over_time': {
+      const v = ev.eval(arg);
+      if (v.kind !== 'matrix') throw new ExecutionError('absent_over_time() expects a range vector');
+      const src = v.source;
+      const points = ev.steps
+        .filter((ts) => !src.series.some((s) => ev.window(src, s, ts).points.length > 0))
+        .map((t) => ({ t, v: 1 }));
+      return { kind: 'vector', series: points.length ? [{ labels: absentLabels(arg), points, dropName: false }] : [] };
+    }
+    default:
+      throw new ExecutionError(`function ${e.func}() is not supported`);
+  }
+}

@@ -1,0 +1,281 @@
+import type { Labels } from '../model/labels.js';
+import { isStaleNaN } from '../model/sample.js';
+import type { AggregateExpr, AtModifier, BinaryExpr, Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
+import { durationMs } from './duration-expr.js';
+import { ExecutionError } from './errors.js';
+import type { EvalContext } from './eval-context.js';
+import { labelsKey } from './labels-util.js';
+import type { Point, Series, Vector } from './value.js';
+import { lowerBound } from './lower-bound.js';
+import { evalCall } from './eval-call.js';
+import { aggregate } from './aggregations.js';
+import { binaryStep } from './binary.js';
+import { interpolate } from './functions/extended-rate.js';
+
+export type EvalValue =
+  | { readonly kind: 'vector'; readonly series: Series[] }
+  | { readonly kind: 'scalar'; readonly values: number[] }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'matrix'; readonly source: RangeSource };
+
+/** A range-vector operand: per series, raw samples plus how to cut the window at each step. */
+export interface RangeSource {
+  readonly series: ReadonlyArray<{
+    readonly labels: Labels;
+    readonly ts: ArrayLike<number>;
+    readonly vs: ArrayLike<number>;
+    /** Start timestamps from storage (subqueries do not propagate them). */
+    readonly sts?: ArrayLike<number>;
+    readonly dropName: boolean;
+  }>;
+  readonly rangeMs: number;
+  readonly offsetMs: number;
+  readonly at: number | undefined;
+  /** Drop stale markers from windows (true for storage data). */
+  readonly skipStale: boolean;
+  /** anchored/smoothed selectors also see samples up to a lookback delta outside the range. */
+  readonly modifier?: 'anchored' | 'smoothed';
+  readonly lookbackMs: number;
+}
+
+export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
+
+/**
+ * Evaluates an expression at every step of [start, end] (an instant query is one step).
+ * Instant-vector results are series whose points sit exactly on the step timestamps.
+ */
+export class Evaluator {
+  readonly steps: number[] = [];
+  constructor(
+    readonly ctx: EvalContext,
+    readonly start: number,
+    readonly end: number,
+    readonly interval: number,
+  ) {
+    for (let t = start; t <= end; t += interval) {
+      this.steps.push(t);
+      if (interval <= 0) break;
+    }
+  }
+
+  stepIndex(t: number): number {
+    return this.interval > 0 ? Math.round((t - this.start) / this.interval) : 0;
+  }
+
+  atTime(at: AtModifier | undefined): number | undefined {
+    if (at === undefined) return undefined;
+    if (at.kind === 'start') return this.ctx.queryStart;
+    if (at.kind === 'end') return this.ctx.queryEnd;
+    return at.ms;
+  }
+
+  eval(e: Expr): EvalValue {
+    this.ctx.check();
+    switch (e.type) {
+      case 'NumberLiteral':
+        return { kind: 'scalar', values: this.steps.map(() => e.value) };
+      case 'StringLiteral':
+        return { kind: 'string', value: e.value };
+      case 'ParenExpr':
+        return this.eval(e.expr);
+      case 'VectorSelector':
+        return { kind: 'vector', series: e.modifier === 'smoothed' ? this.evalSmoothedSelector(e) : this.evalSelector(e) };
+      case 'MatrixSelector':
+        return { kind: 'matrix', source: this.matrixSource(e) };
+      case 'SubqueryExpr':
+        return { kind: 'matrix', source: this.subquerySource(e) };
+      case 'UnaryExpr': {
+        const v = this.eval(e.expr);
+        if (e.op === '+') return v;
+        if (v.kind === 'scalar') return { kind: 'scalar', values: v.values.map((x) => -x) };
+        if (v.kind !== 'vector') throw new ExecutionError('unary expression only allowed on expressions of type scalar or instant vector');
+        const series = v.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: -p.v })), dropName: true }));
+        return { kind: 'vector', series };
+      }
+      case 'BinaryExpr':
+        return this.evalBinary(e);
+      case 'Call':
+        return evalCall(this, e as Call);
+      case 'AggregateExpr':
+        return this.evalAggregate(e);
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  }
+
+  /** Instant-vector selection with lookback; `as` yields sample times or start times (timestamp(), start_timestamp()). */
+  evalSelector(e: VectorSelector, as: 'value' | 'time' | 'start' = 'value'): Series[] {
+    const data = this.ctx.series.get(e) ?? [];
+    const offset = durationMs(e.offset, this.ctx.durations);
+    const at = this.atTime(e.at);
+    const lookback = this.ctx.lookbackMs;
+    const out: Series[] = [];
+    let total = 0;
+    for (const s of data) {
+      const points: Point[] = [];
+      for (const ts of this.steps) {
+        const t = (at ?? ts) - offset;
+        const i = lowerBound(s.timestamps, t + 1) - 1;
+        if (i < 0) continue;
+        const st = s.timestamps[i] as number;
+        if (st <= t - lookback) continue;
+        const v = s.values[i] as number;
+        if (isStaleNaN(v)) continue;
+        points.push({ t: ts, v: as === 'time' ? st / 1000 : as === 'start' ? ((s.startTimestamps?.[i] as number | undefined) ?? 0) / 1000 : v });
+      }
+      if (points.length > 0) {
+        out.push({ labels: s.labels, points, dropName: false });
+        total += points.length;
+      }
+    }
+    this.ctx.samples(total);
+    return out;
+  }
+
+  /** `metric smoothed`: the value at each step interpolated between the neighbouring samples. */
+  evalSmoothedSelector(e: VectorSelector): Series[] {
+    const data = this.ctx.series.get(e) ?? [];
+    const offset = durationMs(e.offset, this.ctx.durations);
+    const at = this.atTime(e.at);
+    const lb = this.ctx.lookbackMs;
+    const out: Series[] = [];
+    for (const s of data) {
+      const points: Point[] = [];
+      for (const ts of this.steps) {
+        const t = (at ?? ts) - offset;
+        const lo = lowerBound(s.timestamps, t - lb + 1);
+        const hi = lowerBound(s.timestamps, t + lb + 1);
+        const win: Point[] = [];
+        for (let i = lo; i < hi; i++) if (!isStaleNaN(s.values[i] as number)) win.push({ t: s.timestamps[i] as number, v: s.values[i] as number });
+        const i = lowerBound(win.map((p) => p.t), t);
+        const cur = win[i];
+        const prev = win[i - 1];
+        if (cur && cur.t === t) points.push({ t: ts, v: cur.v });
+        else if (prev && cur) points.push({ t: ts, v: interpolate(prev, cur, t, false) });
+        else if (prev) points.push({ t: ts, v: prev.v });
+      }
+      if (points.length > 0) out.push({ labels: s.labels, points, dropName: false });
+    }
+    return out;
+  }
+
+  matrixSource(e: MatrixSelector): RangeSource {
+    const data = this.ctx.series.get(e.vector) ?? [];
+    return {
+      series: data.map((s) => ({ labels: s.labels, ts: s.timestamps, vs: s.values, ...(s.startTimestamps ? { sts: s.startTimestamps } : {}), dropName: false })),
+      rangeMs: durationMs(e.range, this.ctx.durations),
+      offsetMs: durationMs(e.vector.offset, this.ctx.durations),
+      at: this.atTime(e.vector.at),
+      skipStale: true,
+      ...(e.vector.modifier ? { modifier: e.vector.modifier } : {}),
+      lookbackMs: this.ctx.lookbackMs,
+    };
+  }
+
+  subquerySource(e: SubqueryExpr): RangeSource {
+    const offsetMs = durationMs(e.offset, this.ctx.durations);
+    const rangeMs = durationMs(e.range, this.ctx.durations);
+    const stepMs = e.step ? durationMs(e.step, this.ctx.durations) : this.ctx.subqueryStepMs;
+    if (stepMs <= 0) throw new ExecutionError(`subquery step must be greater than 0`);
+    const at = this.atTime(e.at);
+    const outerStart = at ?? this.start;
+    const outerEnd = at ?? this.end;
+    const lo = outerStart - offsetMs - rangeMs;
+    let start = stepMs * Math.trunc(lo / stepMs);
+    if (start <= lo) start += stepMs;
+    const sub = new Evaluator(this.ctx, start, outerEnd - offsetMs, stepMs);
+    const v = start > outerEnd - offsetMs ? { kind: 'vector' as const, series: [] } : sub.eval(e.expr);
+    let series: Series[];
+    if (v.kind === 'vector') series = v.series;
+    else if (v.kind === 'scalar') series = [{ labels: {}, points: v.values.map((x, i) => ({ t: sub.steps[i] as number, v: x })) }];
+    else throw new ExecutionError('subquery is only allowed on instant vector');
+    return {
+      series: series.map((s) => ({ labels: s.labels, ts: s.points.map((p) => p.t), vs: s.points.map((p) => p.v), dropName: s.dropName ?? false })),
+      rangeMs,
+      offsetMs,
+      at,
+      skipStale: false,
+      lookbackMs: this.ctx.lookbackMs,
+    };
+  }
+
+  /** The window (t - range, t] of series `s` at outer step time `ts`. */
+  window(src: RangeSource, s: RangeSource['series'][number], ts: number): { points: Point[]; t: number; sts?: number[] } {
+    const t = (src.at ?? ts) - src.offsetMs;
+    const extra = src.modifier ? src.lookbackMs : 0;
+    const lo = lowerBound(s.ts, t - src.rangeMs - extra + 1);
+    const hi = lowerBound(s.ts, t + (src.modifier === 'smoothed' ? src.lookbackMs : 0) + 1);
+    const points: Point[] = [];
+    const sts: number[] | undefined = s.sts ? [] : undefined;
+    for (let i = lo; i < hi; i++) {
+      const v = s.vs[i] as number;
+      if (src.skipStale && isStaleNaN(v)) continue;
+      points.push({ t: s.ts[i] as number, v });
+      sts?.push(s.sts?.[i] as number);
+    }
+    return sts ? { points, t, sts } : { points, t };
+  }
+
+  /** Splits vector-valued series into one Vector per step. */
+  stepVectors(series: readonly Series[]): Vector[] {
+    const out: Vector[] = this.steps.map(() => []);
+    for (const s of series) {
+      for (const p of s.points) out[this.stepIndex(p.t)]?.push({ labels: s.labels, t: p.t, v: p.v, dropName: s.dropName });
+    }
+    return out;
+  }
+
+  /** Joins per-step vectors back into series keyed by label set. */
+  fromStepVectors(vectors: readonly Vector[]): Series[] {
+    const byKey = new Map<string, Series>();
+    let total = 0;
+    vectors.forEach((vec, i) => {
+      const t = this.steps[i] as number;
+      for (const s of vec) {
+        const key = labelsKey(s.labels);
+        let series = byKey.get(key);
+        if (!series) {
+          series = { labels: s.labels, points: [], dropName: false };
+          byKey.set(key, series);
+        }
+        const last = series.points[series.points.length - 1];
+        if (last && last.t === t) throw new ExecutionError(DUPLICATE_LABELSET);
+        series.points.push({ t, v: s.v });
+        if (s.dropName) series.dropName = true;
+        total++;
+      }
+    });
+    this.ctx.samples(total);
+    return [...byKey.values()];
+  }
+
+  private evalBinary(e: BinaryExpr): EvalValue {
+    const l = this.eval(e.lhs);
+    const r = this.eval(e.rhs);
+    if (l.kind === 'scalar' && r.kind === 'scalar') {
+      return { kind: 'scalar', values: l.values.map((x, i) => binaryStep(e, x, r.values[i] as number) as number) };
+    }
+    const lv = l.kind === 'vector' ? this.stepVectors(l.series) : undefined;
+    const rv = r.kind === 'vector' ? this.stepVectors(r.series) : undefined;
+    const out = this.steps.map((_, i) => {
+      const a = lv ? (lv[i] as Vector) : l.kind === 'scalar' ? (l.values[i] as number) : NaN;
+      const b = rv ? (rv[i] as Vector) : r.kind === 'scalar' ? (r.values[i] as number) : NaN;
+      return binaryStep(e, a, b) as Vector;
+    });
+    return { kind: 'vector', series: this.fromStepVectors(out) };
+  }
+
+  private evalAggregate(e: AggregateExpr): EvalValue {
+    const v = this.eval(e.expr);
+    if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
+    const p = e.param ? this.eval(e.param) : undefined;
+    const vecs = this.stepVectors(v.series);
+    const out = vecs.map((vec, i) => {
+      const param = p === undefined ? undefined : p.kind === 'scalar' ? p.values[i] : p.kind === 'string' ? p.value : undefined;
+      return aggregate(e, vec, param, this.steps[i] as number, (msg) => this.ctx.annotate('warn', msg, e.param?.pos ?? e.pos));
+    });
+    return { kind: 'vector', series: this.fromStepVectors(out) };
+  }
+}

@@ -1,0 +1,10 @@
+export { parseExpr } from './parser.js';
+export { Engine } from './engine.js';
+export type { EngineOptions, QueryOptions } from './engine.js';
+export { PromQLError, ParseError, QueryTimeoutError, QueryCanceledError, TooManySamplesError, ExecutionError } from './errors.js';
+export type { PromQLErrorType, PositionRange } from './errors.js';
+export type { Expr, ValueType } from './ast.js';
+export type { QueryResult, Vector, Matrix, Sample, Series, Point } from './value.js';
+export { FUNCTIONS } from './functions/index.js';
+export { formatGoFloat } from './format.js';
+export { formatExpr } from './printer.js';

@@ -1,0 +1,62 @@
+import type { Labels } from '../model/labels.js';
+
+export const METRIC_NAME = '__name__';
+/** Labels removed together with `__name__` (type-and-unit metadata labels). */
+const NAME_LIKE = ['__name__', '__type__', '__unit__'];
+
+/** A string identity for a label set (sorted names and values, 0xff-separated). */
+export function labelsKey(l: Labels): string {
+  const keys = Object.keys(l).sort();
+  let s = '';
+  for (const k of keys) s += `${k}\xff${l[k] as string}\xfe`;
+  return s;
+}
+
+/** The key of `l` without `__name__` (used for dropName-aware collision checks). */
+export function keyWithoutName(l: Labels): string {
+  return labelsKey(withoutName(l));
+}
+
+export function withoutName(l: Labels): Labels {
+  if (l.__name__ === undefined && l.__type__ === undefined && l.__unit__ === undefined) return l;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(l)) if (!NAME_LIKE.includes(k)) out[k] = v;
+  return out;
+}
+
+export function without(l: Labels, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(l)) if (!names.includes(k)) out[k] = v;
+  return out;
+}
+
+export function only(l: Labels, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = l[n];
+    if (v !== undefined && v !== '') out[n] = v;
+  }
+  return out;
+}
+
+/** Prometheus's labels.Compare: lexicographic over sorted (name, value) pairs. */
+export function compareLabels(a: Labels, b: Labels): number {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  const n = Math.min(ka.length, kb.length);
+  for (let i = 0; i < n; i++) {
+    const na = ka[i] as string;
+    const nb = kb[i] as string;
+    if (na !== nb) return na < nb ? -1 : 1;
+    const va = a[na] as string;
+    const vb = b[nb] as string;
+    if (va !== vb) return va < vb ? -1 : 1;
+  }
+  return ka.length - kb.length;
+}
+
+/** `{a="1", b="2"}` with `__name__` printed as a prefix, as Prometheus's Labels.String does. */
+export function labelsString(l: Labels): string {
+  const keys = Object.keys(l).sort();
+  return `{${keys.map((k) => `${k}=${JSON.stringify(l[k])}`).join(', ')}}`;
+}

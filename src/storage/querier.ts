@@ -1,0 +1,57 @@
+import type { Labels } from '../model/labels.js';
+import type { Matcher } from '../model/matcher.js';
+
+/**
+ * The read side of a metrics store, shaped like Prometheus's storage.Querier. The PromQL
+ * engine sees only this seam; tsdb, remote storage and test fixtures implement it.
+ */
+export interface SelectHints {
+  /** Earliest sample time (ms, inclusive) the caller may read. Advisory: a store may return more. */
+  readonly start: number;
+  /** Latest sample time (ms, inclusive) the caller may read. */
+  readonly end: number;
+  /** Query resolution in ms for range queries; absent for instant queries. */
+  readonly step?: number;
+  /** Name of the PromQL function wrapping the selector, if any (e.g. "rate"). */
+  readonly func?: string;
+  /** Range of a matrix selector in ms, if any. */
+  readonly range?: number;
+}
+
+/**
+ * One series and its float samples, sorted by timestamp ascending, at most one per timestamp.
+ * `histogramCount` > 0 means the store also holds native-histogram samples for the series, which
+ * this interface does not expose (the engine refuses to query them rather than answer wrongly).
+ */
+export interface StorageSeries {
+  readonly labels: Labels;
+  readonly timestamps: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+  /**
+   * Start timestamps (ms) of the samples, parallel to `timestamps`, 0 where unknown (OpenTelemetry
+   * start time / created timestamp). Absent when the store has none for this series.
+   */
+  readonly startTimestamps?: ArrayLike<number>;
+  readonly histogramCount?: number;
+}
+
+export interface LabelHints {
+  readonly start?: number;
+  readonly end?: number;
+  readonly limit?: number;
+}
+
+export interface Querier {
+  /** Series matching all matchers (an empty label value matches an absent label). */
+  select(matchers: readonly Matcher[], hints: SelectHints): Promise<readonly StorageSeries[]>;
+  /** Sorted label names of series matching the matchers (all series when none are given). */
+  labelNames(matchers: readonly Matcher[], hints?: LabelHints): Promise<string[]>;
+  /** Sorted distinct values of `name` among series matching the matchers. */
+  labelValues(name: string, matchers: readonly Matcher[], hints?: LabelHints): Promise<string[]>;
+  close(): void;
+}
+
+/** Opens a Querier over [mint, maxt] (ms). A query opens one and closes it when done. */
+export interface Queryable {
+  querier(mint: number, maxt: number): Promise<Querier>;
+}
