@@ -8,3 +8,5 @@ export { registerLokiRoutes } from './loki.js';
 export type { LokiApiDeps } from './loki.js';
 export { registerIngestRoutes } from './ingest.js';
 export type { IngestApiDeps } from './ingest.js';
+export { registerLogIngestRoutes } from './log-ingest.js';
+export type { LogIngestApiDeps } from './log-ingest.js';

@@ -1,8 +1,9 @@
 import { isLoopback, FailureLimiter, TokenVerifier } from '../auth/index.js';
-import { buildApi, registerLokiRoutes, registerPrometheusRoutes, registerIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { buildApi, registerLokiRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
+import { LogsRuntime } from './logs-runtime.js';
 import { ScrapeManager, relabel } from '../scrape/index.js';
 import { RemoteWriteQueue, PrometheusQueryable } from '../ingest/index.js';
 
@@ -96,6 +97,7 @@ export class VigilApp {
     readonly engine: Engine,
     readonly scrapes: ScrapeManager,
     private readonly remoteWrites: readonly RemoteWriteQueue[],
+    readonly logsRuntime: LogsRuntime,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -114,14 +116,15 @@ export class VigilApp {
     const database = await openSqlite(opts.dataDir);
     const db = database.db;
     const lc = config.logs;
+    const redactor = new Redactor({
+      builtins: lc.redaction.builtins,
+      rules: lc.redaction.rules.map((r) => ({ name: r.name, regex: r.regex, ...(r.replacement !== undefined ? { replacement: r.replacement } : {}) })),
+      ...(lc.redaction.secret_fields ? { secretFieldNames: lc.redaction.secret_fields } : {}),
+    });
     const logStore = await LogStore.open(join(opts.dataDir, 'logs'), {
       clock,
       retention: { maxAgeMs: lc.retention, ...(lc.max_bytes ? { maxBytes: lc.max_bytes } : {}) },
-      redactor: new Redactor({
-        builtins: lc.redaction.builtins,
-        rules: lc.redaction.rules.map((r) => ({ name: r.name, regex: r.regex, ...(r.replacement !== undefined ? { replacement: r.replacement } : {}) })),
-        ...(lc.redaction.secret_fields ? { secretFieldNames: lc.redaction.secret_fields } : {}),
-      }),
+      redactor,
     });
     const incidents = new IncidentService({
       repo: new SqlIncidentRepo(db),
@@ -193,6 +196,18 @@ export class VigilApp {
       metrics.alertsFiring.set(dispatcher.alerts().filter((a) => a.status === 'firing').length);
       await incidents.handleAlert(ev);
     };
+    const logsRuntime = new LogsRuntime({
+      dir: join(opts.dataDir, 'logs'),
+      store: logStore,
+      redactor,
+      clock,
+      sink,
+      logger,
+      maxPendingLines: lc.max_pending_lines,
+      detectors: lc.detectors,
+      sources: lc.sources,
+      onAlert: onEvent,
+    });
     const checks = new CheckRuntime({
       checks: config.checks,
       clock,
@@ -243,8 +258,9 @@ export class VigilApp {
       (a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() }),
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, scrapes }),
+      (a) => registerLogIngestRoutes(a, { ingestor: logsRuntime.ingestor, patterns: (service) => logsRuntime.patterns(service) }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -261,6 +277,7 @@ export class VigilApp {
     this.outbox.start();
     this.checks.start();
     this.scrapes.start();
+    await this.logsRuntime.start();
     this.housekeeping = setInterval(() => void this.housekeep(), 3600_000);
     this.housekeeping.unref();
     this.address = await this.http.listen({ host: this.listen.host, port: this.listen.port });
@@ -287,6 +304,7 @@ export class VigilApp {
     if (this.started) await this.http.close();
     await this.checks.stop();
     await this.scrapes.stop();
+    await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));
     await this.dispatcher.stop();
     await this.outbox.stop();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { duration } from '../model/schema.js';
+import { detectorsSchema } from './detect/config.js';
+import { fileSourcesSchema } from './sources/config.js';
 
 /** `logs:` in vigil.yml — the log store's retention and redaction rules. */
 export const logsConfigSchema = z
@@ -21,6 +23,10 @@ export const logsConfigSchema = z
       .prefault({}),
     /** Most lines an ingest endpoint holds in flight before answering 429. */
     max_pending_lines: z.number().int().positive().default(100_000),
+    /** Files to follow (globs), with rotation and truncation handled. See docs/log-ingest.md. */
+    sources: fileSourcesSchema.default([]),
+    /** Detectors that turn what logs say into alerts. See docs/log-ingest.md. */
+    detectors: detectorsSchema.prefault({}),
   })
   .prefault({});
 

@@ -1,0 +1,76 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LogStore, defaultRedactor } from '../logs/index.js';
+import type { LogInput } from '../logs/index.js';
+import { newMatcher } from '../model/matcher.js';
+import { LogIngestor, OverloadedError } from './log-ingest.js';
+
+function deferredStore() {
+  const calls: { inputs: readonly LogInput[]; resolve: () => void }[] = [];
+  return {
+    calls,
+    append(inputs: readonly LogInput[]): Promise<void> {
+      return new Promise<void>((resolve) => calls.push({ inputs, resolve }));
+    },
+  };
+}
+
+describe('LogIngestor', () => {
+  test('enriches fields from the line, keeps labels, stores durably, then notifies', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-ingest-'));
+    try {
+      const store = await LogStore.open(dir);
+      const accepted: LogInput[] = [];
+      const ing = new LogIngestor({ store, redactor: defaultRedactor, onAccepted: (i) => accepted.push(...i) });
+      const out = await ing.ingest([
+        { labels: { service: 'api' }, t: 1000, line: '{"level":"error","msg":"boom","request_id":"r-1","trace_id":"t-9","password":"hunter2"}' },
+        { labels: { service: 'api', level: 'info' }, t: 1001, line: 'level=error msg=x', fields: { pod: 'p1' } },
+      ]);
+      assert.deepEqual(out[0]!.labels, { service: 'api' });
+      assert.deepEqual(out[0]!.fields, { level: 'error', request_id: 'r-1', trace_id: 't-9' });
+      assert.doesNotMatch(out[0]!.line, /hunter2/);
+      // The shipper's level label wins; its metadata is kept.
+      assert.deepEqual(out[1]!.fields, { pod: 'p1' });
+      assert.equal(accepted.length, 2);
+      assert.doesNotMatch(accepted[0]!.line, /hunter2/);
+      await store.close();
+      const again = await LogStore.open(dir);
+      const lines = [];
+      for await (const e of again.select([newMatcher('=', 'service', 'api')], 0, 10_000, 'forward')) lines.push(e);
+      assert.equal(lines.length, 2);
+      assert.equal(lines[0]!.fields?.request_id, 'r-1');
+      await again.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses with OverloadedError over maxPendingLines and recovers once the store catches up', async () => {
+    const store = deferredStore();
+    let notified = 0;
+    const ing = new LogIngestor({ store, maxPendingLines: 3, retryAfterSeconds: 7, onAccepted: (i) => (notified += i.length) });
+    const line = (n: number): LogInput => ({ labels: { job: 'x' }, t: n, line: `l${n}` });
+    const first = ing.ingest([line(1), line(2)]);
+    assert.equal(ing.pendingLines, 2);
+    await assert.rejects(ing.ingest([line(3), line(4)]), (e: Error) => e instanceof OverloadedError && e.retryAfterSeconds === 7);
+    assert.equal(store.calls.length, 1, 'the refused batch never reached the store');
+    assert.equal(notified, 0, 'nothing is reported before it is durable');
+    store.calls[0]!.resolve();
+    await first;
+    assert.equal(notified, 2);
+    assert.equal(ing.pendingLines, 0);
+    // A batch bigger than the limit still goes through when nothing else is in flight.
+    const big = ing.ingest([line(5), line(6), line(7), line(8)]);
+    store.calls[1]!.resolve();
+    assert.equal((await big).length, 4);
+  });
+
+  test('a failing store rejects and releases the pending count', async () => {
+    const ing = new LogIngestor({ store: { append: async () => { throw new Error('disk full'); } }, maxPendingLines: 10 });
+    await assert.rejects(ing.ingest([{ labels: { a: 'b' }, t: 1, line: 'x' }]), /disk full/);
+    assert.equal(ing.pendingLines, 0);
+  });
+});

@@ -1,0 +1,46 @@
+import type { DetectorEntry } from './types.js';
+
+/** A login attempt recognised in a line: sshd, PAM, or structured fields. */
+export interface AuthEvent {
+  outcome: 'failure' | 'success';
+  user?: string;
+  ip?: string;
+}
+
+const SSHD_FAILED = /Failed (?:password|publickey|keyboard-interactive(?:\/pam)?|none) for (?:invalid user )?(\S+) from (\S+)/;
+const SSHD_ACCEPTED = /Accepted (?:password|publickey|keyboard-interactive(?:\/pam)?|gssapi-with-mic|hostbased) for (\S+) from (\S+)/;
+// PAM: "pam_unix(login:auth): authentication failure; logname= uid=0 euid=0 tty=… ruser= rhost=1.2.3.4  user=bob".
+const PAM_FAILURE = /\((\w[\w-]*):auth\): authentication failure;.*?\brhost=(\S*).*?(?:\buser=(\S+))?\s*$/;
+
+const FAIL_EVENTS = new Set(['login_failed', 'login_failure', 'failed_login', 'auth_failed', 'authentication_failed', 'authentication_failure', 'logon_failed', 'signin_failed']);
+const OK_EVENTS = new Set(['login_success', 'login_succeeded', 'logged_in', 'login_ok', 'authentication_succeeded', 'authentication_success', 'signin_success']);
+const field = (f: Readonly<Record<string, string>>, names: readonly string[]) => names.map((n) => f[n]).find((v) => v !== undefined && v !== '');
+
+export function authEvent(e: DetectorEntry): AuthEvent | undefined {
+  let m = SSHD_FAILED.exec(e.line);
+  if (m) return { outcome: 'failure', user: m[1], ip: m[2] };
+  m = SSHD_ACCEPTED.exec(e.line);
+  if (m) return { outcome: 'success', user: m[1], ip: m[2] };
+  m = PAM_FAILURE.exec(e.line);
+  // sshd logs its own "Failed password" line for the same attempt; counting both would double it.
+  if (m && m[1] !== 'sshd') {
+    const ev: AuthEvent = { outcome: 'failure' };
+    if (m[2]) ev.ip = m[2];
+    if (m[3]) ev.user = m[3];
+    return ev;
+  }
+  const f = e.fields;
+  const kind = field(f, ['event', 'event.action', 'action', 'event_type'])?.toLowerCase();
+  if (kind === undefined) return undefined;
+  const outcome = field(f, ['outcome', 'event.outcome', 'status', 'result'])?.toLowerCase();
+  let result: AuthEvent['outcome'] | undefined;
+  if (FAIL_EVENTS.has(kind) || (kind === 'login' && (outcome === 'failure' || outcome === 'failed'))) result = 'failure';
+  else if (OK_EVENTS.has(kind) || (kind === 'login' && (outcome === 'success' || outcome === 'succeeded'))) result = 'success';
+  if (!result) return undefined;
+  const ev: AuthEvent = { outcome: result };
+  const user = field(f, ['user', 'username', 'user_name', 'user.name', 'user_id', 'login']);
+  const ip = field(f, ['ip', 'client_ip', 'source_ip', 'src_ip', 'remote_addr', 'source.ip', 'rhost']);
+  if (user) ev.user = user;
+  if (ip) ev.ip = ip;
+  return ev;
+}
