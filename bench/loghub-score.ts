@@ -1,6 +1,7 @@
+import { fileURLToPath } from 'node:url';
 /**
  * Scores the template miner on the Loghub-2k developer set
- * (/work/shared/conformance/loghub/dev, corrected ground truth, templates keyed by string).
+ * (../shared/conformance/loghub/dev beside the checkout, corrected ground truth, templates keyed by string).
  *
  *   npx tsx bench/loghub-score.ts            markdown table, both settings
  *   npx tsx bench/loghub-score.ts --errors HDFS   also list the worst-parsed templates
@@ -15,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Miner, compileLogFormat } from '../src/logs/mining/index.js';
 import type { MinerOptions } from '../src/logs/mining/index.js';
 
-export const LOGHUB_DIR = process.env['LOGHUB_DIR'] ?? '/work/shared/conformance/loghub/dev';
+export const LOGHUB_DIR = process.env['LOGHUB_DIR'] ?? fileURLToPath(new URL('../../shared/conformance/loghub/dev', import.meta.url));
 
 export interface DatasetSpec {
   readonly name: string;

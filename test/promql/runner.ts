@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RE2JS } from 're2js';
@@ -8,7 +9,9 @@ import { Engine, formatExpr, parseExpr, type Expr, type QueryResult } from '../.
 import { formatLabels } from '../../src/model/labels.js';
 import { parseScript, type EvalCommand, type SeqValue, type SeriesSpec } from './script.js';
 
-export const CONFORMANCE_DIR = '/work/shared/conformance/promql';
+/** Prometheus's test scripts, in the shared folder beside the checkout (override: PROMQL_CONFORMANCE_DIR). */
+export const CONFORMANCE_DIR =
+  process.env['PROMQL_CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../../shared/conformance/promql', import.meta.url));
 
 export type Status = 'pass' | 'fail' | 'skip';
 export interface EvalOutcome {
