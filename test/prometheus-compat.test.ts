@@ -181,6 +181,7 @@ describe('side by side with a real Prometheus', { skip }, () => {
     // B: receives the same generated data as Prometheus.
     vigilB = await vigil({});
     prom = await startPrometheus({
+      extraArgs: ['--storage.remote.flush-deadline=5s'],
       config: (self) => ({
         global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
         scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [self.address] }] }],
@@ -216,13 +217,12 @@ describe('side by side with a real Prometheus', { skip }, () => {
   });
 
   after(async () => {
+    // Prometheus first, while Vigil A still accepts its last remote-write batch.
+    const code = prom ? await prom.stop() : 0;
     for (const a of vigils) await a.stop();
-    if (prom) {
-      const code = await prom.stop();
-      assert.equal(code, 0, `prometheus exit code ${code}:\n${prom.output()}`);
-    }
     if (appServer) await closeServer(appServer);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    assert.equal(code, 0, `prometheus exit code ${code}:\n${prom?.output()}`);
   });
 
   async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

@@ -1,0 +1,278 @@
+// Vigil vs Prometheus on the same machine, each as its own child process (CPU and RSS read
+// from /proc/<pid>). Not part of the test suite. Phases, each on fresh servers:
+//   1. ingest: --series active series × --rounds scrape rounds, remote-written in requests of
+//      --batch series × 1 sample, --concurrency requests in flight;
+//   2. disk + query: --disk-series series × --hours of 15 s history written in time slices,
+//      until each server cuts its first 2h block; bytes per sample of that block (from its
+//      meta.json numSamples), whole data dir before/after a clean shutdown; then PromQL
+//      latency over HTTP, instant and 1h range queries at step 15s.
+// Usage: node --import tsx bench/prometheus-side-by-side.ts [--series 100000] [--rounds 20]
+//        [--batch 500] [--concurrency 4] [--disk-series 10000] [--hours 3.25] [--reps 20]
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { encodeWriteRequest, type TimeSeries } from '../src/ingest/remote-write.js';
+import { freePort, promApi, prometheusVersion, remoteWrite, startPrometheus } from '../test/helpers/prometheus.js';
+import { startServer } from '../test/helpers/vigil-process.js';
+
+const { values: args } = parseArgs({
+  options: {
+    series: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '20' },
+    batch: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '4' },
+    'disk-series': { type: 'string', default: '10000' },
+    hours: { type: 'string', default: '3.25' },
+    reps: { type: 'string', default: '20' },
+  },
+});
+const SERIES = Number(args.series);
+const ROUNDS = Number(args.rounds);
+const BATCH = Number(args.batch);
+const CONC = Number(args.concurrency);
+const DISK_SERIES = Number(args['disk-series']);
+const HOURS = Number(args.hours);
+const REPS = Number(args.reps);
+const STEP = 15_000;
+const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+interface Server {
+  name: 'vigil' | 'prometheus';
+  url: string;
+  pid: number;
+  dataDir: string;
+  stop(): Promise<unknown>;
+}
+
+async function startVigil(): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const cfg = join(dir, 'vigil.yml');
+  writeFileSync(cfg, 'server:\n  log_level: warn\n');
+  const port = await freePort();
+  const p = await startServer(['--config', cfg, '--data-dir', join(dir, 'data')], port);
+  return {
+    name: 'vigil',
+    url: p.url,
+    pid: p.child.pid ?? -1,
+    dataDir: join(dir, 'data', 'metrics'),
+    stop: async () => p.stop(),
+    // cleanup after measuring: see cleanup()
+  };
+}
+async function startProm(): Promise<Server> {
+  const p = await startPrometheus({ keepDir: true, logLevel: 'warn' });
+  return { name: 'prometheus', url: p.url, pid: p.pid, dataDir: p.dataDir, stop: async () => p.stop(60_000) };
+}
+function cleanup(s: Server): void {
+  rmSync(s.name === 'vigil' ? join(s.dataDir, '..', '..') : join(s.dataDir, '..'), { recursive: true, force: true });
+}
+
+/** utime+stime of a process in seconds. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICK;
+}
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+function dirBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n += e.isDirectory() ? dirBytes(p) : statSync(p).size;
+  }
+  return n;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function sendAll(url: string, bodies: Uint8Array[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONC }, async () => {
+      while (next < bodies.length) await remoteWrite(url, bodies[next++] as Uint8Array);
+    }),
+  );
+}
+
+function labels(l: Record<string, string>): TimeSeries['labels'] {
+  return Object.keys(l)
+    .sort()
+    .map((name) => ({ name, value: l[name] as string }));
+}
+
+// ---- phase 1: ingest at SERIES active series
+const ingestLabels = Array.from({ length: SERIES }, (_, i) =>
+  labels({ __name__: `ingest_metric_${i % 50}`, job: `job-${i % 10}`, instance: `host-${Math.floor(i / 50) % 2000}:9100`, shard: String(Math.floor(i / 100_000)) }),
+);
+async function ingest(s: Server) {
+  const rss0 = rssBytes(s.pid);
+  const cpu0 = cpuSeconds(s.pid);
+  const t0 = Math.floor(Date.now() / STEP) * STEP - ROUNDS * STEP;
+  let sendMs = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const bodies: Uint8Array[] = [];
+    for (let i = 0; i < SERIES; i += BATCH) {
+      const ts = ingestLabels.slice(i, i + BATCH).map((l, j) => ({ labels: l, samples: [{ value: r * ((i + j) % 7) + ((i + j) % 13) * 0.5, timestamp: t0 + r * STEP }] }));
+      bodies.push(encodeWriteRequest({ timeseries: ts }));
+    }
+    const w = performance.now();
+    await sendAll(s.url, bodies);
+    sendMs += performance.now() - w;
+  }
+  await sleep(2000);
+  const cpu = cpuSeconds(s.pid) - cpu0;
+  const samples = SERIES * ROUNDS;
+  return { samplesPerSec: samples / (sendMs / 1000), cpuPerMillion: cpu / (samples / 1e6), rssPerSeries: (rssBytes(s.pid) - rss0) / SERIES, rss: rssBytes(s.pid) };
+}
+
+// ---- phase 2: history for DISK_SERIES series, then blocks, disk and queries
+const diskLabels: Array<{ l: TimeSeries['labels']; kind: 'c' | 'b' | 'g'; k: number }> = [];
+{
+  const les = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
+  let k = 0;
+  for (let job = 0; diskLabels.length < DISK_SERIES; job = (job + 1) % 10) {
+    const inst = `host-${Math.floor(k / 10)}:9100`;
+    for (const status of ['200', '500']) for (const path of ['/a', '/b']) diskLabels.push({ l: labels({ __name__: 'bench_requests_total', job: `job-${job}`, instance: inst, status, path }), kind: 'c', k: k++ });
+    for (const le of les) diskLabels.push({ l: labels({ __name__: 'bench_latency_seconds_bucket', job: `job-${job}`, instance: inst, le }), kind: 'b', k: les.indexOf(le) });
+    for (let g = 0; g < 6; g++) diskLabels.push({ l: labels({ __name__: 'bench_temperature', job: `job-${job}`, instance: inst, sensor: String(g) }), kind: 'g', k: k++ });
+  }
+  diskLabels.length = DISK_SERIES;
+}
+/** Realistic shapes: counters growing by varying steps, cumulative buckets, noisy gauges. */
+function diskValue(s: (typeof diskLabels)[number], i: number, idx: number): number {
+  if (s.kind === 'c') return Math.floor(i * (3 + (idx % 5)) + ((i * idx) % 7));
+  if (s.kind === 'b') return i * (s.k + 1) * 2 + Math.floor((i * (idx % 3)) / 4);
+  return Math.round((20 + 5 * Math.sin((i + idx) / 30) + ((i * 31 + idx) % 17) / 10) * 100) / 100;
+}
+const diskPoints = Math.round((HOURS * 3600_000) / STEP);
+const diskEnd = Math.floor(Date.now() / STEP) * STEP - STEP;
+const diskStart = diskEnd - (diskPoints - 1) * STEP;
+async function writeHistory(s: Server): Promise<number> {
+  const slice = 60;
+  const w = performance.now();
+  for (let from = 0; from < diskPoints; from += slice) {
+    const bodies: Uint8Array[] = [];
+    for (let i = 0; i < DISK_SERIES; i += BATCH) {
+      const ts = diskLabels.slice(i, i + BATCH).map((d, j) => ({
+        labels: d.l,
+        samples: Array.from({ length: Math.min(slice, diskPoints - from) }, (_, n) => ({ value: diskValue(d, from + n, i + j), timestamp: diskStart + (from + n) * STEP })),
+      }));
+      bodies.push(encodeWriteRequest({ timeseries: ts }));
+    }
+    await sendAll(s.url, bodies);
+  }
+  return performance.now() - w;
+}
+/** The first persisted block: its bytes and numSamples from meta.json. */
+function firstBlock(dataDir: string): { bytes: number; samples: number } | undefined {
+  for (const e of readdirSync(dataDir, { withFileTypes: true })) {
+    const meta = join(dataDir, e.name, 'meta.json');
+    if (e.isDirectory() && /^[0-9A-Z]{26}$/.test(e.name) && existsSync(meta)) {
+      const m = JSON.parse(readFileSync(meta, 'utf8')) as { stats: { numSamples: number } };
+      return { bytes: dirBytes(join(dataDir, e.name)), samples: m.stats.numSamples };
+    }
+  }
+  return undefined;
+}
+const QUERIES = {
+  'sum by (job) (rate)': 'sum by (job) (rate(bench_requests_total[5m]))',
+  'error ratio': 'sum by (job) (rate(bench_requests_total{status="500"}[5m])) / sum by (job) (rate(bench_requests_total[5m]))',
+  'histogram_quantile': 'histogram_quantile(0.95, sum by (le) (rate(bench_latency_seconds_bucket[5m])))',
+  'topk(5, x)': 'topk(5, bench_temperature)',
+};
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
+}
+async function queryLatency(s: Server) {
+  const out: Record<string, { p50: number; p99: number }> = {};
+  const at = String((diskEnd + 7_000) / 1000);
+  const range = { start: String((diskEnd - 3600_000 + 7_000) / 1000), end: at, step: '15' };
+  for (const [name, q] of Object.entries(QUERIES)) {
+    for (const kind of ['instant', 'range'] as const) {
+      const ms: number[] = [];
+      for (let r = 0; r < REPS + 1; r++) {
+        const w = performance.now();
+        if (kind === 'instant') await promApi(s.url, '/api/v1/query', { query: q, time: at });
+        else await promApi(s.url, '/api/v1/query_range', { query: q, ...range });
+        if (r > 0) ms.push(performance.now() - w); // the first run warms caches
+      }
+      out[`${name} ${kind}`] = { p50: pct(ms, 50), p99: pct(ms, 99) };
+    }
+  }
+  return out;
+}
+async function diskAndQueries(s: Server) {
+  const rss0 = rssBytes(s.pid);
+  const cpu0 = cpuSeconds(s.pid);
+  const writeMs = await writeHistory(s);
+  const cpu = cpuSeconds(s.pid) - cpu0;
+  const deadline = Date.now() + 180_000;
+  let block = firstBlock(s.dataDir);
+  while (!block && Date.now() < deadline) {
+    await sleep(1000);
+    block = firstBlock(s.dataDir);
+  }
+  if (!block) throw new Error(`${s.name}: no block within 180 s in ${s.dataDir}`);
+  const rssAfter = rssBytes(s.pid);
+  const bytesRunning = dirBytes(s.dataDir);
+  const latency = await queryLatency(s);
+  await s.stop();
+  const bytesStopped = dirBytes(s.dataDir);
+  const samples = DISK_SERIES * diskPoints;
+  return { writeMs, cpuPerMillion: cpu / (samples / 1e6), samples, block, bytesRunning, bytesStopped, rssPerSeries: (rssAfter - rss0) / DISK_SERIES, latency };
+}
+
+// ---- run
+const machine = {
+  nproc: cpus().length,
+  cpu: /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '?',
+  node: process.version,
+  prometheus: prometheusVersion(),
+};
+console.log(JSON.stringify(machine));
+console.log(`loadavg at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`ingest: ${SERIES} series × ${ROUNDS} rounds, ${BATCH} series/request, ${CONC} in flight; disk/query: ${DISK_SERIES} series × ${diskPoints} samples (${HOURS} h at 15 s)`);
+
+const res: Record<string, { ingest: Awaited<ReturnType<typeof ingest>>; disk: Awaited<ReturnType<typeof diskAndQueries>> }> = {};
+for (const start of [startVigil, startProm]) {
+  const a = await start();
+  const ing = await ingest(a);
+  await a.stop();
+  cleanup(a);
+  console.log(`${a.name} ingest`, JSON.stringify(ing));
+  const b = await start();
+  const disk = await diskAndQueries(b);
+  cleanup(b);
+  console.log(`${b.name} disk+query`, JSON.stringify(disk));
+  res[a.name] = { ingest: ing, disk };
+}
+console.log(`loadavg at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+
+const v = res['vigil'];
+const p = res['prometheus'];
+if (v && p) {
+  const rows: Array<[string, number, number, string]> = [
+    ['ingest samples/s (higher is better)', v.ingest.samplesPerSec, p.ingest.samplesPerSec, 'higher'],
+    ['ingest CPU-s per 1M samples', v.ingest.cpuPerMillion, p.ingest.cpuPerMillion, 'lower'],
+    [`RSS bytes per active series (${SERIES} series)`, v.ingest.rssPerSeries, p.ingest.rssPerSeries, 'lower'],
+    ['history write CPU-s per 1M samples', v.disk.cpuPerMillion, p.disk.cpuPerMillion, 'lower'],
+    ['first 2h block: bytes per sample', v.disk.block.bytes / v.disk.block.samples, p.disk.block.bytes / p.disk.block.samples, 'lower'],
+    ['data dir bytes per sample, running', v.disk.bytesRunning / v.disk.samples, p.disk.bytesRunning / p.disk.samples, 'lower'],
+    ['data dir bytes per sample, after shutdown', v.disk.bytesStopped / v.disk.samples, p.disk.bytesStopped / p.disk.samples, 'lower'],
+    [`RSS bytes per series with history (${DISK_SERIES})`, v.disk.rssPerSeries, p.disk.rssPerSeries, 'lower'],
+  ];
+  for (const k of Object.keys(v.disk.latency)) {
+    rows.push([`${k} p50 ms`, v.disk.latency[k]?.p50 ?? NaN, p.disk.latency[k]?.p50 ?? NaN, 'lower']);
+    rows.push([`${k} p99 ms`, v.disk.latency[k]?.p99 ?? NaN, p.disk.latency[k]?.p99 ?? NaN, 'lower']);
+  }
+  const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
+  console.log('\n| measure | Vigil | Prometheus | Vigil/Prometheus |\n|---|---:|---:|---:|');
+  for (const [name, a, b] of rows) console.log(`| ${name} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)} |`);
+  console.log(`\nblocks: vigil ${v.disk.block.samples} samples in ${v.disk.block.bytes} B; prometheus ${p.disk.block.samples} samples in ${p.disk.block.bytes} B`);
+}
