@@ -1,34 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import type { Clock, TimerHandle } from '../model/clock.js';
 import { fingerprint, type Labels } from '../model/labels.js';
 import type { Sample } from '../model/sample.js';
 import type { Appendable, Appender } from '../storage/appender.js';
 import { encodeWriteRequest, toProtoLabels, type TimeSeries } from './remote-write.js';
+import { authorizationHeader, type RemoteWriteConfig } from '../scrape/index.js';
 
-/**
- * The parsed remote_write config this queue needs. scrape/remote-write-config.ts's
- * remoteWriteSchema produces it (ingest/ may not import scrape/, so the type is structural).
- */
-export interface RemoteWriteTarget {
-  readonly url: string;
-  /** ms */
-  readonly remote_timeout: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly authorization?: { readonly type: string; readonly credentials?: string | undefined; readonly credentials_file?: string | undefined } | undefined;
-  readonly bearer_token?: string | undefined;
-  readonly bearer_token_file?: string | undefined;
-  readonly basic_auth?: { readonly username: string; readonly password?: string | undefined; readonly password_file?: string | undefined } | undefined;
-  readonly queue_config: {
-    readonly capacity: number;
-    readonly max_samples_per_send: number;
-    /** ms */
-    readonly batch_send_deadline: number;
-    /** ms */
-    readonly min_backoff: number;
-    /** ms */
-    readonly max_backoff: number;
-  };
-}
+/** The parsed `remote_write` entry (scrape/remote-write-config.ts). */
+export type RemoteWriteTarget = Omit<RemoteWriteConfig, 'write_relabel_configs' | 'name'>;
 
 export interface RemoteWriteQueueOptions {
   readonly config: RemoteWriteTarget;
@@ -51,19 +29,6 @@ export interface RemoteWriteStats {
 
 type Outcome = 'ok' | 'retry' | 'drop';
 
-async function secret(value: string | undefined, file: string | undefined): Promise<string> {
-  return file !== undefined ? (await readFile(file, 'utf8')).trim() : (value ?? '');
-}
-
-async function authHeader(c: RemoteWriteTarget): Promise<string | undefined> {
-  if (c.basic_auth) {
-    const pw = await secret(c.basic_auth.password, c.basic_auth.password_file);
-    return `Basic ${Buffer.from(`${c.basic_auth.username}:${pw}`).toString('base64')}`;
-  }
-  if (c.authorization) return `${c.authorization.type} ${await secret(c.authorization.credentials, c.authorization.credentials_file)}`;
-  if (c.bearer_token !== undefined || c.bearer_token_file !== undefined) return `Bearer ${await secret(c.bearer_token, c.bearer_token_file)}`;
-  return undefined;
-}
 
 /** Groups a batch into one TimeSeries per label set, samples in arrival order. */
 export function toTimeSeries(batch: readonly Sample[]): TimeSeries[] {
@@ -233,7 +198,7 @@ export class RemoteWriteQueue implements Appendable {
         'X-Prometheus-Remote-Write-Version': '0.1.0',
         'User-Agent': this.opts.userAgent ?? 'Vigil',
       };
-      const auth = await authHeader(cfg);
+      const auth = await authorizationHeader(cfg);
       if (auth !== undefined) headers['Authorization'] = auth;
       // Settles on abort even if the fetch implementation does not, so the queue never stalls.
       const aborted = new Promise<never>((_, reject) => {
