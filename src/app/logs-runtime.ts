@@ -9,6 +9,7 @@ import { Miner } from '../logs/mining/index.js';
 import { LogMetrics } from '../logs/log-metrics.js';
 import { DetectorSet, buildDetectors, entryFromInput } from '../logs/detect/registry.js';
 import { toAlert } from '../logs/detect/types.js';
+import type { DetectorEntry } from '../logs/detect/types.js';
 import type { DetectorsConfig } from '../logs/detect/config.js';
 import { FileSource, JsonPositionStore } from '../logs/sources/file-tail.js';
 import type { FileSourceConfig } from '../logs/sources/config.js';
@@ -30,6 +31,7 @@ export interface LogsRuntimeOptions {
 }
 
 const MAX_MINERS = 200;
+const NO_PATTERN = { patternId: '', template: '' };
 
 /**
  * Everything that happens to a log line after it is durable: template mining per service,
@@ -82,10 +84,17 @@ export class LogsRuntime {
   }
 
   private accepted(inputs: readonly LogInput[]): void {
+    let lastService: string | undefined;
+    let miner: Miner | undefined;
     for (const input of inputs) {
-      const probe = entryFromInput(input, { patternId: '', template: '' });
-      const mined = this.minerFor(probe.service).add(probe.message, input.t);
-      const entry = { ...probe, patternId: mined.patternId, template: mined.template };
+      const entry = entryFromInput(input, NO_PATTERN) as { -readonly [K in keyof DetectorEntry]: DetectorEntry[K] };
+      if (entry.service !== lastService || !miner) {
+        miner = this.minerFor(entry.service);
+        lastService = entry.service;
+      }
+      const mined = miner.add(entry.message, input.t);
+      entry.patternId = mined.patternId;
+      entry.template = mined.template;
       this.metrics.observe(entry.service, entry.level || 'unknown', mined.patternId);
       this.detectors.observe(entry);
     }

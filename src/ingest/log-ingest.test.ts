@@ -19,6 +19,14 @@ function deferredStore() {
 }
 
 describe('LogIngestor', () => {
+  test('tells the store which redactor ran, only when it ran one', async () => {
+    const seen: unknown[] = [];
+    const store = { append: async (_i: readonly LogInput[], o?: { redactedBy?: unknown }) => void seen.push(o?.redactedBy) };
+    await new LogIngestor({ store, redactor: defaultRedactor }).ingest([{ labels: {}, t: 1, line: 'password=x' }]);
+    await new LogIngestor({ store }).ingest([{ labels: {}, t: 1, line: 'password=x' }]);
+    assert.deepEqual(seen, [defaultRedactor, undefined]);
+  });
+
   test('enriches fields from the line, keeps labels, stores durably, then notifies', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-ingest-'));
     try {

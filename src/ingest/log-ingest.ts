@@ -76,7 +76,11 @@ export function parseJsonBody(text: string, what: string): unknown {
 }
 
 export interface LogSink {
-  append(inputs: readonly LogInput[]): Promise<void>;
+  /**
+   * `options.redactedBy` names the redactor that already redacted the inputs; a sink whose
+   * own redactor is that very instance may skip redacting again (LogStore does).
+   */
+  append(inputs: readonly LogInput[], options?: { redactedBy?: unknown }): Promise<void>;
 }
 
 export interface IngestRedactor {
@@ -94,8 +98,9 @@ export interface LogIngestorOptions {
   retryAfterSeconds?: number;
   /**
    * Applied before the store and before onAccepted, so consumers (metrics, miner,
-   * detectors, alert samples) only ever see redacted text. The store redacts again;
-   * redaction is idempotent.
+   * detectors, alert samples) only ever see redacted text. The store is told which
+   * redactor ran (`redactedBy`): one that uses the same instance skips its own pass, any
+   * other store redacts again (redaction is idempotent).
    */
   redactor?: IngestRedactor;
   /** Called with the enriched inputs once the store made them durable. Errors go to onError. */
@@ -171,7 +176,7 @@ export class LogIngestor {
     let enriched: LogInput[];
     try {
       enriched = this.enrich(inputs);
-      await this.opts.store.append(enriched);
+      await this.opts.store.append(enriched, this.opts.redactor ? { redactedBy: this.opts.redactor } : {});
     } finally {
       this.pending -= n;
     }

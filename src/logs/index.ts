@@ -13,7 +13,7 @@ export { detectFormat, detectSourceFormat } from './parse/detect.js';
 export { builtinFormatNames } from './parse/registry.js';
 export { parseTimestamp } from './parse/timestamp.js';
 export { LogStore, LogStoreError } from './store/log-store.js';
-export type { LogStoreOptions, LogStoreStats } from './store/log-store.js';
+export type { AppendOptions, LogStoreOptions, LogStoreStats } from './store/log-store.js';
 export type { Direction } from './store/select.js';
 export { parseLogQL } from './logql/parser.js';
 export { LogQLParseError } from './logql/errors.js';

@@ -26,6 +26,7 @@ export interface LogMetricsOptions {
 export class LogMetrics {
   private readonly lines = new Map<string, { service: string; level: string; n: number }>();
   private readonly patterns = new Map<string, { service: string; level: string; pattern: string; n: number }>();
+  private readonly fast = new Map<string, Map<string, { line: { n: number }; patterns: Map<string, { n: number }> }>>();
   private readonly interval: number;
   private readonly maxPatterns: number;
   private timer: TimerHandle | undefined;
@@ -36,20 +37,35 @@ export class LogMetrics {
   }
 
   observe(service: string, level: string, patternId?: string, n = 1): void {
-    const lk = `${service}\u0000${level}`;
-    const l = this.lines.get(lk);
-    if (l) l.n += n;
-    else this.lines.set(lk, { service, level, n });
+    // Hot path: nested maps, no key strings; the flat maps above keep flush order and the budget.
+    let byLevel = this.fast.get(service);
+    if (!byLevel) this.fast.set(service, (byLevel = new Map()));
+    let f = byLevel.get(level);
+    if (!f) {
+      const lk = `${service}\u0000${level}`;
+      let l = this.lines.get(lk);
+      if (!l) this.lines.set(lk, (l = { service, level, n: 0 }));
+      byLevel.set(level, (f = { line: l, patterns: new Map() }));
+    }
+    f.line.n += n;
     if (patternId === undefined) return;
+    const known = f.patterns.get(patternId);
+    if (known) {
+      known.n += n;
+      return;
+    }
+    const lk = `${service}\u0000${level}`;
     let pk = `${lk}\u0000${patternId}`;
     let pattern = patternId;
     if (!this.patterns.has(pk) && this.patterns.size >= this.maxPatterns) {
       pattern = OTHER_PATTERN;
       pk = `${lk}\u0000${OTHER_PATTERN}`;
     }
-    const p = this.patterns.get(pk);
+    let p = this.patterns.get(pk);
     if (p) p.n += n;
-    else this.patterns.set(pk, { service, level, pattern, n });
+    else this.patterns.set(pk, (p = { service, level, pattern, n }));
+    // Ids over the budget stay uncached: a later one may still find its own series.
+    if (pattern === patternId) f.patterns.set(patternId, p);
   }
 
   /** Appends every series' total at the current time and commits. */

@@ -86,3 +86,32 @@ describe('configured rules', () => {
     assert.throws(() => new Redactor({ rules: [{ name: 'broken', regex: '(a' }] }), (e: unknown) => e instanceof RedactionRuleError && /"broken"/.test((e as Error).message));
   });
 });
+
+describe('prefilters keep every built-in rule firing', () => {
+  test('each secret key name, as key=value and as JSON', () => {
+    const names = ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'client_secret', 'api_key', 'api-key', 'apikey', 'access_token', 'accessToken', 'refresh-token', 'auth_token', 'private_key', 'x-api-key', 'DB_PASSWORD', 'SecretValue'];
+    for (const n of names) {
+      assert.equal(r.redact(`x ${n}=abc y`), `x ${n}=${REDACTED} y`, n);
+      assert.equal(r.redact(`{"${n}":"abc"}`), `{"${n}":"${REDACTED}"}`, n);
+    }
+  });
+
+  test('cards with separators are found; long digit runs split by other characters are not cards', () => {
+    assert.equal(r.redact('x 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 y'), 'x [REDACTED CARD] y');
+    assert.equal(r.redact('x 4111-1111-1111-1111 y'), 'x [REDACTED CARD] y');
+    assert.equal(r.redact('ts 2026-12-01T04:27:23.123Z'), 'ts 2026-12-01T04:27:23.123Z');
+  });
+
+  test('API keys and tokens in every shape', () => {
+    for (const k of ['rk_live_abcdefghijk', 'sk-proj-abcdefghijklmnopqrstuv', 'ASIAIOSFODNN7EXAMPLE', 'github_pat_abcdefghijklmnopqrstuvwx', 'glpat-abcdefghijklmnopqrst', `AIza${'a'.repeat(35)}`]) {
+      assert.equal(r.redact(`k ${k} z`), `k ${REDACTED} z`, k);
+    }
+    assert.equal(r.redact('Authorization: Token abc.def'), `Authorization: Token ${REDACTED}`);
+  });
+
+  test('configured rules with and without a literal prefilter', () => {
+    const c = new Redactor({ builtins: false, rules: [{ name: 'tenant', regex: 'tenant-secret-\\d+' }, { name: 'digits', regex: '\\d{4}' }] });
+    assert.equal(c.redact('id tenant-secret-42 pin 1234'), `id ${REDACTED} pin ${REDACTED}`);
+    assert.equal(c.redact('nothing here'), 'nothing here');
+  });
+});

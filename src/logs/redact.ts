@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { literalPrefilter } from './literal-prefilter.js';
 
 /**
  * Redaction of secrets before a line is stored. Built-in rules are our own regexes
@@ -73,19 +74,50 @@ function quoteAware(prefix: string, value: string): string {
   return `${prefix}${q}${REDACTED}${q}`;
 }
 
+/**
+ * Cheap necessary conditions, one per built-in rule: a line failing the prefilter cannot
+ * match the rule's regex, so the (much slower) regex and replace are skipped. Each is a
+ * literal test or a linear scan; none can backtrack.
+ */
+// Every SECRET_KEYS alternative contains one of these words (same /i semantics as the rules).
+const SECRET_WORD = /pass|pwd|secret|key|token/i;
+const BEARER_WORD = /Bearer|Basic|Token/;
+// Each API_KEYS alternative contains one of these literals.
+const API_KEY_WORD = /_live_|_test_|sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|AIza/;
+
+/** A chain of 13 digits, each pair at most one space or dash apart: what every CARD match starts with. */
+function hasCardDigits(s: string): boolean {
+  let run = 0;
+  let sep = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run >= 13) return true;
+      sep = false;
+    } else if ((c === 32 || c === 45) && run > 0 && !sep) sep = true;
+    else {
+      run = 0;
+      sep = false;
+    }
+  }
+  return false;
+}
+
 const BUILTIN: ReadonlyArray<readonly [string, Replacer]> = [
-  ['private_key', (s) => s.replace(PRIVATE_KEY, `[REDACTED PRIVATE KEY]`)],
-  ['json_secret', (s) => s.replace(JSON_SECRET, `$1"${REDACTED}"`)],
-  ['bearer', (s) => s.replace(BEARER, `$1 ${REDACTED}`)],
-  ['kv_secret', (s) => s.replace(KV_SECRET, (_m, p: string, v: string) => quoteAware(p, v))],
-  ['api_key', (s) => s.replace(API_KEYS, REDACTED)],
+  ['private_key', (s) => (s.includes('PRIVATE KEY-----') ? s.replace(PRIVATE_KEY, `[REDACTED PRIVATE KEY]`) : s)],
+  ['json_secret', (s) => (s.includes('"') && SECRET_WORD.test(s) ? s.replace(JSON_SECRET, `$1"${REDACTED}"`) : s)],
+  ['bearer', (s) => (BEARER_WORD.test(s) ? s.replace(BEARER, `$1 ${REDACTED}`) : s)],
+  ['kv_secret', (s) => (SECRET_WORD.test(s) ? s.replace(KV_SECRET, (_m, p: string, v: string) => quoteAware(p, v)) : s)],
+  ['api_key', (s) => (API_KEY_WORD.test(s) ? s.replace(API_KEYS, REDACTED) : s)],
   [
     'card',
     (s) =>
-      s.replace(CARD, (m) => {
-        const digits = m.replace(/[ -]/g, '');
-        return CARD_PREFIX.test(digits) && luhnValid(digits) ? '[REDACTED CARD]' : m;
-      }),
+      hasCardDigits(s)
+        ? s.replace(CARD, (m) => {
+            const digits = m.replace(/[ -]/g, '');
+            return CARD_PREFIX.test(digits) && luhnValid(digits) ? '[REDACTED CARD]' : m;
+          })
+        : s,
   ],
 ];
 
@@ -106,7 +138,8 @@ export class Redactor {
         throw new RedactionRuleError(`redaction rule ${JSON.stringify(r.name)}: invalid regular expression ${JSON.stringify(r.regex)}: ${(e as Error).message}`);
       }
       const repl = r.replacement ?? REDACTED;
-      this.steps.push((s) => (re.test(s) ? re.matcher(s).replaceAll(repl) : s));
+      const maybe = literalPrefilter(r.regex);
+      this.steps.push((s) => ((!maybe || maybe(s)) && re.test(s) ? re.matcher(s).replaceAll(repl) : s));
     }
     const names = opts.secretFieldNames ?? (opts.builtins === false ? [] : [SECRET_KEYS, 'authorization', 'cookie']);
     this.secretField = names.length ? new RegExp(`(?:${names.join('|')})`, 'i') : /(?!)/;

@@ -16,12 +16,27 @@ const FAIL_EVENTS = new Set(['login_failed', 'login_failure', 'failed_login', 'a
 const OK_EVENTS = new Set(['login_success', 'login_succeeded', 'logged_in', 'login_ok', 'authentication_succeeded', 'authentication_success', 'signin_success']);
 const field = (f: Readonly<Record<string, string>>, names: readonly string[]) => names.map((n) => f[n]).find((v) => v !== undefined && v !== '');
 
+// brute_force and new_login_ip both ask about the same entry; the last answer is kept.
+let lastEntry: DetectorEntry | undefined;
+let lastEvent: AuthEvent | undefined;
+
+/** The login attempt in an entry, if any. Do not mutate the result: it may be shared between callers. */
 export function authEvent(e: DetectorEntry): AuthEvent | undefined {
-  let m = SSHD_FAILED.exec(e.line);
+  if (e === lastEntry) return lastEvent;
+  const ev = findAuthEvent(e);
+  lastEntry = e;
+  lastEvent = ev;
+  return ev;
+}
+
+function findAuthEvent(e: DetectorEntry): AuthEvent | undefined {
+  const line = e.line;
+  // Literal prefilters: each regex needs its word, and most lines have none of them.
+  let m = line.includes('Failed ') ? SSHD_FAILED.exec(line) : null;
   if (m) return { outcome: 'failure', user: m[1], ip: m[2] };
-  m = SSHD_ACCEPTED.exec(e.line);
+  m = line.includes('Accepted ') ? SSHD_ACCEPTED.exec(line) : null;
   if (m) return { outcome: 'success', user: m[1], ip: m[2] };
-  m = PAM_FAILURE.exec(e.line);
+  m = line.includes(':auth): authentication failure;') ? PAM_FAILURE.exec(line) : null;
   // sshd logs its own "Failed password" line for the same attempt; counting both would double it.
   if (m && m[1] !== 'sshd') {
     const ev: AuthEvent = { outcome: 'failure' };

@@ -172,6 +172,32 @@ describe('privilege escalation', () => {
   });
 });
 
+describe('prefiltered rules', () => {
+  test('a custom privilege rule without literals still runs; one with literals still fires', () => {
+    const clock = new FakeClock(0);
+    const d = new PrivilegeEscalationDetector({ ...PRIVILEGE_ESCALATION_DEFAULTS, rules: [...PRIVILEGE_ESCALATION_DEFAULTS.rules, { name: 'uid0', regex: String.raw`\buid=0\b` }, { name: 'doas', regex: 'doas: .* failed' }] });
+    d.observe(entry(clock, 'session opened uid=0 by x'));
+    d.observe(entry(clock, 'DOAS: eve FAILED'));
+    assert.deepEqual(d.tick(clock.now()).map((a) => a.labels.rule).sort(), ['doas', 'uid0']);
+  });
+
+  test('error phrases match in any case; brute force and new-login share the parsed login event', async () => {
+    const clock = new FakeClock(0);
+    const p = new ErrorPhrasesDetector({ ...ERROR_PHRASES_DEFAULTS, phrases: ['Out Of Memory'] });
+    p.observe(entry(clock, 'worker died: OUT OF MEMORY'));
+    p.observe(entry(clock, 'all good'));
+    assert.equal(p.tick(clock.now())[0]?.annotations.count, '1');
+    const b = new BruteForceDetector({ ...BRUTE_FORCE_DEFAULTS, perIp: 2, perUser: 2 });
+    const n = new NewLoginIpDetector({ ...NEW_LOGIN_IP_DEFAULTS, learningMs: 0 });
+    const set = new DetectorSet([b, n]);
+    for (let i = 0; i < 2; i++) set.observe(entry(clock, `sshd[1]: Failed password for root from 10.0.0.1 port 22 ssh2 try ${i}`));
+    set.observe(entry(clock, 'sshd[1]: Accepted publickey for bob from 10.0.0.7 port 22 ssh2'));
+    set.observe(entry(clock, 'sshd[1]: Accepted publickey for bob from 10.0.0.8 port 22 ssh2'));
+    assert.deepEqual(b.tick(clock.now()).map((a) => a.labels.alertname).sort(), ['LogBruteForceSourceIP', 'LogBruteForceUser']);
+    assert.deepEqual(n.tick(clock.now()).map((a) => a.labels.source_ip), ['10.0.0.7', '10.0.0.8'], 'no learning period: every new IP fires');
+  });
+});
+
 describe('registry and config', () => {
   test('defaults enable every detector; settings override; errors have paths', () => {
     const cfg = detectorsSchema.parse(undefined);

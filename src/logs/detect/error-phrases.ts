@@ -1,3 +1,4 @@
+import { literalTest } from '../literal-prefilter.js';
 import { AlertBook, SlidingWindow, formatWindow } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
@@ -28,15 +29,19 @@ export const ERROR_PHRASES_DEFAULTS: ErrorPhrasesSettings = { phrases: DEFAULT_E
 export class ErrorPhrasesDetector implements Detector {
   readonly name = 'error_phrases';
   private readonly lower: string[];
+  /** False for a line containing no phrase (skips lower-casing and the per-phrase scan). */
+  private readonly maybe: ((line: string) => boolean) | undefined;
   private readonly counts: SlidingWindow;
   private readonly book = new AlertBook();
 
   constructor(private readonly s: ErrorPhrasesSettings = ERROR_PHRASES_DEFAULTS) {
     this.lower = s.phrases.map((p) => p.toLowerCase());
+    this.maybe = literalTest(s.phrases, true);
     this.counts = new SlidingWindow(s.windowMs);
   }
 
   observe(e: DetectorEntry): void {
+    if (this.maybe && !this.maybe(e.line)) return;
     const text = e.line.toLowerCase();
     this.lower.forEach((p, i) => {
       if (!text.includes(p)) return;

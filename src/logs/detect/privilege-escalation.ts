@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { literalTest, requiredLiterals } from '../literal-prefilter.js';
 import { AlertBook, SlidingWindow, formatWindow } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
@@ -26,7 +27,9 @@ export const PRIVILEGE_ESCALATION_DEFAULTS: PrivilegeEscalationSettings = { rule
 
 export class PrivilegeEscalationDetector implements Detector {
   readonly name = 'privilege_escalation';
-  private readonly compiled: Array<{ name: string; re: RE2JS }>;
+  private readonly compiled: Array<{ name: string; re: RE2JS; maybe: ((line: string) => boolean) | undefined; lits: string[] | undefined }>;
+  /** False for a line no rule can match: every rule's required literals, in one test (undefined when some rule has none). */
+  private readonly anyMaybe: ((line: string) => boolean) | undefined;
   private readonly counts: SlidingWindow;
   private readonly book = new AlertBook();
 
@@ -34,17 +37,22 @@ export class PrivilegeEscalationDetector implements Detector {
   constructor(private readonly s: PrivilegeEscalationSettings = PRIVILEGE_ESCALATION_DEFAULTS) {
     this.compiled = s.rules.map((r) => {
       try {
-        return { name: r.name, re: RE2JS.compile(r.regex, RE2JS.CASE_INSENSITIVE) };
+        const re = RE2JS.compile(r.regex, RE2JS.CASE_INSENSITIVE);
+        const lits = requiredLiterals(r.regex);
+        return { name: r.name, re, maybe: lits && literalTest(lits, true), lits };
       } catch (e) {
         throw new Error(`privilege_escalation rule ${JSON.stringify(r.name)}: invalid regex: ${(e as Error).message}`);
       }
     });
+    const all = this.compiled.map((c) => c.lits);
+    this.anyMaybe = all.every((l) => l !== undefined) ? literalTest(all.flat() as string[], true) : undefined;
     this.counts = new SlidingWindow(s.windowMs);
   }
 
   observe(e: DetectorEntry): void {
+    if (this.anyMaybe && !this.anyMaybe(e.line)) return;
     for (const r of this.compiled) {
-      if (!r.re.test(e.line)) continue;
+      if ((r.maybe && !r.maybe(e.line)) || !r.re.test(e.line)) continue;
       const n = this.counts.add(`${e.service}\u0000${r.name}`, e.t);
       const labels = { alertname: 'LogPrivilegeEscalation', service: e.service, severity: this.s.severity, detector: this.name, rule: r.name, pattern: e.patternId };
       this.book.fire(labels, e.t, e.t + this.s.windowMs, {

@@ -7,7 +7,8 @@ const COMBINED =
 
 export const combinedFormat: FormatParser = {
   name: 'combined',
-  detect: (line) => COMBINED.test(line),
+  // Every match has ` [` before the time and a `"` before the request.
+  detect: (line) => line.includes(' [') && line.includes('"') && COMBINED.test(line),
   parse(line, ctx) {
     const m = COMBINED.exec(line);
     if (!m) return null;

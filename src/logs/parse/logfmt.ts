@@ -49,6 +49,9 @@ export const logfmtFormat: FormatParser = {
   name: 'logfmt',
   // At least two pairs, and pairs cover most of the line (free text with one `a=b` is not logfmt).
   detect(line) {
+    // Two pairs need two `=`.
+    const eq = line.indexOf('=');
+    if (eq < 0 || line.indexOf('=', eq + 1) < 0) return false;
     let covered = 0;
     let count = 0;
     for (const m of line.matchAll(PAIR)) {

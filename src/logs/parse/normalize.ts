@@ -42,9 +42,15 @@ function lookup(fields: Record<string, string>, lower: Map<string, string>, name
   return undefined;
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /**
  * Applies aliases and the user's `fieldMap` (target name → source field) to a raw parse.
  * A mapping wins over the aliases; mapped names outside the canonical set are copied as is.
+ * `raw.fields` becomes the result's `fields` (extended in place, not copied).
  */
 export function normalizeParse(
   format: string,
@@ -53,7 +59,18 @@ export function normalizeParse(
   now: number,
   fieldMap: Readonly<Record<string, string>> = {},
 ): ParsedLog {
-  const fields: Record<string, string> = { ...(raw?.fields ?? {}) };
+  if (raw === null && isEmpty(fieldMap)) {
+    // Plain text: no fields to look up, only a level to guess (same result as the general path).
+    const plain: ParsedLog = { format, message: line, fields: {} };
+    const guessed = guessLevel(line);
+    if (guessed !== undefined) {
+      plain.level = guessed;
+      plain.fields.level = guessed;
+    }
+    return plain;
+  }
+  // Format parsers return a fresh fields object per line, so it is extended in place.
+  const fields: Record<string, string> = raw?.fields ?? {};
   const lower = new Map<string, string>();
   for (const k of Object.keys(fields)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), k);
   const pick = (name: keyof typeof ALIASES): string | undefined =>

@@ -63,7 +63,12 @@ export function createLineParser(spec: ParserSpec = { format: 'auto' }, now: () 
   const fieldMap = spec.fieldMap ?? {};
   return (line) => {
     const ctx = { now: now() };
-    const candidates = formats === 'auto' ? [detectFormat(line)].filter((f) => f !== undefined) : formats === 'plain' ? [] : formats;
+    if (formats === 'auto') {
+      const f = detectFormat(line);
+      const raw = f ? f.parse(line, ctx) : null;
+      return raw ? normalizeParse(f!.name, line, raw, ctx.now, fieldMap) : normalizeParse('plain', line, null, ctx.now, fieldMap);
+    }
+    const candidates = formats === 'plain' ? [] : formats;
     for (const f of candidates) {
       const raw = f.parse(line, ctx);
       if (raw) return normalizeParse(f.name, line, raw, ctx.now, fieldMap);

@@ -20,7 +20,8 @@ const nil = (s: string): boolean => s === '-';
 /** RFC 5424: structured-data params become `<sd-id>.<name>` fields. */
 export const syslog5424Format: FormatParser = {
   name: 'syslog5424',
-  detect: (line) => RFC5424.test(line),
+  // `<` first: a one-character test rejects most lines before the regex runs.
+  detect: (line) => line.charCodeAt(0) === 60 && RFC5424.test(line),
   parse(line, ctx) {
     const m = RFC5424.exec(line);
     if (!m) return null;
@@ -50,7 +51,11 @@ export const syslog5424Format: FormatParser = {
 /** RFC 3164 (BSD syslog), with or without the `<PRI>` prefix, as /var/log/syslog holds it. */
 export const syslog3164Format: FormatParser = {
   name: 'syslog3164',
-  detect: (line) => RFC3164.test(line),
+  // `<PRI>` or a capitalised month name first.
+  detect: (line) => {
+    const c = line.charCodeAt(0);
+    return (c === 60 || (c >= 65 && c <= 90)) && RFC3164.test(line);
+  },
   parse(line, ctx) {
     const m = RFC3164.exec(line);
     if (!m) return null;

@@ -28,7 +28,13 @@ type Row = [t: number, ns: number, seq: number, line: string, fields?: Record<st
 
 /** Chunk body: one JSON array per entry, sorted by time then sequence, then compressed. */
 export async function encodeChunk(entries: readonly LogEntry[], compression: Compression): Promise<Buffer> {
-  const text = entries.map((e) => JSON.stringify(e.fields ? [e.t, e.ns, e.seq, e.line, e.fields] : [e.t, e.ns, e.seq, e.line])).join('\n');
+  // Same text as JSON.stringify([t, ns, seq, line, fields?]) per entry (t, ns, seq are integers), without the arrays.
+  let text = '';
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (i > 0) text += '\n';
+    text += `[${JSON.stringify(e.t)},${JSON.stringify(e.ns)},${JSON.stringify(e.seq)},${JSON.stringify(e.line)}${e.fields ? `,${JSON.stringify(e.fields)}` : ''}]`;
+  }
   const raw = Buffer.from(text, 'utf8');
   return compression === 'brotli'
     ? br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })

@@ -8,6 +8,7 @@ import { FakeClock } from '../../model/clock.js';
 import { newMatcher } from '../../model/matcher.js';
 import type { LogEntry } from '../types.js';
 import { LogStore } from './log-store.js';
+import { Redactor, REDACTED } from '../redact.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -130,6 +131,22 @@ describe('LogStore', () => {
     for (const e of got) for (const s of secrets) assert.ok(!e.line.includes(s) && !JSON.stringify(e.fields ?? {}).includes(s));
     await store.close();
     await check(); // after checkpoint
+  });
+
+  test('redaction is skipped only for inputs redacted by the store\'s own redactor', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const redactor = new Redactor();
+    const store = await LogStore.open(dir, { redactor });
+    // Unredacted text marked as redacted by the store's redactor is trusted as is (that is the contract)…
+    await store.append([{ labels: { app: 'a' }, t: T0, line: 'trusted password=x1' }], { redactedBy: redactor });
+    // …while any other redactor, or none, gets the store's own pass.
+    await store.append([{ labels: { app: 'a' }, t: T0 + 1, line: 'other password=x2', fields: { password: 'x2' } }], { redactedBy: new Redactor() });
+    await store.append([{ labels: { app: 'a' }, t: T0 + 2, line: 'none password=x3' }]);
+    const got = await collect(store.select([], 0, Infinity, 'forward'));
+    assert.deepEqual(got.map((e) => e.line), ['trusted password=x1', `other password=${REDACTED}`, `none password=${REDACTED}`]);
+    assert.deepEqual(got[1]!.fields, { password: REDACTED });
+    await store.close();
   });
 
   test('lines acknowledged by append() survive SIGKILL', async (t) => {

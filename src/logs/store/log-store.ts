@@ -24,6 +24,16 @@ export interface LogStoreOptions {
   chunkCacheSize?: number;
 }
 
+export interface AppendOptions {
+  /**
+   * The redactor that already produced these inputs' lines and fields. Only when it is the
+   * store's own redactor (the same instance) does the store skip its redaction pass; any
+   * other value, or none, and the store redacts as usual. Redaction is idempotent, so the
+   * stored text is the same either way.
+   */
+  redactedBy?: unknown;
+}
+
 export interface LogStoreStats {
   streams: number;
   chunks: number;
@@ -48,6 +58,23 @@ interface Stream {
   headBytes: number;
 }
 
+/** An injective string for a raw label set (every name and value, empty ones too, as fingerprint() sees them). */
+function labelKey(labels: Labels): string {
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let k = '';
+  for (const n of names) {
+    const v = labels[n] ?? '';
+    k += `${n.length}:${n}${v.length}:${v}`;
+  }
+  return k;
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
 export class LogStoreError extends Error {
   override name = 'LogStoreError';
 }
@@ -63,6 +90,8 @@ export class LogStore {
   private readonly streams = new Map<string, Stream>();
   private readonly postings = new Map<string, Map<string, Set<string>>>();
   private readonly cache = new Map<string, LogEntry[]>();
+  /** labelKey(raw labels) → stream: skips the (BigInt) fingerprint for label sets already seen. */
+  private readonly byKey = new Map<string, Stream>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -98,7 +127,7 @@ export class LogStore {
     // Chunk files the index never recorded were written before a crash; the WAL still has their lines.
     for (const f of await readdir(join(dir, 'chunks'))) if (!known.has(f)) await rm(join(dir, 'chunks', f), { force: true });
     for (const e of entries) {
-      const st = store.stream(e.labels);
+      const st = store.streamFor(e.labels);
       if (e.seq <= st.sealedSeq) continue;
       store.addToHead(st, e);
       if (e.seq >= store.nextSeq) store.nextSeq = e.seq + 1;
@@ -108,25 +137,33 @@ export class LogStore {
   }
 
   /**
-   * Appends a batch. Lines and fields are redacted first; once the promise resolves the
-   * batch is in the fsynced WAL and survives a crash. Entries need not be in time order.
+   * Appends a batch. Lines and fields are redacted first (unless `options.redactedBy` is
+   * this store's redactor); once the promise resolves the batch is in the fsynced WAL and
+   * survives a crash. Entries need not be in time order.
    */
-  append(inputs: readonly LogInput[]): Promise<void> {
+  append(inputs: readonly LogInput[], options: AppendOptions = {}): Promise<void> {
     return this.serialize(async () => {
       if (inputs.length === 0) return;
+      const redactor = this.opts.redactor;
+      const redact = options.redactedBy !== redactor;
       const batch: WalEntry[] = inputs.map((inp, i) => {
         if (!Number.isFinite(inp.t)) throw new LogStoreError(`entry ${i}: timestamp must be a finite number of milliseconds, got ${String(inp.t)}`);
         const ns = inp.ns ?? 0;
         if (!Number.isInteger(ns) || ns < 0 || ns > 999_999) throw new LogStoreError(`entry ${i}: ns must be an integer 0–999999, got ${ns}`);
-        const e: WalEntry = { labels: inp.labels, t: Math.trunc(inp.t), ns, seq: 0, line: this.opts.redactor.redact(inp.line) };
-        if (inp.fields && Object.keys(inp.fields).length) e.fields = this.opts.redactor.redactFields(inp.fields);
+        const e: WalEntry = { labels: inp.labels, t: Math.trunc(inp.t), ns, seq: 0, line: redact ? redactor.redact(inp.line) : inp.line };
+        if (inp.fields && hasKeys(inp.fields)) e.fields = redact ? redactor.redactFields(inp.fields) : inp.fields;
         return e;
       });
       for (const e of batch) e.seq = this.nextSeq++;
       await this.wal.append(batch);
       let sealed = false;
+      let lastLabels: Labels | undefined;
+      let st: Stream | undefined;
       for (const e of batch) {
-        const st = this.stream(e.labels);
+        if (e.labels !== lastLabels || !st) {
+          st = this.streamFor(e.labels);
+          lastLabels = e.labels;
+        }
         this.addToHead(st, e);
         if (st.headBytes >= this.opts.chunkBytes) {
           await this.seal(st);
@@ -328,6 +365,15 @@ export class LogStore {
     return entries;
   }
 
+  private streamFor(labels: Labels): Stream {
+    const key = labelKey(labels);
+    let st = this.byKey.get(key);
+    if (st && this.streams.get(st.id) === st) return st;
+    st = this.stream(labels);
+    this.byKey.set(key, st);
+    return st;
+  }
+
   private stream(labels: Labels, id = fingerprint(labels)): Stream {
     let st = this.streams.get(id);
     if (st) return st;
@@ -347,6 +393,7 @@ export class LogStore {
 
   private dropStream(st: Stream): void {
     this.streams.delete(st.id);
+    for (const [k, v] of this.byKey) if (v === st) this.byKey.delete(k);
     for (const [k, v] of Object.entries(st.labels)) {
       const vals = this.postings.get(k);
       vals?.get(v)?.delete(st.id);

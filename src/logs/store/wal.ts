@@ -45,11 +45,12 @@ export class Wal {
   }
 
   async append(entries: readonly WalEntry[]): Promise<void> {
-    const payload = Buffer.from(JSON.stringify(entries), 'utf8');
-    const rec = Buffer.allocUnsafe(8 + payload.length);
-    rec.writeUInt32LE(payload.length, 0);
-    rec.writeUInt32LE(crc32(payload), 4);
-    payload.copy(rec, 8);
+    // One buffer per batch: the JSON is encoded straight after the 8-byte header.
+    const text = JSON.stringify(entries);
+    const rec = Buffer.allocUnsafe(8 + Buffer.byteLength(text, 'utf8'));
+    const len = rec.write(text, 8, 'utf8');
+    rec.writeUInt32LE(len, 0);
+    rec.writeUInt32LE(crc32(rec.subarray(8)), 4);
     await this.fh.write(rec);
     await this.fh.datasync();
     this.bytes += rec.length;
