@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateConfig } from '../config/index.js';
@@ -29,8 +29,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const listen = values.listen ?? '127.0.0.1:9797';
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : mkdtempSync(join(tmpdir(), 'vigil-demo-'));
   const clock = systemClock;
-  const svc = await startShopApi(clock, DEFAULT_PLAN);
-  const parsed = validateConfig(demoConfig(svc, listen));
+  mkdirSync(dataDir, { recursive: true });
+  const logFile = join(dataDir, 'shop-api.log');
+  const svc = await startShopApi(clock, DEFAULT_PLAN, 0, logFile);
+  const parsed = validateConfig(demoConfig(svc, listen, logFile));
   if (!parsed.ok) throw new Error(`demo config invalid: ${parsed.errors.join('; ')}`);
   const say = (line: string) => io.stdout(`${clockTime(clock.now())}  ${line}\n`);
   const seen = new Map<string, string>();
@@ -55,7 +57,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       `  API:            ${addr}/api/v1/incidents   ${addr}/api/v1/checks   ${addr}/metrics`,
       `  shop-api:       ${svc.httpUrl} (breaks at ${clockTime(svc.startedAt + DEFAULT_PLAN.firstBreakAfter)} for ${DEFAULT_PLAN.outage / 1000}s, then every ${(DEFAULT_PLAN.outage + DEFAULT_PLAN.healthy) / 1000}s)`,
       `  data directory: ${dataDir}`,
+      `  shop-api log:   ${logFile} (followed as service="shop-api"; its errors raise a log alert too)`,
       `  try:            npx vigil incidents list   |   npx vigil incidents ack INC-…   |   Ctrl-C to stop`,
+      `                  npx vigil logs query '{service="shop-api"} |= "failed"'   |   npx vigil query 'probe_success'`,
       '',
     ].join('\n'),
   );

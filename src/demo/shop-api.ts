@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo } from 'node:net';
 import type { Clock } from '../model/clock.js';
@@ -40,10 +41,19 @@ export interface DemoService {
  * "shop-api": a loopback HTTP service whose /health answers 200 "ok" and, during scheduled
  * outages, 503 "database connection failed". "shop-db" is a TCP port that is always open.
  */
-export async function startShopApi(clock: Clock, plan: OutagePlan = DEFAULT_PLAN, port = 0): Promise<DemoService> {
+export async function startShopApi(clock: Clock, plan: OutagePlan = DEFAULT_PLAN, port = 0, logFile?: string): Promise<DemoService> {
   const startedAt = clock.now();
+  let seq = 0;
+  // shop-api's own log (logfmt), which the demo's file source follows.
+  const log = (level: string, msg: string, extra: string) => {
+    if (!logFile) return;
+    const ts = new Date(clock.now()).toISOString();
+    appendFileSync(logFile, `ts=${ts} level=${level} msg="${msg}" request_id=req-${(++seq).toString(36)} ${extra}\n`);
+  };
   const http: Server = createServer((req, res) => {
     const broken = isBroken(plan, clock.now() - startedAt);
+    if (broken) log('error', 'database connection failed', `path=${req.url ?? '/'} status=503 db=shop-db:5432`);
+    else log('info', `${req.method ?? 'GET'} ${req.url ?? '/'}`, 'status=200');
     if (req.url === '/health') {
       res.writeHead(broken ? 503 : 200, { 'content-type': 'text/plain' });
       res.end(broken ? 'database connection failed\n' : 'ok\n');
@@ -78,7 +88,7 @@ export async function startShopApi(clock: Clock, plan: OutagePlan = DEFAULT_PLAN
 }
 
 /** The demo's vigil.yml, pointing at the running demo service. */
-export function demoConfig(svc: DemoService, listen: string): Record<string, unknown> {
+export function demoConfig(svc: DemoService, listen: string, logFile?: string): Record<string, unknown> {
   return {
     server: { listen },
     services: [
@@ -104,5 +114,14 @@ export function demoConfig(svc: DemoService, listen: string): Record<string, unk
     receivers: [{ name: 'console', log_configs: [{ send_resolved: true }] }],
     route: { receiver: 'console', group_by: ['alertname', 'service'], group_wait: '3s', group_interval: '5s', repeat_interval: '4h' },
     incidents: { open_for_severities: ['critical', 'high'], on_alerts_resolved: 'resolve' },
+    ...(logFile
+      ? {
+          logs: {
+            sources: [{ name: 'shop-api', paths: [logFile], labels: { service: 'shop-api' }, format: 'logfmt', poll_interval: '500ms' }],
+            // A short window so the log alert resolves soon after shop-api recovers.
+            detectors: { error_phrases: { window: '20s' } },
+          },
+        }
+      : {}),
   };
 }
