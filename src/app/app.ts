@@ -5,7 +5,7 @@ import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
 import { LogsRuntime } from './logs-runtime.js';
 import { ScrapeManager, relabel } from '../scrape/index.js';
-import { RemoteWriteQueue, PrometheusQueryable } from '../ingest/index.js';
+import { RemoteWriteQueue, PrometheusQueryable, SyslogServer } from '../ingest/index.js';
 
 import { LogStore, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
@@ -98,6 +98,7 @@ export class VigilApp {
     readonly scrapes: ScrapeManager,
     private readonly remoteWrites: readonly RemoteWriteQueue[],
     readonly logsRuntime: LogsRuntime,
+    readonly syslog: SyslogServer | undefined,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -208,6 +209,14 @@ export class VigilApp {
       sources: lc.sources,
       onAlert: onEvent,
     });
+    const syslog = config.syslog
+      ? new SyslogServer({
+          config: config.syslog,
+          ingest: (inputs) => logsRuntime.ingestor.ingest(inputs),
+          now: () => clock.now(),
+          onError: (err, where) => logger.warn({ err, where }, 'syslog receiver error'),
+        })
+      : undefined;
     const checks = new CheckRuntime({
       checks: config.checks,
       clock,
@@ -260,7 +269,7 @@ export class VigilApp {
       (a) => registerIngestRoutes(a, { metrics: tsdb, scrapes }),
       (a) => registerLogIngestRoutes(a, { ingestor: logsRuntime.ingestor, patterns: (service) => logsRuntime.patterns(service) }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -278,6 +287,7 @@ export class VigilApp {
     this.checks.start();
     this.scrapes.start();
     await this.logsRuntime.start();
+    await this.syslog?.start();
     this.housekeeping = setInterval(() => void this.housekeep(), 3600_000);
     this.housekeeping.unref();
     this.address = await this.http.listen({ host: this.listen.host, port: this.listen.port });
@@ -304,6 +314,7 @@ export class VigilApp {
     if (this.started) await this.http.close();
     await this.checks.stop();
     await this.scrapes.stop();
+    await this.syslog?.stop();
     await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));
     await this.dispatcher.stop();

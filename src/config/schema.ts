@@ -8,6 +8,7 @@ import { tokenConfigSchema } from '../auth/index.js';
 import { serviceSchema } from './services.js';
 import { metricsConfigSchema } from './metrics.js';
 import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.js';
+import { syslogConfigSchema } from '../ingest/index.js';
 import { logsConfigSchema } from '../logs/index.js';
 
 const listenSchema = z
@@ -53,6 +54,8 @@ const sections = {
   metrics: metricsConfigSchema,
   scrape_configs: scrapeConfigsSchema.default([]),
   remote_write: remoteWriteConfigsSchema.default([]),
+  /** Syslog receivers (RFC 5424/3164 over UDP and TCP) feeding the log store. */
+  syslog: syslogConfigSchema.optional(),
 };
 
 /** The file's shape, each section validated on its own. */

@@ -7,3 +7,5 @@ export { decodeOtlpLogs, encodeOtlpExportResponse } from './otlp-logs.js';
 export { decodeNdjson } from './ndjson.js';
 export { LogIngestor, OverloadedError, IngestError, mediaType } from './log-ingest.js';
 export type { LogIngestorOptions } from './log-ingest.js';
+export { SyslogServer, SyslogFramer, syslogConfigSchema } from './syslog.js';
+export type { SyslogConfig, SyslogStats } from './syslog.js';

@@ -21,11 +21,13 @@ const utf8Encoder = new TextEncoder();
 export class ProtoReader {
   pos: number;
   private readonly view: DataView;
+  private latin1: Buffer | undefined;
 
   constructor(
     readonly buf: Uint8Array,
     start = 0,
-    readonly end = buf.length,
+    /** Exclusive end of the message being read; callers may narrow and restore it around sub-messages. */
+    public end = buf.length,
   ) {
     this.pos = start;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -35,41 +37,86 @@ export class ProtoReader {
     return this.pos >= this.end;
   }
 
-  /** An unsigned varint up to 64 bits; values above 2^53 lose precision (only timestamps use int64 here). */
-  private uvarint(): { lo: number; big?: bigint } {
+  /**
+   * The common case without allocating: a varint of up to 7 bytes (< 2^49) as a number, or -1
+   * (cursor moved past the varint) when it is longer and needs the 64-bit path.
+   */
+  private uvarintNumber(): number {
+    const buf = this.buf;
+    const end = this.end;
     const start = this.pos;
-    let result = 0;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProtobufError(start, 'truncated varint');
-      const b = this.buf[this.pos++] as number;
-      if (i < 7) result += (b & 0x7f) * 2 ** (7 * i);
+    let p = start;
+    if (p < end) {
+      const b = buf[p] as number;
       if (b < 0x80) {
-        if (i < 7) return { lo: result };
-        let big = 0n;
-        for (let j = 0; j <= i; j++) big |= BigInt((this.buf[start + j] as number) & 0x7f) << BigInt(7 * j);
-        return { lo: Number(big), big: BigInt.asUintN(64, big) };
+        this.pos = p + 1;
+        return b;
+      }
+    }
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (p >= end) throw new ProtobufError(start, 'truncated varint');
+      const b = buf[p++] as number;
+      if (i < 7) result += (b & 0x7f) * mul;
+      mul *= 128;
+      if (b < 0x80) {
+        this.pos = p;
+        return i < 7 ? result : -1;
       }
     }
     throw new ProtobufError(start, 'varint longer than 10 bytes');
   }
 
+  /** The 64-bit path; only called on a varint uvarintNumber() has already checked is complete. */
+  private uvarintBig(): { lo: number; big: bigint } {
+    let big = 0n;
+    for (let j = 0; j < 10; j++) {
+      const b = this.buf[this.pos++] as number;
+      big |= BigInt(b & 0x7f) << BigInt(7 * j);
+      if (b < 0x80) break;
+    }
+    return { lo: Number(big), big: BigInt.asUintN(64, big) };
+  }
+
   uint32(): number {
-    const v = this.uvarint();
-    return v.big === undefined ? v.lo : Number(v.big & 0xffffffffn);
+    const start = this.pos;
+    const v = this.uvarintNumber();
+    if (v >= 0) return v;
+    this.pos = start;
+    return Number(this.uvarintBig().big & 0xffffffffn);
   }
 
   /** An int64 field (two's complement varint), as a JS number. */
   int64(): number {
-    const v = this.uvarint();
-    return v.big === undefined ? v.lo : Number(BigInt.asIntN(64, v.big));
+    const start = this.pos;
+    const v = this.uvarintNumber();
+    if (v >= 0) return v;
+    this.pos = start;
+    return Number(BigInt.asIntN(64, this.uvarintBig().big));
   }
 
   tag(): { field: number; wire: number; at: number } {
     const at = this.pos;
+    const key = this.key();
+    return { field: key >>> 3, wire: key & 7, at };
+  }
+
+  /** A field key (field number << 3 | wire type) without allocating; field 0 is an error. */
+  key(): number {
+    const at = this.pos;
     const key = this.uint32();
-    const field = key >>> 3;
-    if (field === 0) throw new ProtobufError(at, 'invalid field number 0');
-    return { field, wire: key & 7, at };
+    if (key >>> 3 === 0) throw new ProtobufError(at, 'invalid field number 0');
+    return key;
+  }
+
+  /** Reads a length prefix and returns the payload's end; the cursor is left at the payload start. */
+  lengthEnd(): number {
+    const at = this.pos;
+    const len = this.uint32();
+    const end = this.pos + len;
+    if (end > this.end) throw new ProtobufError(at, `length ${len} runs past the end of the enclosing message`);
+    return end;
   }
 
   double(): number {
@@ -81,18 +128,33 @@ export class ProtoReader {
 
   /** The bounds of a length-delimited field's payload; the cursor moves past it. */
   lengthDelimited(): { start: number; end: number } {
-    const at = this.pos;
-    const len = this.uint32();
+    const end = this.lengthEnd();
     const start = this.pos;
-    if (start + len > this.end) throw new ProtobufError(at, `length ${len} runs past the end of the enclosing message`);
-    this.pos += len;
-    return { start, end: start + len };
+    this.pos = end;
+    return { start, end };
   }
 
   string(): string {
-    const { start, end } = this.lengthDelimited();
+    const end = this.lengthEnd();
+    const start = this.pos;
+    this.pos = end;
+    const buf = this.buf;
+    if (end - start <= 64) {
+      // Short ASCII strings (label names, most values) skip the TextDecoder call.
+      let ascii = true;
+      for (let i = start; i < end; i++) {
+        if ((buf[i] as number) >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        this.latin1 ??= Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+        return this.latin1.toString('latin1', start, end);
+      }
+    }
     try {
-      return utf8.decode(this.buf.subarray(start, end));
+      return utf8.decode(buf.subarray(start, end));
     } catch {
       throw new ProtobufError(start, 'string is not valid UTF-8');
     }
@@ -101,7 +163,7 @@ export class ProtoReader {
   skip(wire: number, at: number): void {
     switch (wire) {
       case WireType.VARINT:
-        this.uvarint();
+        this.uvarintNumber();
         return;
       case WireType.I64:
         if (this.pos + 8 > this.end) throw new ProtobufError(at, 'truncated 64-bit value');

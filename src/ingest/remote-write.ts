@@ -33,52 +33,123 @@ export class BadRequestError extends Error {
 }
 
 // prometheus.WriteRequest{timeseries=1, metadata=3}; TimeSeries{labels=1, samples=2, exemplars=3, histograms=4};
-// Label{name=1, value=2}; Sample{value=1 double, timestamp=2 int64}.
-function readLabel(r: ProtoReader, end: number): ProtoLabel {
-  const sub = new ProtoReader(r.buf, r.pos, end);
-  let name = '';
-  let value = '';
-  while (!sub.done()) {
-    const t = sub.tag();
-    if (t.field === 1) (sub.expect(WireType.LEN, t.wire, t.at, 'Label.name'), (name = sub.string()));
-    else if (t.field === 2) (sub.expect(WireType.LEN, t.wire, t.at, 'Label.value'), (value = sub.string()));
-    else sub.skip(t.wire, t.at);
-  }
-  return { name, value };
+// Label{name=1, value=2}; Sample{value=1 double, timestamp=2 int64}. Keys are field << 3 | wire type.
+const KEY_TIMESERIES = (1 << 3) | WireType.LEN;
+const KEY_LABELS = (1 << 3) | WireType.LEN;
+const KEY_SAMPLES = (2 << 3) | WireType.LEN;
+const KEY_VALUE = (1 << 3) | WireType.I64;
+const KEY_TIMESTAMP = (2 << 3) | WireType.VARINT;
+
+/** A series' label set as sent, decoded once and shared by every request that sends the same bytes. */
+interface LabelEntry {
+  readonly key: string;
+  readonly proto: readonly ProtoLabel[];
+  /** The store's form; the same object every time, so a store can cache its series lookup on it. */
+  readonly labels: Labels;
+  /** validateLabels() passed; only validated entries stay cached across requests. */
+  validated: boolean;
+}
+type LabelCache = Map<string, LabelEntry>;
+
+/** A decoded request without per-sample objects: series i owns samples [sampleEnd[i-1], sampleEnd[i]). */
+interface FlatRequest {
+  readonly series: LabelEntry[];
+  readonly sampleEnd: number[];
+  readonly histograms: number[];
+  readonly ts: number[];
+  readonly values: number[];
 }
 
-function readSample(r: ProtoReader, end: number): ProtoSample {
-  const sub = new ProtoReader(r.buf, r.pos, end);
-  let value = 0;
-  let timestamp = 0;
-  while (!sub.done()) {
-    const t = sub.tag();
-    if (t.field === 1) (sub.expect(WireType.I64, t.wire, t.at, 'Sample.value'), (value = sub.double()));
-    else if (t.field === 2) (sub.expect(WireType.VARINT, t.wire, t.at, 'Sample.timestamp'), (timestamp = sub.int64()));
-    else sub.skip(t.wire, t.at);
+/** Label names repeat across series; one string per distinct name keeps cached label sets small. */
+const names = new Map<string, string>();
+
+function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
+  const out: ProtoLabel[] = [];
+  const outer = r.end;
+  for (let i = 0; i < ranges.length; i += 2) {
+    r.pos = ranges[i] as number;
+    r.end = ranges[i + 1] as number;
+    let name = '';
+    let value = '';
+    while (r.pos < r.end) {
+      const at = r.pos;
+      const k = r.key();
+      if (k >>> 3 === 1) (r.expect(WireType.LEN, k & 7, at, 'Label.name'), (name = r.string()));
+      else if (k >>> 3 === 2) (r.expect(WireType.LEN, k & 7, at, 'Label.value'), (value = r.string()));
+      else r.skip(k & 7, at);
+    }
+    let interned = names.get(name);
+    if (interned === undefined) {
+      if (names.size < 10_000) names.set(name, name);
+      interned = name;
+    }
+    out.push({ name: interned, value });
   }
-  return { value, timestamp };
+  r.end = outer;
+  return out;
 }
 
-function readTimeSeries(buf: Uint8Array, start: number, end: number): TimeSeries {
-  const r = new ProtoReader(buf, start, end);
-  const labels: ProtoLabel[] = [];
-  const samples: ProtoSample[] = [];
-  let histogramCount = 0;
-  while (!r.done()) {
-    const t = r.tag();
-    if (t.field === 1 || t.field === 2) {
-      r.expect(WireType.LEN, t.wire, t.at, t.field === 1 ? 'TimeSeries.labels' : 'TimeSeries.samples');
-      const { start: s, end: e } = r.lengthDelimited();
-      const sub = new ProtoReader(buf, s, e);
-      if (t.field === 1) labels.push(readLabel(sub, e));
-      else samples.push(readSample(sub, e));
+/** Scratch for one timeseries' label field bounds (payload start, end pairs). */
+const labelRanges: number[] = [];
+
+function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRequest, cache: LabelCache): void {
+  const outer = r.end;
+  r.end = end;
+  labelRanges.length = 0;
+  let histograms = 0;
+  // The key is the label fields' bytes as sent; usually one contiguous run.
+  let keyStart = -1;
+  let keyEnd = -1;
+  let key = '';
+  while (r.pos < end) {
+    const at = r.pos;
+    const k = r.key();
+    if (k === KEY_LABELS) {
+      const e = r.lengthEnd();
+      labelRanges.push(r.pos, e);
+      if (keyEnd !== at) {
+        if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
+        keyStart = at;
+      }
+      keyEnd = e;
+      r.pos = e;
+    } else if (k === KEY_SAMPLES) {
+      const e = r.lengthEnd();
+      const sampleOuter = r.end;
+      r.end = e;
+      let value = 0;
+      let timestamp = 0;
+      while (r.pos < e) {
+        const sat = r.pos;
+        const sk = r.key();
+        if (sk === KEY_VALUE) value = r.double();
+        else if (sk === KEY_TIMESTAMP) timestamp = r.int64();
+        else if (sk >>> 3 === 1) r.expect(WireType.I64, sk & 7, sat, 'Sample.value');
+        else if (sk >>> 3 === 2) r.expect(WireType.VARINT, sk & 7, sat, 'Sample.timestamp');
+        else r.skip(sk & 7, sat);
+      }
+      r.end = sampleOuter;
+      out.ts.push(timestamp);
+      out.values.push(value);
+    } else if (k >>> 3 === 1 || k >>> 3 === 2) {
+      r.expect(WireType.LEN, k & 7, at, k >>> 3 === 1 ? 'TimeSeries.labels' : 'TimeSeries.samples');
     } else {
-      if (t.field === 4) histogramCount++;
-      r.skip(t.wire, t.at);
+      if (k >>> 3 === 4) histograms++;
+      r.skip(k & 7, at);
     }
   }
-  return histogramCount > 0 ? { labels, samples, histogramCount } : { labels, samples };
+  if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
+  let entry = cache.get(key);
+  if (entry === undefined) {
+    const proto = decodeLabels(r, labelRanges);
+    entry = { key, proto, labels: fromProtoLabels(proto), validated: false };
+    cache.set(key, entry);
+  }
+  r.pos = end;
+  r.end = outer;
+  out.series.push(entry);
+  out.sampleEnd.push(out.ts.length);
+  out.histograms.push(histograms);
 }
 
 /** Names sorted, unique and non-empty; __name__ present (remote-write 1.0 requires all of it). */
@@ -97,40 +168,72 @@ function validateLabels(ls: readonly ProtoLabel[], index: number): void {
   if (!hasName) throw new BadRequestError(`timeseries ${index}: missing __name__ label`);
 }
 
+/** Caches older than this many label sets are dropped whole (bounds memory under series churn). */
+const MAX_CACHED_LABEL_SETS = 1 << 20;
+
+function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
+  const r = new ProtoReader(buf);
+  const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out: FlatRequest = { series: [], sampleEnd: [], histograms: [], ts: [], values: [] };
+  try {
+    while (!r.done()) {
+      try {
+        const at = r.pos;
+        const k = r.key();
+        if (k !== KEY_TIMESERIES) {
+          if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
+          r.skip(k & 7, at); // metadata and anything newer
+          continue;
+        }
+        readTimeSeries(r, latin1, r.lengthEnd(), out, cache);
+      } catch (e) {
+        if (e instanceof ProtobufError) throw new BadRequestError(`${e.message} (in timeseries ${out.series.length})`);
+        throw e;
+      }
+    }
+    for (let i = 0; i < out.series.length; i++) {
+      const entry = out.series[i] as LabelEntry;
+      if (entry.validated) continue;
+      validateLabels(entry.proto, i);
+      entry.validated = true;
+    }
+  } catch (e) {
+    for (const [key, entry] of cache) if (!entry.validated) cache.delete(key);
+    throw e;
+  }
+  if (cache.size > MAX_CACHED_LABEL_SETS) cache.clear();
+  return out;
+}
+
 /** Decodes a protobuf (already decompressed) WriteRequest; throws BadRequestError naming the byte offset or timeseries index. */
 export function decodeWriteRequestProto(buf: Uint8Array): WriteRequest {
-  const r = new ProtoReader(buf);
+  const flat = decodeFlat(buf, new Map());
   const timeseries: TimeSeries[] = [];
-  while (!r.done()) {
-    let t: { field: number; wire: number; at: number };
-    try {
-      t = r.tag();
-      if (t.field !== 1) {
-        r.skip(t.wire, t.at); // metadata and anything newer
-        continue;
-      }
-      r.expect(WireType.LEN, t.wire, t.at, 'WriteRequest.timeseries');
-      const { start, end } = r.lengthDelimited();
-      timeseries.push(readTimeSeries(buf, start, end));
-    } catch (e) {
-      if (e instanceof ProtobufError) throw new BadRequestError(`${e.message} (in timeseries ${timeseries.length})`);
-      throw e;
-    }
+  let from = 0;
+  for (let i = 0; i < flat.series.length; i++) {
+    const to = flat.sampleEnd[i] as number;
+    const samples: ProtoSample[] = [];
+    for (let j = from; j < to; j++) samples.push({ value: flat.values[j] as number, timestamp: flat.ts[j] as number });
+    from = to;
+    const labels = [...(flat.series[i] as LabelEntry).proto];
+    const histogramCount = flat.histograms[i] as number;
+    timeseries.push(histogramCount > 0 ? { labels, samples, histogramCount } : { labels, samples });
   }
-  timeseries.forEach((ts, i) => validateLabels(ts.labels, i));
   return { timeseries };
 }
 
-/** Snappy block decompression then protobuf decoding of a remote-write 1.0 body. */
-export function decodeWriteRequest(body: Uint8Array): WriteRequest {
-  let raw: Uint8Array;
+function snappyDecodeBody(body: Uint8Array): Uint8Array {
   try {
-    raw = snappyDecode(body);
+    return snappyDecode(body);
   } catch (e) {
     if (e instanceof SnappyError) throw new BadRequestError(e.message);
     throw e;
   }
-  return decodeWriteRequestProto(raw);
+}
+
+/** Snappy block decompression then protobuf decoding of a remote-write 1.0 body. */
+export function decodeWriteRequest(body: Uint8Array): WriteRequest {
+  return decodeWriteRequestProto(snappyDecodeBody(body));
 }
 
 export function encodeWriteRequestProto(req: WriteRequest): Uint8Array {
@@ -212,6 +315,34 @@ export async function ingestWriteRequest(appendable: Appendable, req: WriteReque
   return result;
 }
 
+/** Label sets decoded per destination, so repeated series skip UTF-8 decoding and label-set building. */
+const labelCaches = new WeakMap<Appendable, LabelCache>();
+
+/**
+ * ingestWriteRequest(…, { atomic: true }) on a flat request: the first refused sample rolls
+ * everything back and its message is returned; otherwise commits (commit errors propagate).
+ */
+async function ingestFlatAtomic(appendable: Appendable, req: FlatRequest): Promise<string | undefined> {
+  const app = appendable.appender();
+  const { series, sampleEnd, ts, values } = req;
+  let from = 0;
+  for (let i = 0; i < series.length; i++) {
+    const labels = (series[i] as LabelEntry).labels;
+    const to = sampleEnd[i] as number;
+    for (let j = from; j < to; j++) {
+      try {
+        app.append(labels, ts[j] as number, values[j] as number);
+      } catch (e) {
+        app.rollback();
+        return `timeseries ${i} ${formatLabels(labels)} at ${ts[j] as number}: ${(e as Error).message}`;
+      }
+    }
+    from = to;
+  }
+  await app.commit();
+  return undefined;
+}
+
 export type RemoteWriteResponse = { status: 204 } | { status: 400 | 415 | 500; message: string };
 
 /**
@@ -234,16 +365,21 @@ export async function handleRemoteWrite(
   if (proto !== undefined && proto !== 'prometheus.WriteRequest') {
     return { status: 415, message: `${proto} protobuf message is not accepted by this server; accepted prometheus.WriteRequest` };
   }
-  let req: WriteRequest;
+  let flat: FlatRequest;
   try {
-    req = decodeWriteRequest(body);
+    let cache = labelCaches.get(appendable);
+    if (cache === undefined) {
+      cache = new Map();
+      labelCaches.set(appendable, cache);
+    }
+    flat = decodeFlat(snappyDecodeBody(body), cache);
   } catch (e) {
     if (e instanceof BadRequestError) return { status: 400, message: e.message };
     throw e;
   }
   try {
-    const r = await ingestWriteRequest(appendable, req, { atomic: true });
-    if (r.firstError !== undefined) return { status: 400, message: r.firstError };
+    const firstError = await ingestFlatAtomic(appendable, flat);
+    if (firstError !== undefined) return { status: 400, message: firstError };
   } catch (e) {
     return { status: 500, message: `storing the samples failed: ${(e as Error).message}` };
   }

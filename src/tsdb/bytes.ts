@@ -91,6 +91,24 @@ export class ByteWriter {
   }
 
   string(s: string): void {
+    const n = s.length;
+    if (n < 128) {
+      // ASCII fast path (label names and most values): no TextEncoder round trip.
+      this.ensure(n + 1);
+      const buf = this.buf;
+      let p = this.length + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === n) {
+        buf[this.length] = n;
+        this.length = p;
+        return;
+      }
+    }
     const b = encoder.encode(s);
     this.uvarint(b.length);
     this.bytes(b);

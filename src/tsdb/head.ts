@@ -40,9 +40,24 @@ export class MemSeries {
  * every name and value, so equal keys mean equal label sets whatever characters they contain.
  */
 export function canonical(labels: Labels): { labels: Labels; key: string } {
-  const names = Object.keys(labels).sort();
-  const out: Record<string, string> = {};
+  const keys = Object.keys(labels);
+  // Already canonical (the usual case: remote-write and scrapes send sorted sets): keep the
+  // caller's object, which is immutable by contract, instead of holding a copy per series.
+  let sorted = true;
   let key = '';
+  for (let i = 0; i < keys.length; i++) {
+    const n = keys[i] as string;
+    const v = labels[n] as string;
+    if (v === '' || (i > 0 && n <= (keys[i - 1] as string))) {
+      sorted = false;
+      break;
+    }
+    key += `${n.length}:${n}${v.length}:${v}`;
+  }
+  if (sorted) return { labels, key };
+  const names = keys.sort();
+  const out: Record<string, string> = {};
+  key = '';
   for (const n of names) {
     const v = labels[n] as string;
     if (v === '') continue;
