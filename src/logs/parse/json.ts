@@ -25,10 +25,14 @@ export const jsonFormat: FormatParser = {
 };
 
 export function flatten(obj: Record<string, unknown>, prefix: string, out: Record<string, string>): void {
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+    const v = obj[k];
     const key = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
-    else if (typeof v === 'string') out[key] = v;
+    if (typeof v === 'string') out[key] = v;
+    // Same text as JSON.stringify for the finite numbers and booleans JSON.parse yields.
+    else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[key] = String(v);
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
     else out[key] = JSON.stringify(v);
   }
 }

@@ -34,12 +34,41 @@ export interface ParsedLog {
   fields: Record<string, string>;
 }
 
-function lookup(fields: Record<string, string>, lower: Map<string, string>, names: readonly string[]): string | undefined {
-  for (const n of names) {
-    const key = lower.get(n);
-    if (key !== undefined && fields[key] !== '') return fields[key];
+type AliasTarget = keyof typeof ALIASES;
+
+// Lower-cased source name → the well-known fields it is an alias of, with its rank in that alias list.
+const ALIAS_INDEX = new Map<string, Array<{ target: AliasTarget; rank: number }>>();
+for (const [target, names] of Object.entries(ALIASES) as Array<[AliasTarget, readonly string[]]>) {
+  names.forEach((n, rank) => {
+    let list = ALIAS_INDEX.get(n);
+    if (!list) ALIAS_INDEX.set(n, (list = []));
+    list.push({ target, rank });
+  });
+}
+
+/**
+ * For each well-known field, the value of its first alias (in ALIASES order) that the line
+ * has with a non-empty value; a source name matches case-insensitively, and among keys that
+ * differ only in case the first one counts. One pass over the line's keys.
+ */
+function resolveAliases(fields: Record<string, string>): Partial<Record<AliasTarget, string>> {
+  const seen = new Set<string>();
+  const best: Partial<Record<AliasTarget, { rank: number; value: string }>> = {};
+  for (const k in fields) {
+    const lk = k.toLowerCase();
+    const targets = ALIAS_INDEX.get(lk);
+    if (targets === undefined || seen.has(lk)) continue;
+    seen.add(lk);
+    const value = fields[k]!;
+    if (value === '') continue;
+    for (const { target, rank } of targets) {
+      const b = best[target];
+      if (b === undefined || rank < b.rank) best[target] = { rank, value };
+    }
   }
-  return undefined;
+  const out: Partial<Record<AliasTarget, string>> = {};
+  for (const t in best) out[t as AliasTarget] = best[t as AliasTarget]!.value;
+  return out;
 }
 
 function isEmpty(o: object): boolean {
@@ -71,10 +100,9 @@ export function normalizeParse(
   }
   // Format parsers return a fresh fields object per line, so it is extended in place.
   const fields: Record<string, string> = raw?.fields ?? {};
-  const lower = new Map<string, string>();
-  for (const k of Object.keys(fields)) if (!lower.has(k.toLowerCase())) lower.set(k.toLowerCase(), k);
-  const pick = (name: keyof typeof ALIASES): string | undefined =>
-    fieldMap[name] !== undefined ? fields[fieldMap[name]] : lookup(fields, lower, ALIASES[name]);
+  // Resolved before anything below adds canonical names to `fields`.
+  const aliased = resolveAliases(fields);
+  const pick = (name: AliasTarget): string | undefined => (fieldMap[name] !== undefined ? fields[fieldMap[name]] : aliased[name]);
 
   const tsRaw = pick('timestamp');
   const timestamp = raw?.timestamp ?? (tsRaw !== undefined ? parseTimestamp(tsRaw, now) : undefined);

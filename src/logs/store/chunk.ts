@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip, brotliCompress, brotliDecompress, constants } from 'node:zlib';
 import type { Labels } from '../../model/labels.js';
 import type { LogEntry } from '../types.js';
+import { Scratch } from './scratch.js';
 
 export type Compression = 'gzip' | 'brotli';
 
@@ -26,19 +27,24 @@ export interface ChunkMeta {
 
 type Row = [t: number, ns: number, seq: number, line: string, fields?: Record<string, string>];
 
+const scratch = new Scratch();
+
 /** Chunk body: one JSON array per entry, sorted by time then sequence, then compressed. */
 export async function encodeChunk(entries: readonly LogEntry[], compression: Compression): Promise<Buffer> {
-  // Same text as JSON.stringify([t, ns, seq, line, fields?]) per entry (t, ns, seq are integers), without the arrays.
+  // Same text as JSON.stringify([t, ns, seq, line, fields?]) per entry, without the arrays:
+  // t, ns and seq are integers, which String() prints exactly as JSON does.
   let text = '';
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (i > 0) text += '\n';
-    text += `[${JSON.stringify(e.t)},${JSON.stringify(e.ns)},${JSON.stringify(e.seq)},${JSON.stringify(e.line)}${e.fields ? `,${JSON.stringify(e.fields)}` : ''}]`;
+    text += '[' + e.t + ',' + e.ns + ',' + e.seq + ',' + JSON.stringify(e.line) + (e.fields ? ',' + JSON.stringify(e.fields) + ']' : ']');
   }
-  const raw = Buffer.from(text, 'utf8');
-  return compression === 'brotli'
-    ? br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-    : gz(raw, { level: 6 });
+  return scratch.withUtf8(text, 0, (raw) =>
+    compression === 'brotli'
+      ? br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+      : // Level 4: on Loghub and JSON logs ~2–9% more bytes on disk than the default 6 for half the CPU.
+        gz(raw, { level: 4 }),
+  );
 }
 
 export async function decodeChunk(data: Buffer, labels: Labels, file: string): Promise<LogEntry[]> {

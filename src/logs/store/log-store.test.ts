@@ -38,6 +38,10 @@ describe('LogStore', () => {
     // out of order within a batch is accepted
     batch.reverse();
     await store.append(batch);
+    // Cut heads are queryable at once; they become chunk files in a sealing task behind the append.
+    assert.equal(store.stats().entries, 100);
+    assert.equal((await collect(store.select([], T0, T0 + 100_000, 'forward', 1000))).length, 100);
+    await store.flush();
     assert.ok(store.stats().chunks > 2, 'small chunkBytes seals chunks');
     const api = await collect(store.select([newMatcher('=', 'app', 'api')], T0, T0 + 100_000, 'forward', 1000));
     assert.equal(api.length, 50);
@@ -126,6 +130,7 @@ describe('LogStore', () => {
         for (const s of secrets) assert.ok(!text.includes(s), `${s} found in ${f}`);
       }
     };
+    await store.flush();
     await check(); // WAL + sealed chunks
     const got = await collect(store.select([], 0, Infinity, 'forward'));
     for (const e of got) for (const s of secrets) assert.ok(!e.line.includes(s) && !JSON.stringify(e.fields ?? {}).includes(s));
@@ -146,6 +151,31 @@ describe('LogStore', () => {
     const got = await collect(store.select([], 0, Infinity, 'forward'));
     assert.deepEqual(got.map((e) => e.line), ['trusted password=x1', `other password=${REDACTED}`, `none password=${REDACTED}`]);
     assert.deepEqual(got[1]!.fields, { password: REDACTED });
+    await store.close();
+  });
+
+  test('a failing background seal makes the next append reject before the WAL, and recovers', async (t) => {
+    const dir = await tempDir();
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const { writeFile } = await import('node:fs/promises');
+    const store = await LogStore.open(dir, { chunkBytes: 10 });
+    await rm(join(dir, 'chunks'), { recursive: true });
+    await writeFile(join(dir, 'chunks'), 'not a directory');
+    await store.append([{ labels: { a: '1' }, t: T0, line: 'first line over ten bytes' }]);
+    await assert.rejects(store.flush(), /ENOTDIR|chunks/);
+    const walBefore = store.stats().walBytes;
+    await store.append([{ labels: { a: '1' }, t: T0, line: 'x' }]).then(
+      () => assert.fail('append after a failed seal must retry it and reject'),
+      () => undefined,
+    );
+    assert.equal(store.stats().walBytes, walBefore, 'the refused batch never reached the WAL');
+    await rm(join(dir, 'chunks'));
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, 'chunks'));
+    await store.append([{ labels: { a: '1' }, t: T0 + 1, line: 'second line over ten bytes' }]);
+    await store.flush();
+    assert.equal(store.stats().chunks, 2);
+    assert.deepEqual((await collect(store.select([], 0, Infinity, 'forward'))).map((e) => e.line), ['first line over ten bytes', 'second line over ten bytes']);
     await store.close();
   });
 

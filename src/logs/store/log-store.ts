@@ -56,6 +56,12 @@ interface Stream {
   sealedSeq: number;
   head: LogEntry[];
   headBytes: number;
+  /**
+   * Full heads cut off by append(), sorted, waiting to be compressed and written by a
+   * sealing task queued behind the append (still in the WAL, still queryable). Never
+   * mutated once cut; sealed oldest first so sealedSeq only grows.
+   */
+  sealing: Array<{ entries: LogEntry[]; bytes: number }>;
 }
 
 /** An injective string for a raw label set (every name and value, empty ones too, as fingerprint() sees them). */
@@ -94,6 +100,10 @@ export class LogStore {
   private readonly byKey = new Map<string, Stream>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** A sealing task is queued and has not started yet. */
+  private sealQueued = false;
+  /** The last sealing attempt failed; the next append retries it before writing anything. */
+  private sealFailed = false;
 
   private constructor(
     private readonly dir: string,
@@ -139,11 +149,17 @@ export class LogStore {
   /**
    * Appends a batch. Lines and fields are redacted first (unless `options.redactedBy` is
    * this store's redactor); once the promise resolves the batch is in the fsynced WAL and
-   * survives a crash. Entries need not be in time order.
+   * survives a crash, and is visible to select(). Entries need not be in time order.
+   *
+   * Heads that reach chunkBytes are cut here but compressed and written by a task queued
+   * behind this append, so compression overlaps the caller's next batch; flush() waits for
+   * it. If that task fails, the next append retries it first and rejects (before touching
+   * the WAL) while it keeps failing.
    */
   append(inputs: readonly LogInput[], options: AppendOptions = {}): Promise<void> {
     return this.serialize(async () => {
       if (inputs.length === 0) return;
+      if (this.sealFailed) await this.sealPendingLocked(true);
       const redactor = this.opts.redactor;
       const redact = options.redactedBy !== redactor;
       const batch: WalEntry[] = inputs.map((inp, i) => {
@@ -156,7 +172,7 @@ export class LogStore {
       });
       for (const e of batch) e.seq = this.nextSeq++;
       await this.wal.append(batch);
-      let sealed = false;
+      let cut = false;
       let lastLabels: Labels | undefined;
       let st: Stream | undefined;
       for (const e of batch) {
@@ -166,13 +182,18 @@ export class LogStore {
         }
         this.addToHead(st, e);
         if (st.headBytes >= this.opts.chunkBytes) {
-          await this.seal(st);
-          sealed = true;
+          this.cut(st);
+          cut = true;
         }
       }
       if (this.wal.size >= this.opts.walCheckpointBytes) await this.checkpointLocked();
-      else if (sealed) await this.saveIndex();
+      else if (cut) this.queueSeal();
     });
+  }
+
+  /** Resolves once every head cut so far is sealed into a chunk file and the index saved; rejects if that fails. */
+  flush(): Promise<void> {
+    return this.serialize(() => this.sealPendingLocked(true));
   }
 
   /**
@@ -196,6 +217,12 @@ export class LogStore {
         if (c.maxT < startMs || c.minT >= endMs) continue;
         sources.push({ minT: c.minT, maxT: c.maxT, load: () => this.loadChunk(st, c) });
       }
+      for (const p of st.sealing) {
+        const { entries } = p;
+        const minT = entries[0]!.t;
+        const maxT = entries[entries.length - 1]!.t;
+        if (maxT >= startMs && minT < endMs) sources.push({ minT, maxT, load: async () => entries });
+      }
       if (st.head.length) {
         const head = [...st.head].sort(compareEntries);
         const minT = head[0]!.t;
@@ -214,7 +241,12 @@ export class LogStore {
   /** Label sets of the streams matching all matchers that have entries overlapping [start, end). */
   series(matchers: readonly Matcher[], startMs = -Infinity, endMs = Infinity): Labels[] {
     return this.matchStreams(matchers)
-      .filter((st) => st.chunks.some((c) => c.maxT >= startMs && c.minT < endMs) || st.head.some((e) => e.t >= startMs && e.t < endMs))
+      .filter(
+        (st) =>
+          st.chunks.some((c) => c.maxT >= startMs && c.minT < endMs) ||
+          st.sealing.some((p) => p.entries.some((e) => e.t >= startMs && e.t < endMs)) ||
+          st.head.some((e) => e.t >= startMs && e.t < endMs),
+      )
       .map((st) => st.labels);
   }
 
@@ -243,6 +275,12 @@ export class LogStore {
       for (const e of st.head) {
         oldest = Math.min(oldest, e.t);
         newest = Math.max(newest, e.t);
+      }
+      for (const p of st.sealing) {
+        headEntries += p.entries.length;
+        bytes += p.bytes;
+        oldest = Math.min(oldest, p.entries[0]!.t);
+        newest = Math.max(newest, p.entries[p.entries.length - 1]!.t);
       }
     }
     return {
@@ -283,7 +321,8 @@ export class LogStore {
   }
 
   private async checkpointLocked(): Promise<void> {
-    for (const st of this.streams.values()) if (st.head.length) await this.seal(st);
+    for (const st of this.streams.values()) if (st.head.length) this.cut(st);
+    await this.sealPendingLocked(false);
     await this.retentionLocked();
     await this.saveIndex();
     await this.wal.truncate();
@@ -313,26 +352,66 @@ export class LogStore {
       st.chunks = st.chunks.filter((x) => x !== c);
       this.cache.delete(c.file);
     }
-    for (const st of [...this.streams.values()]) if (st.chunks.length === 0 && st.head.length === 0) this.dropStream(st);
+    for (const st of [...this.streams.values()]) if (st.chunks.length === 0 && st.head.length === 0 && st.sealing.length === 0) this.dropStream(st);
     // The index no longer names the files; delete them after it is saved (a crash in between leaves orphans open() removes).
     await this.saveIndex();
     for (const c of drop) await rm(join(this.dir, 'chunks', c.file), { force: true });
     return true;
   }
 
-  private async seal(st: Stream): Promise<void> {
-    const entries = st.head.sort(compareEntries);
-    const file = `${st.id}-${String(entries.reduce((m, e) => Math.min(m, e.seq), Infinity)).padStart(12, '0')}.chunk`;
-    const data = await encodeChunk(entries, this.opts.compression);
-    await writeFileDurable(join(this.dir, 'chunks', file), data);
-    const seqs = entries.map((e) => e.seq);
-    st.chunks.push({
-      file, minT: entries[0]!.t, maxT: entries[entries.length - 1]!.t, count: entries.length,
-      bytes: st.headBytes, size: data.length, minSeq: Math.min(...seqs), maxSeq: Math.max(...seqs),
-    });
-    st.sealedSeq = Math.max(st.sealedSeq, ...seqs);
+  /** Moves the head, sorted, to the stream's sealing list and starts an empty head. */
+  private cut(st: Stream): void {
+    st.sealing.push({ entries: st.head.sort(compareEntries), bytes: st.headBytes });
     st.head = [];
     st.headBytes = 0;
+  }
+
+  private queueSeal(): void {
+    if (this.sealQueued) return;
+    this.sealQueued = true;
+    this.serialize(async () => {
+      this.sealQueued = false;
+      await this.sealPendingLocked(true);
+    }).catch(() => undefined); // sealFailed is set; the next append or flush() reports it
+  }
+
+  /** Seals every cut head (oldest first per stream); saves the index when asked and anything changed. */
+  private async sealPendingLocked(save: boolean): Promise<void> {
+    // After a failure the index may be behind the chunks sealed before it, so save it even if nothing is left to seal.
+    let any = this.sealFailed;
+    this.sealFailed = false;
+    try {
+      for (const st of this.streams.values()) {
+        while (st.sealing.length) {
+          await this.seal(st, st.sealing[0]!);
+          any = true;
+        }
+      }
+      if (any && save) await this.saveIndex();
+    } catch (e) {
+      this.sealFailed = true;
+      throw e;
+    }
+  }
+
+  private async seal(st: Stream, p: { entries: LogEntry[]; bytes: number }): Promise<void> {
+    const { entries } = p;
+    let minSeq = Infinity, maxSeq = -Infinity;
+    for (const e of entries) {
+      if (e.seq < minSeq) minSeq = e.seq;
+      if (e.seq > maxSeq) maxSeq = e.seq;
+    }
+    const file = `${st.id}-${String(minSeq).padStart(12, '0')}.chunk`;
+    const data = await encodeChunk(entries, this.opts.compression);
+    await writeFileDurable(join(this.dir, 'chunks', file), data);
+    // Swap the pending entries for the chunk in one step, so a query sees exactly one of them.
+    st.chunks.push({
+      file, minT: entries[0]!.t, maxT: entries[entries.length - 1]!.t, count: entries.length,
+      bytes: p.bytes, size: data.length, minSeq, maxSeq,
+    });
+    st.sealedSeq = Math.max(st.sealedSeq, maxSeq);
+    const i = st.sealing.indexOf(p);
+    if (i >= 0) st.sealing.splice(i, 1);
   }
 
   private saveIndex(): Promise<void> {
@@ -379,7 +458,7 @@ export class LogStore {
     if (st) return st;
     const clean: Record<string, string> = {};
     for (const k of Object.keys(labels).sort()) if (labels[k] !== '') clean[k] = labels[k]!;
-    st = { id, labels: Object.freeze(clean), chunks: [], sealedSeq: 0, head: [], headBytes: 0 };
+    st = { id, labels: Object.freeze(clean), chunks: [], sealedSeq: 0, head: [], headBytes: 0, sealing: [] };
     this.streams.set(id, st);
     for (const [k, v] of Object.entries(clean)) {
       let vals = this.postings.get(k);

@@ -2,6 +2,7 @@ import { open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Labels } from '../../model/labels.js';
+import { Scratch } from './scratch.js';
 
 /**
  * Write-ahead log: numbered segment files of records `[u32 length][u32 crc32][JSON]`.
@@ -29,6 +30,8 @@ export class Wal {
     private bytes: number,
   ) {}
 
+  private readonly scratch = new Scratch();
+
   /** Opens the WAL in `dir`, returning it with every intact entry of all segments. */
   static async open(dir: string): Promise<{ wal: Wal; entries: WalEntry[] }> {
     const segs = (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
@@ -45,15 +48,14 @@ export class Wal {
   }
 
   async append(entries: readonly WalEntry[]): Promise<void> {
-    // One buffer per batch: the JSON is encoded straight after the 8-byte header.
-    const text = JSON.stringify(entries);
-    const rec = Buffer.allocUnsafe(8 + Buffer.byteLength(text, 'utf8'));
-    const len = rec.write(text, 8, 'utf8');
-    rec.writeUInt32LE(len, 0);
-    rec.writeUInt32LE(crc32(rec.subarray(8)), 4);
-    await this.fh.write(rec);
-    await this.fh.datasync();
-    this.bytes += rec.length;
+    // One record per batch: the JSON is encoded straight after the 8-byte header, in a reused buffer.
+    await this.scratch.withUtf8(JSON.stringify(entries), 8, async (rec) => {
+      rec.writeUInt32LE(rec.length - 8, 0);
+      rec.writeUInt32LE(crc32(rec.subarray(8)), 4);
+      await this.fh.write(rec);
+      await this.fh.datasync();
+      this.bytes += rec.length;
+    });
   }
 
   /**
