@@ -1,3 +1,4 @@
+import type { Labels } from '../model/labels.js';
 import type { AggregateExpr } from './ast.js';
 import { ExecutionError } from './errors.js';
 import { formatGoFloat } from './format.js';
@@ -14,16 +15,27 @@ interface Group {
   dropName: boolean;
 }
 
-function groupLabels(e: AggregateExpr, l: Record<string, string> | Readonly<Record<string, string>>): Record<string, string> {
+export function groupLabels(e: AggregateExpr, l: Record<string, string> | Readonly<Record<string, string>>): Record<string, string> {
   if (e.without) return without(l, [...e.grouping, '__name__']);
   return only(l, e.grouping);
 }
 
-function groupBy(e: AggregateExpr, vec: Vector): Group[] {
+/**
+ * Grouping labels and key per input label set, kept across the steps of one aggregation: the
+ * samples of one series share their labels object, so each series is grouped once.
+ */
+export type GroupCache = Map<Labels, { labels: Record<string, string>; key: string }>;
+
+function groupBy(e: AggregateExpr, vec: Vector, cache?: GroupCache): Group[] {
   const groups = new Map<string, Group>();
   for (const s of vec) {
-    const labels = groupLabels(e, s.labels);
-    const key = labelsKey(labels);
+    let hit = cache?.get(s.labels);
+    if (!hit) {
+      const l = groupLabels(e, s.labels);
+      hit = { labels: l, key: labelsKey(l) };
+      cache?.set(s.labels, hit);
+    }
+    const { labels, key } = hit;
     let g = groups.get(key);
     if (!g) {
       g = { labels, samples: [], dropName: false };
@@ -52,6 +64,21 @@ function kCompare(top: boolean) {
   };
 }
 
+/** The first k of a stable sort by `cmp`, without sorting everything (k is usually small). */
+function firstK(samples: readonly Sample[], k: number, cmp: (a: Sample, b: Sample) => number): Sample[] {
+  if (k >= samples.length || k > 64) return [...samples].sort(cmp).slice(0, k);
+  const best: Sample[] = [];
+  for (const s of samples) {
+    if (best.length === k && cmp(s, best[k - 1] as Sample) >= 0) continue;
+    // Insert after every element that is not worse, as a stable sort would order it.
+    let i = best.length;
+    while (i > 0 && cmp(s, best[i - 1] as Sample) < 0) i--;
+    best.splice(i, 0, s);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
 function kParam(param: number | string | undefined): number {
   const k = param as number;
   if (Number.isNaN(k)) throw new ExecutionError('Parameter value is NaN');
@@ -60,7 +87,7 @@ function kParam(param: number | string | undefined): number {
 }
 
 /** Aggregates one step's vector. Output series keep or rebuild labels as Prometheus does per operator. */
-export function aggregate(e: AggregateExpr, vec: Vector, param: number | string | undefined, t: number, warn: (msg: string) => void): Vector {
+export function aggregate(e: AggregateExpr, vec: Vector, param: number | string | undefined, t: number, warn: (msg: string) => void, cache?: GroupCache): Vector {
   switch (e.op) {
     case 'topk':
     case 'bottomk':
@@ -68,8 +95,8 @@ export function aggregate(e: AggregateExpr, vec: Vector, param: number | string 
       const k = kParam(param);
       if (k < 1) return [];
       const out: Vector = [];
-      for (const g of groupBy(e, vec)) {
-        const chosen = e.op === 'limitk' ? g.samples.slice(0, k) : [...g.samples].sort(kCompare(e.op === 'topk')).slice(0, k);
+      for (const g of groupBy(e, vec, cache)) {
+        const chosen = e.op === 'limitk' ? g.samples.slice(0, k) : firstK(g.samples, k, kCompare(e.op === 'topk'));
         for (const s of chosen) out.push(s);
       }
       return out;
@@ -106,7 +133,7 @@ export function aggregate(e: AggregateExpr, vec: Vector, param: number | string 
     default:
       break;
   }
-  return groupBy(e, vec).map((g) => ({ labels: g.labels, t, v: reduce(e.op, g.samples, param), dropName: g.dropName }));
+  return groupBy(e, vec, cache).map((g) => ({ labels: g.labels, t, v: reduce(e.op, g.samples, param), dropName: g.dropName }));
 }
 
 function reduce(op: string, samples: readonly Sample[], param: number | string | undefined): number {

@@ -1,10 +1,21 @@
 import type { Call, Expr, VectorSelector } from './ast.js';
 import { ExecutionError } from './errors.js';
+import type { Labels } from '../model/labels.js';
 import type { EvalValue, Evaluator, RangeSource } from './evaluator.js';
 import { FUNCTIONS, NATIVE_HISTOGRAM_FUNCTIONS } from './functions/index.js';
 import type { FnArg, FnContext, InstantFunctionDef, RangeFunctionDef } from './functions/types.js';
 import type { Point, Series, Vector } from './value.js';
 import { evalInfo } from './info.js';
+import { extrapolatedRateColumns, SeriesWindows } from './range-eval.js';
+
+type SourceSeries = RangeSource['series'][number];
+
+/** rate/increase/delta computed straight from sample columns (see range-eval.ts). */
+const FAST_RATE: ReadonlyMap<string, { counter: boolean; rate: boolean }> = new Map([
+  ['rate', { counter: true, rate: true }],
+  ['increase', { counter: true, rate: false }],
+  ['delta', { counter: false, rate: false }],
+]);
 
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
 const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
@@ -43,7 +54,24 @@ export function evalCall(ev: Evaluator, e: Call): EvalValue {
   }
 }
 
-function evalRangeFunction(ev: Evaluator, e: Call, fn: RangeFunctionDef): EvalValue {
+/** Receives a range function's output value by value (series in order, then steps in order). */
+export interface RangeSink<H> {
+  open(labels: Labels, dropName: boolean | undefined, seriesIndex: number): H;
+  add(handle: H, seriesIndex: number, stepIndex: number, v: number): void;
+}
+
+/**
+ * Evaluates `e` into `sink` without building output series when it is a range-vector function
+ * call (e.g. `sum(rate(x[5m]))`); returns false, having evaluated nothing, otherwise.
+ */
+export function evalRangeCallInto<H>(ev: Evaluator, e: Call, sink: RangeSink<H>): boolean {
+  const fn = FUNCTIONS[e.func];
+  if (!fn || fn.kind !== 'range' || NATIVE_HISTOGRAM_FUNCTIONS.has(e.func)) return false;
+  evalRangeFunction(ev, e, fn, sink);
+  return true;
+}
+
+function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink?: RangeSink<H>): EvalValue {
   const params: number[][] = [];
   let src: RangeSource | undefined;
   e.args.forEach((arg, i) => {
@@ -64,15 +92,37 @@ function evalRangeFunction(ev: Evaluator, e: Call, fn: RangeFunctionDef): EvalVa
   }
   const out: Series[] = [];
   let total = 0;
-  for (const s of source.series) {
+  const extra = source.modifier ? source.lookbackMs : 0;
+  const ahead = source.modifier === 'smoothed' ? source.lookbackMs : 0;
+  const fast = source.modifier === undefined ? FAST_RATE.get(fn.name) : undefined;
+  const steps = ev.steps;
+  const stepParams: number[][] = steps.map((_, i) => params.map((p) => p[i] as number));
+  for (let si = 0; si < source.series.length; si++) {
+    const s = source.series[si] as SourceSeries;
     ev.ctx.check();
+    const win = new SeriesWindows(source, s);
+    let handle: H | undefined;
     const points: Point[] = [];
-    ev.steps.forEach((ts, i) => {
-      const w = ev.window(source, s, ts);
-      ev.ctx.samples(w.points.length);
-      const v = fn.call({ points: w.points, t: w.t, rangeMs: source.rangeMs, evalT: ts, ...(source.modifier ? { modifier: source.modifier } : {}), ...(w.sts ? { startTimestamps: w.sts } : {}), metricName: s.labels.__name__ ?? '' }, params.map((p) => p[i] as number), fx);
-      if (v !== undefined) points.push({ t: ts, v });
-    });
+    const metricName = s.labels.__name__ ?? '';
+    for (let i = 0; i < steps.length; i++) {
+      const ts = steps[i] as number;
+      const t = (source.at ?? ts) - source.offsetMs;
+      win.slide(t - source.rangeMs - extra + 1, t + ahead + 1);
+      ev.ctx.samples(win.hi - win.lo);
+      let v: number | undefined;
+      if (fast && win.sts === undefined) {
+        v = extrapolatedRateColumns(win.ts, win.vs, win.lo, win.hi, t, source.rangeMs, fast.counter, fast.rate);
+      } else {
+        const sts = win.startTimestamps();
+        v = fn.call({ points: win.points(), t, rangeMs: source.rangeMs, evalT: ts, ...(source.modifier ? { modifier: source.modifier } : {}), ...(sts ? { startTimestamps: sts } : {}), metricName }, stepParams[i] as number[], fx);
+      }
+      if (v === undefined) continue;
+      if (sink) {
+        handle ??= sink.open(s.labels, fn.keepName ? s.dropName : true, si);
+        sink.add(handle, si, i, v);
+        total++;
+      } else points.push({ t: ts, v });
+    }
     if (points.length > 0) {
       out.push({ labels: s.labels, points, dropName: fn.keepName ? s.dropName : true });
       total += points.length;

@@ -7,8 +7,9 @@ import type { EvalContext } from './eval-context.js';
 import { labelsKey } from './labels-util.js';
 import type { Point, Series, Vector } from './value.js';
 import { lowerBound } from './lower-bound.js';
-import { evalCall } from './eval-call.js';
-import { aggregate } from './aggregations.js';
+import { evalCall, evalRangeCallInto } from './eval-call.js';
+import { aggregate, type GroupCache } from './aggregations.js';
+import { aggregateSeries, canAggregateSeries, SeriesAggregator } from './aggregate-series.js';
 import { binaryStep } from './binary.js';
 import { interpolate } from './functions/extended-rate.js';
 
@@ -128,6 +129,33 @@ export class Evaluator {
       if (points.length > 0) {
         out.push({ labels: s.labels, points, dropName: false });
         total += points.length;
+      }
+    }
+    this.ctx.samples(total);
+    return out;
+  }
+
+  /** evalSelector(e) split into one Vector per step, without building the series first. */
+  selectorStepVectors(e: VectorSelector): Vector[] {
+    const data = this.ctx.series.get(e) ?? [];
+    const offset = durationMs(e.offset, this.ctx.durations);
+    const at = this.atTime(e.at);
+    const lookback = this.ctx.lookbackMs;
+    const steps = this.steps;
+    const out: Vector[] = steps.map(() => []);
+    let total = 0;
+    for (const s of data) {
+      const tss = s.timestamps;
+      for (let k = 0; k < steps.length; k++) {
+        const ts = steps[k] as number;
+        const t = (at ?? ts) - offset;
+        const i = lowerBound(tss, t + 1) - 1;
+        if (i < 0) continue;
+        if ((tss[i] as number) <= t - lookback) continue;
+        const v = s.values[i] as number;
+        if (isStaleNaN(v)) continue;
+        (out[k] as Vector).push({ labels: s.labels, t: ts, v, dropName: false });
+        total++;
       }
     }
     this.ctx.samples(total);
@@ -268,13 +296,38 @@ export class Evaluator {
   }
 
   private evalAggregate(e: AggregateExpr): EvalValue {
-    const v = this.eval(e.expr);
-    if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
+    if (canAggregateSeries(e)) {
+      let inner = e.expr;
+      while (inner.type === 'ParenExpr') inner = inner.expr;
+      let series: Series[];
+      const agg = new SeriesAggregator(e, this.steps);
+      if (inner.type === 'Call' && evalRangeCallInto(this, inner, agg)) series = agg.result();
+      else {
+        const v = this.eval(e.expr);
+        if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
+        series = aggregateSeries(e, v.series, this.steps, (t) => this.stepIndex(t));
+      }
+      let total = 0;
+      for (const s of series) total += s.points.length;
+      this.ctx.samples(total);
+      return { kind: 'vector', series };
+    }
+    let inner = e.expr;
+    while (inner.type === 'ParenExpr') inner = inner.expr;
+    let vecs: Vector[];
+    if (inner.type === 'VectorSelector' && inner.modifier === undefined) {
+      this.ctx.check();
+      vecs = this.selectorStepVectors(inner);
+    } else {
+      const v = this.eval(e.expr);
+      if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
+      vecs = this.stepVectors(v.series);
+    }
     const p = e.param ? this.eval(e.param) : undefined;
-    const vecs = this.stepVectors(v.series);
+    const cache: GroupCache = new Map();
     const out = vecs.map((vec, i) => {
       const param = p === undefined ? undefined : p.kind === 'scalar' ? p.values[i] : p.kind === 'string' ? p.value : undefined;
-      return aggregate(e, vec, param, this.steps[i] as number, (msg) => this.ctx.annotate('warn', msg, e.param?.pos ?? e.pos));
+      return aggregate(e, vec, param, this.steps[i] as number, (msg) => this.ctx.annotate('warn', msg, e.param?.pos ?? e.pos), cache);
     });
     return { kind: 'vector', series: this.fromStepVectors(out) };
   }

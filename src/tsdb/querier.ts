@@ -2,13 +2,45 @@ import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import type { LabelHints, Querier, SelectHints, StorageSeries } from '../storage/querier.js';
 import type { Block } from './block.js';
-import type { Head } from './head.js';
+import type { Head, MemSeries } from './head.js';
 import { postingsForMatchers } from './postings.js';
+import { HI, LO } from './bytes.js';
+import { ChunkIterator, chunkCount } from './chunk.js';
 import { SampleBuffer } from './samples.js';
 
 interface Collected {
   labels: Labels;
   buf: SampleBuffer;
+}
+
+/** Sample columns shared by the series of one select; values are written as raw words (stale NaN bits). */
+interface Arena {
+  readonly ts: Float64Array;
+  readonly vals: Float64Array;
+  readonly words: Uint32Array;
+}
+
+interface HeadSlice {
+  readonly labels: Labels;
+  readonly arena: Arena;
+  readonly off: number;
+  readonly len: number;
+}
+
+/** Appends the chunk's samples with mint <= t <= maxt at index `at`; returns the next free index. */
+function decodeInto(bytes: Uint8Array, mint: number, maxt: number, a: Arena, at: number): number {
+  const it = new ChunkIterator(bytes);
+  const { ts, words } = a;
+  while (it.next()) {
+    const t = it.t;
+    if (t < mint) continue;
+    if (t > maxt) break;
+    ts[at] = t;
+    words[2 * at + HI] = it.hi;
+    words[2 * at + LO] = it.lo;
+    at++;
+  }
+  return at;
 }
 
 /**
@@ -33,22 +65,8 @@ export class TsdbQuerier implements Querier {
     const start = Math.max(this.mint, hints.start);
     const end = Math.min(this.maxt, hints.end);
     if (start > end) return [];
-    const fromHead = new Map<string, Collected>();
-    const head = this.head;
-    for (const ref of postingsForMatchers(head.postings, matchers)) {
-      const s = head.series.get(ref);
-      if (!s) continue;
-      let buf: SampleBuffer | undefined;
-      const add = (bytes: Uint8Array, minT: number, maxT: number): void => {
-        if (maxT < start || minT > end) return;
-        buf ??= new SampleBuffer();
-        buf.addChunk(bytes, start, end);
-      };
-      for (const c of s.chunks) add(c.bytes, c.minT, c.maxT);
-      if (s.open && s.open.count > 0) add(s.open.bytes(), s.open.minT, s.open.maxT);
-      if (buf && buf.length > 0) fromHead.set(s.key, { labels: s.labels, buf });
-    }
-    const out = new Map<string, Collected>();
+    const fromHead = this.readHead(matchers, start, end);
+    const out = new Map<string, Collected | HeadSlice>();
     for (const b of this.blocks) {
       if (!b.overlaps(start, end)) continue;
       for (const id of postingsForMatchers(b, matchers)) {
@@ -56,25 +74,78 @@ export class TsdbQuerier implements Querier {
         if (chunks.length === 0) continue;
         const s = b.series[id];
         if (!s) continue;
-        let e = out.get(s.key);
+        let e = out.get(s.key) as Collected | undefined;
         if (!e) out.set(s.key, (e = { labels: s.labels, buf: new SampleBuffer() }));
         for (const c of chunks) e.buf.addChunk(c.bytes, start, end);
       }
     }
     for (const [key, h] of fromHead) {
-      const e = out.get(key);
+      const e = out.get(key) as Collected | undefined;
       if (!e) out.set(key, h);
-      else e.buf.append(h.buf);
+      else {
+        e.buf.reserve(h.len);
+        for (let i = h.off; i < h.off + h.len; i++) e.buf.push(h.arena.ts[i] as number, h.arena.words[2 * i + HI] as number, h.arena.words[2 * i + LO] as number);
+      }
     }
     const keys = [...out.keys()].sort();
     const result: StorageSeries[] = [];
     for (const k of keys) {
-      const e = out.get(k) as Collected;
+      const e = out.get(k) as Collected | HeadSlice;
+      if ('arena' in e) {
+        result.push({ labels: e.labels, timestamps: e.arena.ts.subarray(e.off, e.off + e.len), values: e.arena.vals.subarray(e.off, e.off + e.len) });
+        continue;
+      }
       e.buf.normalize();
       if (e.buf.length === 0) continue;
       result.push({ labels: e.labels, timestamps: e.buf.timestamps(), values: e.buf.values() });
     }
     return result;
+  }
+
+  /**
+   * Decodes the head's samples in [start, end] of the matching series into one shared arena
+   * (sized from the chunk headers first), so a select allocates two columns, not two per series.
+   * Synchronous: see the class comment.
+   */
+  private readHead(matchers: readonly Matcher[], start: number, end: number): Map<string, HeadSlice> {
+    const head = this.head;
+    const picked: Array<{ s: MemSeries; open: Uint8Array | undefined; total: number }> = [];
+    let all = 0;
+    for (const ref of postingsForMatchers(head.postings, matchers)) {
+      const s = head.series.get(ref);
+      if (!s) continue;
+      let total = 0;
+      for (const c of s.chunks) if (!(c.maxT < start || c.minT > end)) total += chunkCount(c.bytes);
+      const open = s.open && s.open.count > 0 && !(s.open.maxT < start || s.open.minT > end) ? s.open.bytes() : undefined;
+      if (open) total += chunkCount(open);
+      if (total === 0) continue;
+      picked.push({ s, open, total });
+      all += total;
+    }
+    const ts = new Float64Array(all);
+    const vals = new Float64Array(all);
+    const arena: Arena = { ts, vals, words: new Uint32Array(vals.buffer) };
+    const res = new Map<string, HeadSlice>();
+    let at = 0;
+    for (const { s, open } of picked) {
+      const off = at;
+      for (const c of s.chunks) if (!(c.maxT < start || c.minT > end)) at = decodeInto(c.bytes, start, end, arena, at);
+      if (open) at = decodeInto(open, start, end, arena, at);
+      if (at === off) continue;
+      let sorted = true;
+      for (let i = off + 1; i < at && sorted; i++) sorted = (ts[i] as number) > (ts[i - 1] as number);
+      if (!sorted) {
+        // Overlapping chunks (rare): sort and dedupe through a SampleBuffer, then copy back in place.
+        const buf = new SampleBuffer(at - off);
+        for (let i = off; i < at; i++) buf.push(ts[i] as number, arena.words[2 * i + HI] as number, arena.words[2 * i + LO] as number);
+        buf.normalize();
+        ts.set(buf.timestamps(), off);
+        vals.set(buf.values(), off);
+        at = off + buf.length;
+      }
+      res.set(s.key, { labels: s.labels, arena, off, len: at - off });
+    }
+    return res;
   }
 
   async labelNames(matchers: readonly Matcher[], _hints?: LabelHints): Promise<string[]> {
