@@ -43,7 +43,8 @@ const KEY_TIMESTAMP = (2 << 3) | WireType.VARINT;
 /** A series' label set as sent, decoded once and shared by every request that sends the same bytes. */
 interface LabelEntry {
   readonly key: string;
-  readonly proto: readonly ProtoLabel[];
+  /** The labels as sent; dropped (emptied) once validated in a long-lived cache, where only `labels` is used again. */
+  proto: readonly ProtoLabel[];
   /** The store's form; the same object every time, so a store can cache its series lookup on it. */
   readonly labels: Labels;
   /** validateLabels() passed; only validated entries stay cached across requests. */
@@ -171,7 +172,10 @@ function validateLabels(ls: readonly ProtoLabel[], index: number): void {
 /** Caches older than this many label sets are dropped whole (bounds memory under series churn). */
 const MAX_CACHED_LABEL_SETS = 1 << 20;
 
-function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
+const NO_PROTO: readonly ProtoLabel[] = Object.freeze([]);
+
+/** `keepProto` false: validated entries drop their ProtoLabel list (long-lived caches hold only what ingest needs). */
+function decodeFlat(buf: Uint8Array, cache: LabelCache, keepProto: boolean): FlatRequest {
   const r = new ProtoReader(buf);
   const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: FlatRequest = { series: [], sampleEnd: [], histograms: [], ts: [], values: [] };
@@ -196,6 +200,7 @@ function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
       if (entry.validated) continue;
       validateLabels(entry.proto, i);
       entry.validated = true;
+      if (!keepProto) entry.proto = NO_PROTO;
     }
   } catch (e) {
     for (const [key, entry] of cache) if (!entry.validated) cache.delete(key);
@@ -207,7 +212,7 @@ function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
 
 /** Decodes a protobuf (already decompressed) WriteRequest; throws BadRequestError naming the byte offset or timeseries index. */
 export function decodeWriteRequestProto(buf: Uint8Array): WriteRequest {
-  const flat = decodeFlat(buf, new Map());
+  const flat = decodeFlat(buf, new Map(), true);
   const timeseries: TimeSeries[] = [];
   let from = 0;
   for (let i = 0; i < flat.series.length; i++) {
@@ -372,7 +377,7 @@ export async function handleRemoteWrite(
       cache = new Map();
       labelCaches.set(appendable, cache);
     }
-    flat = decodeFlat(snappyDecodeBody(body), cache);
+    flat = decodeFlat(snappyDecodeBody(body), cache, false);
   } catch (e) {
     if (e instanceof BadRequestError) return { status: 400, message: e.message };
     throw e;

@@ -10,9 +10,12 @@ export interface HeadChunk {
   readonly maxT: number;
 }
 
+/** Shared by every series with no sealed chunk yet (most new ones): frozen, so it is replaced, never pushed to. */
+const NO_CHUNKS = Object.freeze([]) as unknown as HeadChunk[];
+
 export class MemSeries {
-  /** Sealed chunks, oldest first. */
-  chunks: HeadChunk[] = [];
+  /** Sealed chunks, oldest first. Replaced rather than mutated while it is NO_CHUNKS. */
+  chunks: HeadChunk[] = NO_CHUNKS;
   open: XorAppender | null = null;
   /** Chunks are cut when a sample reaches this time, so no chunk straddles a block boundary. */
   nextCut = 0;
@@ -118,7 +121,7 @@ export class Head {
     const s = new MemSeries(ref, labels, key);
     this.series.set(ref, s);
     this.byKey.set(key, s);
-    this.postings.add(ref, s.entries());
+    this.postings.addLabels(ref, labels);
     if (ref >= this.nextRef) this.nextRef = ref + 1;
     return s;
   }
@@ -148,7 +151,9 @@ export class Head {
   private seal(s: MemSeries): void {
     const app = s.open;
     if (app === null) return;
-    s.chunks.push({ bytes: app.seal(), minT: app.minT, maxT: app.maxT });
+    const c: HeadChunk = { bytes: app.seal(), minT: app.minT, maxT: app.maxT };
+    if (s.chunks === NO_CHUNKS) s.chunks = [c];
+    else s.chunks.push(c);
     s.open = null;
   }
 
@@ -160,7 +165,8 @@ export class Head {
   /** Restores a chunk from a checkpoint; the newest one is re-opened so appends can continue. */
   restoreChunk(s: MemSeries, c: HeadChunk, isLast: boolean, samples: Iterable<[number, number, number]>): void {
     if (!isLast) {
-      s.chunks.push(c);
+      if (s.chunks === NO_CHUNKS) s.chunks = [c];
+      else s.chunks.push(c);
       this.chunkCount++;
       if (c.minT < this.minT) this.minT = c.minT;
       if (c.maxT > this.maxT) this.maxT = c.maxT;
