@@ -14,7 +14,7 @@ export interface SchedulerOptions<C extends SchedulableCheck> {
   /** Runs at most this many checks at once, across all checks. */
   readonly concurrency: number;
   /**
-   * Fraction of its interval (0–1, default 0.5) over which a check's phase is spread. The
+   * Fraction of its interval (0–1, default 1: the whole interval, as Prometheus spreads scrapes) over which a check's phase is spread. The
    * offset comes from a hash of the check name, so it is stable across restarts and
    * checks sharing an interval do not all fire at the same instant.
    */
@@ -52,9 +52,15 @@ class CancelledError extends Error {
   override name = 'CancelledError';
 }
 
-function fnv32(s: string): number {
+/** FNV-1a, then murmur3's finalizer: plain FNV clumps similar short names (c1, c2, …) together. */
+function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
@@ -77,13 +83,13 @@ export class Scheduler<C extends SchedulableCheck> {
 
   constructor(private readonly opts: SchedulerOptions<C>) {
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new RangeError('concurrency must be an integer ≥ 1');
-    this.jitter = opts.jitter ?? 0.5;
+    this.jitter = opts.jitter ?? 1;
     if (!(this.jitter >= 0 && this.jitter <= 1)) throw new RangeError('jitter must be between 0 and 1');
   }
 
   /** The stable delay of a check's first run after start (and its phase thereafter). */
   offsetOf(check: SchedulableCheck): number {
-    return Math.floor((fnv32(check.name) / 2 ** 32) * this.jitter * check.interval);
+    return Math.floor((hash32(check.name) / 2 ** 32) * this.jitter * check.interval);
   }
 
   /** Replaces the set of checks. Unchanged checks keep their schedule and any run in flight. */

@@ -79,7 +79,7 @@ function firstK(samples: readonly Sample[], k: number, cmp: (a: Sample, b: Sampl
   return best;
 }
 
-function kParam(param: number | string | undefined): number {
+export function kParam(param: number | string | undefined): number {
   const k = param as number;
   if (Number.isNaN(k)) throw new ExecutionError('Parameter value is NaN');
   if (k >= 2 ** 63) throw new ExecutionError(`Scalar value ${formatGoFloat(k)} overflows int64`);

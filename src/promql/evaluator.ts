@@ -11,6 +11,7 @@ import { evalCall, evalRangeCallInto } from './eval-call.js';
 import { aggregate, type GroupCache } from './aggregations.js';
 import { aggregateSeries, canAggregateSeries, SeriesAggregator } from './aggregate-series.js';
 import { binaryStep } from './binary.js';
+import { canSelectKSeries, columnsFromSeries, selectKSeries, type StepColumns } from './select-k-series.js';
 import { interpolate } from './functions/extended-rate.js';
 
 export type EvalValue =
@@ -160,6 +161,40 @@ export class Evaluator {
     }
     this.ctx.samples(total);
     return out;
+  }
+
+  /** evalSelector(e) as step columns (see StepColumns), without building points or samples. */
+  selectorColumns(e: VectorSelector): StepColumns {
+    const data = this.ctx.series.get(e) ?? [];
+    const offset = durationMs(e.offset, this.ctx.durations);
+    const at = this.atTime(e.at);
+    const lookback = this.ctx.lookbackMs;
+    const steps = this.steps;
+    const n = data.length;
+    const vals = new Float64Array(n * steps.length);
+    const present = new Uint8Array(n * steps.length);
+    let total = 0;
+    for (let si = 0; si < n; si++) {
+      const s = data[si] as (typeof data)[number];
+      const tss = s.timestamps;
+      const len = tss.length;
+      // Steps only move forward, so lowerBound(tss, t + 1) is a cursor that only advances.
+      let j = 0;
+      for (let k = 0; k < steps.length; k++) {
+        const t = (at ?? (steps[k] as number)) - offset;
+        while (j < len && (tss[j] as number) < t + 1) j++;
+        const i = j - 1;
+        if (i < 0) continue;
+        if ((tss[i] as number) <= t - lookback) continue;
+        const v = s.values[i] as number;
+        if (isStaleNaN(v)) continue;
+        vals[k * n + si] = v;
+        present[k * n + si] = 1;
+        total++;
+      }
+    }
+    this.ctx.samples(total);
+    return { n, labels: data.map((s) => s.labels), dropName: data.map(() => false), vals, present };
   }
 
   /** `metric smoothed`: the value at each step interpolated between the neighbouring samples. */
@@ -314,6 +349,7 @@ export class Evaluator {
     }
     let inner = e.expr;
     while (inner.type === 'ParenExpr') inner = inner.expr;
+    if (canSelectKSeries(e)) return this.evalSelectK(e, inner);
     let vecs: Vector[];
     if (inner.type === 'VectorSelector' && inner.modifier === undefined) {
       this.ctx.check();
@@ -330,5 +366,23 @@ export class Evaluator {
       return aggregate(e, vec, param, this.steps[i] as number, (msg) => this.ctx.annotate('warn', msg, e.param?.pos ?? e.pos), cache);
     });
     return { kind: 'vector', series: this.fromStepVectors(out) };
+  }
+
+  /** topk/bottomk/limitk series-at-a-time; the same evaluation order and results as the per-step path. */
+  private evalSelectK(e: AggregateExpr, inner: Expr): EvalValue {
+    let cols: StepColumns;
+    if (inner.type === 'VectorSelector' && inner.modifier === undefined) {
+      this.ctx.check();
+      cols = this.selectorColumns(inner);
+    } else {
+      const v = this.eval(e.expr);
+      if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
+      cols = columnsFromSeries(v.series, this.steps.length, (t) => this.stepIndex(t));
+    }
+    const p = e.param ? this.eval(e.param) : undefined;
+    const params = this.steps.map((_, i) => (p?.kind === 'scalar' ? (p.values[i] as number) : NaN));
+    const { series, samples } = selectKSeries(e, cols, this.steps, params);
+    this.ctx.samples(samples);
+    return { kind: 'vector', series };
   }
 }
