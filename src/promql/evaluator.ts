@@ -6,7 +6,7 @@ import { ExecutionError } from './errors.js';
 import type { EvalContext } from './eval-context.js';
 import { labelsKey } from './labels-util.js';
 import type { Point, Series, Vector } from './value.js';
-import { lowerBound } from './lower-bound.js';
+import { lowerBound } from '../storage/lower-bound.js';
 import { evalCall, evalRangeCallInto } from './eval-call.js';
 import { aggregate, type GroupCache } from './aggregations.js';
 import { aggregateSeries, canAggregateSeries, SeriesAggregator } from './aggregate-series.js';

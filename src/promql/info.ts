@@ -1,7 +1,7 @@
 import type { Labels } from '../model/labels.js';
 import { newMatcher, type Matcher } from '../model/matcher.js';
 import { isStaleNaN } from '../model/sample.js';
-import { lowerBound } from './lower-bound.js';
+import { lowerBound } from '../storage/lower-bound.js';
 import type { Call, Expr, SubqueryExpr, VectorSelector } from './ast.js';
 import { durationMs, type DurationContext } from './duration-expr.js';
 import { ExecutionError } from './errors.js';

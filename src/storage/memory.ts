@@ -1,6 +1,7 @@
 import { fingerprint, type Labels } from '../model/labels.js';
 import { matchesAll, type Matcher } from '../model/matcher.js';
 import { isStaleNaN, staleNaN } from '../model/sample.js';
+import { lowerBound } from './lower-bound.js';
 import type { LabelHints, Querier, Queryable, SelectHints, StorageSeries } from './querier.js';
 
 interface MemSeries {
@@ -125,14 +126,3 @@ export class MemoryQueryable implements Queryable {
   }
 }
 
-/** First index i with a[i] >= x (a sorted ascending). */
-export function lowerBound(a: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
