@@ -5,17 +5,8 @@ import { aggregate } from './aggregations.js';
 import { parseExpr } from './parser.js';
 import { columnsFromSeries, selectKSeries } from './select-k-series.js';
 import type { Series, Vector } from './value.js';
+import { rng } from '../../test/helpers/rng.js';
 
-/** A deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The per-step path: aggregate() at each step, step vectors joined by label set in first-seen order. */
 function perStep(e: AggregateExpr, input: readonly Series[], steps: readonly number[], params: readonly number[]): Series[] {

@@ -3,17 +3,8 @@ import { describe, test } from 'node:test';
 import { staleNaN, STALE_NAN_BITS } from '../model/sample.js';
 import { bitsToFloat, floatBits } from './bytes.js';
 import { ChunkIterator, chunkCount, XorAppender } from './chunk.js';
+import { rng } from '../../test/helpers/rng.js';
 
-/** A deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function roundTrip(samples: Array<[number, number, number]>): Array<[number, number, number]> {
   const app = new XorAppender();
