@@ -31,7 +31,8 @@ export class BruteForceDetector implements Detector {
   }
 
   private count(e: DetectorEntry, by: 'ip' | 'user', value: string, threshold: number): void {
-    const n = this.failures.add(`${e.service}\u0000${by}\u0000${value}`, e.t);
+    const key = `${e.service}\u0000${by}\u0000${value}`;
+    const n = this.failures.add(key, e.t);
     if (n < threshold) return;
     const labels = { alertname: by === 'ip' ? 'LogBruteForceSourceIP' : 'LogBruteForceUser', service: e.service, severity: this.s.severity, detector: this.name, [by === 'ip' ? 'source_ip' : 'user']: value };
     const window = formatWindow(this.s.windowMs);
@@ -41,7 +42,7 @@ export class BruteForceDetector implements Detector {
       window,
       count: n,
       sample: e.line,
-    });
+    }, key);
   }
 
   tick(now: number): DetectorAlert[] {

@@ -55,7 +55,7 @@ export class ErrorPhrasesDetector implements Detector {
         window: formatWindow(this.s.windowMs),
         count,
         sample: e.line,
-      });
+      }, `${e.service}\u0000${p}\u0000${e.patternId}`);
     });
   }
 

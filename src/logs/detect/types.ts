@@ -56,8 +56,12 @@ interface Active {
 export class AlertBook {
   private readonly active = new Map<string, Active>();
 
-  fire(labels: Labels, at: number, until: number, info: { summary: string; description: string; window: string; count: number; sample?: string }): void {
-    const key = fingerprint(labels);
+  /**
+   * `key` identifies the alert instead of the labels' fingerprint (cheaper on hot paths); a
+   * detector that passes one must pass one derived from the same labels on every call, and
+   * not use isActive().
+   */
+  fire(labels: Labels, at: number, until: number, info: { summary: string; description: string; window: string; count: number; sample?: string }, key = fingerprint(labels)): void {
     let a = this.active.get(key);
     if (!a) {
       a = { labels, annotations: {}, startsAt: at, until, count: 0, samples: [] };

@@ -206,16 +206,46 @@ describe('LogStore', () => {
     const dir = await tempDir();
     t.after(() => rm(dir, { recursive: true, force: true }));
     const { Wal } = await import('./wal.js');
+    const { crc32 } = await import('node:zlib');
     const { appendFile } = await import('node:fs/promises');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'wal'), { recursive: true });
     const { wal } = await Wal.open(join(dir, 'wal'));
-    await wal.append([{ labels: { a: '1' }, t: T0, ns: 0, seq: 1, line: 'kept' }]);
-    await wal.close();
+    // A record in the first WAL format (an array of entries), as an older version wrote it.
+    const v1 = Buffer.from(JSON.stringify([{ labels: { a: '1' }, t: T0, ns: 0, seq: 1, line: 'version 1 record', fields: { k: 'v' } }]));
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(v1.length, 0);
+    header.writeUInt32LE(crc32(v1), 4);
     const seg = (await readdir(join(dir, 'wal')))[0]!;
+    await appendFile(join(dir, 'wal', seg), Buffer.concat([header, v1]));
+    await wal.append([{ a: '1' }, { a: '2' }], [[1, T0 + 1, 0, 2, 'kept "quoted"'], [0, T0 + 2, 5, 3, 'also kept', { f: 'x' }]]);
+    await wal.close();
     await appendFile(join(dir, 'wal', seg), Buffer.from([50, 0, 0, 0, 1, 2, 3, 4, 91]));
     const store = await LogStore.open(dir);
-    assert.deepEqual((await collect(store.select([], 0, Infinity))).map((e) => e.line), ['kept']);
+    const got = await collect(store.select([], 0, Infinity, 'forward'));
+    assert.deepEqual(
+      got.map((e) => [e.labels, e.line, e.ns, e.fields]),
+      [
+        [{ a: '1' }, 'version 1 record', 0, { k: 'v' }],
+        [{ a: '2' }, 'kept "quoted"', 0, undefined],
+        [{ a: '1' }, 'also kept', 5, { f: 'x' }],
+      ],
+    );
     await store.close();
+  });
+
+  test('chunks decode in both formats: rows per text line (version 1) and one JSON array (version 2)', async () => {
+    const { decodeChunk, encodeChunk } = await import('./chunk.js');
+    const { gzipSync } = await import('node:zlib');
+    const labels = { app: 'x' };
+    const v1 = gzipSync(Buffer.from(`[${T0},0,1,"a \\"quoted\\" line"]\n[${T0 + 1},7,2,"b",{"k":"v"}]`));
+    const want: LogEntry[] = [
+      { labels, t: T0, ns: 0, seq: 1, line: 'a "quoted" line' },
+      { labels, t: T0 + 1, ns: 7, seq: 2, line: 'b', fields: { k: 'v' } },
+    ];
+    assert.deepEqual(await decodeChunk(v1, labels, 'v1.chunk'), want);
+    assert.deepEqual(await decodeChunk(await encodeChunk(want, 'gzip'), labels, 'v2.chunk'), want);
+    assert.deepEqual(await decodeChunk(await encodeChunk(want, 'brotli'), labels, 'v2b.chunk'), want);
+    await assert.rejects(decodeChunk(gzipSync(Buffer.from('[[1,0,1,"x"]')), labels, 'bad.chunk'), /bad\.chunk: not valid JSON/);
   });
 });

@@ -8,7 +8,7 @@ import type { LogEntry, LogInput } from '../types.js';
 import { compareEntries, decodeChunk, encodeChunk, lineBytes, type ChunkMeta, type Compression } from './chunk.js';
 import { readIndex, writeFileDurable, writeIndex, type IndexFile } from './index-file.js';
 import { mergeSources, type Direction, type Source } from './select.js';
-import { Wal, type WalEntry } from './wal.js';
+import { Wal, type WalEntry, type WalRow } from './wal.js';
 
 export interface LogStoreOptions {
   clock?: Clock;
@@ -61,7 +61,12 @@ interface Stream {
    * sealing task queued behind the append (still in the WAL, still queryable). Never
    * mutated once cut; sealed oldest first so sealedSeq only grows.
    */
-  sealing: Array<{ entries: LogEntry[]; bytes: number }>;
+  sealing: Sealing[];
+}
+
+interface Sealing {
+  entries: LogEntry[];
+  bytes: number;
 }
 
 /** An injective string for a raw label set (every name and value, empty ones too, as fingerprint() sees them). */
@@ -104,6 +109,9 @@ export class LogStore {
   private sealQueued = false;
   /** The last sealing attempt failed; the next append retries it before writing anything. */
   private sealFailed = false;
+  /** Batches waiting for the next group commit, and whether that commit is queued. */
+  private readonly waiting: Array<{ batch: WalEntry[]; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private commitQueued = false;
 
   private constructor(
     private readonly dir: string,
@@ -157,12 +165,13 @@ export class LogStore {
    * the WAL) while it keeps failing.
    */
   append(inputs: readonly LogInput[], options: AppendOptions = {}): Promise<void> {
-    return this.serialize(async () => {
-      if (inputs.length === 0) return;
-      if (this.sealFailed) await this.sealPendingLocked(true);
-      const redactor = this.opts.redactor;
-      const redact = options.redactedBy !== redactor;
-      const batch: WalEntry[] = inputs.map((inp, i) => {
+    if (this.closed) return Promise.reject(new LogStoreError('log store is closed'));
+    if (inputs.length === 0) return this.serialize(async () => undefined);
+    const redactor = this.opts.redactor;
+    const redact = options.redactedBy !== redactor;
+    let batch: WalEntry[];
+    try {
+      batch = inputs.map((inp, i) => {
         if (!Number.isFinite(inp.t)) throw new LogStoreError(`entry ${i}: timestamp must be a finite number of milliseconds, got ${String(inp.t)}`);
         const ns = inp.ns ?? 0;
         if (!Number.isInteger(ns) || ns < 0 || ns > 999_999) throw new LogStoreError(`entry ${i}: ns must be an integer 0–999999, got ${ns}`);
@@ -170,17 +179,57 @@ export class LogStore {
         if (inp.fields && hasKeys(inp.fields)) e.fields = redact ? redactor.redactFields(inp.fields) : inp.fields;
         return e;
       });
-      for (const e of batch) e.seq = this.nextSeq++;
-      await this.wal.append(batch);
-      let cut = false;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ batch, resolve, reject });
+      if (this.commitQueued) return;
+      this.commitQueued = true;
+      this.serialize(() => this.commitWaiting()).catch(() => undefined);
+    });
+  }
+
+  /**
+   * Group commit: every batch that arrived while the previous WAL write was in flight goes
+   * into one WAL record and one fdatasync, so concurrent pushes share the disk's latency
+   * instead of queueing behind it. Each batch keeps its own sequence numbers, in arrival order.
+   */
+  private async commitWaiting(): Promise<void> {
+    this.commitQueued = false;
+    const group = this.waiting.splice(0);
+    if (group.length === 0) return;
+    try {
+      if (this.sealFailed) await this.sealPendingLocked(true);
+      const all: WalEntry[] = group.length === 1 ? group[0]!.batch : group.flatMap((g) => g.batch);
+      const streams: Stream[] = new Array<Stream>(all.length);
+      const walRows: WalRow[] = new Array<WalRow>(all.length);
+      const table: Labels[] = [];
+      const index = new Map<Stream, number>();
       let lastLabels: Labels | undefined;
       let st: Stream | undefined;
-      for (const e of batch) {
+      let li = 0;
+      for (let i = 0; i < all.length; i++) {
+        const e = all[i]!;
         if (e.labels !== lastLabels || !st) {
           st = this.streamFor(e.labels);
           lastLabels = e.labels;
+          let k = index.get(st);
+          if (k === undefined) {
+            index.set(st, (k = table.length));
+            table.push(st.labels);
+          }
+          li = k;
         }
-        this.addToHead(st, e);
+        e.seq = this.nextSeq++;
+        streams[i] = st;
+        walRows[i] = e.fields ? [li, e.t, e.ns, e.seq, e.line, e.fields] : [li, e.t, e.ns, e.seq, e.line];
+      }
+      await this.wal.append(table, walRows);
+      let cut = false;
+      for (let i = 0; i < all.length; i++) {
+        st = streams[i]!;
+        this.addToHead(st, all[i]!);
         if (st.headBytes >= this.opts.chunkBytes) {
           this.cut(st);
           cut = true;
@@ -188,7 +237,11 @@ export class LogStore {
       }
       if (this.wal.size >= this.opts.walCheckpointBytes) await this.checkpointLocked();
       else if (cut) this.queueSeal();
-    });
+    } catch (e) {
+      for (const g of group) g.reject(e);
+      return;
+    }
+    for (const g of group) g.resolve();
   }
 
   /** Resolves once every head cut so far is sealed into a chunk file and the index saved; rejects if that fails. */
@@ -394,7 +447,7 @@ export class LogStore {
     }
   }
 
-  private async seal(st: Stream, p: { entries: LogEntry[]; bytes: number }): Promise<void> {
+  private async seal(st: Stream, p: Sealing): Promise<void> {
     const { entries } = p;
     let minSeq = Infinity, maxSeq = -Infinity;
     for (const e of entries) {
