@@ -6,9 +6,9 @@
  * memory, bytes on disk per line after a checkpoint, and the latency of a filtered LogQL
  * query over everything stored.
  *
- *   node --expose-gc --import tsx bench/log-ingest.ts [lines=1000000] [batch=2000]
+ *   node --expose-gc --import tsx bench/log-ingest.ts [lines=1000000] [batch=2000] [inflight=4]
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogStore, defaultRedactor, queryRange } from '../src/logs/index.js';
@@ -21,6 +21,24 @@ import { DATASETS, loadDataset } from './loghub-score.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const BATCH = Number(process.argv[3] ?? 2000);
+/** Batches in flight at once, as several shippers (or one with parallel sends) would have. */
+const INFLIGHT = Number(process.argv[4] ?? 4);
+
+/** CPU seconds of each OS thread of this process (utime + stime from /proc), by thread id. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(f[11]) + Number(f[12])) / 100);
+      if (process.env.THREADS) out.set(`${tid} ${readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}`, (Number(f[11]) + Number(f[12])) / 100);
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
 
 function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => {
@@ -67,17 +85,30 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
   });
   await logs.start();
   const t0 = Date.now();
+  const elu0 = performance.eventLoopUtilization();
+  const threads0 = threadCpu();
   const cpu0 = process.cpuUsage();
   const start = performance.now();
+  const inflight = new Set<Promise<unknown>>();
   for (let i = 0; i < N; i += BATCH) {
     const batch = [];
     for (let j = i; j < Math.min(N, i + BATCH); j++) {
       const g = gen(j);
       batch.push({ labels: { service: g.service }, t: t0 + j, line: g.line });
     }
-    await logs.ingestor.ingest(batch);
+    const p = logs.ingestor.ingest(batch).finally(() => inflight.delete(p));
+    inflight.add(p);
+    if (inflight.size >= INFLIGHT) await Promise.race(inflight);
   }
+  await Promise.all(inflight);
   const seconds = (performance.now() - start) / 1000;
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  const threads1 = threadCpu();
+  const mainCpu = (threads1.get(String(process.pid)) ?? 0) - (threads0.get(String(process.pid)) ?? 0);
+  if (process.env.THREADS) for (const [tid, c] of threads1) if (tid.includes(' ')) console.log(`  ${tid}: ${(c - (threads0.get(tid) ?? 0)).toFixed(2)} s`);
+  let otherCpu = 0;
+  for (const [tid, c] of threads1) if (!tid.includes(' ') && tid !== String(process.pid)) otherCpu += c - (threads0.get(tid) ?? 0);
+  const workerElu = (logs as unknown as { processor: { utilization?: () => number } }).processor.utilization?.();
   const cpu = process.cpuUsage(cpu0);
   (globalThis as { gc?: () => void }).gc?.();
   const rss = process.memoryUsage().rss;
@@ -89,6 +120,7 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
   const q1 = performance.now();
   const m = await queryRange(store, 'sum by (service) (count_over_time({service=~".+"} |= "error" [1m]))', { start: t0, end: t0 + N, step: 60_000 });
   const qms2 = performance.now() - q1;
+  const patterns = (await logs.patterns()).length;
   await logs.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -96,12 +128,14 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
   console.log(
     `${name}: ${Math.round(N / seconds).toLocaleString('en-US')} lines/s wall, ${Math.round(N / cpuS).toLocaleString('en-US')} lines per CPU-second; ` +
       `RSS ${(rss / 2 ** 20).toFixed(0)} MiB; ${(bytes / N).toFixed(1)} bytes/line on disk; ` +
-      `filtered query over ${N.toLocaleString('en-US')} lines ${qms.toFixed(0)} ms (${r.resultType}), metric query ${qms2.toFixed(0)} ms (${m.resultType}); patterns ${logs.patterns().length}`,
+      `CPU µs per line: main thread ${((mainCpu * 1e6) / N).toFixed(1)}, other threads ${((otherCpu * 1e6) / N).toFixed(1)}; ` +
+      `busy: main thread ${(100 * elu).toFixed(0)} %${workerElu !== undefined ? `, worker ${(100 * workerElu).toFixed(0)} %` : ''}; ` +
+      `filtered query over ${N.toLocaleString('en-US')} lines ${qms.toFixed(0)} ms (${r.resultType}), metric query ${qms2.toFixed(0)} ms (${m.resultType}); patterns ${patterns}`,
   );
 }
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}; load average ${loadavg()[0]?.toFixed(1)} at start`);
-console.log(`${N.toLocaleString('en-US')} lines, batches of ${BATCH}, whole path: parse + redact + WAL fsync + store + mining + metrics + detectors`);
+console.log(`${N.toLocaleString('en-US')} lines, batches of ${BATCH}, ${INFLIGHT} in flight, whole path: parse + redact + WAL fsync + store + mining + metrics + detectors`);
 await runOne('Loghub-2k ×8 systems, repeated', (i) => loghub[i % loghub.length] as { service: string; line: string });
 await runOne('JSON application log', json);
 console.log(`load average ${loadavg()[0]?.toFixed(1)} at end`);

@@ -7,7 +7,7 @@ import { parse } from './validate.js';
 
 export interface LogIngestApiDeps {
   readonly ingestor: Pick<LogIngestor, 'ingest'>;
-  readonly patterns: (service?: string) => ReadonlyArray<{ service: string; id: string; template: string; count: number; firstSeen: number; lastSeen: number; samples: readonly string[] }>;
+  readonly patterns: (service?: string) => Promise<ReadonlyArray<{ service: string; id: string; template: string; count: number; firstSeen: number; lastSeen: number; samples: readonly string[] }>>;
 }
 
 async function accept(deps: LogIngestApiDeps, inputs: LogInput[]): Promise<void> {
@@ -58,7 +58,7 @@ export function registerLogIngestRoutes(app: FastifyInstance, deps: LogIngestApi
 
   app.get('/api/v1/logs/patterns', { config: { role: 'viewer' } }, async (req) => {
     const q = parse(patternsQuery, req.query, 'query');
-    const list = deps.patterns(q.service).slice(0, q.limit);
+    const list = (await deps.patterns(q.service)).slice(0, q.limit);
     return {
       patterns: list.map((p) => ({
         service: p.service,

@@ -205,6 +205,7 @@ export class VigilApp {
       sink,
       logger,
       maxPendingLines: lc.max_pending_lines,
+      ...(lc.worker_thread !== undefined ? { workerThread: lc.worker_thread } : {}),
       detectors: lc.detectors,
       sources: lc.sources,
       onAlert: onEvent,

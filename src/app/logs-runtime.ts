@@ -1,15 +1,15 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../model/alert.js';
 import type { Clock } from '../model/clock.js';
 import { fingerprint } from '../model/labels.js';
 import type { Appendable } from '../storage/index.js';
-import type { LogInput, LogStore, Redactor } from '../logs/index.js';
-import { Miner } from '../logs/mining/index.js';
+import { InlineLineProcessor, WorkerLineProcessor } from '../logs/index.js';
+import type { AsyncLineProcessor, LineMeta, LogInput, LogStore, Redactor, ServicePattern } from '../logs/index.js';
 import { LogMetrics } from '../logs/log-metrics.js';
-import { DetectorSet, buildDetectors, entryFromInput } from '../logs/detect/registry.js';
+import { DetectorSet, buildDetectors } from '../logs/detect/registry.js';
 import { toAlert } from '../logs/detect/types.js';
-import type { DetectorEntry } from '../logs/detect/types.js';
 import type { DetectorsConfig } from '../logs/detect/config.js';
 import { FileSource, JsonPositionStore } from '../logs/sources/file-tail.js';
 import type { FileSourceConfig } from '../logs/sources/config.js';
@@ -26,22 +26,28 @@ export interface LogsRuntimeOptions {
   readonly maxPendingLines: number;
   readonly detectors: DetectorsConfig;
   readonly sources: readonly FileSourceConfig[];
+  /**
+   * Parse, redact and mine in a worker thread, overlapping the store's work on this one
+   * (default: when the machine has more than one CPU).
+   */
+  readonly workerThread?: boolean;
   /** Detector alerts that fire or resolve. */
   readonly onAlert: (ev: { kind: 'firing' | 'resolved'; alert: Alert }) => Promise<void>;
 }
 
-const MAX_MINERS = 200;
-const NO_PATTERN = { patternId: '', template: '' };
+
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
- * Everything that happens to a log line after it is durable: template mining per service,
- * log metrics as samples, and detectors whose alerts join the alert pipeline. Also runs the
- * file sources. Miner state is saved on stop and every few minutes, so patterns keep their
- * ids across restarts.
+ * The log pipeline behind the store: per-line work (parse, redact, template mining per
+ * service) in a worker thread when the machine has a spare CPU, then, once a batch is
+ * durable, log metrics as samples and detectors whose alerts join the alert pipeline. Also
+ * runs the file sources. Miner state is saved on stop and every few minutes, so patterns
+ * keep their ids across restarts.
  */
 export class LogsRuntime {
   readonly ingestor: LogIngestor;
-  private readonly miners = new Map<string, Miner>();
+  private readonly processor: AsyncLineProcessor;
   private readonly metrics: LogMetrics;
   private readonly detectors: DetectorSet;
   private readonly files: FileSource | undefined;
@@ -53,11 +59,16 @@ export class LogsRuntime {
   constructor(private readonly opts: LogsRuntimeOptions) {
     this.metrics = new LogMetrics({ sink: opts.sink, clock: opts.clock, onError: (err) => opts.logger.warn({ err }, 'writing log metrics failed') });
     this.detectors = new DetectorSet(buildDetectors(opts.detectors), (err, d) => opts.logger.warn({ err, detector: d }, 'log detector failed'));
+    const threaded = opts.workerThread ?? availableParallelism() > 1;
+    this.processor = threaded
+      ? new WorkerLineProcessor({ redactor: opts.redactor }, (err) => opts.logger.error({ err }, 'log worker thread failed; restarting it'))
+      : new InlineLineProcessor({ redactor: opts.redactor, now: () => opts.clock.now() });
     this.ingestor = new LogIngestor({
       store: opts.store,
       redactor: opts.redactor,
+      processor: this.processor,
       maxPendingLines: opts.maxPendingLines,
-      onAccepted: (inputs) => this.accepted(inputs),
+      onAccepted: (inputs, meta) => this.accepted(inputs, meta),
       onError: (err) => opts.logger.warn({ err }, 'log post-processing failed'),
     });
     this.files = opts.sources.length
@@ -73,41 +84,21 @@ export class LogsRuntime {
       : undefined;
   }
 
-  private minerFor(service: string): Miner {
-    let m = this.miners.get(service);
-    if (!m) {
-      if (this.miners.size >= MAX_MINERS) service = '__other__';
-      m = this.miners.get(service) ?? new Miner({ now: () => this.opts.clock.now() });
-      this.miners.set(service, m);
-    }
-    return m;
-  }
-
-  private accepted(inputs: readonly LogInput[]): void {
-    let lastService: string | undefined;
-    let miner: Miner | undefined;
-    for (const input of inputs) {
-      const entry = entryFromInput(input, NO_PATTERN) as { -readonly [K in keyof DetectorEntry]: DetectorEntry[K] };
-      if (entry.service !== lastService || !miner) {
-        miner = this.minerFor(entry.service);
-        lastService = entry.service;
-      }
-      const mined = miner.add(entry.message, input.t);
-      entry.patternId = mined.patternId;
-      entry.template = mined.template;
-      this.metrics.observe(entry.service, entry.level || 'unknown', mined.patternId);
-      this.detectors.observe(entry);
+  private accepted(inputs: readonly LogInput[], meta: readonly LineMeta[]): void {
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const m = meta[i]!;
+      this.metrics.observe(m.service, m.level || 'unknown', m.patternId);
+      this.detectors.observe({
+        t: input.t, service: m.service, level: m.level, patternId: m.patternId, template: m.template,
+        line: input.line, message: m.message, fields: input.fields ?? NO_FIELDS,
+      });
     }
   }
 
   /** Patterns of a service (or every service), most frequent first. */
-  patterns(service?: string) {
-    const out = [];
-    for (const [svc, m] of this.miners) {
-      if (service && svc !== service) continue;
-      for (const p of m.patterns()) out.push({ service: svc, ...p });
-    }
-    return out.sort((a, b) => b.count - a.count);
+  patterns(service?: string): Promise<ServicePattern[]> {
+    return this.processor.patterns(service);
   }
 
   async start(): Promise<void> {
@@ -147,6 +138,7 @@ export class LogsRuntime {
     await this.ticking;
     await this.metrics.stop();
     await this.saveMiners();
+    await this.processor.close();
   }
 
   private get minerFile(): string {
@@ -161,8 +153,7 @@ export class LogsRuntime {
       return;
     }
     try {
-      const all = JSON.parse(text) as Record<string, unknown>;
-      for (const [svc, snap] of Object.entries(all)) this.miners.set(svc, Miner.restore(snap as never, { now: () => this.opts.clock.now() }));
+      await this.processor.restore(JSON.parse(text) as Record<string, unknown>);
     } catch (err) {
       this.opts.logger.warn({ err, file: this.minerFile }, 'saved log patterns unreadable; starting afresh');
     }
@@ -171,8 +162,7 @@ export class LogsRuntime {
   private async saveMiners(): Promise<void> {
     try {
       await mkdir(this.opts.dir, { recursive: true });
-      const all: Record<string, unknown> = {};
-      for (const [svc, m] of this.miners) all[svc] = m.snapshot();
+      const all = await this.processor.snapshot();
       await writeFile(`${this.minerFile}.tmp`, JSON.stringify(all));
       await rename(`${this.minerFile}.tmp`, this.minerFile);
     } catch (err) {

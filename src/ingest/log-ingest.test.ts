@@ -56,6 +56,30 @@ describe('LogIngestor', () => {
     }
   });
 
+  test('a processor replaces the built-in enrichment; its meta reaches onAccepted; its failure stores nothing', async () => {
+    const stored: LogInput[] = [];
+    const store = { append: async (i: readonly LogInput[]) => void stored.push(...i) };
+    const seen: string[] = [];
+    let fail = false;
+    const processor = {
+      process: async (inputs: readonly LogInput[]) => {
+        if (fail) throw new Error('worker died');
+        return {
+          inputs: inputs.map((x) => ({ ...x, line: x.line.toUpperCase() })),
+          meta: inputs.map(() => ({ service: 'svc', level: 'warn', message: 'm', patternId: 'p1', template: 't' })),
+        };
+      },
+    };
+    const ing = new LogIngestor({ store, processor, onAccepted: (_i, meta) => seen.push(...meta.map((m) => `${m.service}/${m.patternId}`)) });
+    await ing.ingest([{ labels: {}, t: 1, line: 'abc' }]);
+    assert.deepEqual(stored.map((x) => x.line), ['ABC']);
+    assert.deepEqual(seen, ['svc/p1']);
+    fail = true;
+    await assert.rejects(ing.ingest([{ labels: {}, t: 2, line: 'def' }]), /worker died/);
+    assert.equal(stored.length, 1);
+    assert.equal(ing.pendingLines, 0);
+  });
+
   test('refuses with OverloadedError over maxPendingLines and recovers once the store catches up', async () => {
     const store = deferredStore();
     let notified = 0;

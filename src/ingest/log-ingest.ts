@@ -1,7 +1,7 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { DomainError } from '../model/errors.js';
-import { createLineParser } from '../logs/index.js';
-import type { LineParser, LogInput } from '../logs/index.js';
+import { LineProcessor } from '../logs/index.js';
+import type { LineMeta, LineParser, LogInput, ProcessedBatch } from '../logs/index.js';
 import { snappyDecode } from './snappy.js';
 
 /** A push body that cannot be decoded; the message names where (stream, record, line, byte). Maps to 400. */
@@ -88,6 +88,11 @@ export interface IngestRedactor {
   redactFields(fields: Readonly<Record<string, string>>): Record<string, string>;
 }
 
+/** Does the per-line work (parse, redact, mine) for a batch, possibly in another thread. */
+export interface BatchProcessor {
+  process(inputs: readonly LogInput[]): Promise<ProcessedBatch>;
+}
+
 export interface LogIngestorOptions {
   store: LogSink;
   /** Parses each line for enrichment; default `createLineParser({format: 'auto'})`. */
@@ -103,13 +108,16 @@ export interface LogIngestorOptions {
    * other store redacts again (redaction is idempotent).
    */
   redactor?: IngestRedactor;
+  /**
+   * Replaces the built-in enrichment (`parser` + `redactor`, no mining) with one that also
+   * mines, e.g. in a worker thread. It must redact with the same rules as `redactor`, which
+   * is what the store is told ran.
+   */
+  processor?: BatchProcessor;
   /** Called with the enriched inputs once the store made them durable. Errors go to onError. */
-  onAccepted?: (inputs: readonly LogInput[]) => void;
+  onAccepted?: (inputs: readonly LogInput[], meta: readonly LineMeta[]) => void;
   onError?: (err: unknown) => void;
 }
-
-// Parsed fields that are worth keeping as structured metadata: the canonical ids and the level.
-const ENRICH_FIELDS = ['level', 'service', 'request_id', 'trace_id', 'span_id', 'user_id', 'client_ip'] as const;
 
 /**
  * The write path shared by every log receiver (Loki push, OTLP, NDJSON, file sources):
@@ -120,13 +128,13 @@ const ENRICH_FIELDS = ['level', 'service', 'request_id', 'trace_id', 'span_id', 
  * labels, so a busy service does not explode into one stream per request.
  */
 export class LogIngestor {
-  private readonly parser: LineParser;
+  private readonly local: LineProcessor;
   private readonly maxPending: number;
   private readonly retryAfter: number;
   private pending = 0;
 
   constructor(private readonly opts: LogIngestorOptions) {
-    this.parser = opts.parser ?? createLineParser({ format: 'auto' });
+    this.local = new LineProcessor({ mining: false, ...(opts.parser ? { parser: opts.parser } : {}), ...(opts.redactor ? { redactor: opts.redactor } : {}) });
     this.maxPending = opts.maxPendingLines ?? 50_000;
     this.retryAfter = opts.retryAfterSeconds ?? 1;
     if (!(this.maxPending > 0)) throw new RangeError(`maxPendingLines must be positive, got ${this.maxPending}`);
@@ -136,30 +144,9 @@ export class LogIngestor {
     return this.pending;
   }
 
-  /** The inputs with parsed fields added (pure; exposed for tests and dry runs). */
+  /** The inputs with parsed fields added, redacted (pure; exposed for tests and dry runs). */
   enrich(inputs: readonly LogInput[]): LogInput[] {
-    return inputs.map((inp) => {
-      const parsed = this.parser(inp.line);
-      const fields: Record<string, string> = {};
-      for (const k of ENRICH_FIELDS) {
-        const v = parsed.fields[k];
-        if (v !== undefined && v !== '' && inp.labels[k] === undefined) fields[k] = v;
-      }
-      // A level the shipper states (label or metadata) wins over the guessed one.
-      const stated = inp.labels.level ?? inp.fields?.level;
-      if (stated !== undefined) delete fields.level;
-      Object.assign(fields, inp.fields);
-      let line = inp.line;
-      let out = fields;
-      if (this.opts.redactor) {
-        line = this.opts.redactor.redact(line);
-        out = this.opts.redactor.redactFields(fields);
-      }
-      const r: LogInput = { labels: inp.labels, t: inp.t, line };
-      if (inp.ns !== undefined) r.ns = inp.ns;
-      if (Object.keys(out).length) r.fields = out;
-      return r;
-    });
+    return this.local.process(inputs).inputs;
   }
 
   /**
@@ -173,16 +160,17 @@ export class LogIngestor {
     if (n === 0) return [];
     if (this.pending > 0 && this.pending + n > this.maxPending) throw new OverloadedError(this.retryAfter, this.pending);
     this.pending += n;
-    let enriched: LogInput[];
+    let batch: ProcessedBatch;
     try {
-      enriched = this.enrich(inputs);
-      await this.opts.store.append(enriched, this.opts.redactor ? { redactedBy: this.opts.redactor } : {});
+      batch = this.opts.processor ? await this.opts.processor.process(inputs) : this.local.process(inputs);
+      await this.opts.store.append(batch.inputs, this.opts.redactor ? { redactedBy: this.opts.redactor } : {});
     } finally {
       this.pending -= n;
     }
+    const enriched = batch.inputs;
     if (this.opts.onAccepted) {
       try {
-        this.opts.onAccepted(enriched);
+        this.opts.onAccepted(enriched, batch.meta);
       } catch (e) {
         this.opts.onError?.(e);
       }

@@ -23,6 +23,11 @@ export const logsConfigSchema = z
       .prefault({}),
     /** Most lines an ingest endpoint holds in flight before answering 429. */
     max_pending_lines: z.number().int().positive().default(100_000),
+    /**
+     * Parse, redact and mine in a worker thread, beside the store's work on the main thread.
+     * Default: on when the machine has more than one CPU.
+     */
+    worker_thread: z.boolean().optional(),
     /** Files to follow (globs), with rotation and truncation handled. See docs/log-ingest.md. */
     sources: fileSourcesSchema.default([]),
     /** Detectors that turn what logs say into alerts. See docs/log-ingest.md. */

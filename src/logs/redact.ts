@@ -126,9 +126,12 @@ export const BUILTIN_RULE_NAMES: readonly string[] = BUILTIN.map(([n]) => n);
 export class Redactor {
   private readonly steps: Replacer[] = [];
   private readonly secretField: RegExp;
+  /** What this redactor was built from: a worker thread rebuilds the same redactor from it. */
+  readonly options: RedactorOptions;
 
   /** Throws RedactionRuleError for an invalid user rule (fail fast at load). */
   constructor(opts: RedactorOptions = {}) {
+    this.options = structuredClone(opts);
     if (opts.builtins !== false) this.steps.push(...BUILTIN.map(([, f]) => f));
     for (const r of opts.rules ?? []) {
       let re: RE2JS;
