@@ -1,6 +1,7 @@
 import { guessLevel, normalizeLevel } from '../level.js';
 import type { Level } from '../types.js';
 import type { RawParse } from './format.js';
+import { splitPlainHeader } from './plain-header.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** The fields every parsed line may carry, under one name whatever the source called them. */
@@ -89,9 +90,11 @@ export function normalizeParse(
   fieldMap: Readonly<Record<string, string>> = {},
 ): ParsedLog {
   if (raw === null && isEmpty(fieldMap)) {
-    // Plain text: no fields to look up, only a level to guess (same result as the general path).
-    const plain: ParsedLog = { format, message: line, fields: {} };
-    const guessed = guessLevel(line);
+    // Plain text: no fields to look up; a timestamp/level header if it has one, else a level to guess.
+    const header = splitPlainHeader(line, now);
+    const plain: ParsedLog = { format, message: header?.message ?? line, fields: {} };
+    if (header?.timestamp !== undefined) plain.timestamp = header.timestamp;
+    const guessed = header?.level ?? guessLevel(line);
     if (guessed !== undefined) {
       plain.level = guessed;
       plain.fields.level = guessed;

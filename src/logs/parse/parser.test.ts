@@ -90,11 +90,36 @@ describe('formats', () => {
     assert.equal(q.timestamp, Date.UTC(2023, 11, 30, 23, 59, 1), 'a stamp in the future is last year');
   });
 
-  test('plain text keeps the line and guesses the level', () => {
+  test('plain text with a timestamp/level header: the message is what follows it', () => {
     const p = auto('2024-10-20 12:00:00 ERROR connection refused');
     assert.equal(p.format, 'plain');
     assert.equal(p.level, 'error');
-    assert.equal(p.message, '2024-10-20 12:00:00 ERROR connection refused');
+    assert.equal(p.timestamp, Date.UTC(2024, 9, 20, 12));
+    assert.equal(p.message, 'connection refused');
+    const cases: Array<[string, string | undefined, string]> = [
+      ['2015-10-18 18:01:47,978 INFO [main] org.apache.X: Created app', 'info', 'org.apache.X: Created app'],
+      ['2015-07-29 17:41:44,747 - WARN  [QuorumPeer[myid=1]/0:0:0:0:2181:Learner@233] - Exception when following', 'warn', 'Exception when following'],
+      ['17/06/09 20:10:40 INFO executor.Backend: Registered signal handlers', 'info', 'executor.Backend: Registered signal handlers'],
+      ['081109 203615 148 INFO dfs.DataNode: Receiving block blk_1', 'info', 'dfs.DataNode: Receiving block blk_1'],
+      ['[Sun Dec 04 04:47:44 2005] [error] mod_jk child in error state 6', 'error', 'mod_jk child in error state 6'],
+      ['2024/10/20 12:00:00 listening on :8080', undefined, 'listening on :8080'],
+      // `Failure` begins the message; it is not taken for a level.
+      ['2024-10-20T12:00:00Z Failure in module X', undefined, 'Failure in module X'],
+    ];
+    for (const [line, level, message] of cases) {
+      const q = auto(line);
+      assert.deepEqual([q.level, q.message], [level, message], line);
+      assert.ok(q.timestamp !== undefined, line);
+    }
+  });
+
+  test('plain text without a leading timestamp keeps the whole line and guesses the level', () => {
+    const p = auto('connection refused ERROR while dialing 10.0.0.1');
+    assert.equal(p.format, 'plain');
+    assert.equal(p.level, 'error');
+    assert.equal(p.message, 'connection refused ERROR while dialing 10.0.0.1');
+    assert.equal(p.timestamp, undefined);
+    assert.equal(auto('2024 was a good year').message, '2024 was a good year');
   });
 
   test('a line that looks like json but is not stays plain', () => {

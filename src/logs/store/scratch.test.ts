@@ -23,4 +23,7 @@ test('Scratch encodes after the prefix and never hands one buffer to overlapping
   const long = 'x'.repeat(200_000);
   assert.equal(await s.withUtf8(long, 8, async (b) => b.subarray(8).toString()), long);
   assert.equal(await s.withUtf8('short', 0, async (b) => b.toString()), 'short');
+  // Exactly the UTF-8 bytes, for 3-byte characters and surrogate pairs too.
+  const wide = '€😀x'.repeat(1000);
+  assert.deepEqual(await s.withUtf8(wide, 4, async (b) => b.subarray(4)), Buffer.from(wide, 'utf8'));
 });

@@ -16,15 +16,17 @@ export class Scratch {
    * bytes (prefix included). The buffer is only valid until `fn`'s promise settles.
    */
   async withUtf8<T>(text: string, prefix: number, fn: (bytes: Buffer) => Promise<T>): Promise<T> {
-    const need = prefix + Buffer.byteLength(text, 'utf8');
-    if (this.lent || need > MAX_KEPT) {
-      const own = Buffer.allocUnsafe(need);
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes, so a buffer of that bound is
+    // written without measuring the string first (measuring a large string costs about as
+    // much as encoding it).
+    const bound = prefix + text.length * 3;
+    if (this.lent || bound > MAX_KEPT) {
+      const own = Buffer.allocUnsafe(prefix + Buffer.byteLength(text, 'utf8'));
       own.write(text, prefix, 'utf8');
       return fn(own);
     }
-    if (this.buf.length < need) this.buf = Buffer.allocUnsafe(Math.min(MAX_KEPT, Math.max(need, Math.ceil(this.buf.length * 1.5), 64 * 1024)));
-    const bytes = this.buf.subarray(0, need);
-    bytes.write(text, prefix, 'utf8');
+    if (this.buf.length < bound) this.buf = Buffer.allocUnsafe(Math.min(MAX_KEPT, Math.max(bound, Math.ceil(this.buf.length * 1.5), 64 * 1024)));
+    const bytes = this.buf.subarray(0, prefix + this.buf.write(text, prefix, 'utf8'));
     this.lent = true;
     try {
       return await fn(bytes);
