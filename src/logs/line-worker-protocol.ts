@@ -12,34 +12,45 @@ export interface WorkerRequest {
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 /**
- * A processed batch as it crosses the thread boundary: no labels (the sender keeps its own
- * label objects, so the store still sees one object per stream), and the message only where
- * it differs from the line, since structured cloning copies every string.
+ * A processed batch as it crosses the thread boundary. Structured cloning copies every
+ * string, so what repeats from line to line (service, level, pattern id, template) travels
+ * once per batch in `strings`, referenced by index; the message only where it differs from
+ * the line; and no labels (the sender keeps its own label objects, so the store still sees
+ * one object per stream).
  */
 export interface PackedBatch {
   lines: string[];
   fields: Array<Record<string, string> | undefined>;
-  service: string[];
-  level: string[];
   /** null: the message is the line. */
   message: Array<string | null>;
-  patternId: string[];
-  template: string[];
+  strings: string[];
+  /** Per line, 4 indexes into `strings`: service, level, pattern id, template. */
+  refs: Int32Array;
 }
 
 export function packBatch(b: ProcessedBatch): PackedBatch {
   const n = b.inputs.length;
-  const p: PackedBatch = { lines: new Array(n), fields: new Array(n), service: new Array(n), level: new Array(n), message: new Array(n), patternId: new Array(n), template: new Array(n) };
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      index.set(s, (i = strings.length));
+      strings.push(s);
+    }
+    return i;
+  };
+  const p: PackedBatch = { lines: new Array(n), fields: new Array(n), message: new Array(n), strings, refs: new Int32Array(n * 4) };
   for (let i = 0; i < n; i++) {
     const inp = b.inputs[i]!;
     const m = b.meta[i]!;
     p.lines[i] = inp.line;
     p.fields[i] = inp.fields;
-    p.service[i] = m.service;
-    p.level[i] = m.level;
     p.message[i] = m.message === inp.line ? null : m.message;
-    p.patternId[i] = m.patternId;
-    p.template[i] = m.template;
+    p.refs[4 * i] = ref(m.service);
+    p.refs[4 * i + 1] = ref(m.level);
+    p.refs[4 * i + 2] = ref(m.patternId);
+    p.refs[4 * i + 3] = ref(m.template);
   }
   return p;
 }
@@ -47,9 +58,11 @@ export function packBatch(b: ProcessedBatch): PackedBatch {
 /** Rebuilds the batch against the inputs that were sent (their labels, t and ns). */
 export function unpackBatch(sent: readonly LogInput[], p: PackedBatch): ProcessedBatch {
   const n = sent.length;
-  if (p.lines.length !== n) throw new Error(`log worker answered ${p.lines.length} lines for ${n}`);
+  if (p.lines.length !== n || p.refs.length !== 4 * n) throw new Error(`log worker answered ${p.lines.length} lines for ${n}`);
   const inputs: LogInput[] = new Array<LogInput>(n);
   const meta: LineMeta[] = new Array<LineMeta>(n);
+  const str = p.strings;
+  const refs = p.refs;
   for (let i = 0; i < n; i++) {
     const s = sent[i]!;
     const line = p.lines[i]!;
@@ -58,7 +71,7 @@ export function unpackBatch(sent: readonly LogInput[], p: PackedBatch): Processe
     const f = p.fields[i];
     if (f) r.fields = f;
     inputs[i] = r;
-    meta[i] = { service: p.service[i]!, level: p.level[i]!, message: p.message[i] ?? line, patternId: p.patternId[i]!, template: p.template[i]! };
+    meta[i] = { service: str[refs[4 * i]!]!, level: str[refs[4 * i + 1]!]!, message: p.message[i] ?? line, patternId: str[refs[4 * i + 2]!]!, template: str[refs[4 * i + 3]!]! };
   }
   return { inputs, meta };
 }
