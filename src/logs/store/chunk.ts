@@ -39,7 +39,7 @@ export async function encodeChunk(entries: readonly LogEntry[], compression: Com
     const e = entries[i]!;
     rows[i] = e.fields ? [e.t, e.ns, e.seq, e.line, e.fields as Record<string, string>] : [e.t, e.ns, e.seq, e.line];
   }
-  return scratch.withUtf8(JSON.stringify(rows), 0, (raw) =>
+  return scratch.withJsonRows('[', rows, ']', 0, (raw) =>
     compression === 'brotli'
       ? br(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
       : // Level 4: on Loghub and JSON logs ~2–9% more bytes on disk than the default 6 for half the CPU.

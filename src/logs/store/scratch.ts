@@ -1,32 +1,45 @@
 /**
- * A growable byte buffer reused to UTF-8-encode large strings (WAL records, chunk bodies).
+ * A growable byte buffer reused to UTF-8-encode large JSON texts (WAL records, chunk bodies).
  * A fresh multi-hundred-KiB Buffer per call costs far more than the encoding itself
  * (allocation and first-touch page faults), so one buffer is kept and reused. A call
  * made while the buffer is still lent out gets a one-off buffer, and so does one needing
  * more than MAX_KEPT bytes, so a burst of huge batches does not pin memory for good.
  */
-const MAX_KEPT = 8 * 1024 * 1024;
+const MAX_KEPT = 16 * 1024 * 1024;
 
 export class Scratch {
   private buf: Buffer = Buffer.allocUnsafe(0);
   private lent = false;
 
   /**
-   * Writes `text` as UTF-8 after `prefix` reserved bytes and calls `fn` with exactly those
-   * bytes (prefix included). The buffer is only valid until `fn`'s promise settles.
+   * Writes `head`, then the JSON of each row separated by commas, then `tail`, as UTF-8
+   * after `prefix` reserved bytes, and calls `fn` with exactly those bytes. Row by row,
+   * because V8 returns a large JSON.stringify result as a rope that costs a full copy to
+   * flatten before it can be encoded; small results are flat.
    */
-  async withUtf8<T>(text: string, prefix: number, fn: (bytes: Buffer) => Promise<T>): Promise<T> {
-    // A UTF-16 code unit never takes more than 3 UTF-8 bytes, so a buffer of that bound is
-    // written without measuring the string first (measuring a large string costs about as
-    // much as encoding it).
-    const bound = prefix + text.length * 3;
-    if (this.lent || bound > MAX_KEPT) {
-      const own = Buffer.allocUnsafe(prefix + Buffer.byteLength(text, 'utf8'));
-      own.write(text, prefix, 'utf8');
-      return fn(own);
+  async withJsonRows<T>(head: string, rows: readonly unknown[], tail: string, prefix: number, fn: (bytes: Buffer) => Promise<T>): Promise<T> {
+    const own = this.lent;
+    let buf = own ? Buffer.allocUnsafe(64 * 1024) : this.buf.length >= 64 * 1024 ? this.buf : (this.buf = Buffer.allocUnsafe(64 * 1024));
+    let off = prefix;
+    const ensure = (more: number): void => {
+      if (off + more <= buf.length) return;
+      const grown = Buffer.allocUnsafe(Math.max(off + more, Math.ceil(buf.length * 1.5)));
+      buf.copy(grown, 0, 0, off);
+      buf = grown;
+      if (!own && grown.length <= MAX_KEPT) this.buf = grown;
+    };
+    ensure(head.length * 3);
+    off += buf.write(head, off, 'utf8');
+    for (let i = 0; i < rows.length; i++) {
+      const json = JSON.stringify(rows[i]);
+      ensure(json.length * 3 + 1);
+      if (i > 0) buf[off++] = 0x2c; // ,
+      off += buf.write(json, off, 'utf8');
     }
-    if (this.buf.length < bound) this.buf = Buffer.allocUnsafe(Math.min(MAX_KEPT, Math.max(bound, Math.ceil(this.buf.length * 1.5), 64 * 1024)));
-    const bytes = this.buf.subarray(0, prefix + this.buf.write(text, prefix, 'utf8'));
+    ensure(tail.length * 3);
+    off += buf.write(tail, off, 'utf8');
+    const bytes = buf.subarray(0, off);
+    if (own) return fn(bytes);
     this.lent = true;
     try {
       return await fn(bytes);

@@ -52,11 +52,10 @@ export class Wal {
 
   /** Appends one record, each row's stream being `labels[row[0]]`. Resolves after fdatasync. */
   async append(labels: readonly Labels[], rows: readonly WalRow[]): Promise<void> {
-    // Version 2 record: one labels table per record instead of a labels object per entry;
-    // one native JSON.stringify of arrays (far cheaper than building the text by hand).
-    const text = JSON.stringify({ v: 2, labels, rows });
+    // Version 2 record: one labels table per record instead of a labels object per entry:
+    // {"v":2,"labels":[…],"rows":[[labelsIndex,t,ns,seq,line,fields?],…]}.
     // The JSON is encoded straight after the 8-byte header, in a reused buffer.
-    await this.scratch.withUtf8(text, 8, async (rec) => {
+    await this.scratch.withJsonRows(`{"v":2,"labels":${JSON.stringify(labels)},"rows":[`, rows, ']}', 8, async (rec) => {
       rec.writeUInt32LE(rec.length - 8, 0);
       rec.writeUInt32LE(crc32(rec.subarray(8)), 4);
       await this.fh.write(rec);
