@@ -1,7 +1,7 @@
 import { guessLevel, normalizeLevel } from '../level.js';
 import type { Level } from '../types.js';
 import type { RawParse } from './format.js';
-import { splitPlainHeader } from './plain-header.js';
+import { plainHeaderTime, splitPlainHeader } from './plain-header.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** The fields every parsed line may carry, under one name whatever the source called them. */
@@ -72,6 +72,18 @@ function resolveAliases(fields: Record<string, string>): Partial<Record<AliasTar
   return out;
 }
 
+function lazyTimestamp(p: ParsedLog, raw: string, now: number): void {
+  Object.defineProperty(p, 'timestamp', {
+    enumerable: true,
+    configurable: true,
+    get(): number | undefined {
+      const value = plainHeaderTime(raw, now);
+      Object.defineProperty(p, 'timestamp', { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
+}
+
 function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return true;
@@ -91,9 +103,10 @@ export function normalizeParse(
 ): ParsedLog {
   if (raw === null && isEmpty(fieldMap)) {
     // Plain text: no fields to look up; a timestamp/level header if it has one, else a level to guess.
-    const header = splitPlainHeader(line, now);
+    const header = splitPlainHeader(line);
     const plain: ParsedLog = { format, message: header?.message ?? line, fields: {} };
-    if (header?.timestamp !== undefined) plain.timestamp = header.timestamp;
+    // Read on first use only: the ingest path never asks, and parsing a date costs.
+    if (header) lazyTimestamp(plain, header.rawTimestamp, now);
     const guessed = header?.level ?? guessLevel(line);
     if (guessed !== undefined) {
       plain.level = guessed;

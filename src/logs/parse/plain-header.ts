@@ -17,8 +17,8 @@ import { parseTimestamp } from './timestamp.js';
  * detectors and searches by message are not diluted by the header's ever-changing parts.
  */
 export interface PlainHeader {
-  /** The timestamp as written, when parseTimestamp understands it (ms). */
-  timestamp?: number;
+  /** The timestamp as written; plainHeaderTime() reads it (only when asked: it costs). */
+  rawTimestamp: string;
   level?: Level;
   message: string;
 }
@@ -54,22 +54,24 @@ function skipBrackets(s: string, i: number): number {
   return -1;
 }
 
+/** Milliseconds of a header's timestamp (the forms TIMESTAMP accepts), or undefined. */
+export function plainHeaderTime(raw: string, now: number): number | undefined {
+  let ms = parseTimestamp(raw.replace(',', '.'), now);
+  if (ms === undefined && /^\d\d\/\d\d\/\d\d /.test(raw)) ms = parseTimestamp(`20${raw.replace(/\//g, '-')}`, now);
+  if (ms === undefined && /^\d{6} \d{6}$/.test(raw)) {
+    ms = parseTimestamp(`20${raw.slice(0, 2)}-${raw.slice(2, 4)}-${raw.slice(4, 6)}T${raw.slice(7, 9)}:${raw.slice(9, 11)}:${raw.slice(11, 13)}`, now);
+  }
+  return ms;
+}
+
 /** The header of a plain line, or undefined when it does not start with a timestamp. */
-export function splitPlainHeader(line: string, now: number): PlainHeader | undefined {
+export function splitPlainHeader(line: string): PlainHeader | undefined {
   const c0 = line.charCodeAt(0);
   // Fast exit: every supported header starts with a digit or `[`.
   if (!((c0 >= 48 && c0 <= 57) || c0 === 91)) return undefined;
   const ts = TIMESTAMP.exec(line);
   if (!ts) return undefined;
-  const raw = ts.slice(1).find((g) => g !== undefined)!;
-  const out: PlainHeader = { message: '' };
-  let ms = parseTimestamp(raw.replace(',', '.'), now);
-  if (ms === undefined && /^\d\d\/\d\d\/\d\d /.test(raw)) ms = parseTimestamp(`20${raw.replace(/\//g, '-')}`, now);
-  if (ms === undefined && /^\d{6} \d{6}$/.test(raw)) {
-    const d = raw;
-    ms = parseTimestamp(`20${d.slice(0, 2)}-${d.slice(2, 4)}-${d.slice(4, 6)}T${d.slice(7, 9)}:${d.slice(9, 11)}:${d.slice(11, 13)}`, now);
-  }
-  if (ms !== undefined) out.timestamp = ms;
+  const out: PlainHeader = { rawTimestamp: ts.slice(1).find((g) => g !== undefined)!, message: '' };
   let rest = line.slice(ts[0].length);
   rest = rest.slice(SEPARATORS.exec(rest)![0].length);
   const pid = PID.exec(rest);
