@@ -110,7 +110,7 @@ export class LogStore {
   /** The last sealing attempt failed; the next append retries it before writing anything. */
   private sealFailed = false;
   /** Batches waiting for the next group commit, and whether that commit is queued. */
-  private readonly waiting: Array<{ batch: WalEntry[]; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private readonly waiting: Array<{ inputs: readonly LogInput[]; redact: boolean; resolve: () => void; reject: (e: unknown) => void }> = [];
   private commitQueued = false;
 
   private constructor(
@@ -162,28 +162,20 @@ export class LogStore {
    * Heads that reach chunkBytes are cut here but compressed and written by a task queued
    * behind this append, so compression overlaps the caller's next batch; flush() waits for
    * it. If that task fails, the next append retries it first and rejects (before touching
-   * the WAL) while it keeps failing.
+   * the WAL) while it keeps failing. `inputs` must not change until the promise settles.
    */
   append(inputs: readonly LogInput[], options: AppendOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new LogStoreError('log store is closed'));
     if (inputs.length === 0) return this.serialize(async () => undefined);
-    const redactor = this.opts.redactor;
-    const redact = options.redactedBy !== redactor;
-    let batch: WalEntry[];
-    try {
-      batch = inputs.map((inp, i) => {
-        if (!Number.isFinite(inp.t)) throw new LogStoreError(`entry ${i}: timestamp must be a finite number of milliseconds, got ${String(inp.t)}`);
-        const ns = inp.ns ?? 0;
-        if (!Number.isInteger(ns) || ns < 0 || ns > 999_999) throw new LogStoreError(`entry ${i}: ns must be an integer 0–999999, got ${ns}`);
-        const e: WalEntry = { labels: inp.labels, t: Math.trunc(inp.t), ns, seq: 0, line: redact ? redactor.redact(inp.line) : inp.line };
-        if (inp.fields && hasKeys(inp.fields)) e.fields = redact ? redactor.redactFields(inp.fields) : inp.fields;
-        return e;
-      });
-    } catch (e) {
-      return Promise.reject(e);
+    for (let i = 0; i < inputs.length; i++) {
+      const inp = inputs[i]!;
+      if (!Number.isFinite(inp.t)) return Promise.reject(new LogStoreError(`entry ${i}: timestamp must be a finite number of milliseconds, got ${String(inp.t)}`));
+      const ns = inp.ns ?? 0;
+      if (!Number.isInteger(ns) || ns < 0 || ns > 999_999) return Promise.reject(new LogStoreError(`entry ${i}: ns must be an integer 0–999999, got ${ns}`));
     }
+    const redact = options.redactedBy !== this.opts.redactor;
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ batch, resolve, reject });
+      this.waiting.push({ inputs, redact, resolve, reject });
       if (this.commitQueued) return;
       this.commitQueued = true;
       this.serialize(() => this.commitWaiting()).catch(() => undefined);
@@ -201,35 +193,53 @@ export class LogStore {
     if (group.length === 0) return;
     try {
       if (this.sealFailed) await this.sealPendingLocked(true);
-      const all: WalEntry[] = group.length === 1 ? group[0]!.batch : group.flatMap((g) => g.batch);
-      const streams: Stream[] = new Array<Stream>(all.length);
-      const walRows: WalRow[] = new Array<WalRow>(all.length);
+      const redactor = this.opts.redactor;
+      let n = 0;
+      for (const g of group) n += g.inputs.length;
+      // One head entry and one WAL row per line, made here, after redaction.
+      const entries: LogEntry[] = new Array<LogEntry>(n);
+      const streams: Stream[] = new Array<Stream>(n);
+      const walRows: WalRow[] = new Array<WalRow>(n);
       const table: Labels[] = [];
       const index = new Map<Stream, number>();
       let lastLabels: Labels | undefined;
       let st: Stream | undefined;
       let li = 0;
-      for (let i = 0; i < all.length; i++) {
-        const e = all[i]!;
-        if (e.labels !== lastLabels || !st) {
-          st = this.streamFor(e.labels);
-          lastLabels = e.labels;
-          let k = index.get(st);
-          if (k === undefined) {
-            index.set(st, (k = table.length));
-            table.push(st.labels);
+      let i = 0;
+      for (const g of group) {
+        for (const inp of g.inputs) {
+          if (inp.labels !== lastLabels || !st) {
+            st = this.streamFor(inp.labels);
+            lastLabels = inp.labels;
+            let k = index.get(st);
+            if (k === undefined) {
+              index.set(st, (k = table.length));
+              table.push(st.labels);
+            }
+            li = k;
           }
-          li = k;
+          const t = Math.trunc(inp.t);
+          const ns = inp.ns ?? 0;
+          const seq = this.nextSeq++;
+          const line = g.redact ? redactor.redact(inp.line) : inp.line;
+          const fields = inp.fields && hasKeys(inp.fields) ? (g.redact ? redactor.redactFields(inp.fields) : inp.fields) : undefined;
+          if (fields) {
+            entries[i] = { labels: st.labels, t, ns, seq, line, fields };
+            walRows[i] = [li, t, ns, seq, line, fields];
+          } else {
+            entries[i] = { labels: st.labels, t, ns, seq, line };
+            walRows[i] = [li, t, ns, seq, line];
+          }
+          streams[i++] = st;
         }
-        e.seq = this.nextSeq++;
-        streams[i] = st;
-        walRows[i] = e.fields ? [li, e.t, e.ns, e.seq, e.line, e.fields] : [li, e.t, e.ns, e.seq, e.line];
       }
       await this.wal.append(table, walRows);
       let cut = false;
-      for (let i = 0; i < all.length; i++) {
+      for (i = 0; i < n; i++) {
         st = streams[i]!;
-        this.addToHead(st, all[i]!);
+        const e = entries[i]!;
+        st.head.push(e);
+        st.headBytes += lineBytes(e.line);
         if (st.headBytes >= this.opts.chunkBytes) {
           this.cut(st);
           cut = true;
