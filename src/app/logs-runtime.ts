@@ -61,7 +61,10 @@ export class LogsRuntime {
     this.detectors = new DetectorSet(buildDetectors(opts.detectors), (err, d) => opts.logger.warn({ err, detector: d }, 'log detector failed'));
     const threaded = opts.workerThread ?? availableParallelism() > 1;
     this.processor = threaded
-      ? new WorkerLineProcessor({ redactor: opts.redactor }, (err) => opts.logger.error({ err }, 'log worker thread failed; restarting it'))
+      ? new WorkerLineProcessor({ redactor: opts.redactor }, (err) => {
+          opts.logger.error({ err }, 'log worker thread failed; restarting it with the last saved patterns');
+          void this.loadMiners();
+        })
       : new InlineLineProcessor({ redactor: opts.redactor, now: () => opts.clock.now() });
     this.ingestor = new LogIngestor({
       store: opts.store,
