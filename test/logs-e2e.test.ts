@@ -155,3 +155,35 @@ describe('logs end to end: push, redact, query, trace, patterns, detectors', () 
     }
   });
 });
+
+describe('mined patterns and detector baselines survive a restart', () => {
+  test('stop saves them; a new server on the same data dir answers with the same pattern ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-logs-restart-'));
+    try {
+      const cfg = validateConfig({ logs: { worker_thread: true } });
+      assert.ok(cfg.ok, cfg.ok ? '' : cfg.errors.join('\n'));
+      const start = async () => {
+        const a = await VigilApp.create({ config: cfg.config, dataDir: dir, listen: '127.0.0.1:0', env: {}, logger: createLogger('silent') });
+        return { a, base: await a.start() };
+      };
+      const first = await start();
+      const now = Date.now();
+      const values = Array.from({ length: 20 }, (_, i) => [`${BigInt(now - 20_000 + i) * 1_000_000n}`, `2024-10-20 12:00:${String(i).padStart(2, '0')} WARN [main] cache miss for key k${i}`]);
+      const r = await fetch(`${first.base}/loki/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ streams: [{ stream: { service: 'cache' }, values }] }) });
+      assert.equal(r.status, 204, await r.text());
+      const before = (await (await fetch(`${first.base}/api/v1/logs/patterns?service=cache`)).json()) as { patterns: Array<{ id: string; template: string; count: number }> };
+      assert.deepEqual(before.patterns.map((p) => [p.template, p.count]), [['cache miss for key <*>', 20]], 'mined from the message after the header');
+      await first.a.stop();
+      assert.ok(JSON.parse(readFileSync(join(dir, 'logs', 'detectors.json'), 'utf8')).new_pattern.seen.length > 0);
+      const second = await start();
+      try {
+        const after = (await (await fetch(`${second.base}/api/v1/logs/patterns?service=cache`)).json()) as { patterns: Array<{ id: string; count: number }> };
+        assert.deepEqual(after.patterns.map((p) => [p.id, p.count]), [[before.patterns[0]!.id, 20]]);
+      } finally {
+        await second.a.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Alert } from '../model/alert.js';
 import type { Clock } from '../model/clock.js';
 import { fingerprint } from '../model/labels.js';
@@ -106,13 +106,14 @@ export class LogsRuntime {
 
   async start(): Promise<void> {
     await this.loadMiners();
+    await this.loadDetectors();
     this.metrics.start();
     await this.files?.start();
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.tick());
     }, 10_000);
     this.timer.unref();
-    this.saveTimer = setInterval(() => void this.saveMiners(), 5 * 60_000);
+    this.saveTimer = setInterval(() => void this.saveState(), 5 * 60_000);
     this.saveTimer.unref();
   }
 
@@ -140,7 +141,7 @@ export class LogsRuntime {
     await this.files?.stop();
     await this.ticking;
     await this.metrics.stop();
-    await this.saveMiners();
+    await this.saveState();
     await this.processor.close();
   }
 
@@ -162,14 +163,45 @@ export class LogsRuntime {
     }
   }
 
+  private get detectorFile(): string {
+    return join(this.opts.dir, 'detectors.json');
+  }
+
+  /** Detector baselines (seen patterns, known login IPs, rate history) survive restarts. */
+  private async loadDetectors(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.detectorFile, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      this.detectors.restore(JSON.parse(text) as Record<string, unknown>);
+    } catch (err) {
+      this.opts.logger.warn({ err, file: this.detectorFile }, 'saved detector baselines unreadable; learning afresh');
+    }
+  }
+
+  private async saveState(): Promise<void> {
+    await this.saveMiners();
+    try {
+      await writeFileAtomic(this.detectorFile, JSON.stringify(this.detectors.snapshot()));
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'saving detector baselines failed');
+    }
+  }
+
   private async saveMiners(): Promise<void> {
     try {
-      await mkdir(this.opts.dir, { recursive: true });
-      const all = await this.processor.snapshot();
-      await writeFile(`${this.minerFile}.tmp`, JSON.stringify(all));
-      await rename(`${this.minerFile}.tmp`, this.minerFile);
+      await writeFileAtomic(this.minerFile, JSON.stringify(await this.processor.snapshot()));
     } catch (err) {
       this.opts.logger.warn({ err }, 'saving log patterns failed');
     }
   }
+}
+
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, text);
+  await rename(`${file}.tmp`, file);
 }

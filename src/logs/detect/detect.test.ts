@@ -224,3 +224,68 @@ describe('registry and config', () => {
     assert.ok(alerts.some((a) => a.labels.detector === 'error_phrases' && a.labels.service === 'db'));
   });
 });
+
+describe('baselines survive a restart (snapshot → JSON → restore)', () => {
+  const reload = <D extends Detector>(from: D, to: D): D => {
+    to.restore!(JSON.parse(JSON.stringify(from.snapshot!())));
+    return to;
+  };
+
+  test('new pattern: the learning period and seen patterns carry over', async () => {
+    const clock = new FakeClock(0);
+    const s = { ...NEW_PATTERN_DEFAULTS, baselineMs: 10 * MIN, windowMs: 5 * MIN };
+    const a = new NewPatternDetector(s);
+    a.observe(entry(clock, 'db slow', { level: 'error', patternId: 'old' }));
+    await clock.advance(11 * MIN);
+    const b = reload(a, new NewPatternDetector(s));
+    b.observe(entry(clock, 'db slow', { level: 'error', patternId: 'old' }));
+    assert.deepEqual(b.tick(clock.now()), [], 'seen before the restart: not new');
+    b.observe(entry(clock, 'disk failing', { level: 'error', patternId: 'new1' }));
+    assert.equal(b.tick(clock.now())[0]?.labels.pattern, 'new1', 'the baseline period ended before the restart: no new learning period');
+  });
+
+  test('new login IP: known IPs and the learning period carry over', async () => {
+    const clock = new FakeClock(0);
+    const s = { ...NEW_LOGIN_IP_DEFAULTS, learningMs: 60 * MIN, windowMs: 10 * MIN };
+    const a = new NewLoginIpDetector(s);
+    a.observe(entry(clock, 'sshd[1]: Accepted publickey for bob from 10.0.0.5 port 2222 ssh2'));
+    await clock.advance(61 * MIN);
+    const b = reload(a, new NewLoginIpDetector(s));
+    b.observe(entry(clock, 'sshd[1]: Accepted publickey for bob from 10.0.0.5 port 2223 ssh2'));
+    assert.deepEqual(b.tick(clock.now()), []);
+    b.observe(entry(clock, 'sshd[1]: Accepted publickey for bob from 192.0.2.44 port 2224 ssh2'));
+    assert.equal(b.tick(clock.now())[0]?.labels.source_ip, '192.0.2.44');
+  });
+
+  test('rate spike: the per-bucket history carries over, so a spike right after a restart is judged', async () => {
+    const clock = new FakeClock(0);
+    const s = { ...RATE_SPIKE_DEFAULTS, resolveAfterMs: 2 * MIN };
+    const a = new RateSpikeDetector(s);
+    for (const n of [4, 6, 5, 5, 7, 4, 5, 6, 5, 4, 6, 5]) {
+      for (let i = 0; i < n; i++) a.observe(entry(clock, `GET /x took ${i}ms`));
+      await clock.advance(MIN);
+      a.tick(clock.now());
+    }
+    const b = reload(a, new RateSpikeDetector(s));
+    const fresh = new RateSpikeDetector(s);
+    for (let i = 0; i < 60; i++) {
+      b.observe(entry(clock, `GET /x took ${i}ms`));
+      fresh.observe(entry(clock, `GET /x took ${i}ms`));
+    }
+    await clock.advance(MIN);
+    assert.equal(firing(b, clock.now())[0]?.annotations.count, '60');
+    assert.deepEqual(firing(fresh, clock.now()), [], 'without the history there is no verdict');
+  });
+
+  test('unreadable state is refused with the detector named, and a DetectorSet skips just that one', () => {
+    const reported: string[] = [];
+    const np = new NewPatternDetector();
+    const set = new DetectorSet([np, new NewLoginIpDetector(), new RateSpikeDetector()], (e, name) => reported.push(`${name}: ${(e as Error).message}`));
+    assert.throws(() => np.restore({ v: 2 }), /new_pattern: saved state is not version 1/);
+    assert.throws(() => np.restore({ v: 1, startedAt: 'x', seen: [] }), /new_pattern: saved state is malformed/);
+    set.restore({ new_pattern: { v: 1, startedAt: 5, seen: ['api\u0000p1'] }, new_login_ip: { v: 1, startedAt: 1, known: [['k', [1]]] }, rate_spike: null });
+    assert.deepEqual(reported, ['new_login_ip: new_login_ip: saved state is malformed', 'rate_spike: rate_spike: saved state is not version 1']);
+    assert.deepEqual(Object.keys(set.snapshot()).sort(), ['new_login_ip', 'new_pattern', 'rate_spike']);
+    assert.deepEqual((set.snapshot().new_pattern as { seen: string[] }).seen, ['api\u0000p1']);
+  });
+});

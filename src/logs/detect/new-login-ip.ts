@@ -1,5 +1,5 @@
 import { authEvent } from './auth-events.js';
-import { AlertBook, formatWindow } from './types.js';
+import { AlertBook, DetectorStateError, formatWindow, isStringArray, stateV1 } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
 export interface NewLoginIpSettings {
@@ -48,5 +48,25 @@ export class NewLoginIpDetector implements Detector {
 
   tick(now: number): DetectorAlert[] {
     return this.book.tick(now);
+  }
+
+  /** The baseline: when learning started and each user's known IPs. */
+  snapshot(): unknown {
+    return { v: 1, startedAt: this.startedAt ?? null, known: [...this.known].map(([k, ips]) => [k, [...ips]]) };
+  }
+
+  restore(state: unknown): void {
+    const st = stateV1(this.name, state);
+    const known = st.known;
+    if (
+      !(st.startedAt === null || typeof st.startedAt === 'number') ||
+      !Array.isArray(known) ||
+      !known.every((e: unknown) => Array.isArray(e) && typeof e[0] === 'string' && isStringArray(e[1]))
+    ) {
+      throw new DetectorStateError(`${this.name}: saved state is malformed`);
+    }
+    this.startedAt = st.startedAt ?? undefined;
+    this.known.clear();
+    for (const [k, ips] of (known as Array<[string, string[]]>).slice(0, this.s.maxUsers)) this.known.set(k, new Set(ips.slice(0, this.s.maxIpsPerUser)));
   }
 }

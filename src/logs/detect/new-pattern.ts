@@ -1,4 +1,4 @@
-import { AlertBook, formatWindow } from './types.js';
+import { AlertBook, DetectorStateError, formatWindow, isStringArray, stateV1 } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
 export interface NewPatternSettings {
@@ -55,5 +55,18 @@ export class NewPatternDetector implements Detector {
     const out = this.book.tick(now);
     for (const [k, f] of this.fresh) if (!this.book.isActive(f.labels)) this.fresh.delete(k);
     return out;
+  }
+
+  /** The baseline: when learning started and every (service, pattern) seen. */
+  snapshot(): unknown {
+    return { v: 1, startedAt: this.startedAt ?? null, seen: [...this.seen] };
+  }
+
+  restore(state: unknown): void {
+    const st = stateV1(this.name, state);
+    if (!(st.startedAt === null || typeof st.startedAt === 'number') || !isStringArray(st.seen)) throw new DetectorStateError(`${this.name}: saved state is malformed`);
+    this.startedAt = st.startedAt ?? undefined;
+    this.seen.clear();
+    for (const k of st.seen.slice(0, this.s.maxPatterns)) this.seen.add(k);
   }
 }

@@ -1,4 +1,4 @@
-import { AlertBook, formatWindow } from './types.js';
+import { AlertBook, DetectorStateError, formatWindow, stateV1 } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
 export interface RateSpikeSettings {
@@ -92,5 +92,35 @@ export class RateSpikeDetector implements Detector {
     };
     this.book.fire(labels, end, end + this.s.resolveAfterMs, info);
     for (const sample of st.samples) this.book.fire(labels, end, end + this.s.resolveAfterMs, { ...info, sample });
+  }
+
+  /** The baseline: each pattern's recent per-bucket counts (not its sample lines). */
+  snapshot(): unknown {
+    return {
+      v: 1,
+      evaluated: this.evaluated ?? null,
+      series: [...this.series.values()].map((st) => ({ service: st.service, patternId: st.patternId, template: st.template, firstBucket: st.firstBucket, counts: [...st.counts] })),
+    };
+  }
+
+  restore(state: unknown): void {
+    const st = stateV1(this.name, state);
+    const list = st.series;
+    const ok =
+      (st.evaluated === null || typeof st.evaluated === 'number') &&
+      Array.isArray(list) &&
+      list.every((x: unknown) => {
+        const r = x as Record<string, unknown>;
+        return (
+          typeof r === 'object' && r !== null && typeof r.service === 'string' && typeof r.patternId === 'string' && typeof r.template === 'string' &&
+          typeof r.firstBucket === 'number' && Array.isArray(r.counts) && r.counts.every((c: unknown) => Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number')
+        );
+      });
+    if (!ok) throw new DetectorStateError(`${this.name}: saved state is malformed`);
+    this.evaluated = (st.evaluated as number | null) ?? undefined;
+    this.series.clear();
+    for (const r of (list as Array<Omit<Series, 'counts' | 'samples'> & { counts: Array<[number, number]> }>).slice(0, this.s.maxPatterns)) {
+      this.series.set(`${r.service}\u0000${r.patternId}`, { service: r.service, patternId: r.patternId, template: r.template, firstBucket: r.firstBucket, counts: new Map(r.counts), samples: [] });
+    }
   }
 }

@@ -48,6 +48,31 @@ export class DetectorSet implements Detector {
     }
   }
 
+  /** Every detector's saved baseline, by detector name. */
+  snapshot(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const d of this.detectors) {
+      try {
+        if (d.snapshot) out[d.name] = d.snapshot();
+      } catch (e) {
+        this.onError(e, d.name);
+      }
+    }
+    return out;
+  }
+
+  /** Gives each detector its saved baseline; one it cannot read is reported and skipped. */
+  restore(all: Readonly<Record<string, unknown>>): void {
+    for (const d of this.detectors) {
+      if (!d.restore || all[d.name] === undefined) continue;
+      try {
+        d.restore(all[d.name]);
+      } catch (e) {
+        this.onError(e, d.name);
+      }
+    }
+  }
+
   tick(now: number): DetectorAlert[] {
     const out: DetectorAlert[] = [];
     for (const d of this.detectors) {

@@ -34,6 +34,24 @@ export interface Detector {
   observe(entry: DetectorEntry): void;
   /** Alerts firing now, plus those that resolved since the last tick (once). */
   tick(now: number): DetectorAlert[];
+  /** What it learned that a restart should not forget (a baseline), as plain JSON data. */
+  snapshot?(): unknown;
+  /** Takes back a snapshot() result; throws DetectorStateError (changing nothing) on one it cannot read. */
+  restore?(state: unknown): void;
+}
+
+export class DetectorStateError extends Error {
+  override name = 'DetectorStateError';
+}
+
+/** Reads `{ v: 1, ... }` state, or throws DetectorStateError naming the detector. */
+export function stateV1(detector: string, state: unknown): Record<string, unknown> {
+  if (typeof state !== 'object' || state === null || (state as { v?: unknown }).v !== 1) throw new DetectorStateError(`${detector}: saved state is not version 1`);
+  return state as Record<string, unknown>;
+}
+
+export function isStringArray(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'string');
 }
 
 export function toAlert(a: DetectorAlert, now: number, generatorURL = ''): Alert {
