@@ -61,8 +61,16 @@ export function selectLines(store: LogStore, expr: LogExpr, start: number, end: 
   return store.select(expr.matchers, start, end, direction, Infinity, filters.length ? (e) => filters.every((f) => f(e.line)) : undefined);
 }
 
+/** An injective key of a label set's non-empty labels (names and values length-prefixed). */
 function labelKey(l: Record<string, string>): string {
-  return JSON.stringify(Object.keys(l).sort().filter((k) => l[k] !== '').map((k) => [k, l[k]]));
+  const names = Object.keys(l);
+  if (names.length > 1) names.sort();
+  let k = '';
+  for (const n of names) {
+    const v = l[n]!;
+    if (v !== '') k += n.length + ':' + n + v.length + ':' + v;
+  }
+  return k;
 }
 
 function sortedLabels(l: Record<string, string>): Record<string, string> {
@@ -105,7 +113,14 @@ function unwrapValue(expr: LogExpr, labels: Record<string, string>): number {
  * (t, value) where value is 1 (count), the line's bytes, or the unwrapped number. Lines
  * whose unwrap label does not convert are skipped.
  */
-async function collectPoints(store: LogStore, expr: LogExpr, from: number, to: number, keepLabels: (l: Record<string, string>) => Record<string, string>): Promise<Map<string, SeriesPoints>> {
+async function collectPoints(
+  store: LogStore,
+  expr: LogExpr,
+  from: number,
+  to: number,
+  keepLabels: (l: Record<string, string>) => Record<string, string>,
+  needBytes: boolean,
+): Promise<Map<string, SeriesPoints>> {
   const out = new Map<string, SeriesPoints>();
   for await (const e of selectLines(store, expr, from, to, 'forward')) {
     const s = runPipeline(expr, e);
@@ -115,7 +130,7 @@ async function collectPoints(store: LogStore, expr: LogExpr, from: number, to: n
       v = unwrapValue(expr, s.labels);
       if (Number.isNaN(v)) continue;
       delete s.labels[expr.unwrap.label];
-    } else v = Buffer.byteLength(s.line, 'utf8');
+    } else v = needBytes ? Buffer.byteLength(s.line, 'utf8') : 1;
     const labels = keepLabels(s.labels);
     const key = labelKey(labels);
     let sp = out.get(key);
@@ -138,7 +153,7 @@ export async function queryRange(store: LogStore, query: string | Expr, p: Range
   if (step <= 0) throw new RangeError(`step must be positive, got ${step}`);
   const steps: number[] = [];
   for (let t = p.start; t <= p.end; t += step) steps.push(t);
-  const series = await evalMetric(expr, steps, (e, from, to, keep) => collectPoints(store, e, from, to, keep));
+  const series = await evalMetric(expr, steps, (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes));
   if (series.kind === 'scalar') {
     return { resultType: 'matrix', result: [{ metric: {}, values: steps.map((t) => [t / 1000, String(series.value)]) }] };
   }
@@ -151,7 +166,7 @@ export async function queryRange(store: LogStore, query: string | Expr, p: Range
 export async function queryInstant(store: LogStore, query: string | Expr, p: InstantQueryParams): Promise<QueryResult> {
   const expr = compile(query);
   if (expr.kind === 'log') return evalLog(store, expr, p.time - (p.lookbackMs ?? 3600_000), p.time + 1, p.direction ?? 'backward', p.limit ?? 100);
-  const series = await evalMetric(expr, [p.time], (e, from, to, keep) => collectPoints(store, e, from, to, keep));
+  const series = await evalMetric(expr, [p.time], (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes));
   if (series.kind === 'scalar') return { resultType: 'scalar', result: [p.time / 1000, String(series.value)] };
   return {
     resultType: 'vector',

@@ -12,6 +12,8 @@ export type Collect = (
   from: number,
   to: number,
   keep: (l: Record<string, string>) => Record<string, string>,
+  /** Values must be each line's UTF-8 bytes (bytes_over_time, bytes_rate); otherwise any value serves (counting). */
+  needBytes: boolean,
 ) => Promise<Map<string, SeriesPoints>>;
 
 interface Sample {
@@ -97,7 +99,8 @@ async function evalRange(expr: Extract<MetricExpr, { kind: 'range' }>, steps: re
   const first = steps[0]!;
   const last = steps[steps.length - 1]!;
   // Windows are (T - range, T] in milliseconds.
-  const points = await collect(expr.log, first - expr.rangeMs + 1, last + 1, (l) => applyGrouping(l, expr.grouping));
+  const needBytes = expr.op === 'bytes_over_time' || expr.op === 'bytes_rate';
+  const points = await collect(expr.log, first - expr.rangeMs + 1, last + 1, (l) => applyGrouping(l, expr.grouping), needBytes);
   const out: Vectors = steps.map(() => []);
   const rangeSec = expr.rangeMs / 1000;
   for (const sp of points.values()) {
