@@ -115,6 +115,7 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
   const workerElu = (logs as unknown as { processor: { utilization?: () => number } }).processor.utilization?.();
   const cpu = process.cpuUsage(cpu0);
   (globalThis as { gc?: () => void }).gc?.();
+  if (process.env.HEAP) console.log(`live heap after ingest: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB`);
   const rss = process.memoryUsage().rss;
   await store.checkpoint();
   const bytes = dirBytes(join(dir, 'logs'));

@@ -72,16 +72,25 @@ function resolveAliases(fields: Record<string, string>): Partial<Record<AliasTar
   return out;
 }
 
-function lazyTimestamp(p: ParsedLog, raw: string, now: number): void {
-  Object.defineProperty(p, 'timestamp', {
-    enumerable: true,
-    configurable: true,
-    get(): number | undefined {
-      const value = plainHeaderTime(raw, now);
-      Object.defineProperty(p, 'timestamp', { value, enumerable: true, configurable: true, writable: true });
-      return value;
-    },
-  });
+/**
+ * A plain line's parse whose header timestamp is read on first use only: the ingest path
+ * never asks, and parsing a date costs. A prototype getter keeps every instance's shape
+ * the same (defining an accessor per object would not).
+ */
+class PlainWithHeader implements ParsedLog {
+  level?: Level;
+  private ts: number | undefined | null = null;
+  constructor(
+    readonly format: string,
+    readonly message: string,
+    readonly fields: Record<string, string>,
+    private readonly rawTimestamp: string,
+    private readonly now: number,
+  ) {}
+  get timestamp(): number | undefined {
+    if (this.ts === null) this.ts = plainHeaderTime(this.rawTimestamp, this.now);
+    return this.ts;
+  }
 }
 
 function isEmpty(o: object): boolean {
@@ -104,9 +113,7 @@ export function normalizeParse(
   if (raw === null && isEmpty(fieldMap)) {
     // Plain text: no fields to look up; a timestamp/level header if it has one, else a level to guess.
     const header = splitPlainHeader(line);
-    const plain: ParsedLog = { format, message: header?.message ?? line, fields: {} };
-    // Read on first use only: the ingest path never asks, and parsing a date costs.
-    if (header) lazyTimestamp(plain, header.rawTimestamp, now);
+    const plain: ParsedLog = header ? new PlainWithHeader(format, header.message, {}, header.rawTimestamp, now) : { format, message: line, fields: {} };
     const guessed = header?.level ?? guessLevel(line);
     if (guessed !== undefined) {
       plain.level = guessed;

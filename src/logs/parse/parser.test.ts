@@ -120,6 +120,8 @@ describe('formats', () => {
     assert.equal(p.message, 'connection refused ERROR while dialing 10.0.0.1');
     assert.equal(p.timestamp, undefined);
     assert.equal(auto('2024 was a good year').message, '2024 was a good year');
+    // Two six-digit numbers that are no yyMMdd HHmmss stamp.
+    assert.equal(auto('100000 250000 bytes copied').message, '100000 250000 bytes copied');
   });
 
   test('a line that looks like json but is not stays plain', () => {

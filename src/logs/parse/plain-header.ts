@@ -54,6 +54,11 @@ function skipBrackets(s: string, i: number): number {
   return -1;
 }
 
+function validCompact(raw: string): boolean {
+  const n = (i: number): number => Number(raw.slice(i, i + 2));
+  return n(2) >= 1 && n(2) <= 12 && n(4) >= 1 && n(4) <= 31 && n(7) <= 23 && n(9) <= 59 && n(11) <= 60;
+}
+
 /** Milliseconds of a header's timestamp (the forms TIMESTAMP accepts), or undefined. */
 export function plainHeaderTime(raw: string, now: number): number | undefined {
   let ms = parseTimestamp(raw.replace(',', '.'), now);
@@ -71,7 +76,10 @@ export function splitPlainHeader(line: string): PlainHeader | undefined {
   if (!((c0 >= 48 && c0 <= 57) || c0 === 91)) return undefined;
   const ts = TIMESTAMP.exec(line);
   if (!ts) return undefined;
-  const out: PlainHeader = { rawTimestamp: ts.slice(1).find((g) => g !== undefined)!, message: '' };
+  const raw = ts[1] ?? ts[2] ?? ts[3] ?? ts[4] ?? ts[5] ?? ts[6]!;
+  // Six digits, a space, six digits is only a timestamp if it reads as a date and a time.
+  if (ts[5] !== undefined && !validCompact(raw)) return undefined;
+  const out: PlainHeader = { rawTimestamp: raw, message: '' };
   let rest = line.slice(ts[0].length);
   rest = rest.slice(SEPARATORS.exec(rest)![0].length);
   const pid = PID.exec(rest);
