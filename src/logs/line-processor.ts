@@ -28,6 +28,17 @@ export interface ProcessedBatch {
   readonly meta: LineMeta[];
 }
 
+export type LineSink = (
+  i: number,
+  line: string,
+  fields: Record<string, string> | undefined,
+  service: string,
+  level: string,
+  message: string,
+  patternId: string,
+  template: string,
+) => void;
+
 export interface ServicePattern extends PatternInfo {
   readonly service: string;
 }
@@ -97,13 +108,42 @@ export class LineProcessor {
   process(inputs: readonly LogInput[]): ProcessedBatch {
     const out: LogInput[] = new Array<LogInput>(inputs.length);
     const meta: LineMeta[] = new Array<LineMeta>(inputs.length);
+    this.each(inputs, (i, line, fields, service, level, message, patternId, template) => {
+      const inp = inputs[i]!;
+      const r: LogInput = { labels: inp.labels, t: inp.t, line };
+      if (inp.ns !== undefined) r.ns = inp.ns;
+      if (fields) r.fields = fields;
+      out[i] = r;
+      meta[i] = { service, level, message, patternId, template };
+    });
+    return { inputs: out, meta };
+  }
+
+  /**
+   * Processes each input in order and hands the results to `sink` (no per-line objects of
+   * its own: a worker packs them straight into arrays). `fields` is undefined when empty.
+   */
+  each(inputs: readonly LogInput[], sink: LineSink): void {
+    const redactor = this.redactor;
     let lastService: string | undefined;
     let miner: Miner | undefined;
     for (let i = 0; i < inputs.length; i++) {
       const inp = inputs[i]!;
-      const r = this.enrichOne(inp);
-      const f = r.input.fields ?? NO_FIELDS;
-      const service = serviceOf(inp.labels, f);
+      const labels = inp.labels;
+      const line = redactor ? redactor.redact(inp.line) : inp.line;
+      const parsed = this.parser(line);
+      let fields: Record<string, string> | undefined;
+      for (const k of ENRICH_FIELDS) {
+        const v = parsed.fields[k];
+        if (v !== undefined && v !== '' && labels[k] === undefined) (fields ??= {})[k] = v;
+      }
+      // A level the shipper states (label or metadata) wins over the guessed one.
+      if (fields?.level !== undefined && (labels.level !== undefined || inp.fields?.level !== undefined)) delete fields.level;
+      if (inp.fields && hasKeys(inp.fields)) fields = Object.assign(fields ?? {}, inp.fields);
+      if (fields && !hasKeys(fields)) fields = undefined;
+      if (fields && redactor) fields = redactor.redactFields(fields);
+      const f = fields ?? NO_FIELDS;
+      const service = serviceOf(labels, f);
       let patternId = '';
       let template = '';
       if (this.mining) {
@@ -111,32 +151,12 @@ export class LineProcessor {
           miner = this.minerFor(service);
           lastService = service;
         }
-        const mined = miner.add(r.message, inp.t);
+        const mined = miner.add(parsed.message, inp.t);
         patternId = mined.patternId;
         template = mined.template;
       }
-      out[i] = r.input;
-      meta[i] = { service, level: inp.labels.level ?? f.level ?? '', message: r.message, patternId, template };
+      sink(i, line, fields, service, labels.level ?? f.level ?? '', parsed.message, patternId, template);
     }
-    return { inputs: out, meta };
-  }
-
-  /** One input with parsed fields added, everything redacted; `message` for mining. */
-  enrichOne(inp: LogInput): { input: LogInput; message: string } {
-    const line = this.redactor ? this.redactor.redact(inp.line) : inp.line;
-    const parsed = this.parser(line);
-    let fields: Record<string, string> | undefined;
-    for (const k of ENRICH_FIELDS) {
-      const v = parsed.fields[k];
-      if (v !== undefined && v !== '' && inp.labels[k] === undefined) (fields ??= {})[k] = v;
-    }
-    // A level the shipper states (label or metadata) wins over the guessed one.
-    if (fields?.level !== undefined && (inp.labels.level !== undefined || inp.fields?.level !== undefined)) delete fields.level;
-    if (inp.fields && hasKeys(inp.fields)) fields = Object.assign(fields ?? {}, inp.fields);
-    const r: LogInput = { labels: inp.labels, t: inp.t, line };
-    if (inp.ns !== undefined) r.ns = inp.ns;
-    if (fields && hasKeys(fields)) r.fields = this.redactor ? this.redactor.redactFields(fields) : fields;
-    return { input: r, message: parsed.message };
   }
 
   /** Patterns of a service (or every service), most frequent first. */

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { LineProcessor } from './line-processor.js';
 import type { LineProcessorOptions } from './line-processor.js';
 import type { LogInput } from './types.js';
-import { packBatch, type WorkerRequest } from './line-worker-protocol.js';
+import { processPacked, type WorkerRequest } from './line-worker-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('line-worker-main.ts must run in a worker thread');
@@ -18,7 +18,7 @@ port.on('message', (req: WorkerRequest) => {
     let value: unknown;
     switch (req.op) {
       case 'process':
-        value = packBatch(processor.process(req.arg as LogInput[]));
+        value = processPacked(processor, req.arg as LogInput[]);
         break;
       case 'patterns':
         value = processor.patterns(req.arg as string | undefined);

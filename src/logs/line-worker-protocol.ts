@@ -1,4 +1,4 @@
-import type { LineMeta, ProcessedBatch } from './line-processor.js';
+import type { LineMeta, LineProcessor, ProcessedBatch } from './line-processor.js';
 import type { LogInput } from './types.js';
 
 export type WorkerOp = 'process' | 'patterns' | 'snapshot' | 'restore';
@@ -28,8 +28,9 @@ export interface PackedBatch {
   refs: Int32Array;
 }
 
-export function packBatch(b: ProcessedBatch): PackedBatch {
-  const n = b.inputs.length;
+/** Processes `inputs` straight into the packed form (no per-line objects on the way). */
+export function processPacked(processor: LineProcessor, inputs: readonly LogInput[]): PackedBatch {
+  const n = inputs.length;
   const strings: string[] = [];
   const index = new Map<string, number>();
   const ref = (s: string): number => {
@@ -41,17 +42,15 @@ export function packBatch(b: ProcessedBatch): PackedBatch {
     return i;
   };
   const p: PackedBatch = { lines: new Array(n), fields: new Array(n), message: new Array(n), strings, refs: new Int32Array(n * 4) };
-  for (let i = 0; i < n; i++) {
-    const inp = b.inputs[i]!;
-    const m = b.meta[i]!;
-    p.lines[i] = inp.line;
-    p.fields[i] = inp.fields;
-    p.message[i] = m.message === inp.line ? null : m.message;
-    p.refs[4 * i] = ref(m.service);
-    p.refs[4 * i + 1] = ref(m.level);
-    p.refs[4 * i + 2] = ref(m.patternId);
-    p.refs[4 * i + 3] = ref(m.template);
-  }
+  processor.each(inputs, (i, line, fields, service, level, message, patternId, template) => {
+    p.lines[i] = line;
+    p.fields[i] = fields;
+    p.message[i] = message === line ? null : message;
+    p.refs[4 * i] = ref(service);
+    p.refs[4 * i + 1] = ref(level);
+    p.refs[4 * i + 2] = ref(patternId);
+    p.refs[4 * i + 3] = ref(template);
+  });
   return p;
 }
 
