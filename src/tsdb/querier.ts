@@ -5,7 +5,8 @@ import type { Block } from './block.js';
 import type { Head, MemSeries } from './head.js';
 import { postingsForMatchers } from './postings.js';
 import { HI, LO } from './bytes.js';
-import { ChunkIterator, chunkCount } from './chunk.js';
+import { CHUNK_MAX_SAMPLES, chunkCount } from './chunk.js';
+import { decodeRange, type CursorOwner, type DecodeResult } from './chunk-decode.js';
 import { SampleBuffer } from './samples.js';
 
 interface Collected {
@@ -13,34 +14,74 @@ interface Collected {
   buf: SampleBuffer;
 }
 
-/** Sample columns shared by the series of one select; values are written as raw words (stale NaN bits). */
-interface Arena {
-  readonly ts: Float64Array;
-  readonly vals: Float64Array;
-  readonly words: Uint32Array;
+/**
+ * Sample columns shared by the series of one select (values written as raw words, so stale NaN
+ * bits survive). Grows by copying; slices refer to it by offset until the select is done.
+ */
+class Arena {
+  ts: Float64Array;
+  vals: Float64Array;
+  words: Uint32Array;
+
+  constructor(capacity: number) {
+    this.ts = new Float64Array(capacity);
+    this.vals = new Float64Array(capacity);
+    this.words = new Uint32Array(this.vals.buffer);
+  }
+
+  /** Makes room for indexes below `need`. */
+  ensure(need: number, used: number): void {
+    if (need <= this.ts.length) return;
+    const cap = Math.max(need, this.ts.length * 2);
+    const ts = new Float64Array(cap);
+    ts.set(this.ts.subarray(0, used));
+    const vals = new Float64Array(cap);
+    const words = new Uint32Array(vals.buffer);
+    words.set(this.words.subarray(0, 2 * used)); // as words: NaN payloads copied bit for bit
+    this.ts = ts;
+    this.vals = vals;
+    this.words = words;
+  }
 }
 
 interface HeadSlice {
   readonly labels: Labels;
-  readonly arena: Arena;
+  readonly key: string;
   readonly off: number;
   readonly len: number;
 }
 
-/** Appends the chunk's samples with mint <= t <= maxt at index `at`; returns the next free index. */
-function decodeInto(bytes: Uint8Array, mint: number, maxt: number, a: Arena, at: number): number {
-  const it = new ChunkIterator(bytes);
-  const { ts, words } = a;
-  while (it.next()) {
-    const t = it.t;
-    if (t < mint) continue;
-    if (t > maxt) break;
-    ts[at] = t;
-    words[2 * at + HI] = it.hi;
-    words[2 * at + LO] = it.lo;
-    at++;
-  }
-  return at;
+/**
+ * Samples of a chunk with `count` samples over [minT, maxT] expected in [start, end], assuming
+ * even spacing: sizes the arena so that most selects never grow it (it grows when wrong).
+ */
+function estimate(count: number, minT: number, maxT: number, start: number, end: number): number {
+  if (start <= minT && end >= maxT) return count;
+  const span = maxT - minT;
+  if (span <= 0) return count;
+  const covered = Math.min(end, maxT) - Math.max(start, minT);
+  return Math.min(count, Math.ceil(((count - 1) * covered) / span) + 2);
+}
+
+/**
+ * Appends the samples of one of `s`'s head chunks with mint <= t <= maxt at index `at`; returns
+ * the next free index. Resumes from the series' cursor when it lies in this chunk before mint, and
+ * keeps the new resume point when it is further on (later in the same chunk or in a newer one).
+ */
+function decodeHeadChunk(s: MemSeries, owner: CursorOwner, bytes: Uint8Array, mint: number, maxt: number, a: Arena, at: number, st: DecodeResult): number {
+  const cur = s.cursor;
+  const from = cur !== undefined && cur.owner === owner && cur.t < mint ? cur : undefined;
+  a.ensure(at + chunkCount(bytes) - (from?.n ?? 0), at);
+  // Keep the new resume point only when it is further on: later in this chunk, or in a newer one.
+  const want = cur === undefined || cur.owner === owner || owner.minT > cur.owner.minT;
+  decodeRange(bytes, owner, mint, maxt, a.ts, a.words, at, from, want, st);
+  const next = st.resume;
+  if (next !== undefined && next !== cur && (cur === undefined || cur.owner !== owner || next.n > cur.n)) s.cursor = next;
+  return st.at;
+}
+
+function byKey(a: HeadSlice, b: HeadSlice): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /**
@@ -65,10 +106,20 @@ export class TsdbQuerier implements Querier {
     const start = Math.max(this.mint, hints.start);
     const end = Math.min(this.maxt, hints.end);
     if (start > end) return [];
-    const fromHead = this.readHead(matchers, start, end);
+    const { arena, slices } = this.readHead(matchers, start, end);
+    const blocks = this.blocks.filter((b) => b.overlaps(start, end));
+    if (blocks.length === 0) {
+      // Head only (recent data, the usual case for alert rules): no merge, one sort.
+      slices.sort(byKey);
+      const result: StorageSeries[] = new Array<StorageSeries>(slices.length);
+      for (let i = 0; i < slices.length; i++) {
+        const h = slices[i] as HeadSlice;
+        result[i] = { labels: h.labels, timestamps: arena.ts.subarray(h.off, h.off + h.len), values: arena.vals.subarray(h.off, h.off + h.len) };
+      }
+      return result;
+    }
     const out = new Map<string, Collected | HeadSlice>();
-    for (const b of this.blocks) {
-      if (!b.overlaps(start, end)) continue;
+    for (const b of blocks) {
       for (const id of postingsForMatchers(b, matchers)) {
         const chunks = await b.readChunks(id, start, end);
         if (chunks.length === 0) continue;
@@ -79,20 +130,20 @@ export class TsdbQuerier implements Querier {
         for (const c of chunks) e.buf.addChunk(c.bytes, start, end);
       }
     }
-    for (const [key, h] of fromHead) {
-      const e = out.get(key) as Collected | undefined;
-      if (!e) out.set(key, h);
+    for (const h of slices) {
+      const e = out.get(h.key) as Collected | undefined;
+      if (!e) out.set(h.key, h);
       else {
         e.buf.reserve(h.len);
-        for (let i = h.off; i < h.off + h.len; i++) e.buf.push(h.arena.ts[i] as number, h.arena.words[2 * i + HI] as number, h.arena.words[2 * i + LO] as number);
+        for (let i = h.off; i < h.off + h.len; i++) e.buf.push(arena.ts[i] as number, arena.words[2 * i + HI] as number, arena.words[2 * i + LO] as number);
       }
     }
     const keys = [...out.keys()].sort();
     const result: StorageSeries[] = [];
     for (const k of keys) {
       const e = out.get(k) as Collected | HeadSlice;
-      if ('arena' in e) {
-        result.push({ labels: e.labels, timestamps: e.arena.ts.subarray(e.off, e.off + e.len), values: e.arena.vals.subarray(e.off, e.off + e.len) });
+      if (!('buf' in e)) {
+        result.push({ labels: e.labels, timestamps: arena.ts.subarray(e.off, e.off + e.len), values: arena.vals.subarray(e.off, e.off + e.len) });
         continue;
       }
       e.buf.normalize();
@@ -104,48 +155,58 @@ export class TsdbQuerier implements Querier {
 
   /**
    * Decodes the head's samples in [start, end] of the matching series into one shared arena
-   * (sized from the chunk headers first), so a select allocates two columns, not two per series.
-   * Synchronous: see the class comment.
+   * (sized from the chunk headers' counts and time spans first), so a select allocates two
+   * columns, not two per series. Synchronous: see the class comment.
    */
-  private readHead(matchers: readonly Matcher[], start: number, end: number): Map<string, HeadSlice> {
+  private readHead(matchers: readonly Matcher[], start: number, end: number): { arena: Arena; slices: HeadSlice[] } {
     const head = this.head;
-    const picked: Array<{ s: MemSeries; open: Uint8Array | undefined; total: number }> = [];
+    const picked: MemSeries[] = [];
     let all = 0;
     for (const ref of postingsForMatchers(head.postings, matchers)) {
       const s = head.series.get(ref);
       if (!s) continue;
       let total = 0;
-      for (const c of s.chunks) if (!(c.maxT < start || c.minT > end)) total += chunkCount(c.bytes);
-      const open = s.open && s.open.count > 0 && !(s.open.maxT < start || s.open.minT > end) ? s.open.bytes() : undefined;
-      if (open) total += chunkCount(open);
+      for (const c of s.chunks) if (!(c.maxT < start || c.minT > end)) total += estimate(chunkCount(c.bytes), c.minT, c.maxT, start, end);
+      const o = s.open;
+      if (o !== null && o.count > 0 && !(o.maxT < start || o.minT > end)) total += estimate(o.count, o.minT, o.maxT, start, end);
       if (total === 0) continue;
-      picked.push({ s, open, total });
+      picked.push(s);
       all += total;
     }
-    const ts = new Float64Array(all);
-    const vals = new Float64Array(all);
-    const arena: Arena = { ts, vals, words: new Uint32Array(vals.buffer) };
-    const res = new Map<string, HeadSlice>();
+    const arena = new Arena(all + CHUNK_MAX_SAMPLES);
+    const slices: HeadSlice[] = [];
+    const st: DecodeResult = { at: 0, resume: undefined };
     let at = 0;
-    for (const { s, open } of picked) {
+    for (const s of picked) {
       const off = at;
-      for (const c of s.chunks) if (!(c.maxT < start || c.minT > end)) at = decodeInto(c.bytes, start, end, arena, at);
-      if (open) at = decodeInto(open, start, end, arena, at);
+      // Samples within a head chunk ascend (the appender enforces it); only chunk seams need a check.
+      let ordered = true;
+      for (const c of s.chunks) {
+        if (c.maxT < start || c.minT > end) continue;
+        const from = at;
+        at = decodeHeadChunk(s, c, c.bytes, start, end, arena, at, st);
+        if (from > off && at > from && (arena.ts[from] as number) <= (arena.ts[from - 1] as number)) ordered = false;
+      }
+      const o = s.open;
+      if (o !== null && o.count > 0 && !(o.maxT < start || o.minT > end)) {
+        const from = at;
+        at = decodeHeadChunk(s, o, o.bytes(), start, end, arena, at, st);
+        if (from > off && at > from && (arena.ts[from] as number) <= (arena.ts[from - 1] as number)) ordered = false;
+      }
       if (at === off) continue;
-      let sorted = true;
-      for (let i = off + 1; i < at && sorted; i++) sorted = (ts[i] as number) > (ts[i - 1] as number);
-      if (!sorted) {
+      if (!ordered) {
         // Overlapping chunks (rare): sort and dedupe through a SampleBuffer, then copy back in place.
+        const ts = arena.ts;
         const buf = new SampleBuffer(at - off);
         for (let i = off; i < at; i++) buf.push(ts[i] as number, arena.words[2 * i + HI] as number, arena.words[2 * i + LO] as number);
         buf.normalize();
         ts.set(buf.timestamps(), off);
-        vals.set(buf.values(), off);
+        arena.vals.set(buf.values(), off);
         at = off + buf.length;
       }
-      res.set(s.key, { labels: s.labels, arena, off, len: at - off });
+      slices.push({ labels: s.labels, key: s.key, off, len: at - off });
     }
-    return res;
+    return { arena, slices };
   }
 
   async labelNames(matchers: readonly Matcher[], _hints?: LabelHints): Promise<string[]> {

@@ -1,5 +1,9 @@
 import { HI, LO } from './bytes.js';
-import { ChunkIterator, chunkCount } from './chunk.js';
+import { chunkCount } from './chunk.js';
+import { decodeRange, type DecodeResult } from './chunk-decode.js';
+
+const NO_OWNER = { minT: 0 };
+const scratch: DecodeResult = { at: 0, resume: undefined };
 
 /**
  * Growable (timestamp, value) columns. Values are written as raw 32-bit words into a
@@ -42,12 +46,8 @@ export class SampleBuffer {
   /** Appends the chunk's samples with mint <= t <= maxt. */
   addChunk(bytes: Uint8Array, mint: number, maxt: number): void {
     this.reserve(chunkCount(bytes));
-    const it = new ChunkIterator(bytes);
-    while (it.next()) {
-      if (it.t < mint) continue;
-      if (it.t > maxt) break;
-      this.push(it.t, it.hi, it.lo);
-    }
+    decodeRange(bytes, NO_OWNER, mint, maxt, this.ts, this.words, this.length, undefined, false, scratch);
+    this.length = scratch.at;
   }
 
   /** Appends all of another buffer's samples. */
