@@ -1,5 +1,5 @@
 import { formatLabels, type Labels } from '../model/labels.js';
-import type { Appendable } from '../storage/appender.js';
+import type { Appendable, SeriesRef } from '../storage/appender.js';
 import { ProtobufError, ProtoReader, ProtoWriter, WireType } from './protobuf.js';
 import { snappyDecode, snappyEncode, SnappyError } from './snappy.js';
 
@@ -49,6 +49,8 @@ interface LabelEntry {
   readonly labels: Labels;
   /** validateLabels() passed; only validated entries stay cached across requests. */
   validated: boolean;
+  /** The store's handle for the series (Appender.appendCached), kept with the cached label set. */
+  ref?: SeriesRef;
 }
 type LabelCache = Map<string, LabelEntry>;
 
@@ -331,12 +333,15 @@ async function ingestFlatAtomic(appendable: Appendable, req: FlatRequest): Promi
   const app = appendable.appender();
   const { series, sampleEnd, ts, values } = req;
   let from = 0;
+  const cached = app.appendCached?.bind(app);
   for (let i = 0; i < series.length; i++) {
-    const labels = (series[i] as LabelEntry).labels;
+    const entry = series[i] as LabelEntry;
+    const labels = entry.labels;
     const to = sampleEnd[i] as number;
     for (let j = from; j < to; j++) {
       try {
-        app.append(labels, ts[j] as number, values[j] as number);
+        if (cached) entry.ref = cached(entry.ref, labels, ts[j] as number, values[j] as number);
+        else app.append(labels, ts[j] as number, values[j] as number);
       } catch (e) {
         app.rollback();
         return `timeseries ${i} ${formatLabels(labels)} at ${ts[j] as number}: ${(e as Error).message}`;

@@ -1,3 +1,3 @@
-export type { Appender, Appendable } from './appender.js';
+export type { Appender, Appendable, SeriesRef } from './appender.js';
 export type { Querier, Queryable, SelectHints, StorageSeries, LabelHints } from './querier.js';
 export { MemoryQueryable } from './memory.js';

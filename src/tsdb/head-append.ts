@@ -1,8 +1,8 @@
 import type { Labels } from '../model/labels.js';
-import type { Appender } from '../storage/appender.js';
+import type { Appender, SeriesRef } from '../storage/appender.js';
 import { ByteWriter, floatBits } from './bytes.js';
 import { StorageError, type RejectReason } from './errors.js';
-import { checkSample, type Head, type MemSeries } from './head.js';
+import { checkSample, MemSeries, type Head } from './head.js';
 import { encodeSeries, frame, RecordType, SamplesEncoder } from './wal-records.js';
 import type { WalWriter } from './wal.js';
 
@@ -23,6 +23,7 @@ export interface CommitResult {
 }
 
 const bits = new Uint32Array(2);
+let nextAppenderId = 1;
 
 /**
  * Buffers samples until commit(). append() validates against the head and this batch and throws
@@ -33,7 +34,9 @@ export class HeadAppender implements Appender {
   private series: MemSeries[] = [];
   private ts: number[] = [];
   private words = new Uint32Array(512);
+  /** Index of a series' newest pending sample, for series whose MemSeries.batch slot another appender holds. */
   private lastIdx = new Map<MemSeries, number>();
+  private readonly id = nextAppenderId++;
   private done = false;
   /** What the last commit() did, set before it resolves. */
   result: CommitResult | undefined;
@@ -45,8 +48,7 @@ export class HeadAppender implements Appender {
   ) {}
 
   append(labels: Labels, t: number, v: number): void {
-    if (this.done) throw new Error('appender: append after commit or rollback');
-    if (!Number.isSafeInteger(t)) this.reject('invalid', `timestamp ${t} is not an integer number of milliseconds`);
+    this.start(t);
     let s: MemSeries;
     try {
       s = this.head.getOrCreate(labels);
@@ -54,10 +56,37 @@ export class HeadAppender implements Appender {
       if (e instanceof StorageError) this.counters.rejected[e.reason]++;
       throw e;
     }
+    this.add(s, t, v);
+  }
+
+  /** Appender.appendCached: `ref` is a MemSeries this head returned before (else looked up). */
+  appendCached(ref: SeriesRef | undefined, labels: Labels, t: number, v: number): SeriesRef {
+    this.start(t);
+    let s: MemSeries;
+    if (ref instanceof MemSeries && !ref.deleted && ref.labels === labels) s = ref;
+    else {
+      try {
+        s = this.head.lookupOrCreate(labels);
+      } catch (e) {
+        if (e instanceof StorageError) this.counters.rejected[e.reason]++;
+        throw e;
+      }
+    }
+    this.add(s, t, v);
+    return s;
+  }
+
+  private start(t: number): void {
+    if (this.done) throw new Error('appender: append after commit or rollback');
+    if (!Number.isSafeInteger(t)) this.reject('invalid', `timestamp ${t} is not an integer number of milliseconds`);
+  }
+
+  private add(s: MemSeries, t: number, v: number): void {
     floatBits(v, bits);
     const hi = bits[0] as number;
     const lo = bits[1] as number;
-    const p = this.lastIdx.get(s);
+    const own = s.batch;
+    const p = own === this.id ? s.batchIdx : this.lastIdx.size > 0 ? this.lastIdx.get(s) : undefined;
     const check =
       p === undefined
         ? this.head.check(s, t, hi, lo)
@@ -74,7 +103,10 @@ export class HeadAppender implements Appender {
     this.ts.push(t);
     this.words[2 * i] = hi;
     this.words[2 * i + 1] = lo;
-    this.lastIdx.set(s, i);
+    if (own === 0 || own === this.id) {
+      s.batch = this.id;
+      s.batchIdx = i;
+    } else this.lastIdx.set(s, i);
   }
 
   private reject(reason: RejectReason, message: string): never {
@@ -136,6 +168,7 @@ export class HeadAppender implements Appender {
         wal.write(out.result());
       } catch (e) {
         for (const s of newSeries) s.logged = false;
+        this.clear();
         throw e;
       }
     }
@@ -154,6 +187,7 @@ export class HeadAppender implements Appender {
   }
 
   private clear(): void {
+    for (const s of this.series) if (s.batch === this.id) s.batch = 0;
     this.series = [];
     this.ts = [];
     this.lastIdx.clear();

@@ -1,5 +1,6 @@
 import type { Labels } from '../model/labels.js';
 import { CHUNK_MAX_SAMPLES, XorAppender } from './chunk.js';
+import type { ChunkCursor } from './chunk-decode.js';
 import { StorageError, type RejectReason } from './errors.js';
 import { MemPostings } from './mem-postings.js';
 
@@ -26,6 +27,20 @@ export class MemSeries {
   logged = false;
   /** Removed from the head by garbage collection; appenders holding it must look it up again. */
   deleted = false;
+  /**
+   * The open HeadAppender holding this series' newest pending sample (its id; 0 = none) and that
+   * sample's index in its batch: spares a per-sample Map lookup. Cleared when that appender ends.
+   */
+  batch = 0;
+  batchIdx = 0;
+  /**
+   * Read cache: decoder state inside one of this series' chunks (the open one or a sealed one),
+   * left by the query that read furthest into the newest chunk, so the next query starting later
+   * resumes there instead of decoding the chunk from its first sample. At most one per series
+   * (~100 bytes); appends never invalidate it (they only add bits after it); it moves to the
+   * sealed copy when the open chunk is sealed and is dropped with its chunk.
+   */
+  cursor: ChunkCursor | undefined = undefined;
 
   constructor(
     readonly ref: number,
@@ -101,6 +116,13 @@ export class Head {
   getOrCreate(labels: Labels): MemSeries {
     const cached = this.cache.get(labels);
     if (cached && !cached.deleted) return cached;
+    const s = this.lookupOrCreate(labels);
+    this.cache.set(labels, s);
+    return s;
+  }
+
+  /** getOrCreate() without the label-object cache (for callers that keep the series themselves). */
+  lookupOrCreate(labels: Labels): MemSeries {
     const c = canonical(labels);
     let s = this.byKey.get(c.key);
     if (!s) {
@@ -110,7 +132,6 @@ export class Head {
       }
       s = this.create(this.nextRef, c.labels, c.key);
     }
-    this.cache.set(labels, s);
     return s;
   }
 
@@ -155,6 +176,8 @@ export class Head {
     if (s.chunks === NO_CHUNKS) s.chunks = [c];
     else s.chunks.push(c);
     s.open = null;
+    // The sealed bytes are the open chunk's bytes verbatim, so its cursor stays valid for them.
+    if (s.cursor !== undefined && s.cursor.owner === app) s.cursor = { ...s.cursor, owner: c };
   }
 
   /** Seals every open chunk that ends before t (it can receive no more samples once minValidTime >= t). */
@@ -189,6 +212,8 @@ export class Head {
       if (before > 0 && (s.chunks[0] as HeadChunk).maxT < t) {
         s.chunks = s.chunks.filter((c) => c.maxT >= t);
         this.chunkCount -= before - s.chunks.length;
+        const cur = s.cursor;
+        if (cur !== undefined && cur.owner !== s.open && !s.chunks.includes(cur.owner as HeadChunk)) s.cursor = undefined;
       }
       const first = s.chunks[0]?.minT ?? s.open?.minT;
       if (first === undefined) dead.add(s.ref);
