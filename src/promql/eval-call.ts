@@ -6,7 +6,7 @@ import { FUNCTIONS, NATIVE_HISTOGRAM_FUNCTIONS } from './functions/index.js';
 import type { FnArg, FnContext, InstantFunctionDef, RangeFunctionDef } from './functions/types.js';
 import type { Point, Series, Vector } from './value.js';
 import { evalInfo } from './info.js';
-import { extrapolatedRateColumns, SeriesWindows } from './range-eval.js';
+import { extrapolatedRate, SeriesWindows } from './range-eval.js';
 
 type SourceSeries = RangeSource['series'][number];
 
@@ -97,6 +97,7 @@ function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink
   const fast = source.modifier === undefined ? FAST_RATE.get(fn.name) : undefined;
   const steps = ev.steps;
   const stepParams: number[][] = steps.map((_, i) => params.map((p) => p[i] as number));
+  const times = ev.selectorTimes(source.at, source.offsetMs);
   for (let si = 0; si < source.series.length; si++) {
     const s = source.series[si] as SourceSeries;
     ev.ctx.check();
@@ -104,18 +105,23 @@ function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink
     let handle: H | undefined;
     const points: Point[] = [];
     const metricName = s.labels.__name__ ?? '';
+    if (fast && win.sts === undefined) {
+      // rate/increase/delta over plain columns: numbers only (see fastRateSeries).
+      const n = fastRateSeries(win, times, source.rangeMs, extra, ahead, fast, ev, sink, si, s.labels, fn.keepName ? s.dropName : true, points, steps);
+      if (sink) total += n;
+      else if (points.length > 0) {
+        out.push({ labels: s.labels, points, dropName: fn.keepName ? s.dropName : true });
+        total += points.length;
+      }
+      continue;
+    }
     for (let i = 0; i < steps.length; i++) {
       const ts = steps[i] as number;
-      const t = (source.at ?? ts) - source.offsetMs;
+      const t = times[i] as number;
       win.slide(t - source.rangeMs - extra + 1, t + ahead + 1);
       ev.ctx.samples(win.hi - win.lo);
-      let v: number | undefined;
-      if (fast && win.sts === undefined) {
-        v = extrapolatedRateColumns(win.ts, win.vs, win.lo, win.hi, t, source.rangeMs, fast.counter, fast.rate);
-      } else {
-        const sts = win.startTimestamps();
-        v = fn.call({ points: win.points(), t, rangeMs: source.rangeMs, evalT: ts, ...(source.modifier ? { modifier: source.modifier } : {}), ...(sts ? { startTimestamps: sts } : {}), metricName }, stepParams[i] as number[], fx);
-      }
+      const sts = win.startTimestamps();
+      const v = fn.call({ points: win.points(), t, rangeMs: source.rangeMs, evalT: ts, ...(source.modifier ? { modifier: source.modifier } : {}), ...(sts ? { startTimestamps: sts } : {}), metricName }, stepParams[i] as number[], fx);
       if (v === undefined) continue;
       if (sink) {
         handle ??= sink.open(s.labels, fn.keepName ? s.dropName : true, si);
@@ -234,4 +240,43 @@ function evalSpecial(ev: Evaluator, e: Call): EvalValue {
     default:
       throw new ExecutionError(`function ${e.func}() is not supported`);
   }
+}
+
+/**
+ * One series of a plain rate/increase/delta: the step loop of evalRangeFunction with the result
+ * kept a number throughout (the general loop's `number | undefined` boxes every step's value).
+ * Adds to `sink` or pushes to `points`; returns the samples added to the sink.
+ */
+function fastRateSeries<H>(
+  win: SeriesWindows,
+  times: Float64Array,
+  rangeMs: number,
+  extra: number,
+  ahead: number,
+  fast: { counter: boolean; rate: boolean },
+  ev: Evaluator,
+  sink: RangeSink<H> | undefined,
+  si: number,
+  labels: Labels,
+  dropName: boolean,
+  points: Point[],
+  steps: readonly number[],
+): number {
+  let handle: H | undefined;
+  let added = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i] as number;
+    win.slide(t - rangeMs - extra + 1, t + ahead + 1);
+    const lo = win.lo;
+    const hi = win.hi;
+    ev.ctx.samples(hi - lo);
+    if (hi - lo < 2) continue;
+    const v = extrapolatedRate(win.ts, win.vs, lo, hi, t, rangeMs, fast.counter, fast.rate);
+    if (sink) {
+      handle ??= sink.open(labels, dropName, si);
+      sink.add(handle, si, i, v);
+      added++;
+    } else points.push({ t: steps[i] as number, v });
+  }
+  return added;
 }

@@ -6,12 +6,13 @@ import { ExecutionError } from './errors.js';
 import type { EvalContext } from './eval-context.js';
 import { labelsKey } from './labels-util.js';
 import type { Point, Series, Vector } from './value.js';
+import type { StorageSeries } from '../storage/querier.js';
 import { lowerBound } from '../storage/lower-bound.js';
 import { evalCall, evalRangeCallInto } from './eval-call.js';
 import { aggregate, type GroupCache } from './aggregations.js';
 import { aggregateSeries, canAggregateSeries, SeriesAggregator } from './aggregate-series.js';
 import { binaryStep } from './binary.js';
-import { canSelectKSeries, columnsFromSeries, selectKSeries, type StepColumns } from './select-k-series.js';
+import { canSelectKSeries, columnsFromSeries, releaseColumns, selectKSeries, takeColumns, type StepColumns } from './select-k-series.js';
 import { interpolate } from './functions/extended-rate.js';
 
 export type EvalValue =
@@ -42,6 +43,33 @@ export interface RangeSource {
 
 export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
 
+/** selectorColumns' loop over series × steps (`times`: see selectorTimes). Returns the samples selected. */
+function fillColumns(data: readonly StorageSeries[], times: Float64Array, lookback: number, vals: Float64Array, present: Uint8Array): number {
+  const n = data.length;
+  let total = 0;
+  for (let si = 0; si < n; si++) {
+    const s = data[si] as StorageSeries;
+    const tss = s.timestamps;
+    const vs = s.values;
+    const len = tss.length;
+    // Steps only move forward, so lowerBound(tss, t + 1) is a cursor that only advances.
+    let j = 0;
+    for (let k = 0; k < times.length; k++) {
+      const t = times[k] as number;
+      while (j < len && (tss[j] as number) < t + 1) j++;
+      const i = j - 1;
+      if (i < 0) continue;
+      if ((tss[i] as number) <= t - lookback) continue;
+      const v = vs[i] as number;
+      if (Number.isNaN(v) && isStaleNaN(v)) continue; // NaN check first: a call would box every value
+      vals[k * n + si] = v;
+      present[k * n + si] = 1;
+      total++;
+    }
+  }
+  return total;
+}
+
 /**
  * Evaluates an expression at every step of [start, end] (an instant query is one step).
  * Instant-vector results are series whose points sit exactly on the step timestamps.
@@ -62,6 +90,17 @@ export class Evaluator {
 
   stepIndex(t: number): number {
     return this.interval > 0 ? Math.round((t - this.start) / this.interval) : 0;
+  }
+
+  /**
+   * The time each step reads a selector at (`@` or the step, minus the offset), as doubles: the
+   * hot loops index this instead of computing `(at ?? step) - offset`, whose number|undefined
+   * mix makes V8 box every step time.
+   */
+  selectorTimes(at: number | undefined, offsetMs: number): Float64Array {
+    const out = new Float64Array(this.steps.length);
+    for (let k = 0; k < out.length; k++) out[k] = (at ?? (this.steps[k] as number)) - offsetMs;
+    return out;
   }
 
   atTime(at: AtModifier | undefined): number | undefined {
@@ -112,19 +151,21 @@ export class Evaluator {
     const data = this.ctx.series.get(e) ?? [];
     const offset = durationMs(e.offset, this.ctx.durations);
     const at = this.atTime(e.at);
+    const times = this.selectorTimes(at, offset);
     const lookback = this.ctx.lookbackMs;
     const out: Series[] = [];
     let total = 0;
     for (const s of data) {
       const points: Point[] = [];
-      for (const ts of this.steps) {
-        const t = (at ?? ts) - offset;
+      for (let k = 0; k < this.steps.length; k++) {
+        const ts = this.steps[k] as number;
+        const t = times[k] as number;
         const i = lowerBound(s.timestamps, t + 1) - 1;
         if (i < 0) continue;
         const st = s.timestamps[i] as number;
         if (st <= t - lookback) continue;
         const v = s.values[i] as number;
-        if (isStaleNaN(v)) continue;
+        if (Number.isNaN(v) && isStaleNaN(v)) continue; // NaN check first: a call would box every value
         points.push({ t: ts, v: as === 'time' ? st / 1000 : as === 'start' ? ((s.startTimestamps?.[i] as number | undefined) ?? 0) / 1000 : v });
       }
       if (points.length > 0) {
@@ -141,6 +182,7 @@ export class Evaluator {
     const data = this.ctx.series.get(e) ?? [];
     const offset = durationMs(e.offset, this.ctx.durations);
     const at = this.atTime(e.at);
+    const times = this.selectorTimes(at, offset);
     const lookback = this.ctx.lookbackMs;
     const steps = this.steps;
     const out: Vector[] = steps.map(() => []);
@@ -149,12 +191,12 @@ export class Evaluator {
       const tss = s.timestamps;
       for (let k = 0; k < steps.length; k++) {
         const ts = steps[k] as number;
-        const t = (at ?? ts) - offset;
+        const t = times[k] as number;
         const i = lowerBound(tss, t + 1) - 1;
         if (i < 0) continue;
         if ((tss[i] as number) <= t - lookback) continue;
         const v = s.values[i] as number;
-        if (isStaleNaN(v)) continue;
+        if (Number.isNaN(v) && isStaleNaN(v)) continue; // NaN check first: a call would box every value
         (out[k] as Vector).push({ labels: s.labels, t: ts, v, dropName: false });
         total++;
       }
@@ -168,31 +210,12 @@ export class Evaluator {
     const data = this.ctx.series.get(e) ?? [];
     const offset = durationMs(e.offset, this.ctx.durations);
     const at = this.atTime(e.at);
+    const times = this.selectorTimes(at, offset);
     const lookback = this.ctx.lookbackMs;
     const steps = this.steps;
     const n = data.length;
-    const vals = new Float64Array(n * steps.length);
-    const present = new Uint8Array(n * steps.length);
-    let total = 0;
-    for (let si = 0; si < n; si++) {
-      const s = data[si] as (typeof data)[number];
-      const tss = s.timestamps;
-      const len = tss.length;
-      // Steps only move forward, so lowerBound(tss, t + 1) is a cursor that only advances.
-      let j = 0;
-      for (let k = 0; k < steps.length; k++) {
-        const t = (at ?? (steps[k] as number)) - offset;
-        while (j < len && (tss[j] as number) < t + 1) j++;
-        const i = j - 1;
-        if (i < 0) continue;
-        if ((tss[i] as number) <= t - lookback) continue;
-        const v = s.values[i] as number;
-        if (isStaleNaN(v)) continue;
-        vals[k * n + si] = v;
-        present[k * n + si] = 1;
-        total++;
-      }
-    }
+    const { vals, present } = takeColumns(n * steps.length);
+    const total = fillColumns(data, times, lookback, vals, present);
     this.ctx.samples(total);
     return { n, labels: data.map((s) => s.labels), dropName: data.map(() => false), vals, present };
   }
@@ -202,12 +225,14 @@ export class Evaluator {
     const data = this.ctx.series.get(e) ?? [];
     const offset = durationMs(e.offset, this.ctx.durations);
     const at = this.atTime(e.at);
+    const times = this.selectorTimes(at, offset);
     const lb = this.ctx.lookbackMs;
     const out: Series[] = [];
     for (const s of data) {
       const points: Point[] = [];
-      for (const ts of this.steps) {
-        const t = (at ?? ts) - offset;
+      for (let k = 0; k < this.steps.length; k++) {
+        const ts = this.steps[k] as number;
+        const t = times[k] as number;
         const lo = lowerBound(s.timestamps, t - lb + 1);
         const hi = lowerBound(s.timestamps, t + lb + 1);
         const win: Point[] = [];
@@ -274,7 +299,7 @@ export class Evaluator {
     const sts: number[] | undefined = s.sts ? [] : undefined;
     for (let i = lo; i < hi; i++) {
       const v = s.vs[i] as number;
-      if (src.skipStale && isStaleNaN(v)) continue;
+      if (src.skipStale && Number.isNaN(v) && isStaleNaN(v)) continue;
       points.push({ t: s.ts[i] as number, v });
       sts?.push(s.sts?.[i] as number);
     }
@@ -382,6 +407,7 @@ export class Evaluator {
     const p = e.param ? this.eval(e.param) : undefined;
     const params = this.steps.map((_, i) => (p?.kind === 'scalar' ? (p.values[i] as number) : NaN));
     const { series, samples } = selectKSeries(e, cols, this.steps, params);
+    releaseColumns(cols);
     this.ctx.samples(samples);
     return { kind: 'vector', series };
   }

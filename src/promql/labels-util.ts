@@ -40,6 +40,33 @@ export function only(l: Labels, names: readonly string[]): Record<string, string
 }
 
 /** Prometheus's labels.Compare: lexicographic over sorted (name, value) pairs. */
+/**
+ * Sorts items by compareLabels of their label sets, flattening each set once ([name, value, …]
+ * by name) instead of sorting every set's names at every comparison. Same order as
+ * `items.sort((a, b) => compareLabels(labelsOf(a), labelsOf(b)))` (stable).
+ */
+export function sortByLabels<T>(items: T[], labelsOf: (x: T) => Labels): void {
+  if (items.length < 2) return;
+  const flat = new Map<T, string[]>();
+  for (const x of items) {
+    const l = labelsOf(x);
+    const f: string[] = [];
+    for (const k of Object.keys(l).sort()) f.push(k, l[k] as string);
+    flat.set(x, f);
+  }
+  items.sort((x, y) => {
+    const a = flat.get(x) as string[];
+    const b = flat.get(y) as string[];
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const u = a[i] as string;
+      const v = b[i] as string;
+      if (u !== v) return u < v ? -1 : 1;
+    }
+    return a.length - b.length;
+  });
+}
+
 export function compareLabels(a: Labels, b: Labels): number {
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();

@@ -20,7 +20,13 @@ export class SeriesWindows {
 
   constructor(src: RangeSource, s: SourceSeries) {
     let stale = 0;
-    if (src.skipStale) for (let i = 0; i < s.vs.length; i++) if (isStaleNaN(s.vs[i] as number)) stale++;
+    if (src.skipStale) {
+      // NaN check first: calling isStaleNaN for every value would box each one.
+      for (let i = 0; i < s.vs.length; i++) {
+        const v = s.vs[i] as number;
+        if (Number.isNaN(v) && isStaleNaN(v)) stale++;
+      }
+    }
     if (stale === 0) {
       this.ts = s.ts;
       this.vs = s.vs;
@@ -34,7 +40,7 @@ export class SeriesWindows {
     let j = 0;
     for (let i = 0; i < s.vs.length; i++) {
       const v = s.vs[i] as number;
-      if (isStaleNaN(v)) continue;
+      if (Number.isNaN(v) && isStaleNaN(v)) continue;
       ts[j] = s.ts[i] as number;
       vs[j] = v;
       if (sts) sts[j] = s.sts?.[i] as number;
@@ -78,10 +84,11 @@ export class SeriesWindows {
 /**
  * Prometheus's extrapolatedRate over samples [lo, hi) of plain (no start timestamps, no
  * modifier) columns; the same arithmetic as functions/rate.ts, without building point objects.
+ * Requires at least two samples (hi - lo >= 2; with fewer the functions return no value), so the
+ * result is always a number and the hot loop never boxes it.
  */
-export function extrapolatedRateColumns(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, t: number, rangeMs: number, isCounter: boolean, isRate: boolean): number | undefined {
+export function extrapolatedRate(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, t: number, rangeMs: number, isCounter: boolean, isRate: boolean): number {
   const n = hi - lo;
-  if (n < 2) return undefined;
   const firstT = ts[lo] as number;
   const firstV = vs[lo] as number;
   const lastT = ts[hi - 1] as number;

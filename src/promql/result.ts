@@ -1,6 +1,6 @@
 import { ExecutionError } from './errors.js';
 import { DUPLICATE_LABELSET, type EvalValue, type Evaluator } from './evaluator.js';
-import { compareLabels, labelsKey, withoutName } from './labels-util.js';
+import { labelsKey, sortByLabels, withoutName } from './labels-util.js';
 import { interpolate } from './functions/extended-rate.js';
 import type { Point } from './value.js';
 import type { Annotations, Matrix, QueryResult, Series, Vector } from './value.js';
@@ -45,7 +45,7 @@ function instantResult(value: EvalValue, ev: Evaluator, t: number): Omit<QueryRe
         const w = src.modifier ? { points: extendPoints(raw.points, raw.t - src.rangeMs, raw.t, src.modifier === 'smoothed') } : raw;
         if (w.points.length > 0) out.push({ labels: s.dropName ? withoutName(s.labels) : s.labels, points: w.points });
       }
-      out.sort((a, b) => compareLabels(a.labels, b.labels));
+      sortByLabels(out, (x) => x.labels);
       return { resultType: 'matrix', result: out };
     }
     default: {
@@ -94,6 +94,6 @@ export function finishRange(value: EvalValue, ev: Evaluator): QueryResult {
     prev.points.sort((a, b) => a.t - b.t);
   }
   const out = [...merged.values()].filter((s) => s.points.length > 0);
-  out.sort((a, b) => compareLabels(a.labels, b.labels));
+  sortByLabels(out, (x) => x.labels);
   return { resultType: 'matrix', result: out, ...annotations(ev) };
 }

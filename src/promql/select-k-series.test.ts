@@ -55,6 +55,26 @@ test('selectKSeries matches the per-step topk/bottomk/limitk: ties, NaN, ±Inf, 
   assert.ok(chosen > 1000, `too few chosen samples to mean anything: ${chosen}`);
 });
 
+test('selectKSeries matches the per-step path for large k and many series (the sorting path)', () => {
+  const r = rng(21);
+  const steps = [0, 10, 20, 30];
+  const values = [NaN, Infinity, -Infinity, 0, 1, 1, 2, 2.5, -3, 7];
+  for (const q of ['topk(70, x)', 'bottomk(100, x)', 'topk by (g) (65, x)', 'topk(5, x)']) {
+    const e = parseExpr(q) as AggregateExpr;
+    for (let round = 0; round < 6; round++) {
+      const input: Series[] = [];
+      const nSeries = 80 + Math.floor(r() * 120);
+      for (let i = 0; i < nSeries; i++) {
+        const points = steps.filter(() => r() < 0.8).map((t) => ({ t, v: values[Math.floor(r() * values.length)] as number }));
+        input.push({ labels: { __name__: 'x', g: String(Math.floor(r() * 2)), i: String(i) }, points });
+      }
+      const params = steps.map(() => (e.param as { value: number }).value);
+      const got = selectKSeries(e, columnsFromSeries(input, steps.length, (t) => t / 10), steps, params);
+      assert.deepEqual(got.series, perStep(e, input, steps, params), `${q} round ${round}`);
+    }
+  }
+});
+
 test('selectKSeries puts NaN last for both topk and bottomk and keeps input order among ties', () => {
   const steps = [0];
   const input: Series[] = [1, NaN, 5, Infinity, 5, -Infinity, 5].map((v, i) => ({ labels: { i: String(i) }, points: [{ t: 0, v }] }));
