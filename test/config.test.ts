@@ -61,3 +61,15 @@ test('vigil check-config exits 1 with every problem, 0 with a summary', async ()
   assert.equal(help.code, 0);
   assert.match(help.stdout, /check-config/);
 });
+
+test('metrics.wal_sync: commit by default, a duration, or a clear error', () => {
+  const def = parseConfigText('metrics: {}\n');
+  assert.ok(def.ok, def.ok ? '' : def.errors.join('\n'));
+  assert.equal(def.config.metrics.wal_sync, 'commit');
+  const interval = parseConfigText('metrics:\n  wal_sync: 1s\n');
+  assert.ok(interval.ok, interval.ok ? '' : interval.errors.join('\n'));
+  assert.equal(interval.config.metrics.wal_sync, 1000);
+  const bad = parseConfigText('metrics:\n  wal_sync: sometimes\n');
+  assert.ok(!bad.ok);
+  assert.match(bad.errors.join('\n'), /metrics\.wal_sync/);
+});

@@ -138,6 +138,7 @@ export class VigilApp {
       clock,
       retentionMs: mc.retention,
       ...(mc.max_bytes ? { retentionBytes: mc.max_bytes } : {}),
+      walSyncIntervalMs: mc.wal_sync === 'commit' ? 0 : mc.wal_sync,
       logger: { warn: (msg: string) => logger.warn(msg) },
     });
     const engine = new Engine({ lookbackDeltaMs: mc.lookback_delta, timeoutMs: mc.query_timeout, maxSamples: mc.max_samples });

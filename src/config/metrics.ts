@@ -12,6 +12,12 @@ export const metricsConfigSchema = z
     query_timeout: duration().default(120_000),
     /** A query loading more samples at once fails with errorType "execution". */
     max_samples: z.number().int().positive().default(50_000_000),
+    /**
+     * When a write is acknowledged: `commit` (default) after fdatasync, so it survives power
+     * loss; a duration such as `1s`: once in the WAL file (it survives a crash of Vigil, as
+     * Prometheus's WAL does), with fdatasync at most that long after.
+     */
+    wal_sync: z.union([z.literal('commit'), duration()]).default('commit'),
     /** How far back an instant vector selector looks for a sample. */
     lookback_delta: duration().default(300_000),
     /**

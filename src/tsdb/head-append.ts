@@ -28,7 +28,8 @@ let nextAppenderId = 1;
 /**
  * Buffers samples until commit(). append() validates against the head and this batch and throws
  * StorageError at once for a sample that can never be stored. commit() writes the batch to the
- * WAL, applies it to the head and resolves once the WAL is fsynced.
+ * WAL, applies it to the head and resolves once the WAL is fsynced (or, in the
+ * Tsdb's interval sync mode, once it is written).
  */
 export class HeadAppender implements Appender {
   private series: MemSeries[] = [];
@@ -45,6 +46,8 @@ export class HeadAppender implements Appender {
     private readonly head: Head,
     private readonly wal: () => WalWriter,
     private readonly counters: AppendCounters,
+    /** Replaces waiting for fdatasync (the Tsdb's interval sync mode); default: wait. */
+    private readonly afterWrite?: () => Promise<void>,
   ) {}
 
   append(labels: Labels, t: number, v: number): void {
@@ -178,7 +181,7 @@ export class HeadAppender implements Appender {
     this.counters.samplesAppended += samples.count;
     this.clear();
     this.result = { appended: samples.count, rejected };
-    await wal.sync();
+    await (this.afterWrite ? this.afterWrite() : wal.sync());
   }
 
   rollback(): void {

@@ -31,6 +31,12 @@ export interface TsdbOptions {
   compactIntervalMs?: number;
   /** WAL segment size before rolling to a new file (default 32 MiB). */
   walSegmentBytes?: number;
+  /**
+   * When commit() resolves. 0 (default): after fdatasync, so a committed sample survives
+   * power loss. N > 0: once written to the WAL file (the kernel has it: it survives SIGKILL,
+   * as Prometheus's WAL does), with fdatasync at most N ms later.
+   */
+  walSyncIntervalMs?: number;
   clock?: Clock;
   logger?: WalLogger;
 }
@@ -62,6 +68,8 @@ export class Tsdb implements Appendable, Queryable {
   };
   private compacting: Promise<void> = Promise.resolve();
   private timer: TimerHandle | undefined;
+  private syncTimer: ReturnType<typeof setInterval> | undefined;
+  private walDirty = false;
   private closed = false;
 
   private constructor(
@@ -76,7 +84,7 @@ export class Tsdb implements Appendable, Queryable {
     if (!(blockRangeMs > 0) || !Number.isInteger(blockRangeMs)) {
       throw new RangeError(`tsdb ${dir}: blockRangeMs must be a positive integer, got ${blockRangeMs}`);
     }
-    for (const k of ['retentionMs', 'retentionBytes', 'compactIntervalMs'] as const) {
+    for (const k of ['retentionMs', 'retentionBytes', 'compactIntervalMs', 'walSyncIntervalMs'] as const) {
       const v = options[k];
       if (v !== undefined && !(v >= 0)) throw new RangeError(`tsdb ${dir}: ${k} must be >= 0, got ${v}`);
     }
@@ -86,6 +94,7 @@ export class Tsdb implements Appendable, Queryable {
       blockRangeMs,
       compactIntervalMs: options.compactIntervalMs ?? 60_000,
       walSegmentBytes: options.walSegmentBytes ?? 32 * 1024 * 1024,
+      walSyncIntervalMs: options.walSyncIntervalMs ?? 0,
       clock: options.clock ?? systemClock,
       logger: options.logger ?? { warn: (m: string) => process.emitWarning(m, 'TsdbWarning') },
     };
@@ -100,12 +109,31 @@ export class Tsdb implements Appendable, Queryable {
     const db = new Tsdb(dir, head, wal, opts);
     db.blocks = blocks;
     db.schedule();
+    if (opts.walSyncIntervalMs > 0) {
+      db.syncTimer = setInterval(() => db.syncIfDirty(), opts.walSyncIntervalMs);
+      db.syncTimer.unref();
+    }
     return db;
   }
 
   appender(): HeadAppender {
     if (this.closed) throw new Error(`tsdb ${this.dir}: appender() after close()`);
-    return new HeadAppender(this.head, () => this.wal, this.counters);
+    return new HeadAppender(this.head, () => this.wal, this.counters, this.opts.walSyncIntervalMs > 0 ? this.deferSync : undefined);
+  }
+
+  /** Interval mode: a commit marks the WAL dirty instead of waiting for fdatasync. */
+  private readonly deferSync = (): Promise<void> => {
+    this.walDirty = true;
+    return Promise.resolve();
+  };
+
+  private syncIfDirty(): void {
+    if (!this.walDirty || this.closed) return;
+    this.walDirty = false;
+    this.wal.sync().catch((e: unknown) => {
+      this.walDirty = true;
+      this.opts.logger.warn(`tsdb ${this.dir}: WAL fdatasync failed: ${(e as Error).message}`);
+    });
   }
 
   querier(mint: number, maxt: number): Promise<Querier> {
@@ -233,6 +261,7 @@ export class Tsdb implements Appendable, Queryable {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer) this.opts.clock.clearTimeout(this.timer);
+    if (this.syncTimer) clearInterval(this.syncTimer);
     await this.compacting;
     this.closed = true;
     await this.wal.sync();

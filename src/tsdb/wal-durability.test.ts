@@ -22,47 +22,51 @@ after(async () => {
 const all = [newMatcher('=', '__name__', 'durable')];
 
 describe('wal durability', () => {
-  test('every sample acknowledged before SIGKILL is there after reopening', async () => {
-    const dir = await tempDir();
-    const script = fileURLToPath(new URL('./testdata/commit-loop.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let acked = 0;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
-      let buf = '';
-      child.stdout.on('data', (d: Buffer) => {
-        buf += d.toString();
-        for (const m of buf.matchAll(/committed (\d+)\n/g)) acked = Number(m[1]);
-        if (acked >= 5 && child.exitCode === null && !child.killed) {
-          child.kill('SIGKILL');
-          resolve();
-        }
+  // Interval mode with an interval longer than the test: nothing is fdatasynced before the
+  // kill, and acknowledged samples must still be there (the kernel has them).
+  for (const syncMs of [0, 600_000]) {
+    test(`every sample acknowledged before SIGKILL is there after reopening (${syncMs ? 'interval sync mode' : 'fdatasync per commit'})`, async () => {
+      const dir = await tempDir();
+      const script = fileURLToPath(new URL('./testdata/commit-loop.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(syncMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let acked = 0;
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      await new Promise<void>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          for (const m of buf.matchAll(/committed (\d+)\n/g)) acked = Number(m[1]);
+          if (acked >= 5 && child.exitCode === null && !child.killed) {
+            child.kill('SIGKILL');
+            resolve();
+          }
+        });
+        child.on('exit', () => reject(new Error(`child exited before it was killed (acked ${acked})`)));
+      }).catch((e: unknown) => {
+        if (!child.killed) throw e;
       });
-      child.on('exit', () => reject(new Error(`child exited before it was killed (acked ${acked})`)));
-    }).catch((e: unknown) => {
-      if (!child.killed) throw e;
-    });
-    assert.equal(await exited, 'SIGKILL');
-    const db = await Tsdb.open(dir, { compactIntervalMs: 0 });
-    try {
-      const q = await db.querier(0, Number.MAX_SAFE_INTEGER);
-      const series = await q.select(all, { start: 0, end: Number.MAX_SAFE_INTEGER });
-      q.close();
-      assert.equal(series.length, 50);
-      for (const s of series) {
-        const idx = Number(s.labels['series']);
-        assert.ok(s.timestamps.length >= acked, `series ${idx} has ${s.timestamps.length} samples, ${acked} acknowledged`);
-        for (let b = 1; b <= acked; b++) {
-          assert.equal(s.timestamps[b - 1], b * 15_000);
-          const v = s.values[b - 1] as number;
-          if (idx === 0 && b % 2 === 0) assert.ok(isStaleNaN(v), `batch ${b} stale marker kept its bit pattern`);
-          else assert.equal(v, b * 1000 + idx);
+      assert.equal(await exited, 'SIGKILL');
+      const db = await Tsdb.open(dir, { compactIntervalMs: 0 });
+      try {
+        const q = await db.querier(0, Number.MAX_SAFE_INTEGER);
+        const series = await q.select(all, { start: 0, end: Number.MAX_SAFE_INTEGER });
+        q.close();
+        assert.equal(series.length, 50);
+        for (const s of series) {
+          const idx = Number(s.labels['series']);
+          assert.ok(s.timestamps.length >= acked, `series ${idx} has ${s.timestamps.length} samples, ${acked} acknowledged`);
+          for (let b = 1; b <= acked; b++) {
+            assert.equal(s.timestamps[b - 1], b * 15_000);
+            const v = s.values[b - 1] as number;
+            if (idx === 0 && b % 2 === 0) assert.ok(isStaleNaN(v), `batch ${b} stale marker kept its bit pattern`);
+            else assert.equal(v, b * 1000 + idx);
+          }
         }
+      } finally {
+        await db.close();
       }
-    } finally {
-      await db.close();
-    }
-  });
+    });
+  }
 
   test('a torn record at the WAL tail is truncated with a warning, earlier commits survive', async () => {
     const dir = await tempDir();

@@ -1,11 +1,12 @@
 // Child process for the WAL durability test: commits batches forever, printing
 // "committed <n>" after each commit resolves, until the parent SIGKILLs it.
+// Optional second argument: walSyncIntervalMs (interval sync mode).
 import { staleNaN } from '../../model/sample.js';
 import { Tsdb } from '../index.js';
 
 const dir = process.argv[2];
-if (!dir) throw new Error('usage: commit-loop.ts <dir>');
-const db = await Tsdb.open(dir, { compactIntervalMs: 0 });
+if (!dir) throw new Error('usage: commit-loop.ts <dir> [walSyncIntervalMs]');
+const db = await Tsdb.open(dir, { compactIntervalMs: 0, walSyncIntervalMs: Number(process.argv[3] ?? 0) });
 for (let batch = 1; ; batch++) {
   const app = db.appender();
   for (let s = 0; s < 50; s++) {
