@@ -186,10 +186,17 @@ export class ProtoReader {
   }
 }
 
+// One 8-byte view shared by every writer (used synchronously only): an ArrayBuffer per writer
+// cost more than encoding a small message, and a remote-write request nests one writer per
+// label and per sample.
+const SCRATCH = new DataView(new ArrayBuffer(8));
+const SCRATCH_BYTES = new Uint8Array(SCRATCH.buffer);
+
 export class ProtoWriter {
-  private buf = new Uint8Array(256);
+  // V8 keeps typed arrays of at most 64 bytes on the heap (cheap); larger ones get a
+  // separately allocated backing store. Most nested messages fit.
+  private buf = new Uint8Array(64);
   private len = 0;
-  private readonly scratch = new DataView(new ArrayBuffer(8));
 
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -232,8 +239,8 @@ export class ProtoWriter {
   double(field: number, v: number): this {
     this.tag(field, WireType.I64);
     this.ensure(8);
-    this.scratch.setFloat64(0, v, true);
-    this.buf.set(new Uint8Array(this.scratch.buffer), this.len);
+    SCRATCH.setFloat64(0, v, true);
+    this.buf.set(SCRATCH_BYTES, this.len);
     this.len += 8;
     return this;
   }
