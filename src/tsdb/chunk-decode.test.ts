@@ -5,8 +5,8 @@ import { rng } from '../../test/helpers/rng.js';
 import { floatBits, HI, LO } from './bytes.js';
 import { ChunkIterator, XorAppender } from './chunk.js';
 import { decodeRange, type ChunkCursor, type DecodeResult } from './chunk-decode.js';
+import { randomSamples, type Sample } from './testdata/random-samples.js';
 
-type Sample = [number, number, number];
 
 /** The reference: ChunkIterator over the whole chunk, filtered to [mint, maxt]. */
 function reference(bytes: Uint8Array, mint: number, maxt: number): Sample[] {
@@ -29,20 +29,6 @@ function fast(bytes: Uint8Array, owner: { minT: number }, mint: number, maxt: nu
   return { samples, resume: st.resume };
 }
 
-function randomSamples(r: () => number, n: number): Sample[] {
-  const samples: Sample[] = [];
-  let t = Math.floor(r() * 2 ** 42) - 2 ** 40;
-  for (let i = 0; i < n; i++) {
-    const kind = r();
-    // Every delta-of-delta bucket, including the 64-bit one, and every value shape.
-    t += kind < 0.5 ? 15000 : kind < 0.8 ? Math.floor(r() * 30000) + 1 : kind < 0.95 ? 1 : Math.floor(r() * 2 ** 40);
-    const vk = r();
-    const hi = vk < 0.3 ? 0x40590000 : Math.floor(r() * 2 ** 32);
-    const lo = vk < 0.5 ? 0 : Math.floor(r() * 2 ** 32);
-    samples.push([t, hi >>> 0, lo >>> 0]);
-  }
-  return samples;
-}
 
 function chunkOf(samples: readonly Sample[]): { app: XorAppender; bytes: Uint8Array } {
   const app = new XorAppender();

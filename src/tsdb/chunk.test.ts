@@ -4,6 +4,7 @@ import { staleNaN, STALE_NAN_BITS } from '../model/sample.js';
 import { bitsToFloat, floatBits } from './bytes.js';
 import { ChunkIterator, chunkCount, XorAppender } from './chunk.js';
 import { rng } from '../../test/helpers/rng.js';
+import { randomSamples } from './testdata/random-samples.js';
 
 
 function roundTrip(samples: Array<[number, number, number]>): Array<[number, number, number]> {
@@ -27,17 +28,7 @@ describe('xor chunk', () => {
   test('round-trips random bit patterns with irregular timestamps exactly', () => {
     const r = rng(42);
     for (let round = 0; round < 50; round++) {
-      const samples: Array<[number, number, number]> = [];
-      let t = Math.floor(r() * 2 ** 42) - 2 ** 40;
-      for (let i = 0; i < 120; i++) {
-        const kind = r();
-        // Mixture of regular intervals, jitter, huge gaps (64-bit dod bucket), and value shapes.
-        t += kind < 0.5 ? 15000 : kind < 0.8 ? Math.floor(r() * 30000) + 1 : kind < 0.95 ? 1 : Math.floor(r() * 2 ** 40);
-        const vk = r();
-        const hi = vk < 0.3 ? 0x40590000 : Math.floor(r() * 2 ** 32);
-        const lo = vk < 0.5 ? 0 : Math.floor(r() * 2 ** 32);
-        samples.push([t, hi >>> 0, lo >>> 0]);
-      }
+      const samples = randomSamples(r, 120);
       assert.deepEqual(roundTrip(samples), samples);
     }
   });
