@@ -149,18 +149,8 @@ export class LogsRuntime {
     return join(this.opts.dir, 'patterns.json');
   }
 
-  private async loadMiners(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.minerFile, 'utf8');
-    } catch {
-      return;
-    }
-    try {
-      await this.processor.restore(JSON.parse(text) as Record<string, unknown>);
-    } catch (err) {
-      this.opts.logger.warn({ err, file: this.minerFile }, 'saved log patterns unreadable; starting afresh');
-    }
+  private loadMiners(): Promise<void> {
+    return this.loadState(this.minerFile, 'saved log patterns unreadable; starting afresh', (all) => this.processor.restore(all));
   }
 
   private get detectorFile(): string {
@@ -168,17 +158,22 @@ export class LogsRuntime {
   }
 
   /** Detector baselines (seen patterns, known login IPs, rate history) survive restarts. */
-  private async loadDetectors(): Promise<void> {
+  private loadDetectors(): Promise<void> {
+    return this.loadState(this.detectorFile, 'saved detector baselines unreadable; learning afresh', async (all) => this.detectors.restore(all));
+  }
+
+  /** Hands a saved JSON object to `restore`; no file: nothing to do; an unreadable one is logged and skipped. */
+  private async loadState(file: string, unreadable: string, restore: (all: Record<string, unknown>) => Promise<void>): Promise<void> {
     let text: string;
     try {
-      text = await readFile(this.detectorFile, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch {
       return;
     }
     try {
-      this.detectors.restore(JSON.parse(text) as Record<string, unknown>);
+      await restore(JSON.parse(text) as Record<string, unknown>);
     } catch (err) {
-      this.opts.logger.warn({ err, file: this.detectorFile }, 'saved detector baselines unreadable; learning afresh');
+      this.opts.logger.warn({ err, file }, unreadable);
     }
   }
 
