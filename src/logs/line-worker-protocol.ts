@@ -9,6 +9,23 @@ export interface WorkerRequest {
   arg?: unknown;
 }
 
+/** What the worker does for one request (also run in-thread when no worker can start). */
+export function runOp(processor: LineProcessor, op: WorkerOp, arg: unknown): unknown {
+  switch (op) {
+    case 'process':
+      return processPacked(processor, arg as LogInput[]);
+    case 'patterns':
+      return processor.patterns(arg as string | undefined);
+    case 'snapshot':
+      return processor.snapshot();
+    case 'restore':
+      processor.restore(arg as Record<string, unknown>);
+      return null;
+    default:
+      throw new Error(`unknown request ${JSON.stringify(op as unknown)}`);
+  }
+}
+
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 /**

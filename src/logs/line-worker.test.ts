@@ -70,4 +70,24 @@ describe('WorkerLineProcessor', () => {
     await w.close();
     await assert.rejects(w.process(batch(1)), /closed/);
   });
+
+  test('workers that cannot start (here: out of memory at once) are not restarted in a loop; the work moves to this thread', async (t) => {
+    const errors: Error[] = [];
+    const w = new WorkerLineProcessor({ redactor, resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } }, (e) => errors.push(e));
+    t.after(() => w.close());
+    const input = batch(50);
+    let out;
+    for (let attempt = 0; attempt < 5 && !out; attempt++) out = await w.process(input).catch(() => undefined);
+    assert.ok(out, 'a batch is processed once the work moved to this thread');
+    assert.equal(w.threaded, false);
+    assert.ok(errors.length <= 2, errors.map((e) => e.message).join('\n'));
+    assert.match(errors.at(-1)!.message, /cannot start .*continue on the main thread/);
+    assert.deepEqual(out, await new InlineLineProcessor({ redactor }).process(input));
+    await assert.rejects(w.restore({ api: { bogus: 1 } }), LineWorkerError);
+  });
+
+  test('a bad parser or redaction rule throws when constructed, in the caller\'s thread', () => {
+    assert.throws(() => new WorkerLineProcessor({ parser: { format: 'regex', regex: '(' } }), /regex|parse|missing/i);
+    assert.throws(() => new WorkerLineProcessor({ redactor: { rules: [{ name: 'bad', regex: '(' }] } }), /redaction rule "bad"/);
+  });
 });

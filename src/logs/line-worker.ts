@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import { LineProcessor } from './line-processor.js';
 import type { LineProcessorOptions, ProcessedBatch, ServicePattern } from './line-processor.js';
 import type { MinerSnapshot } from './mining/index.js';
 import { Redactor } from './redact.js';
 import type { RedactorOptions } from './redact.js';
 import type { ParserSpec } from './parse/parser.js';
-import { unpackBatch } from './line-worker-protocol.js';
+import { runOp, unpackBatch } from './line-worker-protocol.js';
 import type { PackedBatch, WorkerOp, WorkerReply } from './line-worker-protocol.js';
 import type { LogInput } from './types.js';
 
@@ -58,32 +59,53 @@ interface Pending {
  * snapshot are lost, their ids are not (ids derive from templates).
  */
 export class WorkerLineProcessor implements AsyncLineProcessor {
-  readonly threaded = true;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
   private readonly data: LineProcessorOptions;
+  private readonly limits: ResourceLimits | undefined;
+  /** The current worker has answered at least once (it started). */
+  private answered = false;
+  /** Workers in a row that died before answering anything. */
+  private failedStarts = 0;
+  /** Set when workers cannot start: the work then runs on this thread. */
+  private inline: LineProcessor | undefined;
 
-  /** Only plain data crosses to the worker: a parser spec (not a function), a Redactor or its options. */
+  /**
+   * Only plain data crosses to the worker: a parser spec (not a function), a Redactor or its
+   * options. A bad parser spec or redaction rule throws here, in the caller's thread.
+   */
   constructor(
-    opts: { parser?: ParserSpec; redactor?: Redactor | RedactorOptions; mining?: boolean; maxMiners?: number },
+    opts: { parser?: ParserSpec; redactor?: Redactor | RedactorOptions; mining?: boolean; maxMiners?: number; resourceLimits?: ResourceLimits },
     private readonly onError: (err: Error) => void = () => undefined,
   ) {
-    const redactor = opts.redactor instanceof Redactor ? opts.redactor.options : opts.redactor;
-    this.data = { ...opts, ...(redactor !== undefined ? { redactor } : {}) };
+    const { resourceLimits, ...rest } = opts;
+    const redactor = rest.redactor instanceof Redactor ? rest.redactor.options : rest.redactor;
+    this.data = { ...rest, ...(redactor !== undefined ? { redactor } : {}) };
+    this.limits = resourceLimits;
+    new LineProcessor(this.data); // validates the options here rather than in the worker
     this.spawn();
+  }
+
+  /** False once workers failed to start twice in a row and the work moved to this thread. */
+  get threaded(): boolean {
+    return this.inline === undefined;
   }
 
   private spawn(): Worker {
     const fromSource = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSource ? './line-worker-main.ts' : './line-worker-main.js', import.meta.url);
     // Run from TypeScript sources (tests, `tsx`), the worker must load tsx itself before its entry.
+    const options = { workerData: this.data, ...(this.limits ? { resourceLimits: this.limits } : {}) };
     const w = fromSource
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, workerData: this.data })
-      : new Worker(entry, { workerData: this.data });
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, ...options })
+      : new Worker(entry, options);
+    this.answered = false;
     w.unref();
     w.on('message', (m: WorkerReply) => {
+      this.answered = true;
+      this.failedStarts = 0;
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -104,11 +126,24 @@ export class WorkerLineProcessor implements AsyncLineProcessor {
     const err = new LineWorkerError(`log worker failed: ${e.message}`);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    if (!this.answered && ++this.failedStarts >= 2) {
+      // Restarting a worker that cannot start would loop; keep ingesting on this thread.
+      this.inline = new LineProcessor(this.data);
+      this.onError(new LineWorkerError(`log worker cannot start (${e.message}); parsing, redaction and mining continue on the main thread`));
+      return;
+    }
     this.onError(err);
   }
 
   private call(op: WorkerOp, arg?: unknown): Promise<unknown> {
     if (this.closed) return Promise.reject(new LineWorkerError('log worker is closed'));
+    if (this.inline) {
+      try {
+        return Promise.resolve(runOp(this.inline, op, arg));
+      } catch (e) {
+        return Promise.reject(new LineWorkerError(`log worker: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`));
+      }
+    }
     const w = this.worker ?? this.spawn();
     const id = this.nextId++;
     // Referenced only while a request waits, so an idle worker never keeps the process alive.
