@@ -1,4 +1,4 @@
-import { AlertBook, DetectorStateError, formatWindow, isStringArray, stateV1 } from './types.js';
+import { AlertBook, DetectorStateError, PairKey, formatWindow, isStringArray, stateV1 } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
 export interface NewPatternSettings {
@@ -20,12 +20,13 @@ export class NewPatternDetector implements Detector {
   private readonly fresh = new Map<string, { count: number; labels: Record<string, string> }>();
   private startedAt: number | undefined;
   private readonly book = new AlertBook();
+  private readonly keys = new PairKey();
 
   constructor(private readonly s: NewPatternSettings = NEW_PATTERN_DEFAULTS) {}
 
   observe(e: DetectorEntry): void {
     this.startedAt ??= e.t;
-    const key = `${e.service}\u0000${e.patternId}`;
+    const key = this.keys.of(e.service, e.patternId);
     const f = this.fresh.get(key);
     if (f) {
       f.count++;

@@ -1,4 +1,4 @@
-import { AlertBook, DetectorStateError, formatWindow, stateV1 } from './types.js';
+import { AlertBook, DetectorStateError, PairKey, formatWindow, stateV1 } from './types.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
 
 export interface RateSpikeSettings {
@@ -42,11 +42,12 @@ export class RateSpikeDetector implements Detector {
   private readonly series = new Map<string, Series>();
   private readonly book = new AlertBook();
   private evaluated: number | undefined;
+  private readonly keys = new PairKey();
 
   constructor(private readonly s: RateSpikeSettings = RATE_SPIKE_DEFAULTS) {}
 
   observe(e: DetectorEntry): void {
-    const key = `${e.service}\u0000${e.patternId}`;
+    const key = this.keys.of(e.service, e.patternId);
     const b = Math.floor(e.t / this.s.bucketMs);
     let st = this.series.get(key);
     if (!st) {

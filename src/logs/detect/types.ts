@@ -40,6 +40,24 @@ export interface Detector {
   restore?(state: unknown): void;
 }
 
+/**
+ * `service\0pattern` keys, remembering the last pair: lines come in runs of one service and
+ * pattern, whose strings are then the very same objects, so most lines skip the concatenation.
+ */
+export class PairKey {
+  private a: string | undefined;
+  private b: string | undefined;
+  private key = '';
+  of(a: string, b: string): string {
+    if (a !== this.a || b !== this.b) {
+      this.a = a;
+      this.b = b;
+      this.key = `${a}\u0000${b}`;
+    }
+    return this.key;
+  }
+}
+
 export class DetectorStateError extends Error {
   override name = 'DetectorStateError';
 }
