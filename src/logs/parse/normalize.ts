@@ -73,24 +73,35 @@ function resolveAliases(fields: Record<string, string>): Partial<Record<AliasTar
 }
 
 /**
- * A plain line's parse whose header timestamp is read on first use only: the ingest path
- * never asks, and parsing a date costs. A prototype getter keeps every instance's shape
- * the same (defining an accessor per object would not).
+ * A parse whose timestamp is read from its text on first use only: the ingest path never
+ * asks, and parsing a date costs. A prototype getter keeps every instance's shape the same
+ * (defining an accessor per object would not).
  */
-class PlainWithHeader implements ParsedLog {
+class LazyTimeParse implements ParsedLog {
   level?: Level;
+  service?: string;
+  requestId?: string;
+  traceId?: string;
+  userId?: string;
+  clientIp?: string;
   private ts: number | undefined | null = null;
   constructor(
     readonly format: string,
     readonly message: string,
     readonly fields: Record<string, string>,
     private readonly rawTimestamp: string,
+    private readonly read: (raw: string, now: number) => number | undefined,
     private readonly now: number,
   ) {}
   get timestamp(): number | undefined {
-    if (this.ts === null) this.ts = plainHeaderTime(this.rawTimestamp, this.now);
+    if (this.ts === null) this.ts = this.read(this.rawTimestamp, this.now);
     return this.ts;
   }
+}
+
+function pick(fields: Record<string, string>, aliased: Partial<Record<AliasTarget, string>>, fieldMap: Readonly<Record<string, string>>, name: AliasTarget): string | undefined {
+  const mapped = fieldMap[name];
+  return mapped !== undefined ? fields[mapped] : aliased[name];
 }
 
 function isEmpty(o: object): boolean {
@@ -113,7 +124,7 @@ export function normalizeParse(
   if (raw === null && isEmpty(fieldMap)) {
     // Plain text: no fields to look up; a timestamp/level header if it has one, else a level to guess.
     const header = splitPlainHeader(line);
-    const plain: ParsedLog = header ? new PlainWithHeader(format, header.message, {}, header.rawTimestamp, now) : { format, message: line, fields: {} };
+    const plain: ParsedLog = header ? new LazyTimeParse(format, header.message, {}, header.rawTimestamp, plainHeaderTime, now) : { format, message: line, fields: {} };
     const guessed = header?.level ?? guessLevel(line);
     if (guessed !== undefined) {
       plain.level = guessed;
@@ -125,20 +136,19 @@ export function normalizeParse(
   const fields: Record<string, string> = raw?.fields ?? {};
   // Resolved before anything below adds canonical names to `fields`.
   const aliased = resolveAliases(fields);
-  const pick = (name: AliasTarget): string | undefined => (fieldMap[name] !== undefined ? fields[fieldMap[name]] : aliased[name]);
 
-  const tsRaw = pick('timestamp');
-  const timestamp = raw?.timestamp ?? (tsRaw !== undefined ? parseTimestamp(tsRaw, now) : undefined);
-  const message = raw?.message ?? pick('message') ?? line;
-  const level = raw?.level ?? normalizeLevel(pick('level')) ?? guessLevel(raw ? message : line);
-  const out: ParsedLog = { format, message, fields };
-  if (timestamp !== undefined) out.timestamp = timestamp;
+  const tsRaw = raw?.timestamp === undefined ? pick(fields, aliased, fieldMap, 'timestamp') : undefined;
+  const message = raw?.message ?? pick(fields, aliased, fieldMap, 'message') ?? line;
+  const level = raw?.level ?? normalizeLevel(pick(fields, aliased, fieldMap, 'level')) ?? guessLevel(raw ? message : line);
+  // A timestamp the format parser found is kept; one in a field is read when asked.
+  const out: ParsedLog = tsRaw !== undefined ? new LazyTimeParse(format, message, fields, tsRaw, parseTimestamp, now) : { format, message, fields };
+  if (raw?.timestamp !== undefined) out.timestamp = raw.timestamp;
   if (level !== undefined) {
     out.level = level;
     fields.level = level;
   }
   for (const c of CANONICAL_FIELDS) {
-    const v = pick(c);
+    const v = pick(fields, aliased, fieldMap, c);
     if (v !== undefined) fields[c] = v;
   }
   for (const [target, source] of Object.entries(fieldMap)) {
