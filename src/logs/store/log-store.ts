@@ -86,6 +86,9 @@ function hasKeys(o: object): boolean {
   return false;
 }
 
+/** Cut heads waiting to be sealed beyond which commits wait for the sealing to catch up. */
+const MAX_SEALING_BYTES = 32 * 1024 * 1024;
+
 export class LogStoreError extends Error {
   override name = 'LogStoreError';
 }
@@ -112,6 +115,11 @@ export class LogStore {
   /** Batches waiting for the next group commit, and whether that commit is queued. */
   private readonly waiting: Array<{ inputs: readonly LogInput[]; redact: boolean; resolve: () => void; reject: (e: unknown) => void }> = [];
   private commitQueued = false;
+  /** Line bytes cut from heads and not sealed yet. */
+  private sealingBytes = 0;
+  /** Sealing passes, one at a time (see sealNow), and index writes, one at a time. */
+  private sealChain: Promise<void> = Promise.resolve();
+  private indexChain: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly dir: string,
@@ -192,7 +200,9 @@ export class LogStore {
     const group = this.waiting.splice(0);
     if (group.length === 0) return;
     try {
-      if (this.sealFailed) await this.sealPendingLocked(true);
+      if (this.sealFailed) await this.sealNow(true);
+      // Backpressure: sealing runs beside commits, so it must not fall behind without bound.
+      else if (this.sealingBytes > MAX_SEALING_BYTES) await this.sealNow(false);
       const redactor = this.opts.redactor;
       let n = 0;
       for (const g of group) n += g.inputs.length;
@@ -256,7 +266,7 @@ export class LogStore {
 
   /** Resolves once every head cut so far is sealed into a chunk file and the index saved; rejects if that fails. */
   flush(): Promise<void> {
-    return this.serialize(() => this.sealPendingLocked(true));
+    return this.serialize(() => this.sealNow(true));
   }
 
   /**
@@ -363,6 +373,7 @@ export class LogStore {
    */
   applyRetention(): Promise<void> {
     return this.serialize(async () => {
+      await this.sealNow(false); // heads cut before now count as chunks
       if (await this.retentionLocked()) await this.saveIndex();
     });
   }
@@ -385,7 +396,7 @@ export class LogStore {
 
   private async checkpointLocked(): Promise<void> {
     for (const st of this.streams.values()) if (st.head.length) this.cut(st);
-    await this.sealPendingLocked(false);
+    await this.sealNow(false);
     await this.retentionLocked();
     await this.saveIndex();
     await this.wal.truncate();
@@ -425,17 +436,31 @@ export class LogStore {
   /** Moves the head, sorted, to the stream's sealing list and starts an empty head. */
   private cut(st: Stream): void {
     st.sealing.push({ entries: st.head.sort(compareEntries), bytes: st.headBytes });
+    this.sealingBytes += st.headBytes;
     st.head = [];
     st.headBytes = 0;
   }
 
+  /**
+   * Seals in the background, on the seal chain rather than the write queue, so commits do not
+   * wait behind compression and chunk fsyncs. The index is not saved: until the next
+   * checkpoint the WAL still holds these lines, and a chunk file the saved index does not
+   * name is deleted on open.
+   */
   private queueSeal(): void {
     if (this.sealQueued) return;
     this.sealQueued = true;
-    this.serialize(async () => {
-      this.sealQueued = false;
-      await this.sealPendingLocked(true);
-    }).catch(() => undefined); // sealFailed is set; the next append or flush() reports it
+    this.sealNow(false, () => (this.sealQueued = false)).catch(() => undefined); // sealFailed is set; the next append or flush() reports it
+  }
+
+  /** Runs sealPendingLocked on the seal chain: one sealing pass at a time, in order. */
+  private sealNow(save: boolean, onStart?: () => void): Promise<void> {
+    const run = this.sealChain.then(() => {
+      onStart?.();
+      return this.sealPendingLocked(save);
+    });
+    this.sealChain = run.catch(() => undefined);
+    return run;
   }
 
   /** Seals every cut head (oldest first per stream); saves the index when asked and anything changed. */
@@ -474,10 +499,20 @@ export class LogStore {
     });
     st.sealedSeq = Math.max(st.sealedSeq, maxSeq);
     const i = st.sealing.indexOf(p);
-    if (i >= 0) st.sealing.splice(i, 1);
+    if (i >= 0) {
+      st.sealing.splice(i, 1);
+      this.sealingBytes -= p.bytes;
+    }
   }
 
+  /** Saves the index as it is when the save runs; saves never overlap (one temp file). */
   private saveIndex(): Promise<void> {
+    const run = this.indexChain.then(() => this.writeIndexNow());
+    this.indexChain = run.catch(() => undefined);
+    return run;
+  }
+
+  private writeIndexNow(): Promise<void> {
     const idx: IndexFile = {
       version: 1,
       nextSeq: this.nextSeq,
