@@ -55,6 +55,8 @@ interface Stream {
   chunks: ChunkMeta[];
   sealedSeq: number;
   head: LogEntry[];
+  /** WAL row JSON of each head entry (same index; undefined for lines replayed at open), reused by its chunk. */
+  headJson: Array<string | undefined>;
   headBytes: number;
   /**
    * Full heads cut off by append(), sorted, waiting to be compressed and written by a
@@ -66,6 +68,7 @@ interface Stream {
 
 interface Sealing {
   entries: LogEntry[];
+  json: Array<string | undefined>;
   bytes: number;
 }
 
@@ -243,12 +246,14 @@ export class LogStore {
           streams[i++] = st;
         }
       }
-      await this.wal.append(table, walRows);
+      const walJson: string[] = new Array<string>(n);
+      await this.wal.append(table, walRows, walJson);
       let cut = false;
       for (i = 0; i < n; i++) {
         st = streams[i]!;
         const e = entries[i]!;
         st.head.push(e);
+        st.headJson.push(walJson[i]);
         st.headBytes += lineBytes(e.line);
         if (st.headBytes >= this.opts.chunkBytes) {
           this.cut(st);
@@ -435,8 +440,18 @@ export class LogStore {
 
   /** Moves the head, sorted, to the stream's sealing list and starts an empty head. */
   private cut(st: Stream): void {
-    st.sealing.push({ entries: st.head.sort(compareEntries), bytes: st.headBytes });
+    let entries = st.head;
+    let json = st.headJson;
+    let sorted = true;
+    for (let i = 1; i < entries.length && sorted; i++) sorted = compareEntries(entries[i - 1]!, entries[i]!) <= 0;
+    if (!sorted) {
+      const order = entries.map((_, i) => i).sort((a, b) => compareEntries(st.head[a]!, st.head[b]!));
+      entries = order.map((i) => st.head[i]!);
+      json = order.map((i) => st.headJson[i]);
+    }
+    st.sealing.push({ entries, json, bytes: st.headBytes });
     this.sealingBytes += st.headBytes;
+    st.headJson = [];
     st.head = [];
     st.headBytes = 0;
   }
@@ -490,7 +505,7 @@ export class LogStore {
       if (e.seq > maxSeq) maxSeq = e.seq;
     }
     const file = `${st.id}-${String(minSeq).padStart(12, '0')}.chunk`;
-    const data = await encodeChunk(entries, this.opts.compression);
+    const data = await encodeChunk(entries, this.opts.compression, p.json);
     await writeFileDurable(join(this.dir, 'chunks', file), data);
     // Swap the pending entries for the chunk in one step, so a query sees exactly one of them.
     st.chunks.push({
@@ -556,7 +571,7 @@ export class LogStore {
     if (st) return st;
     const clean: Record<string, string> = {};
     for (const k of Object.keys(labels).sort()) if (labels[k] !== '') clean[k] = labels[k]!;
-    st = { id, labels: Object.freeze(clean), chunks: [], sealedSeq: 0, head: [], headBytes: 0, sealing: [] };
+    st = { id, labels: Object.freeze(clean), chunks: [], sealedSeq: 0, head: [], headJson: [], headBytes: 0, sealing: [] };
     this.streams.set(id, st);
     for (const [k, v] of Object.entries(clean)) {
       let vals = this.postings.get(k);
@@ -582,6 +597,7 @@ export class LogStore {
   private addToHead(st: Stream, e: WalEntry): void {
     const entry: LogEntry = e.fields ? { labels: st.labels, t: e.t, ns: e.ns, seq: e.seq, line: e.line, fields: e.fields } : { labels: st.labels, t: e.t, ns: e.ns, seq: e.seq, line: e.line };
     st.head.push(entry);
+    st.headJson.push(undefined);
     st.headBytes += lineBytes(e.line);
   }
 

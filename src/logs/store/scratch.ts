@@ -15,9 +15,28 @@ export class Scratch {
    * Writes `head`, then the JSON of each row separated by commas, then `tail`, as UTF-8
    * after `prefix` reserved bytes, and calls `fn` with exactly those bytes. Row by row,
    * because V8 returns a large JSON.stringify result as a rope that costs a full copy to
-   * flatten before it can be encoded; small results are flat.
+   * flatten before it can be encoded; small results are flat. With `keep`, keep[i] receives
+   * row i's JSON.
    */
-  async withJsonRows<T>(head: string, rows: readonly unknown[], tail: string, prefix: number, fn: (bytes: Buffer) => Promise<T>): Promise<T> {
+  withJsonRows<T>(head: string, rows: readonly unknown[], tail: string, prefix: number, fn: (bytes: Buffer) => Promise<T>, keep?: string[]): Promise<T> {
+    return this.withText(
+      prefix,
+      (w) => {
+        w.text(head);
+        for (let i = 0; i < rows.length; i++) {
+          const json = JSON.stringify(rows[i]);
+          if (keep) keep[i] = json;
+          if (i > 0) w.byte(0x2c); // ,
+          w.text(json);
+        }
+        w.text(tail);
+      },
+      fn,
+    );
+  }
+
+  /** Writes what `build` writes, as UTF-8 after `prefix` reserved bytes, and calls `fn` with exactly those bytes. */
+  async withText<T>(prefix: number, build: (w: TextSink) => void, fn: (bytes: Buffer) => Promise<T>): Promise<T> {
     const own = this.lent;
     let buf = own ? Buffer.allocUnsafe(64 * 1024) : this.buf.length >= 64 * 1024 ? this.buf : (this.buf = Buffer.allocUnsafe(64 * 1024));
     let off = prefix;
@@ -28,16 +47,16 @@ export class Scratch {
       buf = grown;
       if (!own && grown.length <= MAX_KEPT) this.buf = grown;
     };
-    ensure(head.length * 3);
-    off += buf.write(head, off, 'utf8');
-    for (let i = 0; i < rows.length; i++) {
-      const json = JSON.stringify(rows[i]);
-      ensure(json.length * 3 + 1);
-      if (i > 0) buf[off++] = 0x2c; // ,
-      off += buf.write(json, off, 'utf8');
-    }
-    ensure(tail.length * 3);
-    off += buf.write(tail, off, 'utf8');
+    build({
+      text(s: string): void {
+        ensure(s.length * 3);
+        off += buf.write(s, off, 'utf8');
+      },
+      byte(b: number): void {
+        ensure(1);
+        buf[off++] = b;
+      },
+    });
     const bytes = buf.subarray(0, off);
     if (own) return fn(bytes);
     this.lent = true;
@@ -47,4 +66,11 @@ export class Scratch {
       this.lent = false;
     }
   }
+}
+
+export interface TextSink {
+  /** Appends `s` as UTF-8. */
+  text(s: string): void;
+  /** Appends one byte. */
+  byte(b: number): void;
 }

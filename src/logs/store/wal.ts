@@ -50,8 +50,11 @@ export class Wal {
     return this.bytes;
   }
 
-  /** Appends one record, each row's stream being `labels[row[0]]`. Resolves after fdatasync. */
-  async append(labels: readonly Labels[], rows: readonly WalRow[]): Promise<void> {
+  /**
+   * Appends one record, each row's stream being `labels[row[0]]`. Resolves after fdatasync.
+   * With `keep`, keep[i] receives row i's JSON (a chunk row reuses it: see encodeChunk).
+   */
+  async append(labels: readonly Labels[], rows: readonly WalRow[], keep?: string[]): Promise<void> {
     // Version 2 record: one labels table per record instead of a labels object per entry:
     // {"v":2,"labels":[…],"rows":[[labelsIndex,t,ns,seq,line,fields?],…]}.
     // The JSON is encoded straight after the 8-byte header, in a reused buffer.
@@ -61,7 +64,7 @@ export class Wal {
       await this.fh.write(rec);
       await this.fh.datasync();
       this.bytes += rec.length;
-    });
+    }, keep);
   }
 
   /**
