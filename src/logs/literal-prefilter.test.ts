@@ -30,7 +30,8 @@ describe('requiredLiterals', () => {
       "usermod[7]: add 'bob' to group 'wheel'",
       'sudo: 3 INCORRECT PASSWORD ATTEMPTS',
       'ordinary line with nothing',
-      'ſudo[1]: authentication failure', // RE2 folds ſ to s; the prefilter must let non-ASCII through
+      'ſudo[1]: authentication failure', // RE2 folds ſ to s
+      'su: FAİLED ſU (to root) bob on pts/0', // and İ is no i: whatever RE2 decides, the prefilter must not reject a match
     ];
     for (const r of DEFAULT_PRIVILEGE_RULES) {
       const re = RE2JS.compile(r.regex, RE2JS.CASE_INSENSITIVE);
@@ -41,13 +42,22 @@ describe('requiredLiterals', () => {
     }
   });
 
-  test('literalTest escapes regex syntax and folds ASCII case only when asked', () => {
+  test('literalTest escapes regex syntax and folds case (Unicode simple folding, as RE2) only when asked', () => {
     const t = literalTest(['a.b', 'panic:'])!;
     assert.equal(t('axb'), false);
     assert.equal(t('x a.b y'), true);
     assert.equal(t('PANIC: x'), false);
     assert.equal(literalTest(['panic:'], true)!('PANIC: x'), true);
-    assert.equal(literalTest(['kill'], true)!('\u212Aill'), true, 'non-ASCII text always passes');
+    assert.equal(literalTest(['kill'], true)!('\u212Aill'), true, 'the Kelvin sign folds to k, as in RE2');
+    assert.equal(literalTest(['kill'], true)!('naïve ſkill'), true, 'ſ folds to s');
+    assert.equal(literalTest(['kill'], true)!('naïve café'), false, 'non-ASCII text without the literal is rejected');
+    assert.equal(literalTest(['x-api-key', 'a/b'], true)!('X-API-KEY: 1'), true, 'literals with - and / are valid under the u flag');
+    // What lower-casing then comparing finds (the error-phrase detector's own test) passes too.
+    const phrases = ['disk full', 'out of memory', 'deadlock detected'];
+    for (const text of ['DISK FULL on /dev/sda', 'Out Of Memory', 'DEADLOC\u212A DETECTED', 'all fine', 'naïve dısk full']) {
+      const lowered = phrases.some((p) => text.toLowerCase().includes(p));
+      if (lowered) assert.equal(literalTest(phrases, true)!(text), true, text);
+    }
     assert.equal(literalTest([]), undefined);
   });
 });

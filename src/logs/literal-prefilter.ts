@@ -155,23 +155,23 @@ export function requiredLiterals(source: string): string[] | undefined {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+// Valid with the `u` flag too, which allows only these escapes outside a class (not `\-`).
 function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /**
  * A test that is false only for text containing none of `literals` (any case when
  * `caseInsensitive`). It is one native RegExp of escaped literals: no quantifiers, so no
- * backtracking. Case-insensitive: JS folds ASCII letters only to ASCII, narrower than
- * RE2's Unicode folding (e.g. k and the Kelvin sign), so text with any non-ASCII character
- * always passes.
+ * backtracking. Case-insensitive matching uses the `u` flag, whose Unicode simple case
+ * folding is RE2's (k and the Kelvin sign fold together), and which also covers what
+ * lower-casing then comparing finds for ASCII literals.
  */
 export function literalTest(literals: readonly string[], caseInsensitive = false): ((text: string) => boolean) | undefined {
   if (literals.length === 0) return undefined;
   if (caseInsensitive && literals.some((l) => NON_ASCII.test(l))) return undefined;
-  const re = new RegExp(literals.map(escapeRegExp).join('|'), caseInsensitive ? 'i' : '');
-  if (!caseInsensitive) return (text) => re.test(text);
-  return (text) => re.test(text) || NON_ASCII.test(text);
+  const re = new RegExp(literals.map(escapeRegExp).join('|'), caseInsensitive ? 'iu' : '');
+  return (text) => re.test(text);
 }
 
 /**
