@@ -13,7 +13,7 @@ export interface WorkerRequest {
 export function runOp(processor: LineProcessor, op: WorkerOp, arg: unknown): unknown {
   switch (op) {
     case 'process':
-      return processPacked(processor, arg as LogInput[]);
+      return processPacked(processor, unpackInputs(arg as PackedInputs));
     case 'patterns':
       return processor.patterns(arg as string | undefined);
     case 'snapshot':
@@ -43,6 +43,56 @@ export interface PackedBatch {
   strings: string[];
   /** Per line, 4 indexes into `strings`: service, level, pattern id, template. */
   refs: Int32Array;
+}
+
+/**
+ * A batch of inputs as it crosses to the worker: arrays of strings and numbers rather than
+ * objects (structured cloning copies objects property by property, on both threads), the
+ * label sets once each. `ns` stays behind: the processing does not use it.
+ */
+export interface PackedInputs {
+  lines: string[];
+  t: Float64Array;
+  /** Index into `labels` per line. */
+  labelIdx: Int32Array;
+  labels: Array<Readonly<Record<string, string>>>;
+  /** Absent when no input has fields. */
+  fields?: Array<Record<string, string> | undefined>;
+}
+
+export function packInputs(inputs: readonly LogInput[]): PackedInputs {
+  const n = inputs.length;
+  const p: PackedInputs = { lines: new Array<string>(n), t: new Float64Array(n), labelIdx: new Int32Array(n), labels: [] };
+  const index = new Map<object, number>();
+  let last: object | undefined;
+  let li = 0;
+  for (let i = 0; i < n; i++) {
+    const inp = inputs[i]!;
+    if (inp.labels !== last) {
+      last = inp.labels;
+      let k = index.get(inp.labels);
+      if (k === undefined) {
+        index.set(inp.labels, (k = p.labels.length));
+        p.labels.push(inp.labels);
+      }
+      li = k;
+    }
+    p.lines[i] = inp.line;
+    p.t[i] = inp.t;
+    p.labelIdx[i] = li;
+    if (inp.fields) (p.fields ??= new Array(n))[i] = inp.fields;
+  }
+  return p;
+}
+
+export function unpackInputs(p: PackedInputs): LogInput[] {
+  const n = p.lines.length;
+  const out: LogInput[] = new Array<LogInput>(n);
+  for (let i = 0; i < n; i++) {
+    const f = p.fields?.[i];
+    out[i] = f ? { labels: p.labels[p.labelIdx[i]!]!, t: p.t[i]!, line: p.lines[i]!, fields: f } : { labels: p.labels[p.labelIdx[i]!]!, t: p.t[i]!, line: p.lines[i]! };
+  }
+  return out;
 }
 
 /** Processes `inputs` straight into the packed form (no per-line objects on the way). */

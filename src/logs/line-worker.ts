@@ -6,7 +6,7 @@ import type { MinerSnapshot } from './mining/index.js';
 import { Redactor } from './redact.js';
 import type { RedactorOptions } from './redact.js';
 import type { ParserSpec } from './parse/parser.js';
-import { runOp, unpackBatch } from './line-worker-protocol.js';
+import { packInputs, runOp, unpackBatch } from './line-worker-protocol.js';
 import type { PackedBatch, WorkerOp, WorkerReply } from './line-worker-protocol.js';
 import type { LogInput } from './types.js';
 
@@ -160,7 +160,7 @@ export class WorkerLineProcessor implements AsyncLineProcessor {
   }
 
   async process(inputs: readonly LogInput[]): Promise<ProcessedBatch> {
-    return unpackBatch(inputs, (await this.call('process', inputs)) as PackedBatch);
+    return unpackBatch(inputs, (await this.call('process', packInputs(inputs))) as PackedBatch);
   }
 
   async patterns(service?: string): Promise<ServicePattern[]> {
