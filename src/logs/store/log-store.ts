@@ -90,7 +90,7 @@ function hasKeys(o: object): boolean {
 }
 
 /** Cut heads waiting to be sealed beyond which commits wait for the sealing to catch up. */
-const MAX_SEALING_BYTES = 32 * 1024 * 1024;
+const MAX_SEALING_BYTES = 8 * 1024 * 1024;
 
 export class LogStoreError extends Error {
   override name = 'LogStoreError';
