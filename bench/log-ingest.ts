@@ -32,7 +32,6 @@ function threadCpu(): Map<string, number> {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(tid, (Number(f[11]) + Number(f[12])) / 100);
-      if (process.env.THREADS) out.set(`${tid} ${readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}`, (Number(f[11]) + Number(f[12])) / 100);
     }
   } catch {
     // not Linux: no per-thread figures
@@ -115,13 +114,11 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const threads1 = threadCpu();
   const mainCpu = (threads1.get(String(process.pid)) ?? 0) - (threads0.get(String(process.pid)) ?? 0);
-  if (process.env.THREADS) for (const [tid, c] of threads1) if (tid.includes(' ')) console.log(`  ${tid}: ${(c - (threads0.get(tid) ?? 0)).toFixed(2)} s`);
   let otherCpu = 0;
-  for (const [tid, c] of threads1) if (!tid.includes(' ') && tid !== String(process.pid)) otherCpu += c - (threads0.get(tid) ?? 0);
+  for (const [tid, c] of threads1) if (tid !== String(process.pid)) otherCpu += c - (threads0.get(tid) ?? 0);
   const workerElu = (logs as unknown as { processor: { utilization?: () => number } }).processor.utilization?.();
   const cpu = process.cpuUsage(cpu0);
   (globalThis as { gc?: () => void }).gc?.();
-  if (process.env.HEAP) console.log(`live heap after ingest: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MiB`);
   const rss = process.memoryUsage().rss;
   await store.checkpoint();
   const bytes = dirBytes(join(dir, 'logs'));

@@ -24,7 +24,7 @@ export type { LokiResponse } from './logql/response.js';
 export { traceLines } from './trace.js';
 export { logsConfigSchema } from './config.js';
 export type { LogsConfig } from './config.js';
-export { LineProcessor, ENRICH_FIELDS, serviceOf } from './line-processor.js';
+export { LineProcessor } from './line-processor.js';
 export type { LineMeta, LineProcessorOptions, LineRedactor, ProcessedBatch, ServicePattern } from './line-processor.js';
 export { InlineLineProcessor, WorkerLineProcessor, LineWorkerError } from './line-worker.js';
 export type { AsyncLineProcessor } from './line-worker.js';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineProcessor } from './line-processor.js';
+import { LineProcessor, serviceOf } from './line-processor.js';
 import { Redactor } from './redact.js';
 
 const T = 1_700_000_000_000;
@@ -58,5 +58,16 @@ describe('LineProcessor', () => {
     const p = new LineProcessor({ maxMiners: 2 });
     p.process(['a', 'b', 'c', 'd'].map((s, i) => ({ labels: { service: s }, t: T + i, line: `hello ${s}` })));
     assert.deepEqual([...new Set(p.patterns().map((x) => x.service))].sort(), ['__other__', 'a', 'b']);
+  });
+
+  test('service: the service label, then service_name, then the parsed field, then job', () => {
+    assert.equal(serviceOf({ service: 'a', service_name: 'b', job: 'c' }, { service: 'd' }), 'a');
+    assert.equal(serviceOf({ service_name: 'b', job: 'c' }, { service: 'd' }), 'b');
+    assert.equal(serviceOf({ job: 'c' }, { service: 'd' }), 'd');
+    assert.equal(serviceOf({ job: 'c' }, {}), 'c');
+    assert.equal(serviceOf({}, {}), 'unknown');
+    const p = new LineProcessor({ mining: false });
+    const { meta } = p.process([{ labels: { service_name: 'db' }, t: 1, line: 'x', fields: { level: 'fatal' } }]);
+    assert.deepEqual([meta[0]!.service, meta[0]!.level], ['db', 'fatal']);
   });
 });

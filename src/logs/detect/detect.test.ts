@@ -4,7 +4,7 @@ import { FakeClock } from '../../model/clock.js';
 import { toAlert } from './types.js';
 import type { Detector, DetectorEntry } from './types.js';
 import { detectorsSchema } from './config.js';
-import { buildDetectors, DetectorSet, entryFromInput } from './registry.js';
+import { buildDetectors, DetectorSet } from './registry.js';
 import { NewPatternDetector, NEW_PATTERN_DEFAULTS } from './new-pattern.js';
 import { RateSpikeDetector, RATE_SPIKE_DEFAULTS, median } from './rate-spike.js';
 import { ErrorPhrasesDetector, ERROR_PHRASES_DEFAULTS } from './error-phrases.js';
@@ -214,11 +214,9 @@ describe('registry and config', () => {
     assert.ok(paths.includes('brute_force.per_ip'), paths.join(','));
   });
 
-  test('DetectorSet fans out and entryFromInput maps labels and fields', () => {
+  test('DetectorSet fans out to every detector', () => {
     const set = new DetectorSet(buildDetectors(detectorsSchema.parse({})));
-    const e = entryFromInput({ labels: { service_name: 'db' }, t: 5, line: 'FATAL: out of memory', fields: { level: 'fatal' } }, { patternId: 'px', template: 'FATAL: out of memory' });
-    assert.equal(e.service, 'db');
-    assert.equal(e.level, 'fatal');
+    const e: DetectorEntry = { t: 5, service: 'db', level: 'fatal', patternId: 'px', template: 'FATAL: out of memory', line: 'FATAL: out of memory', message: 'FATAL: out of memory', fields: { level: 'fatal' } };
     set.observe(e);
     const alerts = set.tick(10);
     assert.ok(alerts.some((a) => a.labels.detector === 'error_phrases' && a.labels.service === 'db'));

@@ -1,4 +1,3 @@
-import type { LogInput } from '../types.js';
 import type { DetectorsConfig } from './config.js';
 import { BruteForceDetector } from './brute-force.js';
 import { ErrorPhrasesDetector } from './error-phrases.js';
@@ -84,22 +83,4 @@ export class DetectorSet implements Detector {
     }
     return out;
   }
-}
-
-/**
- * The detector view of an accepted line: service from the `service`/`service_name`/`job`
- * label or the parsed `service` field, level from the `level` label or field.
- */
-export function entryFromInput(input: LogInput, pattern: { patternId: string; template: string }): DetectorEntry {
-  const f = input.fields ?? {};
-  return {
-    t: input.t,
-    service: input.labels.service ?? input.labels.service_name ?? f.service ?? input.labels.job ?? 'unknown',
-    level: input.labels.level ?? f.level ?? '',
-    patternId: pattern.patternId,
-    template: pattern.template,
-    line: input.line,
-    message: f.message ?? input.line,
-    fields: f,
-  };
 }
