@@ -1,47 +1,96 @@
 /**
- * Bit-level writer and reader for the Gorilla chunk encoding. Bits are packed most
- * significant first; values are written as up to 32 bits at a time (64-bit values as two halves).
+ * Open chunks' bytes are carved out of shared slabs: a chunk per series is opened at once when
+ * a scrape or remote-write brings many new series, and a typed array (with its ArrayBuffer)
+ * per chunk cost more than the chunk's first sample. A region left behind by growth is not
+ * reused; a slab is freed once no open chunk lives in it (sealed chunks are copied out).
+ */
+const SLAB_BYTES = 256 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+/**
+ * Bit-level writer for the Gorilla chunk encoding. Bits are packed most significant first;
+ * values are written as up to 32 bits at a time (64-bit values as two halves). The bytes
+ * live in buf[off, off + length).
  */
 export class BitWriter {
-  buf: Uint8Array;
+  buf: Uint8Array = slab;
+  off = 0;
+  private cap = 0;
   /** Bytes in use; the last one has `free` unused low bits. */
   length = 0;
   free = 0;
 
   constructor(initial = 32) {
-    this.buf = new Uint8Array(initial);
+    this.place(initial);
+  }
+
+  private place(n: number): void {
+    if (n > SLAB_BYTES / 16) {
+      this.buf = new Uint8Array(n);
+      this.off = 0;
+    } else {
+      if (slabUsed + n > SLAB_BYTES) {
+        slab = new Uint8Array(SLAB_BYTES);
+        slabUsed = 0;
+      }
+      this.buf = slab;
+      this.off = slabUsed;
+      slabUsed += n;
+    }
+    this.cap = n;
   }
 
   private grow(): void {
-    const next = new Uint8Array(this.buf.length * 2);
-    next.set(this.buf);
-    this.buf = next;
+    const old = this.buf;
+    const from = this.off;
+    this.place(this.cap * 2);
+    const buf = this.buf;
+    const to = this.off;
+    for (let i = 0; i < this.length; i++) buf[to + i] = old[from + i] as number;
   }
 
   bit(b: boolean): void {
     if (this.free === 0) {
-      if (this.length === this.buf.length) this.grow();
-      this.buf[this.length++] = 0;
+      if (this.length === this.cap) this.grow();
+      this.buf[this.off + this.length++] = 0;
       this.free = 8;
     }
     this.free--;
-    if (b) this.buf[this.length - 1] = (this.buf[this.length - 1] as number) | (1 << this.free);
+    if (b) {
+      const at = this.off + this.length - 1;
+      this.buf[at] = (this.buf[at] as number) | (1 << this.free);
+    }
   }
 
   /** Writes the low `n` bits (0..32) of `v`, most significant first. */
   bits(v: number, n: number): void {
     while (n > 0) {
       if (this.free === 0) {
-        if (this.length === this.buf.length) this.grow();
-        this.buf[this.length++] = 0;
+        if (this.length === this.cap) this.grow();
+        this.buf[this.off + this.length++] = 0;
         this.free = 8;
       }
       const take = n < this.free ? n : this.free;
       const chunk = (v >>> (n - take)) & ((1 << take) - 1);
       this.free -= take;
-      this.buf[this.length - 1] = (this.buf[this.length - 1] as number) | (chunk << this.free);
+      const at = this.off + this.length - 1;
+      this.buf[at] = (this.buf[at] as number) | (chunk << this.free);
       n -= take;
     }
+  }
+
+  /** Writes 32 bits when the writer is at a byte boundary (free === 0), else falls back to bits(). */
+  u32(v: number): void {
+    if (this.free !== 0) return this.bits(v, 32);
+    while (this.length + 4 > this.cap) this.grow();
+    const at = this.off + this.length;
+    const buf = this.buf;
+    buf[at] = v >>> 24;
+    buf[at + 1] = v >>> 16;
+    buf[at + 2] = v >>> 8;
+    buf[at + 3] = v;
+    this.length += 4;
   }
 
   /** Writes the low `n` bits (0..64) of the 64-bit value hi:lo. */
@@ -54,9 +103,14 @@ export class BitWriter {
     }
   }
 
+  /** Sets byte `i` of what was written (i < length). */
+  setByte(i: number, v: number): void {
+    this.buf[this.off + i] = v;
+  }
+
   /** Bytes written so far (a view; the last byte may be partial). */
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.length);
+    return this.buf.subarray(this.off, this.off + this.length);
   }
 }
 

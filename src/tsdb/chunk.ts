@@ -37,10 +37,10 @@ export class XorAppender {
     const w = this.w;
     if (this.count === 0) {
       const th = Math.floor(t / TWO32);
-      w.bits(th >>> 0, 32);
-      w.bits((t - th * TWO32) >>> 0, 32);
-      w.bits(hi, 32);
-      w.bits(lo, 32);
+      w.u32(th >>> 0);
+      w.u32((t - th * TWO32) >>> 0);
+      w.u32(hi);
+      w.u32(lo);
       this.minT = t;
     } else {
       const d = t - this.maxT;
@@ -52,8 +52,8 @@ export class XorAppender {
     this.vhi = hi;
     this.vlo = lo;
     this.count++;
-    w.buf[0] = this.count >>> 8;
-    w.buf[1] = this.count & 0xff;
+    w.setByte(0, this.count >>> 8);
+    w.setByte(1, this.count & 0xff);
   }
 
   private writeDod(dod: number): void {

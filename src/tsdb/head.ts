@@ -53,6 +53,20 @@ export class MemSeries {
   }
 }
 
+/** Scratch for building keys: joined once into a flat string (see keyOf). */
+const parts: Array<string | number> = [];
+
+/**
+ * The key of the label set whose names and values were pushed to `parts`. One join makes a
+ * flat string; `+=` would keep a tree of a dozen cons strings per series alive in the key
+ * map (~360 bytes per series, and scavenges that copy them).
+ */
+function joinKey(): string {
+  const key = parts.join('');
+  parts.length = 0;
+  return key;
+}
+
 /**
  * Canonical form of a label set: empty values dropped, names sorted. The key length-prefixes
  * every name and value, so equal keys mean equal label sets whatever characters they contain.
@@ -62,7 +76,7 @@ export function canonical(labels: Labels): { labels: Labels; key: string } {
   // Already canonical (the usual case: remote-write and scrapes send sorted sets): keep the
   // caller's object, which is immutable by contract, instead of holding a copy per series.
   let sorted = true;
-  let key = '';
+  parts.length = 0;
   for (let i = 0; i < keys.length; i++) {
     const n = keys[i] as string;
     const v = labels[n] as string;
@@ -70,26 +84,29 @@ export function canonical(labels: Labels): { labels: Labels; key: string } {
       sorted = false;
       break;
     }
-    key += `${n.length}:${n}${v.length}:${v}`;
+    parts.push(n.length, ':', n, v.length, ':', v);
   }
-  if (sorted) return { labels, key };
+  if (sorted) return { labels, key: joinKey() };
+  parts.length = 0;
   const names = keys.sort();
   const out: Record<string, string> = {};
-  key = '';
   for (const n of names) {
     const v = labels[n] as string;
     if (v === '') continue;
     out[n] = v;
-    key += `${n.length}:${n}${v.length}:${v}`;
+    parts.push(n.length, ':', n, v.length, ':', v);
   }
-  return { labels: out, key };
+  return { labels: out, key: joinKey() };
 }
 
 /** The key of an already canonical (sorted, no empty values) label set. */
 export function seriesKey(labels: Labels): string {
-  let key = '';
-  for (const [n, v] of Object.entries(labels)) key += `${n.length}:${n}${v.length}:${v}`;
-  return key;
+  parts.length = 0;
+  for (const n of Object.keys(labels)) {
+    const v = labels[n] as string;
+    parts.push(n.length, ':', n, v.length, ':', v);
+  }
+  return joinKey();
 }
 
 /** Outcome of checking one sample against a series: accept, silently skip (same-value duplicate), or a reason. */
