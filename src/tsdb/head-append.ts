@@ -24,6 +24,13 @@ export interface CommitResult {
 
 const bits = new Uint32Array(2);
 let nextAppenderId = 1;
+/**
+ * Commit's record buffers, reused: the WAL takes the bytes synchronously, and growing fresh
+ * buffers from a few hundred bytes on every commit cost as much as encoding the records.
+ */
+const recordOut = new ByteWriter(64 * 1024);
+const recordBody = new ByteWriter(64 * 1024);
+const sampleRecords = new SamplesEncoder();
 
 /**
  * Buffers samples until commit(). append() validates against the head and this batch and throws
@@ -129,7 +136,8 @@ export class HeadAppender implements Appender {
     const rejected: Partial<Record<RejectReason, number>> = {};
     const accept = new Uint8Array(n);
     const newSeries: MemSeries[] = [];
-    const samples = new SamplesEncoder();
+    const samples = sampleRecords;
+    samples.reset();
     // Validate and encode synchronously: nothing else can touch the head until the WAL write.
     for (let i = 0; i < n; i++) {
       let s = this.series[i] as MemSeries;
@@ -154,8 +162,10 @@ export class HeadAppender implements Appender {
       accept[i] = 1;
       samples.add(s.ref, t, hi, lo);
     }
-    const out = new ByteWriter(64 + samples.count * 14);
-    const body = new ByteWriter(256);
+    const out = recordOut;
+    const body = recordBody;
+    out.reset();
+    body.reset();
     if (newSeries.length > 0) {
       encodeSeries(newSeries, body);
       frame(RecordType.Series, body.result(), out);

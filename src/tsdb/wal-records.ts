@@ -64,6 +64,12 @@ export class SamplesEncoder {
   private base = 0;
   count = 0;
 
+  /** Empties the encoder for reuse (keeps its grown buffer). */
+  reset(): void {
+    this.body.reset();
+    this.count = 0;
+  }
+
   add(ref: number, t: number, hi: number, lo: number): void {
     if (this.count === 0) this.base = t;
     this.body.uvarint(ref);
