@@ -1,17 +1,25 @@
 import { formatLabels, type Labels } from '../model/labels.js';
 import type { Appendable, SeriesRef } from '../storage/appender.js';
-import { ProtobufError, ProtoReader, ProtoWriter, WireType } from './protobuf.js';
-import { snappyDecode, snappyEncode, SnappyError } from './snappy.js';
+import { ProtoWriter } from './protobuf.js';
+import {
+  BadRequestError,
+  decodeFlat,
+  newLabelCache,
+  RemoteWriteDecoder,
+  snappyDecodeBody,
+  type DecodedBatch,
+  type LabelEntry,
+  type ProtoLabel,
+} from './remote-write-decode.js';
+import { snappyEncode } from './snappy.js';
+
+export { BadRequestError, type ProtoLabel } from './remote-write-decode.js';
 
 /**
  * Prometheus remote-write 1.0 (prometheus.WriteRequest, snappy block compressed) in both
  * directions, and the receiver's semantics from Prometheus's storage/remote/write_handler.go.
  */
 
-export interface ProtoLabel {
-  readonly name: string;
-  readonly value: string;
-}
 export interface ProtoSample {
   readonly value: number;
   /** ms since the epoch */
@@ -27,194 +35,9 @@ export interface WriteRequest {
   readonly timeseries: readonly TimeSeries[];
 }
 
-/** A request that can never succeed as sent: the sender must not retry it (HTTP 400). */
-export class BadRequestError extends Error {
-  override name = 'BadRequestError';
-}
-
-// prometheus.WriteRequest{timeseries=1, metadata=3}; TimeSeries{labels=1, samples=2, exemplars=3, histograms=4};
-// Label{name=1, value=2}; Sample{value=1 double, timestamp=2 int64}. Keys are field << 3 | wire type.
-const KEY_TIMESERIES = (1 << 3) | WireType.LEN;
-const KEY_LABELS = (1 << 3) | WireType.LEN;
-const KEY_SAMPLES = (2 << 3) | WireType.LEN;
-const KEY_VALUE = (1 << 3) | WireType.I64;
-const KEY_TIMESTAMP = (2 << 3) | WireType.VARINT;
-
-/** A series' label set as sent, decoded once and shared by every request that sends the same bytes. */
-interface LabelEntry {
-  readonly key: string;
-  /** The labels as sent; dropped (emptied) once validated in a long-lived cache, where only `labels` is used again. */
-  proto: readonly ProtoLabel[];
-  /** The store's form; the same object every time, so a store can cache its series lookup on it. */
-  readonly labels: Labels;
-  /** validateLabels() passed; only validated entries stay cached across requests. */
-  validated: boolean;
-  /** The store's handle for the series (Appender.appendCached), kept with the cached label set. */
-  ref?: SeriesRef;
-}
-type LabelCache = Map<string, LabelEntry>;
-
-/** A decoded request without per-sample objects: series i owns samples [sampleEnd[i-1], sampleEnd[i]). */
-interface FlatRequest {
-  readonly series: LabelEntry[];
-  readonly sampleEnd: number[];
-  readonly histograms: number[];
-  readonly ts: number[];
-  readonly values: number[];
-}
-
-/** Label names repeat across series; one string per distinct name keeps cached label sets small. */
-const names = new Map<string, string>();
-
-function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
-  const out: ProtoLabel[] = [];
-  const outer = r.end;
-  for (let i = 0; i < ranges.length; i += 2) {
-    r.pos = ranges[i] as number;
-    r.end = ranges[i + 1] as number;
-    let name = '';
-    let value = '';
-    while (r.pos < r.end) {
-      const at = r.pos;
-      const k = r.key();
-      if (k >>> 3 === 1) (r.expect(WireType.LEN, k & 7, at, 'Label.name'), (name = r.string()));
-      else if (k >>> 3 === 2) (r.expect(WireType.LEN, k & 7, at, 'Label.value'), (value = r.string()));
-      else r.skip(k & 7, at);
-    }
-    let interned = names.get(name);
-    if (interned === undefined) {
-      if (names.size < 10_000) names.set(name, name);
-      interned = name;
-    }
-    out.push({ name: interned, value });
-  }
-  r.end = outer;
-  return out;
-}
-
-/** Scratch for one timeseries' label field bounds (payload start, end pairs). */
-const labelRanges: number[] = [];
-
-function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRequest, cache: LabelCache): void {
-  const outer = r.end;
-  r.end = end;
-  labelRanges.length = 0;
-  let histograms = 0;
-  // The key is the label fields' bytes as sent; usually one contiguous run.
-  let keyStart = -1;
-  let keyEnd = -1;
-  let key = '';
-  while (r.pos < end) {
-    const at = r.pos;
-    const k = r.key();
-    if (k === KEY_LABELS) {
-      const e = r.lengthEnd();
-      labelRanges.push(r.pos, e);
-      if (keyEnd !== at) {
-        if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
-        keyStart = at;
-      }
-      keyEnd = e;
-      r.pos = e;
-    } else if (k === KEY_SAMPLES) {
-      const e = r.lengthEnd();
-      const sampleOuter = r.end;
-      r.end = e;
-      let value = 0;
-      let timestamp = 0;
-      while (r.pos < e) {
-        const sat = r.pos;
-        const sk = r.key();
-        if (sk === KEY_VALUE) value = r.double();
-        else if (sk === KEY_TIMESTAMP) timestamp = r.int64();
-        else if (sk >>> 3 === 1) r.expect(WireType.I64, sk & 7, sat, 'Sample.value');
-        else if (sk >>> 3 === 2) r.expect(WireType.VARINT, sk & 7, sat, 'Sample.timestamp');
-        else r.skip(sk & 7, sat);
-      }
-      r.end = sampleOuter;
-      out.ts.push(timestamp);
-      out.values.push(value);
-    } else if (k >>> 3 === 1 || k >>> 3 === 2) {
-      r.expect(WireType.LEN, k & 7, at, k >>> 3 === 1 ? 'TimeSeries.labels' : 'TimeSeries.samples');
-    } else {
-      if (k >>> 3 === 4) histograms++;
-      r.skip(k & 7, at);
-    }
-  }
-  if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
-  let entry = cache.get(key);
-  if (entry === undefined) {
-    const proto = decodeLabels(r, labelRanges);
-    entry = { key, proto, labels: fromProtoLabels(proto), validated: false };
-    cache.set(key, entry);
-  }
-  r.pos = end;
-  r.end = outer;
-  out.series.push(entry);
-  out.sampleEnd.push(out.ts.length);
-  out.histograms.push(histograms);
-}
-
-/** Names sorted, unique and non-empty; __name__ present (remote-write 1.0 requires all of it). */
-function validateLabels(ls: readonly ProtoLabel[], index: number): void {
-  let prev: string | undefined;
-  let hasName = false;
-  for (const l of ls) {
-    if (l.name === '') throw new BadRequestError(`timeseries ${index}: empty label name`);
-    if (prev !== undefined) {
-      if (l.name === prev) throw new BadRequestError(`timeseries ${index}: duplicate label name "${l.name}"`);
-      if (l.name < prev) throw new BadRequestError(`timeseries ${index}: labels are not sorted by name ("${l.name}" after "${prev}")`);
-    }
-    if (l.name === '__name__' && l.value !== '') hasName = true;
-    prev = l.name;
-  }
-  if (!hasName) throw new BadRequestError(`timeseries ${index}: missing __name__ label`);
-}
-
-/** Caches older than this many label sets are dropped whole (bounds memory under series churn). */
-const MAX_CACHED_LABEL_SETS = 1 << 20;
-
-const NO_PROTO: readonly ProtoLabel[] = Object.freeze([]);
-
-/** `keepProto` false: validated entries drop their ProtoLabel list (long-lived caches hold only what ingest needs). */
-function decodeFlat(buf: Uint8Array, cache: LabelCache, keepProto: boolean): FlatRequest {
-  const r = new ProtoReader(buf);
-  const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  const out: FlatRequest = { series: [], sampleEnd: [], histograms: [], ts: [], values: [] };
-  try {
-    while (!r.done()) {
-      try {
-        const at = r.pos;
-        const k = r.key();
-        if (k !== KEY_TIMESERIES) {
-          if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
-          r.skip(k & 7, at); // metadata and anything newer
-          continue;
-        }
-        readTimeSeries(r, latin1, r.lengthEnd(), out, cache);
-      } catch (e) {
-        if (e instanceof ProtobufError) throw new BadRequestError(`${e.message} (in timeseries ${out.series.length})`);
-        throw e;
-      }
-    }
-    for (let i = 0; i < out.series.length; i++) {
-      const entry = out.series[i] as LabelEntry;
-      if (entry.validated) continue;
-      validateLabels(entry.proto, i);
-      entry.validated = true;
-      if (!keepProto) entry.proto = NO_PROTO;
-    }
-  } catch (e) {
-    for (const [key, entry] of cache) if (!entry.validated) cache.delete(key);
-    throw e;
-  }
-  if (cache.size > MAX_CACHED_LABEL_SETS) cache.clear();
-  return out;
-}
-
 /** Decodes a protobuf (already decompressed) WriteRequest; throws BadRequestError naming the byte offset or timeseries index. */
 export function decodeWriteRequestProto(buf: Uint8Array): WriteRequest {
-  const flat = decodeFlat(buf, new Map(), true);
+  const flat = decodeFlat(buf, newLabelCache());
   const timeseries: TimeSeries[] = [];
   let from = 0;
   for (let i = 0; i < flat.series.length; i++) {
@@ -227,15 +50,6 @@ export function decodeWriteRequestProto(buf: Uint8Array): WriteRequest {
     timeseries.push(histogramCount > 0 ? { labels, samples, histogramCount } : { labels, samples });
   }
   return { timeseries };
-}
-
-function snappyDecodeBody(body: Uint8Array): Uint8Array {
-  try {
-    return snappyDecode(body);
-  } catch (e) {
-    if (e instanceof SnappyError) throw new BadRequestError(e.message);
-    throw e;
-  }
 }
 
 /** Snappy block decompression then protobuf decoding of a remote-write 1.0 body. */
@@ -322,25 +136,71 @@ export async function ingestWriteRequest(appendable: Appendable, req: WriteReque
   return result;
 }
 
-/** Label sets decoded per destination, so repeated series skip UTF-8 decoding and label-set building. */
-const labelCaches = new WeakMap<Appendable, LabelCache>();
+/** A label set as the store sees it, with the store's handle for its series (Appender.appendCached). */
+export interface SeriesSlot {
+  readonly labels: Labels;
+  ref: SeriesRef | undefined;
+}
 
 /**
- * ingestWriteRequest(…, { atomic: true }) on a flat request: the first refused sample rolls
- * everything back and its message is returned; otherwise commits (commit errors propagate).
+ * The receiving side of a RemoteWriteDecoder's numbering: label set number → SeriesSlot.
+ * Batches must be applied in the order the decoder produced them.
  */
-async function ingestFlatAtomic(appendable: Appendable, req: FlatRequest): Promise<string | undefined> {
+export class SeriesTable {
+  private slots: Array<SeriesSlot | undefined> = [];
+  /** The decoder's strings by number: every label set shares one copy of each name and value. */
+  private strings: string[] = [];
+
+  /** Takes in the batch's new label sets and returns its series' slots, in request order. */
+  apply(b: DecodedBatch): SeriesSlot[] {
+    if (b.reset) this.clear();
+    const strings = this.strings;
+    for (const s of b.newStrings) strings.push(s);
+    let at = 0;
+    for (let k = 0; k < b.newIds.length; k++) {
+      const size = b.newSizes[k] as number;
+      const labels: Record<string, string> = {};
+      for (let j = 0; j < size; j++, at += 2) {
+        const value = strings[b.newLabels[at + 1] as number];
+        const name = strings[b.newLabels[at] as number];
+        if (value === undefined || name === undefined) throw new Error('remote-write: a label refers to a string that was never sent (decoder and table out of step)');
+        if (value !== '') labels[name] = value;
+      }
+      this.slots[b.newIds[k] as number] = { labels, ref: undefined };
+    }
+    const out: SeriesSlot[] = new Array(b.series.length);
+    for (let i = 0; i < b.series.length; i++) {
+      const slot = this.slots[b.series[i] as number];
+      if (slot === undefined) throw new Error(`remote-write: label set ${b.series[i]} was never sent (decoder and table out of step)`);
+      out[i] = slot;
+    }
+    return out;
+  }
+
+  /** Forgets every label set and string (the decoder was replaced, or restarted its numbering). */
+  clear(): void {
+    this.slots = [];
+    this.strings = [];
+  }
+}
+
+/**
+ * Appends a decoded request atomically, as Prometheus's remote-write 1.0 receiver does: the
+ * first refused sample rolls everything back and its message is returned; otherwise commits
+ * (commit errors propagate).
+ */
+export async function ingestDecoded(appendable: Appendable, slots: readonly SeriesSlot[], b: DecodedBatch): Promise<string | undefined> {
   const app = appendable.appender();
-  const { series, sampleEnd, ts, values } = req;
+  const { sampleEnd, ts, values } = b;
   let from = 0;
   const cached = app.appendCached?.bind(app);
-  for (let i = 0; i < series.length; i++) {
-    const entry = series[i] as LabelEntry;
-    const labels = entry.labels;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as SeriesSlot;
+    const labels = slot.labels;
     const to = sampleEnd[i] as number;
     for (let j = from; j < to; j++) {
       try {
-        if (cached) entry.ref = cached(entry.ref, labels, ts[j] as number, values[j] as number);
+        if (cached) slot.ref = cached(slot.ref, labels, ts[j] as number, values[j] as number);
         else app.append(labels, ts[j] as number, values[j] as number);
       } catch (e) {
         app.rollback();
@@ -355,18 +215,8 @@ async function ingestFlatAtomic(appendable: Appendable, req: FlatRequest): Promi
 
 export type RemoteWriteResponse = { status: 204 } | { status: 400 | 415 | 500; message: string };
 
-/**
- * The POST /api/v1/write handler minus HTTP: 415 for an encoding other than snappy or a
- * remote-write 2.0 content type, 400 for an undecodable body or a refused sample (the whole
- * request is rolled back, as Prometheus's 1.0 receiver does, and a 400 tells the sender not
- * to retry), 500 when the commit fails (the sender retries), else 204.
- */
-export async function handleRemoteWrite(
-  appendable: Appendable,
-  body: Uint8Array,
-  contentEncoding: string | undefined,
-  contentType: string | undefined,
-): Promise<RemoteWriteResponse> {
+/** 415 for an encoding other than snappy or a remote-write 2.0 content type; undefined when acceptable. */
+export function checkRemoteWriteContent(contentEncoding: string | undefined, contentType: string | undefined): RemoteWriteResponse | undefined {
   const enc = (contentEncoding ?? '').trim().toLowerCase();
   if (enc !== '' && enc !== 'snappy') {
     return { status: 415, message: `${contentEncoding} encoding (compression) is not accepted by this server; only snappy is acceptable` };
@@ -375,23 +225,49 @@ export async function handleRemoteWrite(
   if (proto !== undefined && proto !== 'prometheus.WriteRequest') {
     return { status: 415, message: `${proto} protobuf message is not accepted by this server; accepted prometheus.WriteRequest` };
   }
-  let flat: FlatRequest;
+  return undefined;
+}
+
+/** Stores a decoded request: 400 when a sample is refused (rolled back), 500 when the commit fails, else 204. */
+export async function storeDecoded(appendable: Appendable, slots: readonly SeriesSlot[], b: DecodedBatch): Promise<RemoteWriteResponse> {
   try {
-    let cache = labelCaches.get(appendable);
-    if (cache === undefined) {
-      cache = new Map();
-      labelCaches.set(appendable, cache);
-    }
-    flat = decodeFlat(snappyDecodeBody(body), cache, false);
-  } catch (e) {
-    if (e instanceof BadRequestError) return { status: 400, message: e.message };
-    throw e;
-  }
-  try {
-    const firstError = await ingestFlatAtomic(appendable, flat);
+    const firstError = await ingestDecoded(appendable, slots, b);
     if (firstError !== undefined) return { status: 400, message: firstError };
   } catch (e) {
     return { status: 500, message: `storing the samples failed: ${(e as Error).message}` };
   }
   return { status: 204 };
+}
+
+/** Decoder and table per destination, so repeated series skip decoding their labels and looking up their series. */
+const inThread = new WeakMap<Appendable, { decoder: RemoteWriteDecoder; table: SeriesTable }>();
+
+/**
+ * The POST /api/v1/write handler minus HTTP, decoding on this thread (RemoteWriteReceiver can
+ * decode in a worker): 415 for an encoding other than snappy or a remote-write 2.0 content
+ * type, 400 for an undecodable body or a refused sample (the whole request is rolled back, as
+ * Prometheus's 1.0 receiver does, and a 400 tells the sender not to retry), 500 when the
+ * commit fails (the sender retries), else 204.
+ */
+export async function handleRemoteWrite(
+  appendable: Appendable,
+  body: Uint8Array,
+  contentEncoding: string | undefined,
+  contentType: string | undefined,
+): Promise<RemoteWriteResponse> {
+  const bad = checkRemoteWriteContent(contentEncoding, contentType);
+  if (bad) return bad;
+  let state = inThread.get(appendable);
+  if (state === undefined) {
+    state = { decoder: new RemoteWriteDecoder(), table: new SeriesTable() };
+    inThread.set(appendable, state);
+  }
+  let batch: DecodedBatch;
+  try {
+    batch = state.decoder.decode(body);
+  } catch (e) {
+    if (e instanceof BadRequestError) return { status: 400, message: e.message };
+    throw e;
+  }
+  return storeDecoded(appendable, state.table.apply(batch), batch);
 }

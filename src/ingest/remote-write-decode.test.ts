@@ -1,0 +1,321 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Labels } from '../model/labels.js';
+import { BadRequestError, decodeFlat, newLabelCache, RemoteWriteDecoder, type DecodedBatch, type LabelCache } from './remote-write-decode.js';
+import { snappyEncode } from './snappy.js';
+import { encodeWriteRequest, encodeWriteRequestProto, SeriesTable, type ProtoLabel, type TimeSeries } from './remote-write.js';
+
+const T0 = 1_700_000_000_000;
+
+/** Labels in the order given (callers sort them; unsorted ones make bad requests). */
+const pl = (...kv: string[]): ProtoLabel[] => {
+  const out: ProtoLabel[] = [];
+  for (let i = 0; i < kv.length; i += 2) out.push({ name: kv[i] as string, value: kv[i + 1] as string });
+  return out;
+};
+const series = (labels: ProtoLabel[], ...values: number[]): TimeSeries => ({
+  labels,
+  samples: values.map((value, i) => ({ value, timestamp: T0 + i * 1000 })),
+});
+const body = (...ts: TimeSeries[]): Uint8Array => encodeWriteRequest({ timeseries: ts });
+
+const A = pl('__name__', 'a', 'job', 'x');
+const B = pl('__name__', 'b', 'job', 'x');
+const C = pl('__name__', 'c', 'job', 'x');
+const D = pl('__name__', 'd', 'job', 'x');
+const E = pl('__name__', 'e', 'job', 'x');
+const UNSORTED = pl('__name__', 'u', 'z', '1', 'b', '2');
+const NO_NAME = pl('job', 'x');
+const CORRUPT_SNAPPY = new Uint8Array([0x05, 0x00, 0x61]);
+
+/**
+ * The receiving side's view of the decoder's string numbering, kept independently of
+ * SeriesTable: newSets() resolves a batch's new label sets to [id, [name, value, ...]].
+ */
+class Strings {
+  list: string[] = [];
+  newSets(b: DecodedBatch): Array<[number, string[]]> {
+    if (b.reset) this.list = [];
+    this.list.push(...b.newStrings);
+    const out: Array<[number, string[]]> = [];
+    let at = 0;
+    for (let k = 0; k < b.newIds.length; k++) {
+      const n = 2 * (b.newSizes[k] as number);
+      out.push([b.newIds[k] as number, b.newLabels.slice(at, at + n).map((i) => this.list[i] as string)]);
+      at += n;
+    }
+    assert.equal(at, b.newLabels.length, 'newSizes account for every number in newLabels');
+    assert.equal(new Set(this.list).size, this.list.length, 'a string is numbered once');
+    return out;
+  }
+}
+const flatOf = (ls: ProtoLabel[]): string[] => ls.flatMap((l) => [l.name, l.value]);
+
+function badRequest(fn: () => unknown, re: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof BadRequestError && re.test(e.message), String(re));
+}
+
+/** A RemoteWriteDecoder whose every batch also comes with its new label sets resolved (`sets`). */
+function decoder(maxLabelSets?: number) {
+  const d = new RemoteWriteDecoder(maxLabelSets);
+  const strings = new Strings();
+  return {
+    decode(buf: Uint8Array): DecodedBatch & { sets: Array<[number, string[]]> } {
+      const b = d.decode(buf);
+      return { ...b, sets: strings.newSets(b) };
+    },
+    get size() {
+      return d.size;
+    },
+  };
+}
+
+describe('RemoteWriteDecoder numbering', () => {
+  test('a label set keeps its number across requests and its labels travel only the first time', () => {
+    const d = decoder();
+    const b1 = d.decode(body(series(A, 1, 2), series(B, 3)));
+    assert.deepEqual([...b1.series], [0, 1]);
+    assert.deepEqual([...b1.sampleEnd], [2, 3]);
+    assert.deepEqual([...b1.ts], [T0, T0 + 1000, T0]);
+    assert.deepEqual([...b1.values], [1, 2, 3]);
+    assert.deepEqual(b1.sets, [
+      [0, flatOf(A)],
+      [1, flatOf(B)],
+    ]);
+    assert.deepEqual(b1.newStrings, ['__name__', 'a', 'job', 'x', 'b'], 'each string crosses once');
+    assert.equal(b1.reset, false);
+
+    const b2 = d.decode(body(series(B, 4), series(C, 5), series(A, 6)));
+    assert.deepEqual([...b2.series], [1, 2, 0]);
+    assert.deepEqual(b2.sets, [[2, flatOf(C)]], 'only the new label set carries labels');
+    assert.deepEqual(b2.newStrings, ['c']);
+    assert.deepEqual([...b2.values], [4, 5, 6]);
+    assert.equal(b2.reset, false);
+    assert.equal(d.size, 3);
+
+    const b3 = d.decode(body(series(A, 7)));
+    assert.deepEqual([...b3.series], [0]);
+    assert.deepEqual(b3.sets, []);
+    assert.deepEqual(b3.newStrings, []);
+  });
+
+  test('the same series twice in one request: one number, labels sent once', () => {
+    const d = decoder();
+    const b = d.decode(body(series(A, 1), series(B, 2), series(A, 3, 4)));
+    assert.deepEqual([...b.series], [0, 1, 0]);
+    assert.deepEqual([...b.sampleEnd], [1, 2, 4]);
+    assert.deepEqual([...b.values], [1, 2, 3, 4]);
+    assert.deepEqual(b.sets, [
+      [0, flatOf(A)],
+      [1, flatOf(B)],
+    ]);
+  });
+
+  test('an empty request and a series without samples', () => {
+    const d = decoder();
+    const empty = d.decode(body());
+    assert.equal(empty.series.length, 0);
+    assert.deepEqual(empty.sets, []);
+    const b = d.decode(body(series(A), series(B, 1)));
+    assert.deepEqual([...b.series], [0, 1]);
+    assert.deepEqual([...b.sampleEnd], [0, 1]);
+  });
+
+  test('a bad request throws BadRequestError and hands out no number; the next good one still carries the labels', () => {
+    const d = decoder();
+    d.decode(body(series(A, 1)));
+    badRequest(() => d.decode(body(series(A, 1), series(C, 1), series(UNSORTED, 1))), /^timeseries 2: labels are not sorted by name \("b" after "z"\)$/);
+    badRequest(() => d.decode(body(series(D, 1), series(NO_NAME, 1))), /^timeseries 1: missing __name__ label$/);
+    badRequest(() => d.decode(CORRUPT_SNAPPY), /^snappy: /);
+    badRequest(() => d.decode(body(series(B, 1)).subarray(0, 5)), /^snappy: /);
+    // A truncated protobuf inside valid snappy.
+    const proto = encodeWriteRequestProto({ timeseries: [series(E, 1)] });
+    badRequest(() => d.decode(snappyEncode(proto.subarray(0, proto.length - 2))), /runs past the end .* \(in timeseries 0\)/);
+
+    // Numbering continues from 1 without gaps, and every label set new to the receiving side comes with its labels.
+    const b = d.decode(body(series(C, 2), series(A, 2), series(D, 2), series(E, 2)));
+    assert.deepEqual([...b.series], [1, 0, 2, 3]);
+    assert.deepEqual(b.sets, [
+      [1, flatOf(C)],
+      [2, flatOf(D)],
+      [3, flatOf(E)],
+    ]);
+    assert.deepEqual(b.newStrings, ['c', 'd', 'e'], 'no string was numbered by the failed requests');
+    assert.equal(b.reset, false);
+    assert.equal(d.size, 4);
+  });
+
+  test('a full table starts over: the next batch says reset and numbers from 0 again', () => {
+    const d = decoder(3);
+    assert.deepEqual([...d.decode(body(series(A, 1), series(B, 1))).series], [0, 1]);
+    const b2 = d.decode(body(series(C, 1)));
+    assert.deepEqual([...b2.series], [2]);
+    assert.equal(b2.reset, false);
+    assert.equal(d.size, 3);
+
+    const b3 = d.decode(body(series(A, 2), series(D, 2)));
+    assert.equal(b3.reset, true);
+    assert.deepEqual([...b3.series], [0, 1]);
+    assert.deepEqual(b3.sets, [
+      [0, flatOf(A)],
+      [1, flatOf(D)],
+    ], 'label sets known before the reset are sent again');
+    assert.deepEqual(b3.newStrings, ['__name__', 'a', 'job', 'x', 'd'], 'strings are numbered afresh too');
+    const b4 = d.decode(body(series(D, 3), series(A, 3)));
+    assert.equal(b4.reset, false);
+    assert.deepEqual([...b4.series], [1, 0]);
+    assert.deepEqual(b4.sets, []);
+  });
+
+  test('a request more than the table holds is numbered whole, and the table resets on the next one', () => {
+    const d = decoder(2);
+    const b1 = d.decode(body(series(A, 1), series(B, 1), series(C, 1), series(D, 1)));
+    assert.deepEqual([...b1.series], [0, 1, 2, 3]);
+    assert.equal(b1.reset, false);
+    const b2 = d.decode(body(series(D, 2)));
+    assert.equal(b2.reset, true);
+    assert.deepEqual(b2.sets, [[0, flatOf(D)]]);
+  });
+
+  test('many distinct strings also make the table start over', () => {
+    const d = decoder(3);
+    // One label set, but 2 * 3 distinct strings.
+    d.decode(body(series(pl('__name__', 'a', 'k1', 'v1', 'k2', 'v2'), 1)));
+    assert.equal(d.size, 1);
+    const b = d.decode(body(series(A, 2)));
+    assert.equal(b.reset, true);
+    assert.deepEqual(b.sets, [[0, flatOf(A)]]);
+  });
+
+  test('when the decode right after the reset point fails, the next successful batch still says reset', () => {
+    const d = decoder(3);
+    d.decode(body(series(A, 1), series(B, 1), series(C, 1)));
+    assert.equal(d.size, 3);
+    // The table is full: this request empties it, then fails.
+    badRequest(() => d.decode(body(series(A, 2), series(UNSORTED, 2))), /not sorted/);
+    badRequest(() => d.decode(CORRUPT_SNAPPY), /^snappy: /);
+    const b = d.decode(body(series(B, 3), series(A, 3)));
+    assert.equal(b.reset, true, 'the reset must reach the receiving side even though the batch at the reset point failed');
+    assert.deepEqual([...b.series], [0, 1]);
+    assert.deepEqual(b.sets, [
+      [0, flatOf(B)],
+      [1, flatOf(A)],
+    ]);
+    const after = d.decode(body(series(A, 4)));
+    assert.equal(after.reset, false, 'reset is said once');
+    assert.deepEqual([...after.series], [1]);
+  });
+});
+
+describe('decodeFlat label cache', () => {
+  test('a bad request leaves nothing unvalidated in the cache; validated label sets are shared by bytes', () => {
+    const cache: LabelCache = newLabelCache();
+    const first = decodeFlat(encodeWriteRequestProto({ timeseries: [series(A, 1), series(A, 2)] }), cache);
+    assert.equal(cache.table.size, 1);
+    assert.equal(first.series[0], first.series[1], 'one entry for the same bytes');
+    assert.deepEqual(first.series[0]?.proto, A);
+    assert.equal(first.series[0]?.validated, true);
+    assert.throws(() => decodeFlat(encodeWriteRequestProto({ timeseries: [series(A, 3), series(NO_NAME, 1)] }), cache), BadRequestError);
+    assert.equal(cache.table.size, 1, 'the bad request added nothing');
+    assert.equal(cache.pending.size, 0);
+    const again = decodeFlat(encodeWriteRequestProto({ timeseries: [series(A, 4)] }), cache);
+    assert.equal(again.series[0], first.series[0], 'found by its bytes in a later request');
+  });
+});
+
+describe('SeriesTable', () => {
+  const batch = (p: Partial<Omit<DecodedBatch, 'series'>> & { series: number[] }): DecodedBatch => ({
+    newIds: [],
+    newSizes: [],
+    newLabels: [],
+    newStrings: [],
+    reset: false,
+    ...p,
+    series: Int32Array.from(p.series),
+    sampleEnd: Int32Array.from(p.series.map((_, i) => i + 1)),
+    ts: Float64Array.from(p.series.map(() => T0)),
+    values: Float64Array.from(p.series.map((_, i) => i)),
+  });
+
+  test('apply builds label objects (empty values dropped) and returns one slot per series in request order', () => {
+    const t = new SeriesTable();
+    const slots = t.apply(
+      batch({
+        series: [1, 0, 1],
+        newIds: [0, 1],
+        newSizes: [3, 1],
+        // 0 __name__, 1 m, 2 empty, 3 '', 4 job, 5 x, 6 n
+        newStrings: ['__name__', 'm', 'empty', '', 'job', 'x', 'n'],
+        newLabels: [0, 1, 2, 3, 4, 5, 0, 6],
+      }),
+    );
+    assert.deepEqual(
+      slots.map((s) => s.labels),
+      [{ __name__: 'n' }, { __name__: 'm', job: 'x' }, { __name__: 'n' }],
+    );
+    assert.equal(slots[0], slots[2], 'one slot per label set, so its store handle is shared');
+    assert.equal(slots[0]?.ref, undefined);
+    assert.equal(t.apply(batch({ series: [0] }))[0], slots[1]);
+    // Later batches refer to strings sent earlier.
+    const later = t.apply(batch({ series: [2], newIds: [2], newSizes: [2], newStrings: ['y'], newLabels: [0, 6, 4, 7] }));
+    assert.deepEqual(later[0]?.labels, { __name__: 'n', job: 'y' });
+  });
+
+  test('reset forgets every label set and string; numbers are then reused', () => {
+    const t = new SeriesTable();
+    t.apply(batch({ series: [0, 1], newIds: [0, 1], newSizes: [1, 1], newStrings: ['__name__', 'a', 'b'], newLabels: [0, 1, 0, 2] }));
+    const r = t.apply(batch({ series: [0], reset: true, newIds: [0], newSizes: [1], newStrings: ['__name__', 'c'], newLabels: [0, 1] }));
+    assert.deepEqual(r[0]?.labels, { __name__: 'c' });
+    assert.throws(() => t.apply(batch({ series: [1] })), /label set 1 was never sent/);
+    assert.throws(() => t.apply(batch({ series: [0], reset: true })), /label set 0 was never sent \(decoder and table out of step\)/);
+    assert.throws(
+      () => t.apply(batch({ series: [0], reset: true, newIds: [0], newSizes: [1], newLabels: [0, 1] })),
+      /a label refers to a string that was never sent/,
+    );
+  });
+
+  test('an unknown id throws; clear() forgets everything', () => {
+    const t = new SeriesTable();
+    assert.throws(() => t.apply(batch({ series: [5] })), /^Error: remote-write: label set 5 was never sent/);
+    t.apply(batch({ series: [0], newIds: [0], newSizes: [1], newStrings: ['__name__', 'a'], newLabels: [0, 1] }));
+    t.clear();
+    assert.throws(() => t.apply(batch({ series: [0] })), /label set 0 was never sent/);
+    assert.throws(() => t.apply(batch({ series: [0], newIds: [0], newSizes: [1], newLabels: [0, 1] })), /string that was never sent/);
+  });
+});
+
+describe('decoder and table together', () => {
+  test('under churn with a tiny table, with bad requests around the reset points, every sample keeps its labels', () => {
+    // Deterministic pseudo-random requests over 20 label sets, table of 4.
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const sets = Array.from({ length: 20 }, (_, i) => pl('__name__', `m${i}`, 'empty', '', 'i', String(i)));
+    const d = new RemoteWriteDecoder(4);
+    const table = new SeriesTable();
+    let resets = 0;
+    let bad = 0;
+    for (let r = 0; r < 200; r++) {
+      if (rand(5) === 0) {
+        badRequest(() => d.decode(body(series(sets[rand(20)] as ProtoLabel[], r), series(UNSORTED, r))), /not sorted/);
+        bad++;
+        continue;
+      }
+      const picked = Array.from({ length: 1 + rand(4) }, () => rand(20));
+      const b = d.decode(body(...picked.map((i) => series(sets[i] as ProtoLabel[], i * 1000 + r))));
+      if (b.reset) resets++;
+      const slots = table.apply(b);
+      const want: Labels[] = picked.map((i) => ({ __name__: `m${i}`, i: String(i) }));
+      assert.deepEqual(
+        slots.map((s) => s.labels),
+        want,
+        `request ${r}`,
+      );
+      assert.deepEqual([...b.values], picked.map((i) => i * 1000 + r));
+    }
+    assert.ok(resets > 10, `the table reset ${resets} times`);
+    assert.ok(bad > 10);
+  });
+});

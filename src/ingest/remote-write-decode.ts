@@ -1,0 +1,320 @@
+import { ProtobufError, ProtoReader, WireType } from './protobuf.js';
+import { snappyDecode, SnappyError } from './snappy.js';
+import { LabelSetTable } from './label-set-table.js';
+
+/**
+ * Decoding of remote-write 1.0 bodies (snappy, then prometheus.WriteRequest) into flat arrays,
+ * with every distinct label set validated once and numbered: what crosses from a decoding
+ * worker thread to the store is numbers, plus the label sets the other side has not seen yet.
+ */
+
+export interface ProtoLabel {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A request that can never succeed as sent: the sender must not retry it (HTTP 400). */
+export class BadRequestError extends Error {
+  override name = 'BadRequestError';
+}
+
+// prometheus.WriteRequest{timeseries=1, metadata=3}; TimeSeries{labels=1, samples=2, exemplars=3, histograms=4};
+// Label{name=1, value=2}; Sample{value=1 double, timestamp=2 int64}. Keys are field << 3 | wire type.
+const KEY_TIMESERIES = (1 << 3) | WireType.LEN;
+const KEY_LABELS = (1 << 3) | WireType.LEN;
+const KEY_SAMPLES = (2 << 3) | WireType.LEN;
+const KEY_VALUE = (1 << 3) | WireType.I64;
+const KEY_TIMESTAMP = (2 << 3) | WireType.VARINT;
+
+/** A series' label set as sent, decoded once and shared by every request that sends the same bytes. */
+export interface LabelEntry {
+  /** The labels as sent; a RemoteWriteDecoder empties it once it has handed the set on with its id. */
+  proto: readonly ProtoLabel[];
+  /** validateLabels() passed; only validated entries stay cached across requests. */
+  validated: boolean;
+  /** RemoteWriteDecoder's number for the label set; -1 until assigned. */
+  id: number;
+}
+/** Validated label sets by their bytes, and the ones a request being decoded introduces. */
+export interface LabelCache {
+  readonly table: LabelSetTable<LabelEntry>;
+  /** New label sets of the request being decoded, by key, until it validates. */
+  readonly pending: Map<string, LabelEntry>;
+}
+
+export function newLabelCache(): LabelCache {
+  return { table: new LabelSetTable(), pending: new Map() };
+}
+
+/** A decoded request without per-sample objects: series i owns samples [sampleEnd[i-1], sampleEnd[i]). */
+export interface FlatRequest {
+  readonly series: LabelEntry[];
+  readonly sampleEnd: number[];
+  readonly histograms: number[];
+  readonly ts: number[];
+  readonly values: number[];
+}
+
+/** Label names repeat across series; one string per distinct name keeps cached label sets small. */
+const names = new Map<string, string>();
+
+function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
+  const out: ProtoLabel[] = [];
+  const outer = r.end;
+  for (let i = 0; i < ranges.length; i += 2) {
+    r.pos = ranges[i] as number;
+    r.end = ranges[i + 1] as number;
+    let name = '';
+    let value = '';
+    while (r.pos < r.end) {
+      const at = r.pos;
+      const k = r.key();
+      if (k >>> 3 === 1) (r.expect(WireType.LEN, k & 7, at, 'Label.name'), (name = r.string()));
+      else if (k >>> 3 === 2) (r.expect(WireType.LEN, k & 7, at, 'Label.value'), (value = r.string()));
+      else r.skip(k & 7, at);
+    }
+    let interned = names.get(name);
+    if (interned === undefined) {
+      if (names.size < 10_000) names.set(name, name);
+      interned = name;
+    }
+    out.push({ name: interned, value });
+  }
+  r.end = outer;
+  return out;
+}
+
+/** Scratch for one timeseries' label field bounds (payload start, end pairs). */
+const labelRanges: number[] = [];
+
+function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRequest, cache: LabelCache): void {
+  const outer = r.end;
+  r.end = end;
+  labelRanges.length = 0;
+  let histograms = 0;
+  // The key is the label fields' bytes as sent; usually one contiguous run.
+  let keyStart = -1;
+  let keyEnd = -1;
+  let key = '';
+  while (r.pos < end) {
+    const at = r.pos;
+    const k = r.key();
+    if (k === KEY_LABELS) {
+      const e = r.lengthEnd();
+      labelRanges.push(r.pos, e);
+      if (keyEnd !== at) {
+        if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
+        keyStart = at;
+      }
+      keyEnd = e;
+      r.pos = e;
+    } else if (k === KEY_SAMPLES) {
+      const e = r.lengthEnd();
+      const sampleOuter = r.end;
+      r.end = e;
+      let value = 0;
+      let timestamp = 0;
+      while (r.pos < e) {
+        const sat = r.pos;
+        const sk = r.key();
+        if (sk === KEY_VALUE) value = r.double();
+        else if (sk === KEY_TIMESTAMP) timestamp = r.int64();
+        else if (sk >>> 3 === 1) r.expect(WireType.I64, sk & 7, sat, 'Sample.value');
+        else if (sk >>> 3 === 2) r.expect(WireType.VARINT, sk & 7, sat, 'Sample.timestamp');
+        else r.skip(sk & 7, sat);
+      }
+      r.end = sampleOuter;
+      out.ts.push(timestamp);
+      out.values.push(value);
+    } else if (k >>> 3 === 1 || k >>> 3 === 2) {
+      r.expect(WireType.LEN, k & 7, at, k >>> 3 === 1 ? 'TimeSeries.labels' : 'TimeSeries.samples');
+    } else {
+      if (k >>> 3 === 4) histograms++;
+      r.skip(k & 7, at);
+    }
+  }
+  let entry: LabelEntry | undefined;
+  if (key === '' && keyStart >= 0) {
+    // One contiguous run (the usual case): look it up in place, without building a string.
+    entry = cache.table.get(latin1, keyStart, keyEnd);
+    if (entry === undefined) key = latin1.toString('latin1', keyStart, keyEnd);
+  } else {
+    if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
+    entry = cache.table.getLatin1(key);
+  }
+  if (entry === undefined) {
+    entry = cache.pending.get(key);
+    if (entry === undefined) {
+      entry = { proto: decodeLabels(r, labelRanges), validated: false, id: -1 };
+      cache.pending.set(key, entry);
+    }
+  }
+  r.pos = end;
+  r.end = outer;
+  out.series.push(entry);
+  out.sampleEnd.push(out.ts.length);
+  out.histograms.push(histograms);
+}
+
+/** Names sorted, unique and non-empty; __name__ present (remote-write 1.0 requires all of it). */
+function validateLabels(ls: readonly ProtoLabel[], index: number): void {
+  let prev: string | undefined;
+  let hasName = false;
+  for (const l of ls) {
+    if (l.name === '') throw new BadRequestError(`timeseries ${index}: empty label name`);
+    if (prev !== undefined) {
+      if (l.name === prev) throw new BadRequestError(`timeseries ${index}: duplicate label name "${l.name}"`);
+      if (l.name < prev) throw new BadRequestError(`timeseries ${index}: labels are not sorted by name ("${l.name}" after "${prev}")`);
+    }
+    if (l.name === '__name__' && l.value !== '') hasName = true;
+    prev = l.name;
+  }
+  if (!hasName) throw new BadRequestError(`timeseries ${index}: missing __name__ label`);
+}
+
+/**
+ * Decodes a protobuf (already decompressed) WriteRequest, finding each series' label set in
+ * `cache` by its bytes (new ones are decoded, validated and added). On a bad request nothing
+ * new stays in the cache and BadRequestError names the byte offset or timeseries index.
+ */
+export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
+  const r = new ProtoReader(buf);
+  const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out: FlatRequest = { series: [], sampleEnd: [], histograms: [], ts: [], values: [] };
+  try {
+    while (!r.done()) {
+      try {
+        const at = r.pos;
+        const k = r.key();
+        if (k !== KEY_TIMESERIES) {
+          if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
+          r.skip(k & 7, at); // metadata and anything newer
+          continue;
+        }
+        readTimeSeries(r, latin1, r.lengthEnd(), out, cache);
+      } catch (e) {
+        if (e instanceof ProtobufError) throw new BadRequestError(`${e.message} (in timeseries ${out.series.length})`);
+        throw e;
+      }
+    }
+    for (let i = 0; i < out.series.length; i++) {
+      const entry = out.series[i] as LabelEntry;
+      if (entry.validated) continue;
+      validateLabels(entry.proto, i);
+      entry.validated = true;
+    }
+  } catch (e) {
+    cache.pending.clear();
+    throw e;
+  }
+  for (const [key, entry] of cache.pending) cache.table.addLatin1(key, entry);
+  cache.pending.clear();
+  return out;
+}
+
+
+export function snappyDecodeBody(body: Uint8Array): Uint8Array {
+  try {
+    return snappyDecode(body);
+  } catch (e) {
+    if (e instanceof SnappyError) throw new BadRequestError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * One decoded request as numbers: series i of the request is label set `series[i]` and owns
+ * samples [sampleEnd[i-1], sampleEnd[i]) of `ts`/`values`. Label sets numbered for the first
+ * time come along: `newIds[k]` has `newSizes[k]` labels, given in `newLabels` as string
+ * numbers, name then value. Strings are numbered too, so each crosses once: `newStrings` are
+ * the strings numbered by this batch, in order (the receiving table appends them). Only
+ * arrays of numbers and strings, so a batch crosses threads cheaply.
+ */
+export interface DecodedBatch {
+  readonly series: Int32Array;
+  readonly sampleEnd: Int32Array;
+  readonly ts: Float64Array;
+  readonly values: Float64Array;
+  readonly newIds: number[];
+  readonly newSizes: number[];
+  readonly newLabels: number[];
+  readonly newStrings: string[];
+  /** The decoder forgot every number before this batch (its tables were full): numbering restarted at 0. */
+  readonly reset: boolean;
+}
+
+/** Label sets kept before the decoder forgets them all (bounds memory under series churn). */
+export const MAX_LABEL_SETS = 1 << 20;
+
+const NO_PROTO: readonly ProtoLabel[] = Object.freeze([]);
+
+/**
+ * Remote-write bodies to DecodedBatch. Stateful: a label set is numbered the first time it is
+ * seen and only its number is sent after that, so batches must be applied (SeriesTable) in
+ * the order they were decoded.
+ */
+export class RemoteWriteDecoder {
+  private cache: LabelCache = newLabelCache();
+  private strings = new Map<string, number>();
+  private nextId = 0;
+  /** The table was emptied and no batch has told the other side yet. */
+  private resetPending = false;
+
+  constructor(private readonly maxLabelSets = MAX_LABEL_SETS) {}
+
+  /** Throws BadRequestError for a body that can never be accepted (no number is handed out then). */
+  decode(body: Uint8Array): DecodedBatch {
+    if (this.cache.table.size >= this.maxLabelSets || this.strings.size >= 2 * this.maxLabelSets) {
+      this.cache = newLabelCache();
+      this.strings = new Map();
+      this.nextId = 0;
+      this.resetPending = true;
+    }
+    const flat = decodeFlat(snappyDecodeBody(body), this.cache);
+    const n = flat.series.length;
+    const series = new Int32Array(n);
+    const newIds: number[] = [];
+    const newSizes: number[] = [];
+    const newLabels: number[] = [];
+    const newStrings: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const e = flat.series[i] as LabelEntry;
+      if (e.id < 0) {
+        e.id = this.nextId++;
+        newIds.push(e.id);
+        newSizes.push(e.proto.length);
+        for (const l of e.proto) newLabels.push(this.stringId(l.name, newStrings), this.stringId(l.value, newStrings));
+        e.proto = NO_PROTO;
+      }
+      series[i] = e.id;
+    }
+    const reset = this.resetPending;
+    this.resetPending = false;
+    return {
+      series,
+      sampleEnd: Int32Array.from(flat.sampleEnd),
+      ts: Float64Array.from(flat.ts),
+      values: Float64Array.from(flat.values),
+      newIds,
+      newSizes,
+      newLabels,
+      newStrings,
+      reset,
+    };
+  }
+
+  private stringId(s: string, added: string[]): number {
+    let id = this.strings.get(s);
+    if (id === undefined) {
+      id = this.strings.size;
+      this.strings.set(s, id);
+      added.push(s);
+    }
+    return id;
+  }
+
+  /** Label sets currently numbered. */
+  get size(): number {
+    return this.cache.table.size;
+  }
+}
