@@ -3,6 +3,8 @@
 // (WAL + fsync), `--concurrency` requests in flight. Reports samples/s and samples per CPU-second.
 // Usage: node --import tsx bench/remote-write-ingest.ts [--series 100000] [--rounds 10] [--batch 500] [--concurrency 4] [--profile out.cpuprofile]
 //        [--no-cached] (hide Appender.appendCached, to compare with the plain append() path)
+//        [--worker] (decode in a worker thread through RemoteWriteReceiver, as the server does;
+//        CPU is then the whole process's, both threads)
 // Not part of the test suite.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeWriteRequest, handleRemoteWrite, type TimeSeries } from '../src/ingest/remote-write.js';
+import { RemoteWriteReceiver } from '../src/ingest/remote-write-receiver.js';
 import type { Appendable } from '../src/storage/appender.js';
 import { Tsdb } from '../src/tsdb/index.js';
 
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     profile: { type: 'string' },
     'no-cached': { type: 'boolean', default: false },
+    worker: { type: 'boolean', default: false },
   },
 });
 const S = Number(values.series);
@@ -73,6 +77,10 @@ const target: Appendable = values['no-cached']
       },
     }
   : db;
+const receiver = values.worker ? new RemoteWriteReceiver(target, { thread: true }) : undefined;
+const handle = receiver
+  ? (body: Uint8Array) => receiver.handle(body, 'snappy', 'application/x-protobuf')
+  : (body: Uint8Array) => handleRemoteWrite(target, body, 'snappy', 'application/x-protobuf');
 let cpuTotal = 0;
 let allCpu = 0;
 let allWall = 0;
@@ -87,7 +95,7 @@ for (let k = 0; k < R; k++) {
   const worker = async (): Promise<void> => {
     while (next < bodies.length) {
       const body = bodies[next++] as Uint8Array;
-      const r = await handleRemoteWrite(target, body, 'snappy', 'application/x-protobuf');
+      const r = await handle(body);
       if (r.status !== 204) throw new Error(`status ${r.status}: ${'message' in r ? r.message : ''}`);
     }
   };
@@ -115,5 +123,6 @@ if (session && values.profile) {
   const { profile } = await session.post('Profiler.stop');
   await writeFile(values.profile, JSON.stringify(profile));
 }
+await receiver?.close();
 await db.close();
 await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { handleRemoteWrite } from '../ingest/index.js';
+import { handleRemoteWrite, type RemoteWriteResponse } from '../ingest/index.js';
 import type { TargetStatus } from '../scrape/index.js';
 import type { Appendable } from '../storage/index.js';
 import { formatDuration } from '../model/duration.js';
@@ -7,6 +7,8 @@ import { formatDuration } from '../model/duration.js';
 export interface IngestApiDeps {
   /** Where remote-written samples go. */
   readonly metrics: Appendable;
+  /** Takes remote-write bodies for `metrics` (RemoteWriteReceiver: decoding in a worker); absent: decoded on this thread. */
+  readonly remoteWrite?: { handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined): Promise<RemoteWriteResponse> };
   readonly scrapes: { targets(): TargetStatus[] };
 }
 
@@ -22,7 +24,9 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestApiDeps):
     if (!Buffer.isBuffer(req.body)) {
       return reply.status(415).type('text/plain').send('remote write expects Content-Type: application/x-protobuf with a snappy-compressed body');
     }
-    const r = await handleRemoteWrite(deps.metrics, new Uint8Array(req.body), req.headers['content-encoding'], req.headers['content-type']);
+    const enc = req.headers['content-encoding'];
+    const type = req.headers['content-type'];
+    const r = deps.remoteWrite ? await deps.remoteWrite.handle(req.body, enc, type) : await handleRemoteWrite(deps.metrics, new Uint8Array(req.body), enc, type);
     if (r.status === 204) return reply.status(204).send();
     return reply.status(r.status).type('text/plain').send(r.message);
   });

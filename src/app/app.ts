@@ -5,7 +5,8 @@ import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
 import { LogsRuntime } from './logs-runtime.js';
 import { ScrapeManager, relabel } from '../scrape/index.js';
-import { RemoteWriteQueue, PrometheusQueryable, SyslogServer } from '../ingest/index.js';
+import { RemoteWriteQueue, RemoteWriteReceiver, PrometheusQueryable, SyslogServer } from '../ingest/index.js';
+import { availableParallelism } from 'node:os';
 
 import { LogStore, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
@@ -99,6 +100,7 @@ export class VigilApp {
     private readonly remoteWrites: readonly RemoteWriteQueue[],
     readonly logsRuntime: LogsRuntime,
     readonly syslog: SyslogServer | undefined,
+    private readonly remoteWriteIn: RemoteWriteReceiver,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -140,6 +142,10 @@ export class VigilApp {
       ...(mc.max_bytes ? { retentionBytes: mc.max_bytes } : {}),
       walSyncIntervalMs: mc.wal_sync === 'commit' ? 0 : mc.wal_sync,
       logger: { warn: (msg: string) => logger.warn(msg) },
+    });
+    const remoteWriteIn = new RemoteWriteReceiver(tsdb, {
+      thread: mc.worker_thread ?? availableParallelism() > 1,
+      onError: (err) => logger.error({ err }, 'remote-write decoder thread failed; requests in flight answered 500'),
     });
     const engine = new Engine({ lookbackDeltaMs: mc.lookback_delta, timeoutMs: mc.query_timeout, maxSamples: mc.max_samples });
     const samples = new LatestSamples();
@@ -268,10 +274,10 @@ export class VigilApp {
     const http = buildApi(deps, { logger }, [
       (a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() }),
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
-      (a) => registerIngestRoutes(a, { metrics: tsdb, scrapes }),
+      (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
       (a) => registerLogIngestRoutes(a, { ingestor: logsRuntime.ingestor, patterns: (service) => logsRuntime.patterns(service) }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -314,6 +320,7 @@ export class VigilApp {
   async stop(): Promise<void> {
     if (this.housekeeping) clearInterval(this.housekeeping);
     if (this.started) await this.http.close();
+    await this.remoteWriteIn.close();
     await this.checks.stop();
     await this.scrapes.stop();
     await this.syslog?.stop();

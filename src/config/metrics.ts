@@ -18,6 +18,11 @@ export const metricsConfigSchema = z
      * Prometheus's WAL does), with fdatasync at most that long after.
      */
     wal_sync: z.union([z.literal('commit'), duration()]).default('commit'),
+    /**
+     * Decode remote-write requests (snappy, protobuf, label sets) in a worker thread, beside the
+     * store's work on the main thread. Default: when the machine has more than one CPU.
+     */
+    worker_thread: z.boolean().optional(),
     /** How far back an instant vector selector looks for a sample. */
     lookback_delta: duration().default(300_000),
     /**

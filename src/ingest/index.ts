@@ -1,5 +1,8 @@
 export { handleRemoteWrite, decodeWriteRequest, encodeWriteRequest, ingestWriteRequest, BadRequestError } from './remote-write.js';
 export { RemoteWriteQueue } from './remote-write-out.js';
+export { RemoteWriteReceiver } from './remote-write-receiver.js';
+export type { RemoteWriteReceiverOptions } from './remote-write-receiver.js';
+export type { RemoteWriteResponse } from './remote-write.js';
 export { PrometheusQueryable } from './prometheus-querier.js';
 export { snappyEncode, snappyDecode, SnappyError } from './snappy.js';
 export { decodeLokiPush } from './loki-push.js';

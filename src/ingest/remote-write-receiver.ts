@@ -1,0 +1,157 @@
+import { Worker } from 'node:worker_threads';
+import type { Appendable } from '../storage/appender.js';
+import { BadRequestError, RemoteWriteDecoder, type DecodedBatch } from './remote-write-decode.js';
+import { checkRemoteWriteContent, SeriesTable, storeDecoded, type RemoteWriteResponse, type SeriesSlot } from './remote-write.js';
+
+export interface RemoteWriteReceiverOptions {
+  /** Decode (snappy, protobuf, label sets) in a worker thread. Default true. */
+  readonly thread?: boolean;
+  /** The worker died or cannot start (the receiver carries on). */
+  readonly onError?: (err: Error) => void;
+  /** Label sets the decoder numbers before it starts over (tests make it small). */
+  readonly maxLabelSets?: number;
+}
+
+type Decoded = { slots: SeriesSlot[]; batch: DecodedBatch } | { bad: string };
+
+interface Pending {
+  resolve(d: Decoded): void;
+  reject(e: Error): void;
+}
+
+type Reply = { id: number; batch: DecodedBatch } | { id: number; bad: string } | { id: number; error: string };
+
+/**
+ * POST /api/v1/write for one destination, with decoding in a worker thread so it overlaps
+ * the store's work on this one: the worker turns each body into numbers (label sets it has
+ * seen before travel as their number), this thread appends and commits. The responses are
+ * handleRemoteWrite's. If the worker dies, requests in flight answer 500 (nothing of them was
+ * stored, so the sender's retry is safe) and the next request starts a new worker; after two
+ * workers in a row die before answering, decoding moves to this thread.
+ */
+export class RemoteWriteReceiver {
+  private worker: Worker | undefined;
+  private inline: RemoteWriteDecoder | undefined;
+  private readonly table = new SeriesTable();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private answered = false;
+  private failedStarts = 0;
+  private closed = false;
+
+  constructor(
+    private readonly appendable: Appendable,
+    private readonly opts: RemoteWriteReceiverOptions = {},
+  ) {
+    if (opts.thread === false) this.inline = new RemoteWriteDecoder(opts.maxLabelSets);
+    else this.spawn();
+  }
+
+  /** Whether decoding runs in a worker thread. */
+  get threaded(): boolean {
+    return this.inline === undefined;
+  }
+
+  async handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined): Promise<RemoteWriteResponse> {
+    const bad = checkRemoteWriteContent(contentEncoding, contentType);
+    if (bad) return bad;
+    let d: Decoded;
+    try {
+      d = await this.decode(body);
+    } catch (e) {
+      return { status: 500, message: `decoding the request failed: ${(e as Error).message}` };
+    }
+    if ('bad' in d) return { status: 400, message: d.bad };
+    return storeDecoded(this.appendable, d.slots, d.batch);
+  }
+
+  private decode(body: Uint8Array): Promise<Decoded> {
+    if (this.closed) return Promise.reject(new Error('remote-write receiver is closed'));
+    if (this.inline) {
+      try {
+        const batch = this.inline.decode(body);
+        return Promise.resolve({ slots: this.table.apply(batch), batch });
+      } catch (e) {
+        if (e instanceof BadRequestError) return Promise.resolve({ bad: e.message });
+        return Promise.reject(e as Error);
+      }
+    }
+    const w = this.worker ?? this.spawn();
+    const id = this.nextId++;
+    // Referenced only while a request waits, so an idle worker never keeps the process alive.
+    if (this.pending.size === 0) w.ref();
+    // A compact copy of our own to transfer: `body` may be a view into a larger (pooled) buffer.
+    const copy = new Uint8Array(body);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.postMessage({ id, body: copy }, [copy.buffer]);
+    });
+  }
+
+  private spawn(): Worker {
+    const fromSource = import.meta.url.endsWith('.ts');
+    const entry = new URL(fromSource ? './remote-write-worker-main.ts' : './remote-write-worker-main.js', import.meta.url);
+    const workerData = { maxLabelSets: this.opts.maxLabelSets };
+    // From TypeScript sources (tests, tsx) the worker loads tsx itself before its entry.
+    const w = fromSource
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, {
+          eval: true,
+          workerData,
+        })
+      : new Worker(entry, { workerData });
+    // A new worker numbers label sets from 0.
+    this.table.clear();
+    this.answered = false;
+    w.unref();
+    w.on('message', (m: Reply) => this.onReply(w, m));
+    w.on('error', (e) => this.died(w, e));
+    w.on('exit', (code) => this.died(w, new Error(`exited with code ${code}`)));
+    this.worker = w;
+    return w;
+  }
+
+  private onReply(w: Worker, m: Reply): void {
+    this.answered = true;
+    this.failedStarts = 0;
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (this.pending.size === 0) w.unref();
+    if ('error' in m) return p.reject(new Error(`remote-write decoder: ${m.error}`));
+    if ('bad' in m) return p.resolve({ bad: m.bad });
+    // Applied here, in arrival order, before any later reply can renumber label sets.
+    let slots: SeriesSlot[];
+    try {
+      slots = this.table.apply(m.batch);
+    } catch (e) {
+      return p.reject(e as Error);
+    }
+    p.resolve({ slots, batch: m.batch });
+  }
+
+  private died(w: Worker, e: Error): void {
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    if (this.closed) return;
+    const err = new Error(`remote-write decoder thread failed: ${e.message}`);
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    if (!this.answered && ++this.failedStarts >= 2) {
+      this.table.clear();
+      this.inline = new RemoteWriteDecoder(this.opts.maxLabelSets);
+      this.opts.onError?.(new Error(`remote-write decoder thread cannot start (${e.message}); decoding continues on the main thread`));
+      return;
+    }
+    this.opts.onError?.(err);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const w = this.worker;
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Error('remote-write receiver is closed'));
+    this.pending.clear();
+    if (w) await w.terminate();
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Worker-thread entry of RemoteWriteReceiver (remote-write-receiver.ts): one RemoteWriteDecoder,
+ * driven by `{ id, body }` messages, answering `{ id, batch }` (its typed arrays transferred)
+ * or `{ id, bad }` (a BadRequestError's message) or `{ id, error }`. Messages are handled one
+ * at a time in arrival order, which the decoder's numbering relies on.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BadRequestError, RemoteWriteDecoder } from './remote-write-decode.js';
+
+const port = parentPort;
+if (!port) throw new Error('remote-write-worker-main.ts must run in a worker thread');
+const data = workerData as { maxLabelSets?: number } | undefined;
+const decoder = new RemoteWriteDecoder(data?.maxLabelSets);
+
+port.on('message', (req: { id: number; body: Uint8Array }) => {
+  try {
+    const b = decoder.decode(req.body);
+    port.postMessage({ id: req.id, batch: b }, [b.series.buffer, b.sampleEnd.buffer, b.ts.buffer, b.values.buffer] as ArrayBuffer[]);
+  } catch (e) {
+    if (e instanceof BadRequestError) port.postMessage({ id: req.id, bad: e.message });
+    else port.postMessage({ id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  }
+});
