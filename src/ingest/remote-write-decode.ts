@@ -1,6 +1,5 @@
 import { ProtobufError, ProtoReader, WireType } from './protobuf.js';
 import { snappyDecode, SnappyError } from './snappy.js';
-import { LabelSetTable } from './label-set-table.js';
 
 /**
  * Decoding of remote-write 1.0 bodies (snappy, then prometheus.WriteRequest) into flat arrays,
@@ -37,13 +36,13 @@ export interface LabelEntry {
 }
 /** Validated label sets by their bytes, and the ones a request being decoded introduces. */
 export interface LabelCache {
-  readonly table: LabelSetTable<LabelEntry>;
+  readonly table: Map<string, LabelEntry>;
   /** New label sets of the request being decoded, by key, until it validates. */
   readonly pending: Map<string, LabelEntry>;
 }
 
 export function newLabelCache(): LabelCache {
-  return { table: new LabelSetTable(), pending: new Map() };
+  return { table: new Map(), pending: new Map() };
 }
 
 /** A decoded request without per-sample objects: series i owns samples [sampleEnd[i-1], sampleEnd[i]). */
@@ -133,15 +132,9 @@ function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRe
       r.skip(k & 7, at);
     }
   }
-  let entry: LabelEntry | undefined;
-  if (key === '' && keyStart >= 0) {
-    // One contiguous run (the usual case): look it up in place, without building a string.
-    entry = cache.table.get(latin1, keyStart, keyEnd);
-    if (entry === undefined) key = latin1.toString('latin1', keyStart, keyEnd);
-  } else {
-    if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
-    entry = cache.table.getLatin1(key);
-  }
+  // (A hash table keyed by the bytes in place was no faster than this native slice and hash.)
+  if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
+  let entry = cache.table.get(key);
   if (entry === undefined) {
     entry = cache.pending.get(key);
     if (entry === undefined) {
@@ -207,7 +200,7 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
     cache.pending.clear();
     throw e;
   }
-  for (const [key, entry] of cache.pending) cache.table.addLatin1(key, entry);
+  for (const [key, entry] of cache.pending) cache.table.set(key, entry);
   cache.pending.clear();
   return out;
 }
