@@ -56,7 +56,9 @@ export function snappyDecode(src: Uint8Array, maxLength = MAX_DECODED_LENGTH): U
       len += 1;
       if (s + len > src.length) throw new SnappyError(at, `literal of ${len} bytes runs past the end of the input`);
       if (d + len > length) throw new SnappyError(at, `literal overflows the declared length ${length}`);
-      out.set(src.subarray(s, s + len), d);
+      // Short literals (most, in label-heavy protobuf) byte by byte: a subarray per literal costs more.
+      if (len <= 32) for (let i = 0; i < len; i++) out[d + i] = src[s + i] as number;
+      else out.set(src.subarray(s, s + len), d);
       s += len;
       d += len;
       continue;
@@ -81,8 +83,13 @@ export function snappyDecode(src: Uint8Array, maxLength = MAX_DECODED_LENGTH): U
     }
     if (offset === 0 || offset > d) throw new SnappyError(at, `copy offset ${offset} is outside the ${d} bytes decoded so far`);
     if (d + len > length) throw new SnappyError(at, `copy overflows the declared length ${length}`);
-    // Byte by byte: a copy may overlap its own output (offset < len repeats a pattern).
-    for (let i = 0; i < len; i++, d++) out[d] = out[d - offset] as number;
+    if (offset >= len && len > 16) {
+      out.copyWithin(d, d - offset, d - offset + len);
+      d += len;
+    } else {
+      // Byte by byte: a copy may overlap its own output (offset < len repeats a pattern).
+      for (let i = 0; i < len; i++, d++) out[d] = out[d - offset] as number;
+    }
   }
   if (d !== length) throw new SnappyError(src.length, `decoded ${d} bytes but the preamble declared ${length}`);
   return out;
