@@ -8,7 +8,11 @@
 //      latency over HTTP, instant and 1h range queries at step 15s.
 // Usage: node --import tsx bench/prometheus-side-by-side.ts [--series 100000] [--rounds 20]
 //        [--batch 500] [--concurrency 4] [--disk-series 10000] [--hours 3.25] [--reps 20]
-//        [--warmup 3] [--vigil-wal-sync commit|1s]
+//        [--warmup 3] [--vigil-wal-sync commit|1s] [--ingest-only N]
+// Vigil runs from dist/ (bin/vigil.js, as installed): the bench builds it first.
+// --ingest-only N: phase 1 only, N times, alternating the servers (Vigil first, then
+// Prometheus, each on fresh data dirs), and prints every pair's ratio and the median; on a
+// shared machine whose speed drifts, pairs taken back to back compare fairer than one run.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
@@ -30,6 +34,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     /** Vigil's metrics.wal_sync: `commit` (its default) or a duration (`1s`: Prometheus's durability). */
     'vigil-wal-sync': { type: 'string', default: 'commit' },
+    'ingest-only': { type: 'string' },
   },
 });
 const WARMUP = Number(args.warmup);
@@ -57,7 +62,7 @@ async function startVigil(): Promise<Server> {
   const cfg = join(dir, 'vigil.yml');
   writeFileSync(cfg, `server:\n  log_level: warn\nmetrics:\n  wal_sync: ${WAL_SYNC}\n`);
   const port = await freePort();
-  const p = await startServer(['--config', cfg, '--data-dir', join(dir, 'data')], port);
+  const p = await startServer(['--config', cfg, '--data-dir', join(dir, 'data')], port, {}, { fromDist: true });
   return {
     name: 'vigil',
     url: p.url,
@@ -247,6 +252,36 @@ const machine = {
   prometheus: prometheusVersion(),
 };
 console.log(JSON.stringify(machine));
+// Vigil runs as installed: compiled, from bin/vigil.js.
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+const INGEST_ONLY = args['ingest-only'] === undefined ? 0 : Number(args['ingest-only']);
+if (INGEST_ONLY > 0) {
+  console.log(`vigil metrics.wal_sync: ${WAL_SYNC}; ingest only, ${INGEST_ONLY} pairs`);
+  console.log(`ingest: ${SERIES} series × ${ROUNDS} rounds, ${BATCH} series/request, ${CONC} in flight`);
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let i = 0; i < INGEST_ONLY; i++) {
+    const pair: Record<string, Awaited<ReturnType<typeof ingest>>> = {};
+    for (const start of [startVigil, startProm]) {
+      const a = await start();
+      pair[a.name] = await ingest(a);
+      await a.stop();
+      cleanup(a);
+    }
+    const v = pair['vigil'] as Awaited<ReturnType<typeof ingest>>;
+    const p = pair['prometheus'] as Awaited<ReturnType<typeof ingest>>;
+    ratios.push(v.samplesPerSec / p.samplesPerSec);
+    cpuRatios.push(v.cpuPerMillion / p.cpuPerMillion);
+    const f = (x: number) => x.toFixed(0);
+    console.log(
+      `pair ${i + 1} (loadavg ${loadavg()[0]?.toFixed(2)}): samples/s vigil ${f(v.samplesPerSec)} prometheus ${f(p.samplesPerSec)} ratio ${(ratios.at(-1) as number).toFixed(2)}; ` +
+        `CPU-s per 1M vigil ${v.cpuPerMillion.toFixed(2)} prometheus ${p.cpuPerMillion.toFixed(2)} ratio ${(cpuRatios.at(-1) as number).toFixed(2)}`,
+    );
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  console.log(`median ratio vigil/prometheus: samples/s ${median(ratios).toFixed(2)} (higher is better), CPU-s per 1M ${median(cpuRatios).toFixed(2)} (lower is better)`);
+  process.exit(0);
+}
 console.log(`vigil metrics.wal_sync: ${WAL_SYNC}; query warm-up runs: ${WARMUP}, timed runs: ${REPS}`);
 console.log(`loadavg at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`ingest: ${SERIES} series × ${ROUNDS} rounds, ${BATCH} series/request, ${CONC} in flight; disk/query: ${DISK_SERIES} series × ${diskPoints} samples (${HOURS} h at 15 s)`);

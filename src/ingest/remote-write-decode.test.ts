@@ -217,7 +217,7 @@ describe('decodeFlat label cache', () => {
     assert.equal(first.series[0]?.validated, true);
     assert.throws(() => decodeFlat(encodeWriteRequestProto({ timeseries: [series(A, 3), series(NO_NAME, 1)] }), cache), BadRequestError);
     assert.equal(cache.table.size, 1, 'the bad request added nothing');
-    assert.equal(cache.pending.size, 0);
+    assert.equal(cache.added.length, 0);
     const again = decodeFlat(encodeWriteRequestProto({ timeseries: [series(A, 4)] }), cache);
     assert.equal(again.series[0], first.series[0], 'found by its bytes in a later request');
   });

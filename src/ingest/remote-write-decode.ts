@@ -34,15 +34,15 @@ export interface LabelEntry {
   /** RemoteWriteDecoder's number for the label set; -1 until assigned. */
   id: number;
 }
-/** Validated label sets by their bytes, and the ones a request being decoded introduces. */
+/** Label sets by their bytes (as a latin1 string), with the keys the request being decoded added. */
 export interface LabelCache {
   readonly table: Map<string, LabelEntry>;
-  /** New label sets of the request being decoded, by key, until it validates. */
-  readonly pending: Map<string, LabelEntry>;
+  /** Keys added by the request being decoded: removed again if it turns out bad. */
+  readonly added: string[];
 }
 
 export function newLabelCache(): LabelCache {
-  return { table: new Map(), pending: new Map() };
+  return { table: new Map(), added: [] };
 }
 
 /** A decoded request without per-sample objects: series i owns samples [sampleEnd[i-1], sampleEnd[i]). */
@@ -136,11 +136,9 @@ function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRe
   if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
   let entry = cache.table.get(key);
   if (entry === undefined) {
-    entry = cache.pending.get(key);
-    if (entry === undefined) {
-      entry = { proto: decodeLabels(r, labelRanges), validated: false, id: -1 };
-      cache.pending.set(key, entry);
-    }
+    entry = { proto: decodeLabels(r, labelRanges), validated: false, id: -1 };
+    cache.table.set(key, entry);
+    cache.added.push(key);
   }
   r.pos = end;
   r.end = outer;
@@ -197,11 +195,11 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
       entry.validated = true;
     }
   } catch (e) {
-    cache.pending.clear();
+    for (const key of cache.added) cache.table.delete(key);
+    cache.added.length = 0;
     throw e;
   }
-  for (const [key, entry] of cache.pending) cache.table.set(key, entry);
-  cache.pending.clear();
+  cache.added.length = 0;
   return out;
 }
 

@@ -144,9 +144,7 @@ export class Head {
     let s = this.byKey.get(c.key);
     if (!s) {
       if (c.key === '') throw new StorageError('invalid', 'sample has an empty label set');
-      for (const name of Object.keys(c.labels)) {
-        if (name === '') throw new StorageError('invalid', `label set ${c.key} has an empty label name`);
-      }
+      if (Object.hasOwn(c.labels, '')) throw new StorageError('invalid', `label set ${c.key} has an empty label name`);
       s = this.create(this.nextRef, c.labels, c.key);
     }
     return s;

@@ -25,9 +25,16 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `vigil server` and resolves once /readyz answers 200. */
-export async function startServer(args: string[], port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'server', ...args, '--listen', `127.0.0.1:${port}`], {
+const distEntry = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+
+/**
+ * Starts `vigil server` and resolves once /readyz answers 200. From the TypeScript sources
+ * (through tsx) by default; `fromDist` runs the compiled bin/vigil.js, as an installed Vigil
+ * runs (benchmarks; needs `npm run build` first).
+ */
+export async function startServer(args: string[], port: number, env: Record<string, string> = {}, opts: { fromDist?: boolean } = {}): Promise<ServerProcess> {
+  const run = opts.fromDist ? [distEntry] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, [...run, 'server', ...args, '--listen', `127.0.0.1:${port}`], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
