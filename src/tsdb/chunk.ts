@@ -17,8 +17,8 @@ function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-export class XorAppender {
-  private readonly w = new BitWriter(48);
+/** Extends its bit writer rather than holding one: one object per open chunk, not two. */
+export class XorAppender extends BitWriter {
   count = 0;
   minT = 0;
   maxT = 0;
@@ -29,12 +29,13 @@ export class XorAppender {
   private trailing = 0;
 
   constructor() {
-    this.w.bits(0, 16);
+    super(48);
+    this.bits(0, 16);
   }
 
   /** Appends a sample; t must be greater than the previous one (the caller enforces order). */
   append(t: number, hi: number, lo: number): void {
-    const w = this.w;
+    const w: BitWriter = this;
     if (this.count === 0) {
       const th = Math.floor(t / TWO32);
       w.u32(th >>> 0);
@@ -57,7 +58,7 @@ export class XorAppender {
   }
 
   private writeDod(dod: number): void {
-    const w = this.w;
+    const w: BitWriter = this;
     if (dod === 0) w.bit(false);
     else if (dod >= -8191 && dod <= 8192) {
       w.bits(0b10, 2);
@@ -77,7 +78,7 @@ export class XorAppender {
   }
 
   private writeXor(hi: number, lo: number): void {
-    const w = this.w;
+    const w: BitWriter = this;
     const xh = (hi ^ this.vhi) >>> 0;
     const xl = (lo ^ this.vlo) >>> 0;
     if (xh === 0 && xl === 0) {
@@ -118,14 +119,9 @@ export class XorAppender {
     w.bits64(sh, sl, sig);
   }
 
-  /** The chunk's bytes so far (a live view; copy before the appender writes again). */
-  bytes(): Uint8Array {
-    return this.w.bytes();
-  }
-
-  /** A compact, independent copy of the chunk bytes. */
+  /** A compact, independent copy of the chunk bytes (bytes() is a live view). */
   seal(): Uint8Array {
-    return this.w.bytes().slice();
+    return this.bytes().slice();
   }
 }
 

@@ -57,7 +57,6 @@ export class HeadReplayer {
               s.lastHi = it.hi;
               s.lastLo = it.lo;
             }
-            s.nextCut = (Math.floor(maxT / head.chunkRange) + 1) * head.chunkRange;
           }
         }
         return;

@@ -3,6 +3,7 @@ import { CHUNK_MAX_SAMPLES, XorAppender } from './chunk.js';
 import type { ChunkCursor } from './chunk-decode.js';
 import { StorageError, type RejectReason } from './errors.js';
 import { MemPostings } from './mem-postings.js';
+import { SeriesById } from './series-by-id.js';
 
 /** A sealed (immutable) chunk. */
 export interface HeadChunk {
@@ -18,8 +19,6 @@ export class MemSeries {
   /** Sealed chunks, oldest first. Replaced rather than mutated while it is NO_CHUNKS. */
   chunks: HeadChunk[] = NO_CHUNKS;
   open: XorAppender | null = null;
-  /** Chunks are cut when a sample reaches this time, so no chunk straddles a block boundary. */
-  nextCut = 0;
   lastT = -Infinity;
   lastHi = 0;
   lastLo = 0;
@@ -117,7 +116,7 @@ export type Check = 'ok' | 'skip' | RejectReason;
  * index over their labels. Everything older than minValidTime lives in blocks.
  */
 export class Head {
-  readonly series = new Map<number, MemSeries>();
+  readonly series = new SeriesById<MemSeries>();
   private readonly byKey = new Map<string, MemSeries>();
   /** Label sets are immutable, so the same object always maps to the same series. */
   private cache = new WeakMap<Labels, MemSeries>();
@@ -169,11 +168,13 @@ export class Head {
   /** Appends a sample that passed check(). */
   append(s: MemSeries, t: number, hi: number, lo: number): void {
     let app = s.open;
-    if (app === null || app.count >= CHUNK_MAX_SAMPLES || t >= s.nextCut) {
+    // A chunk is cut when a sample reaches the next multiple of chunkRange after its first
+    // sample, so no chunk straddles a block boundary (computed, not stored: one number less per series).
+    const range = this.chunkRange;
+    if (app === null || app.count >= CHUNK_MAX_SAMPLES || t >= (Math.floor(app.minT / range) + 1) * range) {
       if (app !== null) this.seal(s);
       app = new XorAppender();
       s.open = app;
-      s.nextCut = (Math.floor(t / this.chunkRange) + 1) * this.chunkRange;
       this.chunkCount++;
     }
     app.append(t, hi, lo);
