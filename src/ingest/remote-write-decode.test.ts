@@ -41,7 +41,7 @@ class Strings {
     let at = 0;
     for (let k = 0; k < b.newIds.length; k++) {
       const n = 2 * (b.newSizes[k] as number);
-      out.push([b.newIds[k] as number, b.newLabels.slice(at, at + n).map((i) => this.list[i] as string)]);
+      out.push([b.newIds[k] as number, Array.from(b.newLabels).slice(at, at + n).map((i) => this.list[i] as string)]);
       at += n;
     }
     assert.equal(at, b.newLabels.length, 'newSizes account for every number in newLabels');

@@ -226,9 +226,9 @@ export interface DecodedBatch {
   readonly sampleEnd: Int32Array;
   readonly ts: Float64Array;
   readonly values: Float64Array;
-  readonly newIds: number[];
-  readonly newSizes: number[];
-  readonly newLabels: number[];
+  readonly newIds: ArrayLike<number>;
+  readonly newSizes: ArrayLike<number>;
+  readonly newLabels: ArrayLike<number>;
   readonly newStrings: string[];
   /** The decoder forgot every number before this batch (its tables were full): numbering restarted at 0. */
   readonly reset: boolean;
@@ -286,9 +286,10 @@ export class RemoteWriteDecoder {
       sampleEnd: Int32Array.from(flat.sampleEnd),
       ts: Float64Array.from(flat.ts),
       values: Float64Array.from(flat.values),
-      newIds,
-      newSizes,
-      newLabels,
+      // Typed arrays cross threads as one copy; a number[] is serialized element by element.
+      newIds: Int32Array.from(newIds),
+      newSizes: Int32Array.from(newSizes),
+      newLabels: Int32Array.from(newLabels),
       newStrings,
       reset,
     };

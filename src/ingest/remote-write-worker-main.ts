@@ -15,7 +15,8 @@ const decoder = new RemoteWriteDecoder(data?.maxLabelSets);
 port.on('message', (req: { id: number; body: Uint8Array }) => {
   try {
     const b = decoder.decode(req.body);
-    port.postMessage({ id: req.id, batch: b }, [b.series.buffer, b.sampleEnd.buffer, b.ts.buffer, b.values.buffer] as ArrayBuffer[]);
+    const transfer = [b.series, b.sampleEnd, b.ts, b.values, b.newIds, b.newSizes, b.newLabels].flatMap((a) => (ArrayBuffer.isView(a) ? [a.buffer as ArrayBuffer] : []));
+    port.postMessage({ id: req.id, batch: b }, transfer);
   } catch (e) {
     if (e instanceof BadRequestError) port.postMessage({ id: req.id, bad: e.message });
     else port.postMessage({ id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
