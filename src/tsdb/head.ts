@@ -144,15 +144,18 @@ export class Head {
     if (!s) {
       if (c.key === '') throw new StorageError('invalid', 'sample has an empty label set');
       if (Object.hasOwn(c.labels, '')) throw new StorageError('invalid', `label set ${c.key} has an empty label name`);
-      s = this.create(this.nextRef, c.labels, c.key);
+      s = this.add(this.nextRef, c.labels, c.key);
     }
     return s;
   }
 
-  /** Creates a series with a known ref (WAL replay). */
+  /** Creates a series with a known ref (WAL replay), or returns the one with that label set. */
   create(ref: number, labels: Labels, key: string): MemSeries {
-    const existing = this.byKey.get(key);
-    if (existing) return existing;
+    return this.byKey.get(key) ?? this.add(ref, labels, key);
+  }
+
+  /** Adds a series whose key is not in the head. */
+  private add(ref: number, labels: Labels, key: string): MemSeries {
     const s = new MemSeries(ref, labels, key);
     this.series.set(ref, s);
     this.byKey.set(key, s);
