@@ -54,9 +54,6 @@ export interface FlatRequest {
   readonly values: number[];
 }
 
-/** Label names repeat across series; one string per distinct name keeps cached label sets small. */
-const names = new Map<string, string>();
-
 function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
   const out: ProtoLabel[] = [];
   const outer = r.end;
@@ -72,12 +69,7 @@ function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
       else if (k >>> 3 === 2) (r.expect(WireType.LEN, k & 7, at, 'Label.value'), (value = r.string()));
       else r.skip(k & 7, at);
     }
-    let interned = names.get(name);
-    if (interned === undefined) {
-      if (names.size < 10_000) names.set(name, name);
-      interned = name;
-    }
-    out.push({ name: interned, value });
+    out.push({ name, value });
   }
   r.end = outer;
   return out;
@@ -202,7 +194,6 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
   cache.added.length = 0;
   return out;
 }
-
 
 export function snappyDecodeBody(body: Uint8Array): Uint8Array {
   try {

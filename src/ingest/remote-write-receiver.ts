@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../model/worker.js';
 import type { Appendable } from '../storage/appender.js';
 import { BadRequestError, RemoteWriteDecoder, type DecodedBatch } from './remote-write-decode.js';
 import { checkRemoteWriteContent, SeriesTable, storeDecoded, type RemoteWriteResponse, type SeriesSlot } from './remote-write.js';
@@ -89,16 +90,7 @@ export class RemoteWriteReceiver {
   }
 
   private spawn(): Worker {
-    const fromSource = import.meta.url.endsWith('.ts');
-    const entry = new URL(fromSource ? './remote-write-worker-main.ts' : './remote-write-worker-main.js', import.meta.url);
-    const workerData = { maxLabelSets: this.opts.maxLabelSets };
-    // From TypeScript sources (tests, tsx) the worker loads tsx itself before its entry.
-    const w = fromSource
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, {
-          eval: true,
-          workerData,
-        })
-      : new Worker(entry, { workerData });
+    const w = startWorker(import.meta.url, 'remote-write-worker-main', { workerData: { maxLabelSets: this.opts.maxLabelSets } });
     // A new worker numbers label sets from 0.
     this.table.clear();
     this.answered = false;

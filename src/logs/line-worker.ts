@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../model/worker.js';
 import type { ResourceLimits } from 'node:worker_threads';
 import { LineProcessor } from './line-processor.js';
 import type { LineProcessorOptions, ProcessedBatch, ServicePattern } from './line-processor.js';
@@ -94,13 +95,8 @@ export class WorkerLineProcessor implements AsyncLineProcessor {
   }
 
   private spawn(): Worker {
-    const fromSource = import.meta.url.endsWith('.ts');
-    const entry = new URL(fromSource ? './line-worker-main.ts' : './line-worker-main.js', import.meta.url);
-    // Run from TypeScript sources (tests, `tsx`), the worker must load tsx itself before its entry.
     const options = { workerData: this.data, ...(this.limits ? { resourceLimits: this.limits } : {}) };
-    const w = fromSource
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, ...options })
-      : new Worker(entry, options);
+    const w = startWorker(import.meta.url, 'line-worker-main', options);
     this.answered = false;
     w.unref();
     w.on('message', (m: WorkerReply) => {
