@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { newMatcher } from '../model/matcher.js';
 import { isStaleNaN } from '../model/sample.js';
 import { Tsdb } from './index.js';
+import { parseRecords } from './wal-records.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -68,7 +69,8 @@ describe('wal durability', () => {
     });
   }
 
-  test('a torn record at the WAL tail is truncated with a warning, earlier commits survive', async () => {
+  /** Three commits of one sample each into a Tsdb that is then abandoned, as in a crash. */
+  async function crashedAfterThreeCommits(): Promise<{ dir: string; segment: string; logical: number }> {
     const dir = await tempDir();
     const first = await Tsdb.open(dir, { compactIntervalMs: 0 });
     for (let b = 1; b <= 3; b++) {
@@ -76,33 +78,66 @@ describe('wal durability', () => {
       app.append({ __name__: 'durable', series: 'x' }, b * 1000, b);
       await app.commit();
     }
-    // Simulate a crash mid-write: the first instance is abandoned (never closed) and the last
-    // record loses its final bytes.
     const walDir = join(dir, 'wal');
     const segs = (await readdir(walDir)).filter((n) => /^\d{8}$/.test(n)).sort();
-    const last = join(walDir, segs[segs.length - 1] as string);
-    await truncate(last, (await stat(last)).size - 3);
-    const warnings: string[] = [];
+    const segment = join(walDir, segs[segs.length - 1] as string);
+    const bytes = await readFile(segment);
+    const parsed = parseRecords(bytes);
+    assert.equal(parsed.problem, undefined);
+    assert.equal(parsed.records.length, 4, 'one series record and three samples records');
+    // The segment is zero-filled ahead of its records (so fdatasync need not journal its size).
+    assert.ok(bytes.length >= parsed.goodUntil + 512 * 1024, `segment of ${bytes.length} bytes, ${parsed.goodUntil} of records`);
+    return { dir, segment, logical: parsed.goodUntil };
+  }
+
+  async function valuesAfterReopen(dir: string, warnings: string[]): Promise<{ db: Tsdb; values: number[] }> {
     const db = await Tsdb.open(dir, { compactIntervalMs: 0, logger: { warn: (m) => warnings.push(m) } });
+    const q = await db.querier(0, 10_000);
+    const [s] = await q.select(all, { start: 0, end: 10_000 });
+    q.close();
+    return { db, values: Array.from(s?.values ?? []) };
+  }
+
+  test('a crash leaves zeros after the last record: replay reads every record, warns of nothing and trims the segment', async () => {
+    const { dir, segment, logical } = await crashedAfterThreeCommits();
+    const warnings: string[] = [];
+    const { db, values } = await valuesAfterReopen(dir, warnings);
     try {
-      const q = await db.querier(0, 10_000);
-      const [s] = await q.select(all, { start: 0, end: 10_000 });
-      q.close();
-      assert.deepEqual(Array.from(s?.timestamps ?? []), [1000, 2000]);
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0] as string, /runs past the end of the file.*truncating/);
-      // The log continues after the repair: new commits land and survive another reopen.
-      const app = db.appender();
-      app.append({ __name__: 'durable', series: 'x' }, 3000, 30);
-      await app.commit();
+      assert.deepEqual(values, [1, 2, 3]);
+      assert.deepEqual(warnings, []);
+      assert.equal((await stat(segment)).size, logical);
     } finally {
       await db.close();
     }
-    const again = await Tsdb.open(dir, { compactIntervalMs: 0 });
-    const q = await again.querier(0, 10_000);
-    const [s] = await q.select(all, { start: 0, end: 10_000 });
-    q.close();
-    assert.deepEqual(Array.from(s?.values ?? []), [1, 2, 30]);
-    await again.close();
   });
+
+  for (const tear of ['cut short', 'zeros where its last bytes should be'] as const) {
+    test(`a torn record at the WAL tail (${tear}) is truncated with a warning, earlier commits survive`, async () => {
+      const { dir, segment, logical } = await crashedAfterThreeCommits();
+      // The last record loses its final bytes: the file ends early, or (inside the zero-filled
+      // space) those sectors never reached the disk.
+      if (tear === 'cut short') await truncate(segment, logical - 3);
+      else {
+        const h = await open(segment, 'r+');
+        await h.write(new Uint8Array(3), 0, 3, logical - 3);
+        await h.close();
+      }
+      const warnings: string[] = [];
+      const { db, values } = await valuesAfterReopen(dir, warnings);
+      try {
+        assert.deepEqual(values, [1, 2]);
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0] as string, tear === 'cut short' ? /runs past the end of the file.*truncating/ : /checksum mismatch.*truncating/);
+        // The log continues after the repair: new commits land and survive another reopen.
+        const app = db.appender();
+        app.append({ __name__: 'durable', series: 'x' }, 3000, 30);
+        await app.commit();
+      } finally {
+        await db.close();
+      }
+      const again = await valuesAfterReopen(dir, []);
+      assert.deepEqual(again.values, [1, 2, 30]);
+      await again.db.close();
+    });
+  }
 });

@@ -107,15 +107,23 @@ export interface RawRecord {
   payload: Uint8Array;
 }
 
+/** True when buf[from..] is all zero bytes. */
+function zerosFrom(buf: Uint8Array, from: number): boolean {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
 /**
  * Parses framed records from a buffer. Stops at the first record that is incomplete or fails its
- * checksum and reports its offset (`goodUntil`), so a torn tail can be truncated there.
+ * checksum and reports its offset (`goodUntil`), so a torn tail can be truncated there. A tail
+ * of zero bytes is space the writer preallocated and ends the log cleanly (no record type is 0).
  */
 export function parseRecords(buf: Uint8Array): { records: RawRecord[]; goodUntil: number; problem?: string } {
   const records: RawRecord[] = [];
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = 0;
   while (pos < buf.length) {
+    if (buf[pos] === 0 && zerosFrom(buf, pos)) return { records, goodUntil: pos };
     if (buf.length - pos < RECORD_HEADER) return { records, goodUntil: pos, problem: 'incomplete record header' };
     const type = buf[pos] as number;
     const len = view.getUint32(pos + 1, true);

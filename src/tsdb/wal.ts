@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CorruptionError } from './errors.js';
@@ -56,8 +56,10 @@ export async function replayWal(
     const seg = todo[i] as number;
     const file = join(dir, segName(seg));
     last = seg;
-    const parsed = parseRecords(await readFile(file));
+    const bytes = await readFile(file);
+    const parsed = parseRecords(bytes);
     for (const r of parsed.records) onRecord(r, file);
+    if (!parsed.problem && parsed.goodUntil < bytes.length) await truncate(file, parsed.goodUntil); // preallocated zeros
     if (parsed.problem) {
       log.warn(`wal: ${file}: ${parsed.problem} at byte ${parsed.goodUntil}; truncating the log there`);
       await truncate(file, parsed.goodUntil);
@@ -71,20 +73,33 @@ export async function replayWal(
   return { lastSegment: Math.max(last, segments[segments.length - 1] ?? 0, cp ?? 0) };
 }
 
+/** Zeros written ahead of the log at a time (see WalWriter.prepare). */
+const PREALLOC_BYTES = 1 << 20;
+const ZEROS = new Uint8Array(PREALLOC_BYTES);
+
 /**
  * Appends records to numbered segment files. write() hands the bytes to the OS at once (so a
  * killed process loses nothing written); sync() makes them durable with fdatasync, batching
  * concurrent callers into one call (group commit).
+ *
+ * Segments are zero-filled ahead of the write position, a MiB at a time, and that fill is
+ * synced on its own: records then overwrite space the file already has, so a commit's
+ * fdatasync flushes data only, not also the file size through the filesystem journal (about
+ * half the time per commit). Readers take a zero tail as the end of the log; a finished
+ * segment is cut to its length.
  */
 export class WalWriter {
   private fd: number;
   private segment: number;
+  /** Bytes of records in the current segment: where the next one goes. */
   private size = 0;
+  /** The current segment's length on disk, records plus zeros ahead of them. */
+  private filled = 0;
   private syncing: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private retired: number[] = [];
   private closed = false;
-  /** Bytes in segments and the checkpoint, for stats and size retention. */
+  /** Bytes of records in segments and the checkpoint, for stats and size retention. */
   totalBytes: number;
 
   private constructor(
@@ -94,7 +109,7 @@ export class WalWriter {
     existingBytes: number,
   ) {
     this.segment = segment;
-    this.fd = openSync(join(dir, segName(segment)), 'a');
+    this.fd = openSync(join(dir, segName(segment)), 'w');
     this.totalBytes = existingBytes;
   }
 
@@ -114,22 +129,43 @@ export class WalWriter {
   write(bytes: Uint8Array): void {
     if (this.closed) throw new Error('wal: write after close');
     if (this.size > 0 && this.size + bytes.length > this.segmentBytes) this.cut();
+    this.prepare(bytes.length);
     let off = 0;
-    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
     this.size += bytes.length;
+    if (this.size > this.filled) this.filled = this.size;
     this.totalBytes += bytes.length;
+  }
+
+  /**
+   * Keeps at least half a fill of zeros ahead of a write of `len` bytes, within the segment's
+   * size. Written synchronously (page cache only) so no write of records can race it; the
+   * fdatasync that makes the new length durable runs now, ahead of the records that need it.
+   */
+  private prepare(len: number): void {
+    const want = Math.min(this.size + len + PREALLOC_BYTES / 2, this.segmentBytes);
+    if (want <= this.filled) return;
+    while (this.filled < want) {
+      const n = Math.min(PREALLOC_BYTES, this.segmentBytes - this.filled);
+      let off = 0;
+      while (off < n) off += writeSync(this.fd, ZEROS, off, n - off, this.filled + off);
+      this.filled += n;
+    }
+    this.sync().catch(() => {}); // a failure here shows again in the next commit's own sync
   }
 
   /** Starts a new segment; returns the number of the one just finished. */
   cut(): number {
     const old = this.fd;
     const finished = this.segment;
+    if (this.filled > this.size) ftruncateSync(old, this.size);
     fsyncSync(old);
     if (this.syncing) this.retired.push(old);
     else closeSync(old);
     this.segment++;
-    this.fd = openSync(join(this.dir, segName(this.segment)), 'a');
+    this.fd = openSync(join(this.dir, segName(this.segment)), 'w');
     this.size = 0;
+    this.filled = 0;
     return finished;
   }
 
@@ -187,6 +223,8 @@ export class WalWriter {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.filled > this.size) ftruncateSync(this.fd, this.size);
+    this.filled = this.size;
     await this.sync();
     this.closed = true;
     closeSync(this.fd);
