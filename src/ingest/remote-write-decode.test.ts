@@ -237,9 +237,9 @@ describe('SeriesTable', () => {
     values: Float64Array.from(p.series.map((_, i) => i)),
   });
 
-  test('apply builds label objects (empty values dropped) and returns one slot per series in request order', () => {
+  test('apply builds label objects (empty values dropped), one per label set, in request order', () => {
     const t = new SeriesTable();
-    const slots = t.apply(
+    const first = t.apply(
       batch({
         series: [1, 0, 1],
         newIds: [0, 1],
@@ -249,23 +249,26 @@ describe('SeriesTable', () => {
         newLabels: [0, 1, 2, 3, 4, 5, 0, 6],
       }),
     );
-    assert.deepEqual(
-      slots.map((s) => s.labels),
-      [{ __name__: 'n' }, { __name__: 'm', job: 'x' }, { __name__: 'n' }],
-    );
-    assert.equal(slots[0], slots[2], 'one slot per label set, so its store handle is shared');
-    assert.equal(slots[0]?.ref, undefined);
-    assert.equal(t.apply(batch({ series: [0] }))[0], slots[1]);
+    assert.deepEqual(first.labels, [{ __name__: 'n' }, { __name__: 'm', job: 'x' }, { __name__: 'n' }]);
+    assert.equal(first.labels[0], first.labels[2], 'one object per label set (its store handle is cached by the object)');
+    assert.deepEqual([...first.refs], [undefined, undefined]);
+    const again = t.apply(batch({ series: [0] }));
+    assert.equal(again.labels[0], first.labels[1]);
+    assert.equal(again.refs, first.refs, 'handles are shared by every batch until a reset');
     // Later batches refer to strings sent earlier.
     const later = t.apply(batch({ series: [2], newIds: [2], newSizes: [2], newStrings: ['y'], newLabels: [0, 6, 4, 7] }));
-    assert.deepEqual(later[0]?.labels, { __name__: 'n', job: 'y' });
+    assert.deepEqual(later.labels, [{ __name__: 'n', job: 'y' }]);
   });
 
   test('reset forgets every label set and string; numbers are then reused', () => {
     const t = new SeriesTable();
     t.apply(batch({ series: [0, 1], newIds: [0, 1], newSizes: [1, 1], newStrings: ['__name__', 'a', 'b'], newLabels: [0, 1, 0, 2] }));
+    const before = t.apply(batch({ series: [0] }));
+    before.refs[0] = { handleOf: 'a' };
     const r = t.apply(batch({ series: [0], reset: true, newIds: [0], newSizes: [1], newStrings: ['__name__', 'c'], newLabels: [0, 1] }));
-    assert.deepEqual(r[0]?.labels, { __name__: 'c' });
+    assert.deepEqual(r.labels, [{ __name__: 'c' }]);
+    assert.deepEqual([...r.refs], [undefined], 'a handle cached before the reset is not taken for the new label set 0');
+    assert.notEqual(r.refs, before.refs);
     assert.throws(() => t.apply(batch({ series: [1] })), /label set 1 was never sent/);
     assert.throws(() => t.apply(batch({ series: [0], reset: true })), /label set 0 was never sent \(decoder and table out of step\)/);
     assert.throws(
@@ -306,13 +309,8 @@ describe('decoder and table together', () => {
       const picked = Array.from({ length: 1 + rand(4) }, () => rand(20));
       const b = d.decode(body(...picked.map((i) => series(sets[i] as ProtoLabel[], i * 1000 + r))));
       if (b.reset) resets++;
-      const slots = table.apply(b);
       const want: Labels[] = picked.map((i) => ({ __name__: `m${i}`, i: String(i) }));
-      assert.deepEqual(
-        slots.map((s) => s.labels),
-        want,
-        `request ${r}`,
-      );
+      assert.deepEqual(table.apply(b).labels, want, `request ${r}`);
       assert.deepEqual([...b.values], picked.map((i) => i * 1000 + r));
     }
     assert.ok(resets > 10, `the table reset ${resets} times`);

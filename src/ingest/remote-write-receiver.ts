@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../model/worker.js';
 import type { Appendable } from '../storage/appender.js';
 import { BadRequestError, RemoteWriteDecoder, type DecodedBatch } from './remote-write-decode.js';
-import { checkRemoteWriteContent, SeriesTable, storeDecoded, type RemoteWriteResponse, type SeriesSlot } from './remote-write.js';
+import { checkRemoteWriteContent, SeriesTable, storeDecoded, type RemoteWriteResponse, type AppliedBatch } from './remote-write.js';
 
 export interface RemoteWriteReceiverOptions {
   /** Decode (snappy, protobuf, label sets) in a worker thread. Default true. */
@@ -13,7 +13,7 @@ export interface RemoteWriteReceiverOptions {
   readonly maxLabelSets?: number;
 }
 
-type Decoded = { slots: SeriesSlot[]; batch: DecodedBatch } | { bad: string };
+type Decoded = { applied: AppliedBatch; batch: DecodedBatch } | { bad: string };
 
 interface Pending {
   resolve(d: Decoded): void;
@@ -63,7 +63,7 @@ export class RemoteWriteReceiver {
       return { status: 500, message: `decoding the request failed: ${(e as Error).message}` };
     }
     if ('bad' in d) return { status: 400, message: d.bad };
-    return storeDecoded(this.appendable, d.slots, d.batch);
+    return storeDecoded(this.appendable, d.applied, d.batch);
   }
 
   private decode(body: Uint8Array): Promise<Decoded> {
@@ -71,7 +71,7 @@ export class RemoteWriteReceiver {
     if (this.inline) {
       try {
         const batch = this.inline.decode(body);
-        return Promise.resolve({ slots: this.table.apply(batch), batch });
+        return Promise.resolve({ applied: this.table.apply(batch), batch });
       } catch (e) {
         if (e instanceof BadRequestError) return Promise.resolve({ bad: e.message });
         return Promise.reject(e as Error);
@@ -112,13 +112,13 @@ export class RemoteWriteReceiver {
     if ('error' in m) return p.reject(new Error(`remote-write decoder: ${m.error}`));
     if ('bad' in m) return p.resolve({ bad: m.bad });
     // Applied here, in arrival order, before any later reply can renumber label sets.
-    let slots: SeriesSlot[];
+    let applied: AppliedBatch;
     try {
-      slots = this.table.apply(m.batch);
+      applied = this.table.apply(m.batch);
     } catch (e) {
       return p.reject(e as Error);
     }
-    p.resolve({ slots, batch: m.batch });
+    p.resolve({ applied, batch: m.batch });
   }
 
   private died(w: Worker, e: Error): void {

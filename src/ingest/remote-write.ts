@@ -136,23 +136,30 @@ export async function ingestWriteRequest(appendable: Appendable, req: WriteReque
   return result;
 }
 
-/** A label set as the store sees it, with the store's handle for its series (Appender.appendCached). */
-export interface SeriesSlot {
-  readonly labels: Labels;
-  ref: SeriesRef | undefined;
+/**
+ * A batch's label sets, as SeriesTable.apply hands them out: `labels[i]` is series i's label set
+ * (shared by every batch that sends it), `refs` the store's handles by label set number
+ * (Appender.appendCached). No object per series: at 100k new series that was 100k more
+ * objects for the young generation to copy.
+ */
+export interface AppliedBatch {
+  readonly labels: readonly Labels[];
+  /** The table's handles as they were when the batch was applied (a clear() starts a new array). */
+  readonly refs: Array<SeriesRef | undefined>;
 }
 
 /**
- * The receiving side of a RemoteWriteDecoder's numbering: label set number → SeriesSlot.
- * Batches must be applied in the order the decoder produced them.
+ * The receiving side of a RemoteWriteDecoder's numbering: label set number → label set and
+ * store handle. Batches must be applied in the order the decoder produced them.
  */
 export class SeriesTable {
-  private slots: Array<SeriesSlot | undefined> = [];
+  private sets: Labels[] = [];
+  private refs: Array<SeriesRef | undefined> = [];
   /** The decoder's strings by number: every label set shares one copy of each name and value. */
   private strings: string[] = [];
 
-  /** Takes in the batch's new label sets and returns its series' slots, in request order. */
-  apply(b: DecodedBatch): SeriesSlot[] {
+  /** Takes in the batch's new label sets and returns its series' label sets, in request order. */
+  apply(b: DecodedBatch): AppliedBatch {
     if (b.reset) this.clear();
     const strings = this.strings;
     for (const s of b.newStrings) strings.push(s);
@@ -166,20 +173,23 @@ export class SeriesTable {
         if (value === undefined || name === undefined) throw new Error('remote-write: a label refers to a string that was never sent (decoder and table out of step)');
         if (value !== '') labels[name] = value;
       }
-      this.slots[b.newIds[k] as number] = { labels, ref: undefined };
+      const id = b.newIds[k] as number;
+      this.sets[id] = labels;
+      this.refs[id] = undefined;
     }
-    const out: SeriesSlot[] = new Array(b.series.length);
+    const out: Labels[] = new Array(b.series.length);
     for (let i = 0; i < b.series.length; i++) {
-      const slot = this.slots[b.series[i] as number];
-      if (slot === undefined) throw new Error(`remote-write: label set ${b.series[i]} was never sent (decoder and table out of step)`);
-      out[i] = slot;
+      const set = this.sets[b.series[i] as number];
+      if (set === undefined) throw new Error(`remote-write: label set ${b.series[i]} was never sent (decoder and table out of step)`);
+      out[i] = set;
     }
-    return out;
+    return { labels: out, refs: this.refs };
   }
 
   /** Forgets every label set and string (the decoder was replaced, or restarted its numbering). */
   clear(): void {
-    this.slots = [];
+    this.sets = [];
+    this.refs = [];
     this.strings = [];
   }
 }
@@ -189,18 +199,19 @@ export class SeriesTable {
  * first refused sample rolls everything back and its message is returned; otherwise commits
  * (commit errors propagate).
  */
-export async function ingestDecoded(appendable: Appendable, slots: readonly SeriesSlot[], b: DecodedBatch): Promise<string | undefined> {
+export async function ingestDecoded(appendable: Appendable, applied: AppliedBatch, b: DecodedBatch): Promise<string | undefined> {
   const app = appendable.appender();
-  const { sampleEnd, ts, values } = b;
+  const { sampleEnd, ts, values, series } = b;
+  const { labels: sets, refs } = applied;
   let from = 0;
   const cached = app.appendCached?.bind(app);
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i] as SeriesSlot;
-    const labels = slot.labels;
+  for (let i = 0; i < sets.length; i++) {
+    const labels = sets[i] as Labels;
+    const id = series[i] as number;
     const to = sampleEnd[i] as number;
     for (let j = from; j < to; j++) {
       try {
-        if (cached) slot.ref = cached(slot.ref, labels, ts[j] as number, values[j] as number);
+        if (cached) refs[id] = cached(refs[id], labels, ts[j] as number, values[j] as number);
         else app.append(labels, ts[j] as number, values[j] as number);
       } catch (e) {
         app.rollback();
@@ -229,9 +240,9 @@ export function checkRemoteWriteContent(contentEncoding: string | undefined, con
 }
 
 /** Stores a decoded request: 400 when a sample is refused (rolled back), 500 when the commit fails, else 204. */
-export async function storeDecoded(appendable: Appendable, slots: readonly SeriesSlot[], b: DecodedBatch): Promise<RemoteWriteResponse> {
+export async function storeDecoded(appendable: Appendable, applied: AppliedBatch, b: DecodedBatch): Promise<RemoteWriteResponse> {
   try {
-    const firstError = await ingestDecoded(appendable, slots, b);
+    const firstError = await ingestDecoded(appendable, applied, b);
     if (firstError !== undefined) return { status: 400, message: firstError };
   } catch (e) {
     return { status: 500, message: `storing the samples failed: ${(e as Error).message}` };
