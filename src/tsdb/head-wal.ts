@@ -1,6 +1,6 @@
 import { ByteReader, ByteWriter } from './bytes.js';
 import { ChunkIterator } from './chunk.js';
-import { canonical, type Head, type HeadChunk, type MemSeries } from './head.js';
+import { canonical, canonicalLabels, type Head, type HeadChunk, type MemSeries } from './head.js';
 import {
   decodeSamples,
   decodeSeries,
@@ -23,8 +23,8 @@ export class HeadReplayer {
     switch (r.type) {
       case RecordType.Series:
         for (const s of decodeSeries(r.payload, where)) {
-          const c = canonical(s.labels);
-          const ms = head.create(s.ref, c.labels, c.key);
+          const key = canonical(s.labels);
+          const ms = head.create(s.ref, canonicalLabels, key);
           ms.logged = true;
           this.refs.set(s.ref, ms);
         }

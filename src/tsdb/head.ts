@@ -52,60 +52,129 @@ export class MemSeries {
   }
 }
 
-/** Scratch for building keys: joined once into a flat string (see keyOf). */
-const parts: Array<string | number> = [];
-
 /**
- * The key of the label set whose names and values were pushed to `parts`. One join makes a
- * flat string; `+=` would keep a tree of a dozen cons strings per series alive in the key
- * map (~360 bytes per series, and scavenges that copy them).
+ * Keys are built as bytes in a scratch buffer and read out as one latin1 string: a flat string
+ * and no other allocation (joining an array of parts cost twice the time and ~200 bytes of
+ * garbage per key). A name or value with a character above U+00FF cannot be written that way;
+ * then the key is joined from strings instead (same content, so the same key).
  */
-function joinKey(): string {
-  const key = parts.join('');
-  parts.length = 0;
+let keyBuf = Buffer.allocUnsafe(1024);
+let keyLen = 0;
+let keyWide = false;
+
+function putLength(x: number): void {
+  const b = keyBuf;
+  if (x < 10) b[keyLen++] = 48 + x;
+  else if (x < 100) {
+    b[keyLen++] = 48 + ((x / 10) | 0);
+    b[keyLen++] = 48 + (x % 10);
+  } else {
+    const d = String(x);
+    for (let i = 0; i < d.length; i++) b[keyLen++] = d.charCodeAt(i);
+  }
+  b[keyLen++] = 58; // ':'
+}
+
+function putText(s: string): void {
+  const b = keyBuf;
+  let p = keyLen;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) {
+      keyWide = true;
+      return;
+    }
+    b[p++] = c;
+  }
+  keyLen = p;
+}
+
+/** Adds one label to the key being built. */
+function put(n: string, v: string): void {
+  if (keyWide) return;
+  const need = keyLen + n.length + v.length + 34; // + two lengths of up to 16 digits and their ':'
+  if (need > keyBuf.length) {
+    const next = Buffer.allocUnsafe(Math.max(need, 2 * keyBuf.length));
+    keyBuf.copy(next, 0, 0, keyLen);
+    keyBuf = next;
+  }
+  putLength(n.length);
+  putText(n);
+  if (keyWide) return;
+  putLength(v.length);
+  putText(v);
+}
+
+/** The key of `labels`, whose labels were just put() in order; resets the builder. */
+function takeKey(labels: Labels): string {
+  let key: string;
+  if (keyWide) {
+    const pieces: string[] = [];
+    for (const n in labels) {
+      const v = labels[n] as string;
+      pieces.push(`${n.length}:${n}${v.length}:${v}`);
+    }
+    key = pieces.join('');
+  } else key = keyBuf.toString('latin1', 0, keyLen);
+  keyLen = 0;
+  keyWide = false;
   return key;
 }
 
+function resetKey(): void {
+  keyLen = 0;
+  keyWide = false;
+}
+
 /**
- * Canonical form of a label set: empty values dropped, names sorted. The key length-prefixes
- * every name and value, so equal keys mean equal label sets whatever characters they contain.
+ * The label set canonical() returned the key of: the caller's object when it was already
+ * canonical, else a sorted copy without empty values. (A module variable instead of a
+ * returned pair: series creation is hot and the pair was garbage.)
  */
-export function canonical(labels: Labels): { labels: Labels; key: string } {
-  const keys = Object.keys(labels);
+export let canonicalLabels: Labels = {};
+
+/**
+ * Canonical form of a label set: empty values dropped, names sorted; returns its key and sets
+ * canonicalLabels. The key length-prefixes every name and value, so equal keys mean equal
+ * label sets whatever characters they contain.
+ */
+export function canonical(labels: Labels): string {
   // Already canonical (the usual case: remote-write and scrapes send sorted sets): keep the
   // caller's object, which is immutable by contract, instead of holding a copy per series.
-  let sorted = true;
-  parts.length = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const n = keys[i] as string;
+  // (for-in, unlike Object.keys, allocates nothing for an ordinary object; same order.)
+  let prev: string | undefined;
+  resetKey();
+  for (const n in labels) {
     const v = labels[n] as string;
-    if (v === '' || (i > 0 && n <= (keys[i - 1] as string))) {
-      sorted = false;
-      break;
+    if (v === '' || (prev !== undefined && n <= prev)) {
+      resetKey();
+      return canonicalCopy(labels);
     }
-    parts.push(n.length, ':', n, v.length, ':', v);
+    put(n, v);
+    prev = n;
   }
-  if (sorted) return { labels, key: joinKey() };
-  parts.length = 0;
-  const names = keys.sort();
+  canonicalLabels = labels;
+  return takeKey(labels);
+}
+
+function canonicalCopy(labels: Labels): string {
+  const names = Object.keys(labels).sort();
   const out: Record<string, string> = {};
   for (const n of names) {
     const v = labels[n] as string;
     if (v === '') continue;
     out[n] = v;
-    parts.push(n.length, ':', n, v.length, ':', v);
+    put(n, v);
   }
-  return { labels: out, key: joinKey() };
+  canonicalLabels = out;
+  return takeKey(out);
 }
 
 /** The key of an already canonical (sorted, no empty values) label set. */
 export function seriesKey(labels: Labels): string {
-  parts.length = 0;
-  for (const n of Object.keys(labels)) {
-    const v = labels[n] as string;
-    parts.push(n.length, ':', n, v.length, ':', v);
-  }
-  return joinKey();
+  resetKey();
+  for (const n in labels) put(n, labels[n] as string);
+  return takeKey(labels);
 }
 
 /** Outcome of checking one sample against a series: accept, silently skip (same-value duplicate), or a reason. */
@@ -139,12 +208,13 @@ export class Head {
 
   /** getOrCreate() without the label-object cache (for callers that keep the series themselves). */
   lookupOrCreate(labels: Labels): MemSeries {
-    const c = canonical(labels);
-    let s = this.byKey.get(c.key);
+    const key = canonical(labels);
+    let s = this.byKey.get(key);
     if (!s) {
-      if (c.key === '') throw new StorageError('invalid', 'sample has an empty label set');
-      if (Object.hasOwn(c.labels, '')) throw new StorageError('invalid', `label set ${c.key} has an empty label name`);
-      s = this.add(this.nextRef, c.labels, c.key);
+      const set = canonicalLabels;
+      if (key === '') throw new StorageError('invalid', 'sample has an empty label set');
+      if (Object.hasOwn(set, '')) throw new StorageError('invalid', `label set ${key} has an empty label name`);
+      s = this.add(this.nextRef, set, key);
     }
     return s;
   }

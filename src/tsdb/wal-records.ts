@@ -32,9 +32,11 @@ export function encodeSeries(series: readonly SeriesRecord[], w: ByteWriter): vo
   w.uvarint(series.length);
   for (const s of series) {
     w.uvarint(s.ref);
-    const names = Object.keys(s.labels);
-    w.uvarint(names.length);
-    for (const n of names) {
+    // for-in, not Object.keys: no array per series (same order for label names).
+    let count = 0;
+    for (const _ in s.labels) count++;
+    w.uvarint(count);
+    for (const n in s.labels) {
       w.string(n);
       w.string(s.labels[n] as string);
     }

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { canonical, canonicalLabels, Head, seriesKey } from './head.js';
+
+describe('series keys', () => {
+  const sets = [
+    { __name__: 'm', v: 'plain' },
+    { __name__: 'm', v: 'café' }, // latin1 beyond ASCII
+    { __name__: 'm', v: '日本' }, // above U+00FF: the joined-string path
+    { __name__: 'm', v: '日本x' },
+    { __name__: 'm', v: '1:a' }, // digits and ':' inside values cannot run into the next label
+    { __name__: 'm', v: '1', a: ':a' },
+    { __name__: 'm', w: 'x'.repeat(5000) }, // longer than the scratch buffer
+    { __name__: 'm', w: 'x'.repeat(5000), z: '日' },
+  ];
+
+  test('distinct label sets get distinct keys; the same set the same key, whichever way it is given', () => {
+    const keys = sets.map((l) => canonical(l));
+    assert.equal(new Set(keys).size, sets.length);
+    for (const [i, l] of sets.entries()) {
+      const sorted = Object.fromEntries(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : 1)));
+      assert.equal(seriesKey(sorted), keys[i], `seriesKey of ${JSON.stringify(l).slice(0, 40)}`);
+      // Reversed and with an empty value: canonical() copies, sorts and drops it.
+      const messy: Record<string, string> = { zz: '' };
+      for (const n of Object.keys(l).reverse()) messy[n] = l[n as keyof typeof l] as string;
+      assert.equal(canonical(messy), keys[i]);
+      assert.deepEqual(canonicalLabels, sorted);
+    }
+    assert.equal(canonical({ __name__: 'm', v: '日本' }), '8:__name__1:m1:v2:日本');
+    assert.equal(canonical({ __name__: 'm', v: 'café' }), '8:__name__1:m1:v4:café');
+  });
+
+  test('the head keeps one series per label set, wide characters included', () => {
+    const head = new Head(7_200_000);
+    const first = sets.map((l) => head.lookupOrCreate(l));
+    assert.equal(new Set(first).size, sets.length);
+    for (const [i, l] of sets.entries()) assert.equal(head.lookupOrCreate({ ...l }), first[i]);
+    assert.equal(head.series.size, sets.length);
+  });
+});
