@@ -54,9 +54,11 @@ export interface FlatRequest {
   readonly values: number[];
 }
 
+/** The label fields at `ranges` as objects; the reader's position is left as it was. */
 function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
   const out: ProtoLabel[] = [];
   const outer = r.end;
+  const after = r.pos;
   for (let i = 0; i < ranges.length; i += 2) {
     r.pos = ranges[i] as number;
     r.end = ranges[i + 1] as number;
@@ -72,13 +74,22 @@ function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
     out.push({ name, value });
   }
   r.end = outer;
+  r.pos = after;
   return out;
 }
 
 /** Scratch for one timeseries' label field bounds (payload start, end pairs). */
 const labelRanges: number[] = [];
 
-function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRequest, cache: LabelCache): void {
+/** Histograms in the TimeSeries readTimeSeries() read last (a variable, not a returned pair). */
+let lastHistograms = 0;
+
+/**
+ * Reads one TimeSeries up to `end`: its samples are appended to `ts`/`values`, the bounds of
+ * its label fields left in labelRanges, and the label fields' bytes as sent are returned as a
+ * latin1 string, the key a label set is cached by.
+ */
+function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, ts: number[], values: number[]): string {
   const outer = r.end;
   r.end = end;
   labelRanges.length = 0;
@@ -115,8 +126,8 @@ function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRe
         else r.skip(sk & 7, sat);
       }
       r.end = sampleOuter;
-      out.ts.push(timestamp);
-      out.values.push(value);
+      ts.push(timestamp);
+      values.push(value);
     } else if (k >>> 3 === 1 || k >>> 3 === 2) {
       r.expect(WireType.LEN, k & 7, at, k >>> 3 === 1 ? 'TimeSeries.labels' : 'TimeSeries.samples');
     } else {
@@ -126,17 +137,23 @@ function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, out: FlatRe
   }
   // (A hash table keyed by the bytes in place was no faster than this native slice and hash.)
   if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
-  let entry = cache.table.get(key);
-  if (entry === undefined) {
-    entry = { proto: decodeLabels(r, labelRanges), validated: false, id: -1 };
-    cache.table.set(key, entry);
-    cache.added.push(key);
-  }
   r.pos = end;
   r.end = outer;
-  out.series.push(entry);
-  out.sampleEnd.push(out.ts.length);
-  out.histograms.push(histograms);
+  lastHistograms = histograms;
+  return key;
+}
+
+/** One label of a set, in order: its name non-empty and after `prev` (remote-write 1.0 requires sorted, unique names). */
+function checkLabelName(name: string, prev: string | undefined, index: number): void {
+  if (name === '') throw new BadRequestError(`timeseries ${index}: empty label name`);
+  if (prev !== undefined) {
+    if (name === prev) throw new BadRequestError(`timeseries ${index}: duplicate label name "${name}"`);
+    if (name < prev) throw new BadRequestError(`timeseries ${index}: labels are not sorted by name ("${name}" after "${prev}")`);
+  }
+}
+
+function missingName(index: number): BadRequestError {
+  return new BadRequestError(`timeseries ${index}: missing __name__ label`);
 }
 
 /** Names sorted, unique and non-empty; __name__ present (remote-write 1.0 requires all of it). */
@@ -144,15 +161,11 @@ function validateLabels(ls: readonly ProtoLabel[], index: number): void {
   let prev: string | undefined;
   let hasName = false;
   for (const l of ls) {
-    if (l.name === '') throw new BadRequestError(`timeseries ${index}: empty label name`);
-    if (prev !== undefined) {
-      if (l.name === prev) throw new BadRequestError(`timeseries ${index}: duplicate label name "${l.name}"`);
-      if (l.name < prev) throw new BadRequestError(`timeseries ${index}: labels are not sorted by name ("${l.name}" after "${prev}")`);
-    }
+    checkLabelName(l.name, prev, index);
     if (l.name === '__name__' && l.value !== '') hasName = true;
     prev = l.name;
   }
-  if (!hasName) throw new BadRequestError(`timeseries ${index}: missing __name__ label`);
+  if (!hasName) throw missingName(index);
 }
 
 /**
@@ -174,7 +187,16 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
           r.skip(k & 7, at); // metadata and anything newer
           continue;
         }
-        readTimeSeries(r, latin1, r.lengthEnd(), out, cache);
+        const key = readTimeSeries(r, latin1, r.lengthEnd(), out.ts, out.values);
+        let entry = cache.table.get(key);
+        if (entry === undefined) {
+          entry = { proto: decodeLabels(r, labelRanges), validated: false, id: -1 };
+          cache.table.set(key, entry);
+          cache.added.push(key);
+        }
+        out.series.push(entry);
+        out.sampleEnd.push(out.ts.length);
+        out.histograms.push(lastHistograms);
       } catch (e) {
         if (e instanceof ProtobufError) throw new BadRequestError(`${e.message} (in timeseries ${out.series.length})`);
         throw e;
@@ -228,15 +250,32 @@ export interface DecodedBatch {
 /** Label sets kept before the decoder forgets them all (bounds memory under series churn). */
 export const MAX_LABEL_SETS = 1 << 20;
 
-const NO_PROTO: readonly ProtoLabel[] = Object.freeze([]);
+/** What one decode() collects before it becomes a DecodedBatch. */
+interface Pending {
+  readonly series: number[];
+  readonly sampleEnd: number[];
+  readonly ts: number[];
+  readonly values: number[];
+  readonly newIds: number[];
+  readonly newSizes: number[];
+  readonly newLabels: number[];
+  readonly newStrings: string[];
+  /** Label set keys this request added: forgotten again if it turns out bad. */
+  readonly addedKeys: string[];
+}
 
 /**
  * Remote-write bodies to DecodedBatch. Stateful: a label set is numbered the first time it is
  * seen and only its number is sent after that, so batches must be applied (SeriesTable) in
  * the order they were decoded.
+ *
+ * A new label set goes straight from its bytes to string numbers, validated as it is read:
+ * no label objects, and after that only its key and number stay (new series arrive by the
+ * hundred thousand, and everything they allocate the young generation copies).
  */
 export class RemoteWriteDecoder {
-  private cache: LabelCache = newLabelCache();
+  /** Valid label sets by their bytes as sent (a latin1 string): their numbers. */
+  private ids = new Map<string, number>();
   private strings = new Map<string, number>();
   private nextId = 0;
   /** The table was emptied and no batch has told the other side yet. */
@@ -246,44 +285,98 @@ export class RemoteWriteDecoder {
 
   /** Throws BadRequestError for a body that can never be accepted (no number is handed out then). */
   decode(body: Uint8Array): DecodedBatch {
-    if (this.cache.table.size >= this.maxLabelSets || this.strings.size >= 2 * this.maxLabelSets) {
-      this.cache = newLabelCache();
+    if (this.ids.size >= this.maxLabelSets || this.strings.size >= 2 * this.maxLabelSets) {
+      this.ids = new Map();
       this.strings = new Map();
       this.nextId = 0;
       this.resetPending = true;
     }
-    const flat = decodeFlat(snappyDecodeBody(body), this.cache);
-    const n = flat.series.length;
-    const series = new Int32Array(n);
-    const newIds: number[] = [];
-    const newSizes: number[] = [];
-    const newLabels: number[] = [];
-    const newStrings: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const e = flat.series[i] as LabelEntry;
-      if (e.id < 0) {
-        e.id = this.nextId++;
-        newIds.push(e.id);
-        newSizes.push(e.proto.length);
-        for (const l of e.proto) newLabels.push(this.stringId(l.name, newStrings), this.stringId(l.value, newStrings));
-        e.proto = NO_PROTO;
-      }
-      series[i] = e.id;
+    const buf = snappyDecodeBody(body);
+    const p: Pending = { series: [], sampleEnd: [], ts: [], values: [], newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
+    const firstId = this.nextId;
+    try {
+      this.read(buf, p);
+    } catch (e) {
+      for (const k of p.addedKeys) this.ids.delete(k);
+      for (const str of p.newStrings) this.strings.delete(str);
+      this.nextId = firstId;
+      throw e;
     }
     const reset = this.resetPending;
     this.resetPending = false;
     return {
-      series,
-      sampleEnd: Int32Array.from(flat.sampleEnd),
-      ts: Float64Array.from(flat.ts),
-      values: Float64Array.from(flat.values),
+      series: Int32Array.from(p.series),
+      sampleEnd: Int32Array.from(p.sampleEnd),
+      ts: Float64Array.from(p.ts),
+      values: Float64Array.from(p.values),
       // Typed arrays cross threads as one copy; a number[] is serialized element by element.
-      newIds: Int32Array.from(newIds),
-      newSizes: Int32Array.from(newSizes),
-      newLabels: Int32Array.from(newLabels),
-      newStrings,
+      newIds: Int32Array.from(p.newIds),
+      newSizes: Int32Array.from(p.newSizes),
+      newLabels: Int32Array.from(p.newLabels),
+      newStrings: p.newStrings,
       reset,
     };
+  }
+
+  private read(buf: Uint8Array, p: Pending): void {
+    const r = new ProtoReader(buf);
+    const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    while (!r.done()) {
+      const index = p.series.length;
+      try {
+        const at = r.pos;
+        const k = r.key();
+        if (k !== KEY_TIMESERIES) {
+          if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
+          r.skip(k & 7, at); // metadata and anything newer
+          continue;
+        }
+        const key = readTimeSeries(r, latin1, r.lengthEnd(), p.ts, p.values);
+        let id = this.ids.get(key);
+        if (id === undefined) {
+          id = this.numberLabels(r, index, p);
+          this.ids.set(key, id);
+          p.addedKeys.push(key);
+        }
+        p.series.push(id);
+        p.sampleEnd.push(p.ts.length);
+      } catch (e) {
+        if (e instanceof ProtobufError) throw new BadRequestError(`${e.message} (in timeseries ${index})`);
+        throw e;
+      }
+    }
+  }
+
+  /** Reads the label fields at labelRanges into string numbers, validating them; returns the set's number. */
+  private numberLabels(r: ProtoReader, index: number, p: Pending): number {
+    const outer = r.end;
+    const after = r.pos;
+    let prev: string | undefined;
+    let hasName = false;
+    for (let i = 0; i < labelRanges.length; i += 2) {
+      r.pos = labelRanges[i] as number;
+      r.end = labelRanges[i + 1] as number;
+      let name = '';
+      let value = '';
+      while (r.pos < r.end) {
+        const at = r.pos;
+        const k = r.key();
+        if (k >>> 3 === 1) (r.expect(WireType.LEN, k & 7, at, 'Label.name'), (name = r.string()));
+        else if (k >>> 3 === 2) (r.expect(WireType.LEN, k & 7, at, 'Label.value'), (value = r.string()));
+        else r.skip(k & 7, at);
+      }
+      checkLabelName(name, prev, index);
+      if (name === '__name__' && value !== '') hasName = true;
+      prev = name;
+      p.newLabels.push(this.stringId(name, p.newStrings), this.stringId(value, p.newStrings));
+    }
+    if (!hasName) throw missingName(index);
+    r.end = outer;
+    r.pos = after;
+    const id = this.nextId++;
+    p.newIds.push(id);
+    p.newSizes.push(labelRanges.length / 2);
+    return id;
   }
 
   private stringId(s: string, added: string[]): number {
@@ -298,6 +391,6 @@ export class RemoteWriteDecoder {
 
   /** Label sets currently numbered. */
   get size(): number {
-    return this.cache.table.size;
+    return this.ids.size;
   }
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { canonical, canonicalLabels, Head, seriesKey } from './head.js';
 
 describe('series keys', () => {
-  const sets = [
+  const sets: Array<Record<string, string>> = [
     { __name__: 'm', v: 'plain' },
     { __name__: 'm', v: 'café' }, // latin1 beyond ASCII
     { __name__: 'm', v: '日本' }, // above U+00FF: the joined-string path
@@ -22,7 +22,7 @@ describe('series keys', () => {
       assert.equal(seriesKey(sorted), keys[i], `seriesKey of ${JSON.stringify(l).slice(0, 40)}`);
       // Reversed and with an empty value: canonical() copies, sorts and drops it.
       const messy: Record<string, string> = { zz: '' };
-      for (const n of Object.keys(l).reverse()) messy[n] = l[n as keyof typeof l] as string;
+      for (const n of Object.keys(l).reverse()) messy[n] = l[n] as string;
       assert.equal(canonical(messy), keys[i]);
       assert.deepEqual(canonicalLabels, sorted);
     }
