@@ -25,6 +25,14 @@ export class XorAppender extends BitWriter {
   private delta = 0;
   private vhi = 0;
   private vlo = 0;
+
+  /** The newest sample's value bits (its time is maxT). */
+  get lastHi(): number {
+    return this.vhi;
+  }
+  get lastLo(): number {
+    return this.vlo;
+  }
   private leading = 0xff;
   private trailing = 0;
 

@@ -50,14 +50,6 @@ export class HeadReplayer {
           const c: HeadChunk = { bytes, minT, maxT };
           const last = i === n - 1;
           head.restoreChunk(s, c, last, last ? samplesOf(bytes) : []);
-          if (!last) {
-            const it = new ChunkIterator(bytes);
-            while (it.next()) {
-              s.lastT = it.t;
-              s.lastHi = it.hi;
-              s.lastLo = it.lo;
-            }
-          }
         }
         return;
       }

@@ -1,5 +1,5 @@
 import type { Labels } from '../model/labels.js';
-import { CHUNK_MAX_SAMPLES, XorAppender } from './chunk.js';
+import { CHUNK_MAX_SAMPLES, ChunkIterator, XorAppender } from './chunk.js';
 import type { ChunkCursor } from './chunk-decode.js';
 import { StorageError, type RejectReason } from './errors.js';
 import { MemPostings } from './mem-postings.js';
@@ -18,10 +18,12 @@ const NO_CHUNKS = Object.freeze([]) as unknown as HeadChunk[];
 export class MemSeries {
   /** Sealed chunks, oldest first. Replaced rather than mutated while it is NO_CHUNKS. */
   chunks: HeadChunk[] = NO_CHUNKS;
+  /**
+   * The chunk being appended to. The series' newest sample is its last one (or, while none is
+   * open, the newest sealed chunk's): not kept again here, which spared a boxed number and
+   * three fields per series.
+   */
   open: XorAppender | null = null;
-  lastT = -Infinity;
-  lastHi = 0;
-  lastLo = 0;
   /** Its series record is in the WAL (or the current checkpoint). */
   logged = false;
   /** Removed from the head by garbage collection; appenders holding it must look it up again. */
@@ -235,7 +237,15 @@ export class Head {
   }
 
   check(s: MemSeries, t: number, hi: number, lo: number): Check {
-    return checkSample(t, hi, lo, s.lastT, s.lastHi, s.lastLo, this.minValidTime);
+    const app = s.open;
+    if (app !== null && app.count > 0) return checkSample(t, hi, lo, app.maxT, app.lastHi, app.lastLo, this.minValidTime);
+    const c = s.chunks[s.chunks.length - 1];
+    if (c === undefined) return checkSample(t, hi, lo, -Infinity, 0, 0, this.minValidTime);
+    if (t !== c.maxT) return checkSample(t, hi, lo, c.maxT, 0, 0, this.minValidTime);
+    // Same timestamp as the newest sealed sample (rare): its value decides skip or duplicate.
+    const it = new ChunkIterator(c.bytes);
+    while (it.next());
+    return checkSample(t, hi, lo, it.t, it.hi, it.lo, this.minValidTime);
   }
 
   /** Appends a sample that passed check(). */
@@ -251,9 +261,6 @@ export class Head {
       this.chunkCount++;
     }
     app.append(t, hi, lo);
-    s.lastT = t;
-    s.lastHi = hi;
-    s.lastLo = lo;
     if (t < this.minT) this.minT = t;
     if (t > this.maxT) this.maxT = t;
   }

@@ -38,3 +38,36 @@ describe('series keys', () => {
     assert.equal(head.series.size, sets.length);
   });
 });
+
+describe('the newest sample decides out-of-order and duplicates', () => {
+  const bitsOf = (v: number): [number, number] => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, v);
+    return [view.getUint32(0), view.getUint32(4)];
+  };
+
+  test('from the open chunk, and from the newest sealed chunk once none is open', () => {
+    const head = new Head(7_200_000);
+    const s = head.lookupOrCreate({ __name__: 'm' });
+    assert.equal(head.check(s, 1000, ...bitsOf(1)), 'ok', 'no samples yet');
+    for (const [t, v] of [
+      [1000, 1],
+      [2000, 2.5],
+    ] as const)
+      head.append(s, t, ...bitsOf(v));
+    const expectations = (when: string): void => {
+      assert.equal(head.check(s, 2000, ...bitsOf(2.5)), 'skip', `${when}: same time, same value`);
+      assert.equal(head.check(s, 2000, ...bitsOf(3)), 'duplicate', `${when}: same time, other value`);
+      assert.equal(head.check(s, 1500, ...bitsOf(2.5)), 'out_of_order', when);
+      assert.equal(head.check(s, 2001, ...bitsOf(2.5)), 'ok', when);
+    };
+    expectations('open chunk');
+    head.sealBefore(3000);
+    assert.equal(s.open, null);
+    assert.equal(s.chunks.length, 1);
+    expectations('sealed chunk');
+    head.append(s, 2001, ...bitsOf(7));
+    assert.equal(head.check(s, 2001, ...bitsOf(7)), 'skip', 'a new chunk opened after the sealed one');
+    assert.equal(head.check(s, 2000, ...bitsOf(2.5)), 'out_of_order');
+  });
+});
