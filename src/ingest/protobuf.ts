@@ -138,6 +138,11 @@ export class ProtoReader {
     const end = this.lengthEnd();
     const start = this.pos;
     this.pos = end;
+    return this.text(start, end);
+  }
+
+  /** The UTF-8 text in buf[start, end). */
+  text(start: number, end: number): string {
     const buf = this.buf;
     if (end - start <= 64) {
       // Short ASCII strings (label names, most values) skip the TextDecoder call.

@@ -288,6 +288,19 @@ describe('SeriesTable', () => {
 });
 
 describe('decoder and table together', () => {
+  test('a string is reused from the previous label set only when its bytes are the same ASCII text', () => {
+    // 'Ã©' is the characters U+00C3 U+00A9, whose char codes equal the UTF-8 bytes of 'é'.
+    const values = ['Ã©', 'é', 'é', 'e', 'Ã©', 'ab', 'ac', 'ab', '', 'ab'];
+    const d = new RemoteWriteDecoder();
+    const table = new SeriesTable();
+    const b = d.decode(body(...values.map((v, i) => series(pl('__name__', 'm', 'i', String(i), 'v', v), i))));
+    assert.deepEqual(
+      table.apply(b).labels,
+      values.map((v, i) => (v === '' ? { __name__: 'm', i: String(i) } : { __name__: 'm', i: String(i), v })),
+    );
+    assert.equal(new Set(b.newStrings).size, b.newStrings.length, 'every string numbered once');
+  });
+
   test('under churn with a tiny table, with bad requests around the reset points, every sample keeps its labels', () => {
     // Deterministic pseudo-random requests over 20 label sets, table of 4.
     let seed = 12345;

@@ -55,11 +55,11 @@ export interface FlatRequest {
 }
 
 /** The label fields at `ranges` as objects; the reader's position is left as it was. */
-function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
+function decodeLabels(r: ProtoReader, ranges: readonly number[], n: number): ProtoLabel[] {
   const out: ProtoLabel[] = [];
   const outer = r.end;
   const after = r.pos;
-  for (let i = 0; i < ranges.length; i += 2) {
+  for (let i = 0; i < n; i += 2) {
     r.pos = ranges[i] as number;
     r.end = ranges[i + 1] as number;
     let name = '';
@@ -78,8 +78,13 @@ function decodeLabels(r: ProtoReader, ranges: readonly number[]): ProtoLabel[] {
   return out;
 }
 
-/** Scratch for one timeseries' label field bounds (payload start, end pairs). */
+/**
+ * Scratch for one timeseries' label field bounds (payload start, end pairs): the first
+ * `nRanges` entries. Never emptied with `length = 0`, which drops the backing store and made
+ * every series regrow it.
+ */
 const labelRanges: number[] = [];
+let nRanges = 0;
 
 /** Histograms in the TimeSeries readTimeSeries() read last (a variable, not a returned pair). */
 let lastHistograms = 0;
@@ -92,7 +97,7 @@ let lastHistograms = 0;
 function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, ts: number[], values: number[]): string {
   const outer = r.end;
   r.end = end;
-  labelRanges.length = 0;
+  nRanges = 0;
   let histograms = 0;
   // The key is the label fields' bytes as sent; usually one contiguous run.
   let keyStart = -1;
@@ -103,7 +108,8 @@ function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, ts: number[
     const k = r.key();
     if (k === KEY_LABELS) {
       const e = r.lengthEnd();
-      labelRanges.push(r.pos, e);
+      labelRanges[nRanges++] = r.pos;
+      labelRanges[nRanges++] = e;
       if (keyEnd !== at) {
         if (keyStart >= 0) key += latin1.toString('latin1', keyStart, keyEnd);
         keyStart = at;
@@ -190,7 +196,7 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
         const key = readTimeSeries(r, latin1, r.lengthEnd(), out.ts, out.values);
         let entry = cache.table.get(key);
         if (entry === undefined) {
-          entry = { proto: decodeLabels(r, labelRanges), validated: false, id: -1 };
+          entry = { proto: decodeLabels(r, labelRanges, nRanges), validated: false, id: -1 };
           cache.table.set(key, entry);
           cache.added.push(key);
         }
@@ -280,6 +286,10 @@ export class RemoteWriteDecoder {
   private nextId = 0;
   /** The table was emptied and no batch has told the other side yet. */
   private resetPending = false;
+  /** readString()'s strings last read by place in a label set, and their numbers; emptied whenever numbers are taken back. */
+  private recentText: string[] = [];
+  private recentId: number[] = [];
+  private lastText = '';
 
   constructor(private readonly maxLabelSets = MAX_LABEL_SETS) {}
 
@@ -290,6 +300,8 @@ export class RemoteWriteDecoder {
       this.strings = new Map();
       this.nextId = 0;
       this.resetPending = true;
+      this.recentText = [];
+      this.recentId = [];
     }
     const buf = snappyDecodeBody(body);
     const p: Pending = { series: [], sampleEnd: [], ts: [], values: [], newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
@@ -300,6 +312,8 @@ export class RemoteWriteDecoder {
       for (const k of p.addedKeys) this.ids.delete(k);
       for (const str of p.newStrings) this.strings.delete(str);
       this.nextId = firstId;
+      this.recentText = [];
+      this.recentId = [];
       throw e;
     }
     const reset = this.resetPending;
@@ -353,29 +367,70 @@ export class RemoteWriteDecoder {
     const after = r.pos;
     let prev: string | undefined;
     let hasName = false;
-    for (let i = 0; i < labelRanges.length; i += 2) {
+    for (let i = 0; i < nRanges; i += 2) {
       r.pos = labelRanges[i] as number;
       r.end = labelRanges[i + 1] as number;
       let name = '';
       let value = '';
+      let nameId = -1;
+      let valueId = -1;
       while (r.pos < r.end) {
         const at = r.pos;
         const k = r.key();
-        if (k >>> 3 === 1) (r.expect(WireType.LEN, k & 7, at, 'Label.name'), (name = r.string()));
-        else if (k >>> 3 === 2) (r.expect(WireType.LEN, k & 7, at, 'Label.value'), (value = r.string()));
-        else r.skip(k & 7, at);
+        if (k >>> 3 === 1) {
+          r.expect(WireType.LEN, k & 7, at, 'Label.name');
+          nameId = this.readString(r, i, p.newStrings);
+          name = this.lastText;
+        } else if (k >>> 3 === 2) {
+          r.expect(WireType.LEN, k & 7, at, 'Label.value');
+          valueId = this.readString(r, i + 1, p.newStrings);
+          value = this.lastText;
+        } else r.skip(k & 7, at);
       }
       checkLabelName(name, prev, index);
       if (name === '__name__' && value !== '') hasName = true;
       prev = name;
-      p.newLabels.push(this.stringId(name, p.newStrings), this.stringId(value, p.newStrings));
+      if (nameId < 0) nameId = this.stringId('', p.newStrings);
+      if (valueId < 0) valueId = this.stringId('', p.newStrings);
+      p.newLabels.push(nameId, valueId);
     }
     if (!hasName) throw missingName(index);
     r.end = outer;
     r.pos = after;
     const id = this.nextId++;
     p.newIds.push(id);
-    p.newSizes.push(labelRanges.length / 2);
+    p.newSizes.push(nRanges / 2);
+    return id;
+  }
+
+  /**
+   * Reads a string field's payload (the reader is past its key) and returns the string's
+   * number; the string is left in lastText. The string last read at the same place in a label
+   * set (`slot`: label name or value by position) is reused when the bytes match, which is
+   * most names and many values: no string to allocate and no map lookup.
+   */
+  private readString(r: ProtoReader, slot: number, added: string[]): number {
+    const end = r.lengthEnd();
+    const start = r.pos;
+    r.pos = end;
+    const recent = this.recentText[slot];
+    if (recent !== undefined && recent.length === end - start) {
+      const buf = r.buf;
+      let i = 0;
+      for (; i < recent.length; i++) {
+        const c = buf[start + i] as number;
+        if (c >= 0x80 || c !== recent.charCodeAt(i)) break; // ASCII only: then bytes and characters are the same
+      }
+      if (i === recent.length) {
+        this.lastText = recent;
+        return this.recentId[slot] as number;
+      }
+    }
+    const text = r.text(start, end);
+    const id = this.stringId(text, added);
+    this.recentText[slot] = text;
+    this.recentId[slot] = id;
+    this.lastText = text;
     return id;
   }
 
