@@ -73,6 +73,14 @@ export async function replayWal(
   return { lastSegment: Math.max(last, segments[segments.length - 1] ?? 0, cp ?? 0) };
 }
 
+interface RunningSync {
+  readonly upTo: number;
+  done: Promise<void>;
+}
+
+/** fdatasyncs one WAL runs at once (see WalWriter.sync). */
+const MAX_PARALLEL_SYNCS = 4;
+
 /** Zeros written ahead of the log at a time (see WalWriter.prepare). */
 const PREALLOC_BYTES = 1 << 20;
 const ZEROS = new Uint8Array(PREALLOC_BYTES);
@@ -95,8 +103,10 @@ export class WalWriter {
   private size = 0;
   /** The current segment's length on disk, records plus zeros ahead of them. */
   private filled = 0;
-  private syncing: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  /** fdatasyncs in flight, oldest first, each with the number of writes it covers. */
+  private syncs: RunningSync[] = [];
+  /** Writes so far (a sync started after write n covers it). */
+  private writes = 0;
   private retired: number[] = [];
   private closed = false;
   /** Bytes of records in segments and the checkpoint, for stats and size retention. */
@@ -133,6 +143,7 @@ export class WalWriter {
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off, this.size + off);
     this.size += bytes.length;
+    this.writes++;
     if (this.size > this.filled) this.filled = this.size;
     this.totalBytes += bytes.length;
   }
@@ -151,6 +162,7 @@ export class WalWriter {
       while (off < n) off += writeSync(this.fd, ZEROS, off, n - off, this.filled + off);
       this.filled += n;
     }
+    this.writes++;
     this.sync().catch(() => {}); // a failure here shows again in the next commit's own sync
   }
 
@@ -160,7 +172,7 @@ export class WalWriter {
     const finished = this.segment;
     if (this.filled > this.size) ftruncateSync(old, this.size);
     fsyncSync(old);
-    if (this.syncing) this.retired.push(old);
+    if (this.syncs.length > 0) this.retired.push(old);
     else closeSync(old);
     this.segment++;
     this.fd = openSync(join(this.dir, segName(this.segment)), 'w');
@@ -169,30 +181,34 @@ export class WalWriter {
     return finished;
   }
 
+  /**
+   * Resolves once everything written so far is on disk. A sync already running that started
+   * after the last write covers it (group commit); otherwise a new fdatasync starts at once,
+   * beside any still running: with the segment preallocated a sync flushes data only, so
+   * syncs overlap in the device instead of queueing behind each other (waiting for the running
+   * one and then a whole second one cost every commit 1.5 syncs on average).
+   */
   sync(): Promise<void> {
-    if (!this.syncing) {
-      const fd = this.fd;
-      this.syncing = new Promise<void>((resolve, reject) => {
-        fdatasync(fd, (err) => (err ? reject(err) : resolve()));
-      }).finally(() => {
-        this.syncing = null;
-        for (const r of this.retired.splice(0)) closeSync(r);
-      });
-      return this.syncing;
-    }
-    if (!this.queued) {
-      this.queued = this.syncing.then(
-        () => {
-          this.queued = null;
-          return this.sync();
-        },
-        () => {
-          this.queued = null;
-          return this.sync();
-        },
+    const upTo = this.writes;
+    for (const s of this.syncs) if (s.upTo >= upTo) return s.done;
+    if (this.syncs.length >= MAX_PARALLEL_SYNCS) {
+      // Enough in flight: wait for the newest, then sync again if it did not cover us.
+      const newest = this.syncs[this.syncs.length - 1] as RunningSync;
+      return newest.done.then(
+        () => this.sync(),
+        () => this.sync(),
       );
     }
-    return this.queued;
+    const fd = this.fd;
+    const entry: RunningSync = { upTo, done: Promise.resolve() };
+    entry.done = new Promise<void>((resolve, reject) => {
+      fdatasync(fd, (err) => (err ? reject(err) : resolve()));
+    }).finally(() => {
+      this.syncs.splice(this.syncs.indexOf(entry), 1);
+      if (this.syncs.length === 0) for (const r of this.retired.splice(0)) closeSync(r);
+    });
+    this.syncs.push(entry);
+    return entry.done;
   }
 
   /**
