@@ -8,7 +8,7 @@
 //      latency over HTTP, instant and 1h range queries at step 15s.
 // Usage: node --import tsx bench/prometheus-side-by-side.ts [--series 100000] [--rounds 20]
 //        [--batch 500] [--concurrency 4] [--disk-series 10000] [--hours 3.25] [--reps 20]
-//        [--warmup 3] [--vigil-wal-sync commit|1s] [--ingest-only N]
+//        [--warmup 3] [--vigil-wal-sync commit|1s] [--vigil-worker-thread true|false] [--ingest-only N]
 // Vigil runs from dist/ (bin/vigil.js, as installed): the bench builds it first.
 // --ingest-only N: phase 1 only, N times, alternating the servers (Vigil first, then
 // Prometheus, each on fresh data dirs), and prints every pair's ratio and the median; on a
@@ -35,11 +35,15 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     /** Vigil's metrics.wal_sync: `commit` (its default) or a duration (`1s`: Prometheus's durability). */
     'vigil-wal-sync': { type: 'string', default: 'commit' },
+    /** Vigil's metrics.worker_thread: decode remote-write in a worker (`true`, its default here) or inline. */
+    'vigil-worker-thread': { type: 'string', default: 'true' },
     'ingest-only': { type: 'string' },
   },
 });
 const WARMUP = Number(args.warmup);
 const WAL_SYNC = String(args['vigil-wal-sync']);
+const WORKER_THREAD = String(args['vigil-worker-thread']);
+if (WORKER_THREAD !== 'true' && WORKER_THREAD !== 'false') throw new Error(`--vigil-worker-thread: expected true or false, got ${WORKER_THREAD}`);
 const SERIES = Number(args.series);
 const ROUNDS = Number(args.rounds);
 const BATCH = Number(args.batch);
@@ -61,7 +65,7 @@ interface Server {
 async function startVigil(): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const cfg = join(dir, 'vigil.yml');
-  writeFileSync(cfg, `server:\n  log_level: warn\nmetrics:\n  wal_sync: ${WAL_SYNC}\n`);
+  writeFileSync(cfg, `server:\n  log_level: warn\nmetrics:\n  wal_sync: ${WAL_SYNC}\n  worker_thread: ${WORKER_THREAD}\n`);
   const port = await freePort();
   const p = await startServer(['--config', cfg, '--data-dir', join(dir, 'data')], port, {}, { fromDist: true });
   return {
@@ -287,7 +291,7 @@ console.log(JSON.stringify(machine));
 execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 const INGEST_ONLY = args['ingest-only'] === undefined ? 0 : Number(args['ingest-only']);
 if (INGEST_ONLY > 0) {
-  console.log(`vigil metrics.wal_sync: ${WAL_SYNC}; ingest only, ${INGEST_ONLY} pairs`);
+  console.log(`vigil metrics.wal_sync: ${WAL_SYNC}, worker_thread: ${WORKER_THREAD}; ingest only, ${INGEST_ONLY} pairs`);
   console.log(`ingest: ${SERIES} series × ${ROUNDS} rounds, ${BATCH} series/request, ${CONC} in flight`);
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
@@ -314,7 +318,7 @@ if (INGEST_ONLY > 0) {
   console.log(`median ratio vigil/prometheus: samples/s ${median(ratios).toFixed(2)} (higher is better), CPU-s per 1M ${median(cpuRatios).toFixed(2)} (lower is better)`);
   process.exit(0);
 }
-console.log(`vigil metrics.wal_sync: ${WAL_SYNC}; query warm-up runs: ${WARMUP}, timed runs: ${REPS}`);
+console.log(`vigil metrics.wal_sync: ${WAL_SYNC}, worker_thread: ${WORKER_THREAD}; query warm-up runs: ${WARMUP}, timed runs: ${REPS}`);
 console.log(`loadavg at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`ingest: ${SERIES} series × ${ROUNDS} rounds, ${BATCH} series/request, ${CONC} in flight; disk/query: ${DISK_SERIES} series × ${diskPoints} samples (${HOURS} h at 15 s)`);
 
