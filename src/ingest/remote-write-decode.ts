@@ -27,12 +27,10 @@ const KEY_TIMESTAMP = (2 << 3) | WireType.VARINT;
 
 /** A series' label set as sent, decoded once and shared by every request that sends the same bytes. */
 export interface LabelEntry {
-  /** The labels as sent; a RemoteWriteDecoder empties it once it has handed the set on with its id. */
-  proto: readonly ProtoLabel[];
+  /** The labels as sent. */
+  readonly proto: readonly ProtoLabel[];
   /** validateLabels() passed; only validated entries stay cached across requests. */
   validated: boolean;
-  /** RemoteWriteDecoder's number for the label set; -1 until assigned. */
-  id: number;
 }
 /** Label sets by their bytes (as a latin1 string), with the keys the request being decoded added. */
 export interface LabelCache {
@@ -159,6 +157,18 @@ function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, ts: number[
   return key + latin1.toString('latin1', keyStart, keyEnd);
 }
 
+/** Moves past WriteRequest fields other than timeseries; returns the next TimeSeries' end, or -1 at the request's end. */
+function nextTimeSeries(r: ProtoReader): number {
+  while (!r.done()) {
+    const at = r.pos;
+    const k = r.key();
+    if (k === KEY_TIMESERIES) return r.lengthEnd();
+    if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
+    r.skip(k & 7, at); // metadata and anything newer
+  }
+  return -1;
+}
+
 /** The key readTimeSeries() found: its return value, or the contiguous run as a string. */
 function keyText(split: string | undefined, latin1: Buffer): string {
   // (A hash table keyed by the bytes in place was no faster than this native slice and hash.)
@@ -207,19 +217,14 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
   const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: FlatRequest = { series: [], sampleEnd: [], histograms: [], ts: [], values: [] };
   try {
-    while (!r.done()) {
+    for (;;) {
       try {
-        const at = r.pos;
-        const k = r.key();
-        if (k !== KEY_TIMESERIES) {
-          if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
-          r.skip(k & 7, at); // metadata and anything newer
-          continue;
-        }
-        const key = keyText(readTimeSeries(r, latin1, r.lengthEnd(), out.ts, out.values), latin1);
+        const end = nextTimeSeries(r);
+        if (end < 0) break;
+        const key = keyText(readTimeSeries(r, latin1, end, out.ts, out.values), latin1);
         let entry = cache.table.get(key);
         if (entry === undefined) {
-          entry = { proto: decodeLabels(r, labelRanges, nRanges), validated: false, id: -1 };
+          entry = { proto: decodeLabels(r, labelRanges, nRanges), validated: false };
           cache.table.set(key, entry);
           cache.added.push(key);
         }
@@ -327,11 +332,9 @@ export class RemoteWriteDecoder {
       this.strings = new Map();
       this.nextId = 0;
       this.resetPending = true;
-      this.recentText = [];
-      this.recentId = [];
       this.keyOf = [];
       this.next = [];
-      this.prevId = -1;
+      this.forgetRecent();
     }
     const buf = snappyDecodeBody(body);
     const p: Pending = { series: [], sampleEnd: [], ts: [], values: [], newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
@@ -342,11 +345,9 @@ export class RemoteWriteDecoder {
       for (const k of p.addedKeys) this.ids.delete(k);
       for (const str of p.newStrings) this.strings.delete(str);
       this.nextId = firstId;
-      this.recentText = [];
-      this.recentId = [];
       // Numbers from firstId on go to other label sets next: their keys must not vouch for them.
       this.keyOf.length = firstId;
-      this.prevId = -1;
+      this.forgetRecent();
       throw e;
     }
     const reset = this.resetPending;
@@ -368,17 +369,12 @@ export class RemoteWriteDecoder {
   private read(buf: Uint8Array, p: Pending): void {
     const r = new ProtoReader(buf);
     const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-    while (!r.done()) {
+    for (;;) {
       const index = p.series.length;
       try {
-        const at = r.pos;
-        const k = r.key();
-        if (k !== KEY_TIMESERIES) {
-          if (k >>> 3 === 1) r.expect(WireType.LEN, k & 7, at, 'WriteRequest.timeseries');
-          r.skip(k & 7, at); // metadata and anything newer
-          continue;
-        }
-        const split = readTimeSeries(r, latin1, r.lengthEnd(), p.ts, p.values);
+        const end = nextTimeSeries(r);
+        if (end < 0) break;
+        const split = readTimeSeries(r, latin1, end, p.ts, p.values);
         // Senders repeat the same series in the same order request after request (a scrape's
         // order, cut into batches): the label set that followed this one's predecessor last
         // time is tried first, checked byte for byte, which costs a tenth of making the key
@@ -478,6 +474,13 @@ export class RemoteWriteDecoder {
     this.recentId[slot] = id;
     this.lastText = text;
     return id;
+  }
+
+  /** Drops what refers to numbers that may be taken back or reused: recent strings and the last set read. */
+  private forgetRecent(): void {
+    this.recentText = [];
+    this.recentId = [];
+    this.prevId = -1;
   }
 
   private stringId(s: string, added: string[]): number {

@@ -118,8 +118,7 @@ function takeKey(labels: Labels): string {
     }
     key = pieces.join('');
   } else key = keyBuf.toString('latin1', 0, keyLen);
-  keyLen = 0;
-  keyWide = false;
+  resetKey();
   return key;
 }
 
