@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { checksSchema } from '../probes/index.js';
 import { rootRouteSchema, checkRouting } from '../alerting/index.js';
-import { receiversSchema } from '../notify/index.js';
+import { receiverSchema } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema } from '../auth/index.js';
 import { serviceSchema } from './services.js';
@@ -10,6 +10,7 @@ import { metricsConfigSchema } from './metrics.js';
 import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.js';
 import { syslogConfigSchema } from '../ingest/index.js';
 import { logsConfigSchema } from '../logs/index.js';
+import { checkOncall, escalationPoliciesSchema, pagingConfigSchema, peopleSchema, schedulesSchema, teamsSchema } from '../oncall/index.js';
 
 const listenSchema = z
   .string()
@@ -38,6 +39,20 @@ export const deliverySchema = z
   })
   .prefault({});
 
+/** A receiver may page people through an escalation policy, besides (or instead of) its integrations. */
+const pagingReceiversSchema = z.array(
+  receiverSchema.extend({
+    /** See docs/oncall.md. */
+    escalation_policy: z.string().min(1, 'must not be empty').optional(),
+  }),
+).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((r, i) => {
+    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `notification config name ${JSON.stringify(r.name)} is not unique` });
+    seen.add(r.name);
+  });
+});
+
 /** Used when the file has no `route:`: everything goes to the console. */
 const DEFAULT_ROUTE = { receiver: 'console' };
 const DEFAULT_RECEIVERS = [{ name: 'console', log_configs: [{}] }];
@@ -46,7 +61,7 @@ const sections = {
   server: serverSchema,
   services: z.array(serviceSchema).default([]),
   checks: checksSchema.default([]),
-  receivers: receiversSchema.optional(),
+  receivers: pagingReceiversSchema.optional(),
   route: rootRouteSchema.optional(),
   incidents: incidentsConfigSchema,
   delivery: deliverySchema,
@@ -56,6 +71,12 @@ const sections = {
   remote_write: remoteWriteConfigsSchema.default([]),
   /** Syslog receivers (RFC 5424/3164 over UDP and TCP) feeding the log store. */
   syslog: syslogConfigSchema.optional(),
+  /** On-call: who can be paged, when, and in which order (docs/oncall.md). */
+  people: peopleSchema.default([]),
+  teams: teamsSchema.default([]),
+  schedules: schedulesSchema.default([]),
+  escalation_policies: escalationPoliciesSchema.default([]),
+  paging: pagingConfigSchema,
 };
 
 /** The file's shape, each section validated on its own. */
@@ -91,6 +112,13 @@ export function crossCheck(c: Partial<BaseConfig>): CrossIssue[] {
   }
   if (c.route && !c.receivers) issues.push({ path: ['receivers'], message: 'a route needs receivers' });
   if (c.route && c.receivers) for (const issue of checkRouting(c.route, c.receivers)) issues.push({ path: [...issue.path], message: issue.message });
+  for (const issue of checkOncall(c)) issues.push(issue);
+  const policies = new Set((c.escalation_policies ?? []).map((p) => p.name));
+  (c.receivers ?? []).forEach((r, i) => {
+    if (r.escalation_policy !== undefined && !policies.has(r.escalation_policy)) {
+      issues.push({ path: ['receivers', i, 'escalation_policy'], message: `unknown escalation policy ${JSON.stringify(r.escalation_policy)} (declare it under escalation_policies:)` });
+    }
+  });
   const tokenNames = new Set<string>();
   (c.server?.tokens ?? []).forEach((t, i) => {
     if (tokenNames.has(t.name)) issues.push({ path: ['server', 'tokens', i, 'name'], message: `duplicate token name "${t.name}"` });
@@ -104,7 +132,7 @@ export function withDefaults(c: BaseConfig) {
   return {
     ...c,
     route: c.route ?? rootRouteSchema.parse(DEFAULT_ROUTE),
-    receivers: c.receivers ?? receiversSchema.parse(DEFAULT_RECEIVERS),
+    receivers: c.receivers ?? pagingReceiversSchema.parse(DEFAULT_RECEIVERS),
   };
 }
 

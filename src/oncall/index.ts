@@ -1,0 +1,18 @@
+export { WEEKDAYS, OVERRIDE_LAYER, finalShifts, layerShifts, restrictionWindows, shiftAt, whoIsOnCall } from './schedule.js';
+export type { Layer, Override, Restriction, Schedule, Shift, Weekday } from './schedule.js';
+export { isValidTimeZone, formatInZone, parseInstant, parsePlain, resolve, toPlain } from './local-time.js';
+export {
+  CHANNELS,
+  CHANNEL_NAMES,
+  checkOncall,
+  pagingConfigSchema,
+  escalationPoliciesSchema,
+  peopleSchema,
+  schedulesSchema,
+  teamsSchema,
+} from './config.js';
+export type { Channel, ContactKind, EscalationPolicyConfig, OncallIssue, PagingConfig, OncallSections, PersonConfig, ScheduleConfig, TeamConfig } from './config.js';
+export { OncallDirectory, compileSchedule } from './directory.js';
+export type { EscalationLevel, EscalationPolicy, NotificationRule, OverrideSource, Person, Target } from './directory.js';
+export { shiftsCalendar } from './calendar.js';
+export type { CalendarOptions, CalendarShift } from './calendar.js';
