@@ -34,8 +34,9 @@ export async function call(opts: ClientOptions, method: 'GET' | 'POST', path: st
     json = undefined;
   }
   if (!res.ok) {
-    const body = json as { message?: string; error?: string } | undefined;
-    const msg = body?.message ?? body?.error ?? text.slice(0, 200);
+    // The whole message: Vigil's `{error, message}`, Prometheus's `{error}`, or Loki's plain text.
+    const body = json as { message?: unknown; error?: unknown } | undefined;
+    const msg = typeof body?.message === 'string' ? body.message : typeof body?.error === 'string' ? body.error : text.trim() || '(empty response body)';
     throw new ClientError(`${res.status} ${res.statusText}: ${msg}`);
   }
   return { text, json };
