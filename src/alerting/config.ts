@@ -134,14 +134,20 @@ export function formatIssuePath(path: ReadonlyArray<string | number>): string {
  * Checks that span `route` and `receivers`: receiver names are unique and every receiver the
  * route tree names exists. Paths start at the given roots (`route`, `receivers`).
  */
-export function checkRouting(route: RouteConfig, receivers: ReadonlyArray<{ readonly name: string }>): ConfigIssue[] {
+/** What the cross-checks need of a route: its receiver and children (a RouteConfig, or the raw file's route when it has schema errors). */
+export interface RouteRefs {
+  readonly receiver?: string | undefined;
+  readonly routes?: readonly RouteRefs[] | undefined;
+}
+
+export function checkRouting(route: RouteRefs, receivers: ReadonlyArray<{ readonly name: string }>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const names = new Set<string>();
   receivers.forEach((r, i) => {
     if (names.has(r.name)) issues.push({ path: ['receivers', i, 'name'], message: `notification config name ${JSON.stringify(r.name)} is not unique` });
     names.add(r.name);
   });
-  const walk = (r: RouteConfig, path: Array<string | number>): void => {
+  const walk = (r: RouteRefs, path: Array<string | number>): void => {
     if (r.receiver !== undefined && !names.has(r.receiver)) {
       issues.push({ path: [...path, 'receiver'], message: `undefined receiver ${JSON.stringify(r.receiver)} used in route` });
     }

@@ -1,4 +1,5 @@
 export { routeSchema, rootRouteSchema, checkRouting, formatIssuePath, ROUTE_DEFAULTS } from './config.js';
+export type { RouteRefs } from './config.js';
 export type { RouteConfig, RouteConfigInput, ConfigIssue } from './config.js';
 export { parseMatcher, parseMatchers, formatMatchersAM } from './matchers.js';
 export { Route, buildRoute, groupLabelsFor } from './route.js';

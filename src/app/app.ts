@@ -1,4 +1,4 @@
-import { isLoopback, FailureLimiter, TokenVerifier } from '../auth/index.js';
+import { isLoopback, FailureLimiter, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
 import { buildApi, registerLokiRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
@@ -53,12 +53,9 @@ function splitListen(listen: string): { host: string; port: number } {
 }
 
 function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string | undefined>>) {
-  return config.server.tokens.map((t, i) => {
-    const secret = env[t.secret_env];
-    if (!secret) throw new StartupError(`server.tokens[${i}] (${t.name}): environment variable ${t.secret_env} is not set`);
-    if (secret.length < 16) throw new StartupError(`server.tokens[${i}] (${t.name}): the secret in ${t.secret_env} is shorter than 16 characters`);
-    return { name: t.name, role: t.role, secret };
-  });
+  const r = resolveTokenSecrets(config.server.tokens, env);
+  if (!r.ok) throw new StartupError(r.errors.join('; '));
+  return r.tokens;
 }
 
 function messageStatus(job: OutboxJob): 'firing' | 'resolved' {

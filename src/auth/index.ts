@@ -1,4 +1,4 @@
 export { TokenVerifier, FailureLimiter, roleAllows, isLoopback, ROLES } from './tokens.js';
 export type { Role, Principal } from './tokens.js';
-export { tokenConfigSchema } from './config.js';
-export type { TokenConfig } from './config.js';
+export { tokenConfigSchema, resolveTokenSecrets } from './config.js';
+export type { TokenConfig, TokenSecrets } from './config.js';

@@ -1,21 +1,41 @@
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/index.js';
+import { resolveTokenSecrets, tokenConfigSchema, type TokenConfig } from '../auth/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 
-const usage = `Usage: vigil check-config FILE
+const usage = `Usage: vigil check-config FILE [--ignore-env]
 
-Validates a vigil.yml. Prints every problem with its path and exits 1,
-or prints a summary of what the file configures and exits 0.
+Validates a vigil.yml as \`vigil server\` would: prints every problem with its path
+and exits 1, or prints a summary of what the file configures and exits 0.
+
+Options:
+  --ignore-env   do not check that the token secrets' environment variables are set
+                 here (when validating a file for another machine, e.g. in CI)
 `;
 
+/** The well-formed entries of `server.tokens` in a file with problems elsewhere. */
+function validTokens(raw: unknown): TokenConfig[] {
+  const server = (raw as { server?: { tokens?: unknown } } | undefined)?.server;
+  const list = Array.isArray(server?.tokens) ? (server.tokens as unknown[]) : [];
+  return list.flatMap((t) => {
+    const r = tokenConfigSchema.safeParse(t);
+    return r.success ? [r.data] : [];
+  });
+}
+
 async function run(argv: string[], io: CliIO): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { 'ignore-env': { type: 'boolean', default: false } } });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('check-config takes exactly one FILE');
   const r = loadConfigFile(file);
-  if (!r.ok) {
-    io.stderr(`${file}: ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}\n`);
-    for (const e of r.errors) io.stderr(`  ${e}\n`);
+  const errors = r.ok ? [] : [...r.errors];
+  if (!values['ignore-env']) {
+    const secrets = resolveTokenSecrets(r.ok ? r.config.server.tokens : validTokens(r.raw), io.env);
+    if (!secrets.ok) errors.push(...secrets.errors);
+  }
+  if (!r.ok || errors.length) {
+    io.stderr(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n`);
+    for (const e of errors) io.stderr(`  ${e}\n`);
     return 1;
   }
   const c = r.config;

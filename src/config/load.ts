@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { baseConfigSchema, crossCheck, parseSections, withDefaults, type VigilConfig } from './schema.js';
+import { baseConfigSchema, crossCheck, withDefaults, type VigilConfig } from './schema.js';
 
-export type LoadResult = { ok: true; config: VigilConfig } | { ok: false; errors: string[] };
+/** On failure, `raw` is the parsed file (when it parsed as YAML), for checks that can still run on it. */
+export type LoadResult = { ok: true; config: VigilConfig } | { ok: false; errors: string[]; raw?: unknown };
 
 /** `checks[1].interval` from a zod path. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -32,9 +33,9 @@ export function validateConfig(raw: unknown): LoadResult {
   const input = raw ?? {};
   if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: ['(top level): expected a mapping of sections (server, checks, route, …)'] };
   const r = baseConfigSchema.safeParse(input);
-  const cross = crossCheck(r.success ? r.data : parseSections(input as Record<string, unknown>)).map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const cross = crossCheck(input as Record<string, unknown>).map((i) => `${formatPath(i.path)}: ${i.message}`);
   if (r.success && cross.length === 0) return { ok: true, config: withDefaults(r.data) };
-  return { ok: false, errors: [...(r.success ? [] : r.error.issues.flatMap(issueMessages)), ...cross] };
+  return { ok: false, errors: [...(r.success ? [] : r.error.issues.flatMap(issueMessages)), ...cross], raw: input };
 }
 
 /** Parses YAML text; syntax errors are reported as `file:line:col: message`. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { checksSchema } from '../probes/index.js';
-import { rootRouteSchema, checkRouting } from '../alerting/index.js';
+import { rootRouteSchema, checkRouting, type RouteRefs } from '../alerting/index.js';
 import { receiverSchema } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
-import { tokenConfigSchema } from '../auth/index.js';
+import { tokenConfigSchema, isLoopback } from '../auth/index.js';
 import { serviceSchema } from './services.js';
 import { metricsConfigSchema } from './metrics.js';
 import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.js';
@@ -88,42 +88,76 @@ export interface CrossIssue {
   readonly message: string;
 }
 
+const asObject = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function routeRefs(raw: unknown): RouteRefs {
+  const r = asObject(raw);
+  return { receiver: asString(r['receiver']), routes: asArray(r['routes']).map(routeRefs) };
+}
+
 /**
- * Checks that span sections (references between them). Runs on whatever sections parsed,
- * so a file with a bad duration still gets its unknown-receiver problem reported too.
+ * Checks that span sections (references between them, and what `vigil server` would refuse).
+ * Reads the raw file leniently, so a section with a schema error still has its references
+ * checked: one run reports every problem.
  */
-export function crossCheck(c: Partial<BaseConfig>): CrossIssue[] {
+export function crossCheck(raw: Record<string, unknown>): CrossIssue[] {
   const issues: CrossIssue[] = [];
-  const services = c.services ?? [];
+  const services = asArray(raw['services']).map((s) => asString(asObject(s)['name']));
   const names = new Set<string>();
-  services.forEach((s, i) => {
-    if (names.has(s.name)) issues.push({ path: ['services', i, 'name'], message: `duplicate service name "${s.name}"` });
-    names.add(s.name);
+  services.forEach((name, i) => {
+    if (name === undefined) return;
+    if (names.has(name)) issues.push({ path: ['services', i, 'name'], message: `duplicate service name "${name}"` });
+    names.add(name);
   });
   if (names.size > 0) {
-    services.forEach((s, i) =>
-      s.depends_on.forEach((d, j) => {
-        if (!names.has(d)) issues.push({ path: ['services', i, 'depends_on', j], message: `unknown service "${d}"` });
+    asArray(raw['services']).forEach((s, i) =>
+      asArray(asObject(s)['depends_on']).forEach((d, j) => {
+        if (typeof d === 'string' && !names.has(d)) issues.push({ path: ['services', i, 'depends_on', j], message: `unknown service "${d}"` });
       }),
     );
-    (c.checks ?? []).forEach((ch, i) => {
-      if (ch.service && !names.has(ch.service)) issues.push({ path: ['checks', i, 'service'], message: `unknown service "${ch.service}" (declare it under services:)` });
+    asArray(raw['checks']).forEach((ch, i) => {
+      const service = asString(asObject(ch)['service']);
+      if (service && !names.has(service)) issues.push({ path: ['checks', i, 'service'], message: `unknown service "${service}" (declare it under services:)` });
     });
   }
-  if (c.route && !c.receivers) issues.push({ path: ['receivers'], message: 'a route needs receivers' });
-  if (c.route && c.receivers) for (const issue of checkRouting(c.route, c.receivers)) issues.push({ path: [...issue.path], message: issue.message });
-  for (const issue of checkOncall(c)) issues.push(issue);
-  const policies = new Set((c.escalation_policies ?? []).map((p) => p.name));
-  (c.receivers ?? []).forEach((r, i) => {
-    if (r.escalation_policy !== undefined && !policies.has(r.escalation_policy)) {
-      issues.push({ path: ['receivers', i, 'escalation_policy'], message: `unknown escalation policy ${JSON.stringify(r.escalation_policy)} (declare it under escalation_policies:)` });
+  if (raw['route'] !== undefined && raw['receivers'] === undefined) issues.push({ path: ['receivers'], message: 'a route needs receivers' });
+  if (raw['route'] !== undefined && raw['receivers'] !== undefined) {
+    const receivers = asArray(raw['receivers']).flatMap((r) => {
+      const name = asString(asObject(r)['name']);
+      return name === undefined ? [] : [{ name }];
+    });
+    for (const issue of checkRouting(routeRefs(raw['route']), receivers)) issues.push({ path: [...issue.path], message: issue.message });
+  }
+  // On-call references are checked on the sections that parsed.
+  for (const issue of checkOncall(parseSections(raw))) issues.push(issue);
+  const policies = new Set(asArray(raw['escalation_policies']).flatMap((p) => asString(asObject(p)['name']) ?? []));
+  asArray(raw['receivers']).forEach((r, i) => {
+    const policy = asString(asObject(r)['escalation_policy']);
+    if (policy !== undefined && !policies.has(policy)) {
+      issues.push({ path: ['receivers', i, 'escalation_policy'], message: `unknown escalation policy ${JSON.stringify(policy)} (declare it under escalation_policies:)` });
     }
   });
+  const server = asObject(raw['server']);
+  const tokens = asArray(server['tokens']);
   const tokenNames = new Set<string>();
-  (c.server?.tokens ?? []).forEach((t, i) => {
-    if (tokenNames.has(t.name)) issues.push({ path: ['server', 'tokens', i, 'name'], message: `duplicate token name "${t.name}"` });
-    tokenNames.add(t.name);
+  tokens.forEach((t, i) => {
+    const name = asString(asObject(t)['name']);
+    if (name === undefined) return;
+    if (tokenNames.has(name)) issues.push({ path: ['server', 'tokens', i, 'name'], message: `duplicate token name "${name}"` });
+    tokenNames.add(name);
   });
+  const listen = asString(server['listen']);
+  if (listen !== undefined && tokens.length === 0) {
+    const host = listen.slice(0, listen.lastIndexOf(':'));
+    if (host && !isLoopback(host)) {
+      issues.push({
+        path: ['server', 'listen'],
+        message: `listening on ${listen} needs server.tokens: without them anyone who can reach it could act on incidents (or listen on 127.0.0.1)`,
+      });
+    }
+  }
   return issues;
 }
 
@@ -138,7 +172,7 @@ export function withDefaults(c: BaseConfig) {
 
 export type VigilConfig = ReturnType<typeof withDefaults>;
 
-/** Parses each known section of `raw` on its own; the ones that are valid, for cross-checks. */
+/** Parses each known section of `raw` on its own; the ones that are valid, for typed cross-checks. */
 export function parseSections(raw: Record<string, unknown>): Partial<BaseConfig> {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(sections)) {
