@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateConfig } from '../config/index.js';
@@ -8,6 +8,7 @@ import { systemClock } from '../model/clock.js';
 import { DEFAULT_PLAN, startShopApi, demoConfig } from '../demo/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 import { runUntilSignal } from './server.js';
+import { listenErrorMessage, portProblem } from './port.js';
 
 const usage = `Usage: vigil demo [--listen HOST:PORT] [--data-dir DIR]
 
@@ -27,7 +28,18 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { listen: { type: 'string' }, 'data-dir': { type: 'string' } } });
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const listen = values.listen ?? '127.0.0.1:9797';
+  const busy = await portProblem(listen);
+  if (busy) {
+    io.stderr(`vigil demo: ${busy}\n`);
+    return 1;
+  }
+  const ownDir = !values['data-dir'];
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : mkdtempSync(join(tmpdir(), 'vigil-demo-'));
+  // A data directory the demo made for itself goes when the demo does, however it stops.
+  const removeDir = () => {
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  if (ownDir) process.once('exit', removeDir);
   const clock = systemClock;
   mkdirSync(dataDir, { recursive: true });
   const logFile = join(dataDir, 'shop-api.log');
@@ -56,7 +68,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'Vigil demo',
       `  API:            ${addr}/api/v1/incidents   ${addr}/api/v1/checks   ${addr}/metrics`,
       `  shop-api:       ${svc.httpUrl} (breaks at ${clockTime(svc.startedAt + DEFAULT_PLAN.firstBreakAfter)} for ${DEFAULT_PLAN.outage / 1000}s, then every ${(DEFAULT_PLAN.outage + DEFAULT_PLAN.healthy) / 1000}s)`,
-      `  data directory: ${dataDir}`,
+      `  data directory: ${dataDir}${ownDir ? ' (removed when the demo stops)' : ''}`,
       `  shop-api log:   ${logFile} (followed as service="shop-api"; its errors raise a log alert too)`,
       `  try:            npx vigil incidents list   |   npx vigil incidents ack INC-…   |   Ctrl-C to stop`,
       `                  npx vigil logs query '{service="shop-api"} |= "failed"'   |   npx vigil query 'probe_success'`,
@@ -77,9 +89,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   ticker.unref();
   try {
     return await runUntilSignal(app, io);
+  } catch (e) {
+    const msg = listenErrorMessage(e, listen);
+    if (!msg) throw e;
+    io.stderr(`vigil demo: ${msg}\n`);
+    await app.stop();
+    return 1;
   } finally {
     clearInterval(ticker);
     await svc.close();
+    removeDir();
   }
 }
 

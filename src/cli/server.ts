@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadConfigFile } from '../config/index.js';
 import { VigilApp, StartupError } from '../app/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
+import { listenErrorMessage } from './port.js';
 
 const usage = `Usage: vigil server --config FILE [--data-dir DIR] [--listen HOST:PORT]
 
@@ -70,7 +71,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
-  return runUntilSignal(app, io);
+  try {
+    return await runUntilSignal(app, io);
+  } catch (e) {
+    const msg = listenErrorMessage(e, values.listen ?? r.config.server.listen);
+    if (!msg) throw e;
+    io.stderr(`vigil: ${msg}\n`);
+    await app.stop();
+    return 1;
+  }
 }
 
 export const serverCommand: Command = { name: 'server', summary: 'run the Vigil server', usage, run };
