@@ -32,7 +32,7 @@ export function registerAuth(app: FastifyInstance, deps: ApiDeps): void {
     }
     const wait = limiter.blockedFor(req.ip);
     if (wait > 0) {
-      throw new HttpError(429, 'too_many_requests', 'too many failed authentications; try again later', {
+      throw new HttpError('too_many_requests', 'too many failed authentications; try again later', {
         'retry-after': String(Math.ceil(wait / 1000)),
       });
     }
@@ -41,12 +41,12 @@ export function registerAuth(app: FastifyInstance, deps: ApiDeps): void {
     const principal = m?.[1] ? verifier.verify(m[1]) : undefined;
     if (!principal) {
       limiter.fail(req.ip);
-      throw new HttpError(401, 'unauthorized', header ? 'invalid bearer token' : 'missing bearer token (Authorization: Bearer <token>)', {
+      throw new HttpError('unauthorized', header ? 'invalid bearer token' : 'missing bearer token (Authorization: Bearer <token>)', {
         'www-authenticate': 'Bearer realm="vigil"',
       });
     }
     if (!roleAllows(principal.role, need)) {
-      throw new HttpError(403, 'forbidden', `token "${principal.name}" has role ${principal.role}; this needs ${need}`);
+      throw new HttpError('forbidden', `token "${principal.name}" has role ${principal.role}; this needs ${need}`);
     }
     req.principal = principal;
   });

@@ -10,3 +10,5 @@ export { registerIngestRoutes } from './ingest.js';
 export type { IngestApiDeps } from './ingest.js';
 export { registerLogIngestRoutes } from './log-ingest.js';
 export type { LogIngestApiDeps } from './log-ingest.js';
+export { apiErrorSchema, ERROR_STATUS } from './schemas/errors.js';
+export type { ApiError, ErrorCode } from './schemas/errors.js';

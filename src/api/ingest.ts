@@ -20,7 +20,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestApiDeps):
     if (!app.hasContentTypeParser(t)) app.addContentTypeParser(t, { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   }
 
-  app.post('/api/v1/write', { config: { role: 'ingest' } }, async (req, reply) => {
+  app.post('/api/v1/write', { config: { role: 'ingest', errorShape: 'text' } }, async (req, reply) => {
     if (!Buffer.isBuffer(req.body)) {
       return reply.status(415).type('text/plain').send('remote write expects Content-Type: application/x-protobuf with a snappy-compressed body');
     }
@@ -31,7 +31,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestApiDeps):
     return reply.status(r.status).type('text/plain').send(r.message);
   });
 
-  app.get('/api/v1/targets', { config: { role: 'viewer' } }, async () => ({
+  app.get('/api/v1/targets', { config: { role: 'viewer', errorShape: 'prometheus' } }, async () => ({
     status: 'success',
     data: {
       activeTargets: deps.scrapes.targets().map((t) => ({

@@ -14,7 +14,7 @@ async function accept(deps: LogIngestApiDeps, inputs: LogInput[]): Promise<void>
   try {
     await deps.ingestor.ingest(inputs);
   } catch (e) {
-    if (e instanceof OverloadedError) throw new HttpError(429, 'overloaded', e.message, { 'retry-after': String(e.retryAfterSeconds) });
+    if (e instanceof OverloadedError) throw new HttpError('overloaded', e.message, { 'retry-after': String(e.retryAfterSeconds) });
     throw e;
   }
 }
@@ -31,18 +31,20 @@ export function registerLogIngestRoutes(app: FastifyInstance, deps: LogIngestApi
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 }, (_req, body, done) => done(null, body));
     const ingest = { config: { role: 'ingest' as const } };
+    const lokiPush = { config: { role: 'ingest' as const, errorShape: 'text' as const } };
+    const otlp = { config: { role: 'ingest' as const, errorShape: 'otlp' as const } };
     const raw = (body: unknown): Uint8Array => {
-      if (!Buffer.isBuffer(body)) throw new HttpError(400, 'bad_request', 'empty request body');
+      if (!Buffer.isBuffer(body)) throw new HttpError('bad_request', 'empty request body');
       return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
     };
 
-    scope.post('/loki/api/v1/push', ingest, async (req, reply: FastifyReply) => {
+    scope.post('/loki/api/v1/push', lokiPush, async (req, reply: FastifyReply) => {
       const inputs = decodeLokiPush(raw(req.body), req.headers['content-type'], req.headers['content-encoding']);
       await accept(deps, inputs);
       return reply.status(204).send();
     });
 
-    scope.post('/v1/logs', ingest, async (req, reply) => {
+    scope.post('/v1/logs', otlp, async (req, reply) => {
       const inputs = decodeOtlpLogs(raw(req.body), req.headers['content-type'], req.headers['content-encoding']);
       await accept(deps, inputs);
       const res = encodeOtlpExportResponse(mediaType(req.headers['content-type']) === 'application/x-protobuf' ? 'protobuf' : 'json');

@@ -3,6 +3,7 @@ import { LogQLParseError, queryInstant, queryRange, toLokiResponse, parseLogQL, 
 import { tryParseDuration } from '../model/duration.js';
 import { isValidLabelName } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
+import { HttpError } from './errors.js';
 
 /**
  * Loki's query API (query, query_range, labels, label values, series) with Loki's JSON shapes,
@@ -66,7 +67,7 @@ function fail(reply: FastifyReply, e: unknown) {
 }
 
 export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): void {
-  const viewer = { config: { role: 'viewer' as const } };
+  const viewer = { config: { role: 'viewer' as const, errorShape: 'text' as const } };
   const both = (path: string, h: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
     app.get(path, viewer, h);
     app.post(path, viewer, h);
@@ -151,19 +152,24 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
     }
   });
 
-  /** Every line carrying a request or trace id, across services, in time order. */
-  app.get('/api/v1/logs/trace/:id', viewer, async (req, reply) => {
+  /** Every line carrying a request or trace id, across services, in time order. Vigil's own API: its error shape. */
+  app.get('/api/v1/logs/trace/:id', { config: { role: 'viewer' } }, async (req) => {
+    const { id } = req.params as { id: string };
+    if (!id || id.length > 200) throw new HttpError('bad_request', 'params.id: must be 1 to 200 characters');
+    let start: number;
+    let end: number;
+    let max: number;
     try {
-      const { id } = req.params as { id: string };
-      if (!id || id.length > 200) throw new BadRequest('the id must be 1 to 200 characters');
-      const { start, end } = range(q(req));
-      const lines = await traceLines(deps.store, id, start, end, limit(str(q(req)['limit']), 5000));
-      return reply.send({
-        id,
-        lines: lines.map((e) => ({ ts: nsString(e.t, e.ns), time: new Date(e.t).toISOString(), labels: e.labels, line: e.line })),
-      });
+      ({ start, end } = range(q(req)));
+      max = limit(str(q(req)['limit']), 5000);
     } catch (e) {
-      return fail(reply, e);
+      if (e instanceof BadRequest) throw new HttpError('bad_request', `query: ${e.message}`);
+      throw e;
     }
+    const lines = await traceLines(deps.store, id, start, end, max);
+    return {
+      id,
+      lines: lines.map((e) => ({ ts: nsString(e.t, e.ns), time: new Date(e.t).toISOString(), labels: e.labels, line: e.line })),
+    };
   });
 }

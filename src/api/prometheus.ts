@@ -121,7 +121,7 @@ function querySignal(req: FastifyRequest, p: Record<string, string | string[]>):
 }
 
 export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusApiDeps): void {
-  const viewer = { config: { role: 'viewer' as const } };
+  const viewer = { config: { role: 'viewer' as const, errorShape: 'prometheus' as const } };
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
   }

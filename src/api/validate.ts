@@ -3,7 +3,7 @@ import { HttpError, zodMessage } from './errors.js';
 
 /** Parses a request part with a zod schema; failures become a 400 naming the field. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): z.output<S> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw new HttpError(400, 'bad_request', zodMessage(r.error, where));
+  const r = schema.safeParse(value ?? {}, { reportInput: true });
+  if (!r.success) throw new HttpError('bad_request', zodMessage(r.error, where));
   return r.data;
 }
