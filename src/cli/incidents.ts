@@ -23,7 +23,8 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n') + '\n';
 }
 
-const SUBCOMMANDS = ['list', 'show', 'ack', 'note', 'mitigate', 'resolve', 'postmortem'] as const;
+const SUBCOMMANDS = ['list', 'show', 'ack', 'note', 'mitigate', 'resolve', 'assign', 'unassign', 'severity', 'postmortem'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 
 const usage = `Usage: vigil incidents <command> [options]
 
@@ -34,6 +35,9 @@ Commands:
   note ID TEXT                        add a note to the timeline
   mitigate ID [--note TEXT]           mark mitigated
   resolve ID [--note TEXT]            resolve
+  assign ID NAME                      assign to NAME
+  unassign ID                         clear the assignee
+  severity ID critical|high|medium|low  change the severity
   postmortem ID                       print a Markdown post-mortem draft
 
 Options:
@@ -86,6 +90,23 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     case 'resolve':
       result = await call(opts, 'POST', `${path}/resolve`, noteBody);
       break;
+    case 'assign': {
+      const assignee = rest.join(' ').trim();
+      if (!assignee) throw new UsageError('incidents assign needs who to assign it to: vigil incidents assign ID NAME (or: vigil incidents unassign ID)');
+      result = await call(opts, 'POST', `${path}/assign`, { assignee });
+      break;
+    }
+    case 'unassign':
+      result = await call(opts, 'POST', `${path}/assign`, { assignee: null });
+      break;
+    case 'severity': {
+      const severity = rest[0];
+      if (!severity || rest.length > 1 || !SEVERITIES.includes(severity)) {
+        throw new UsageError(`incidents severity needs one of ${SEVERITIES.join(', ')}${severity ? `, got ${JSON.stringify(rest.join(' '))}` : ''}`);
+      }
+      result = await call(opts, 'POST', `${path}/severity`, { severity });
+      break;
+    }
     case 'note': {
       const text = rest.join(' ') || values.note;
       if (!text) throw new UsageError('incidents note needs the note text');
