@@ -6,6 +6,7 @@ export { buildWebhookPayload, rfc3339 } from './payload.js';
 export type { WebhookPayload, WebhookAlert } from './payload.js';
 export { WebhookNotifier, DEFAULT_WEBHOOK_TIMEOUT_MS } from './webhook.js';
 export { LogNotifier, formatLogLine } from './log.js';
+export { resolvedText, humanDuration } from './resolved.js';
 export { Integrations, NOTIFIER_FACTORIES } from './registry.js';
 export type { Integration, NotifierDeps } from './registry.js';
 export { InMemoryOutboxStore } from './outbox-store.js';

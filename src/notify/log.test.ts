@@ -29,8 +29,28 @@ test('one readable line per notification', async () => {
   };
   assert.deepEqual(await n.notify({ receiver: 'ops-webhook', groupKey: 'k', groupLabels: {}, alerts: [alert] }, { signal: new AbortController().signal }), { ok: true });
   assert.deepEqual(lines, ['[FIRING:1] shop-api-health (service=shop-api severity=critical) -> receiver ops-webhook: status 503 (expected 200)']);
+});
+
+test('a resolved alert reads as recovered, with how long it failed, not as the failure again', () => {
+  const failing = {
+    status: 'resolved' as const,
+    labels: { alertname: 'shop-api-health', service: 'shop-api', severity: 'critical' },
+    annotations: { summary: 'shop-api-health is failing', description: 'status 503 (expected 200)' },
+    startsAt: Date.UTC(2026, 0, 1, 4, 37, 8),
+    endsAt: Date.UTC(2026, 0, 1, 4, 37, 49),
+    generatorURL: '',
+    fingerprint: 'f',
+  };
+  assert.equal(
+    formatLogLine({ receiver: 'console', groupKey: 'k', groupLabels: {}, alerts: [failing] }),
+    '[RESOLVED] shop-api-health (service=shop-api severity=critical) -> receiver console: recovered after 41s (was: status 503 (expected 200))',
+  );
+  const long = { ...failing, endsAt: failing.startsAt + 3 * 3600_000 + 20 * 60_000 + 17_000 };
+  assert.match(formatLogLine({ receiver: 'console', groupKey: 'k', groupLabels: {}, alerts: [long] }), /recovered after 3h20m \(was:/);
+  const two = [failing, { ...failing, labels: { ...failing.labels, service: 'cart' }, fingerprint: 'g' }];
+  assert.equal(formatLogLine({ receiver: 'console', groupKey: 'k', groupLabels: {}, alerts: two }), '[RESOLVED] shop-api-health (severity=critical) -> receiver console: 2 alerts recovered');
   assert.equal(
     formatLogLine({ ...SAMPLE_MESSAGE, alerts: SAMPLE_MESSAGE.alerts.map((a) => ({ ...a, status: 'resolved' as const })) }),
-    '[RESOLVED] Conformance (severity=critical) -> receiver conformance: conformance test',
+    '[RESOLVED] Conformance (severity=critical) -> receiver conformance: recovered (was: conformance test)',
   );
 });

@@ -1,13 +1,15 @@
 import type { LogConfig } from './config.js';
 import type { NotificationMessage } from './message.js';
 import { errorMessage } from './notifier.js';
+import { resolvedText } from './resolved.js';
 import type { Notifier, NotifyResult } from './notifier.js';
 
 /**
  * One human-readable line per notification, e.g.
  * `[FIRING:1] shop-api-health (service=shop-api severity=critical) -> receiver ops-webhook: status 503 (expected 200)`:
  * status and firing count, the alert name, the other labels common to all alerts, the
- * receiver, and the common summary (or the only alert's summary/description).
+ * receiver, and the common summary (or the only alert's summary/description; for a resolved
+ * alert, that it recovered and after how long).
  */
 export function formatLogLine(msg: NotificationMessage): string {
   const firing = msg.alerts.filter((a) => a.status === 'firing').length;
@@ -19,14 +21,18 @@ export function formatLogLine(msg: NotificationMessage): string {
     .filter((k) => k !== 'alertname')
     .sort()
     .map((k) => `${k}=${first?.labels[k] ?? ''}`);
-  // One alert: what failed (its description) says most; several: their common summary.
+  // One alert: what failed (its description) says most, or that it recovered; several: their common summary.
   const only = msg.alerts.length === 1 ? msg.alerts[0] : undefined;
   const summaries = new Set(msg.alerts.map((a) => a.annotations.summary ?? a.annotations.description ?? ''));
   const summary = only
-    ? (only.annotations.description ?? only.annotations.summary ?? '')
-    : summaries.size === 1
-      ? [...summaries][0]
-      : `${msg.alerts.length} alerts`;
+    ? only.status === 'resolved'
+      ? resolvedText(only)
+      : (only.annotations.description ?? only.annotations.summary ?? '')
+    : firing === 0
+      ? `${msg.alerts.length} alerts recovered`
+      : summaries.size === 1
+        ? [...summaries][0]
+        : `${msg.alerts.length} alerts`;
   return `${head} ${name}${pairs.length ? ` (${pairs.join(' ')})` : ''} -> receiver ${msg.receiver}${summary ? `: ${summary}` : ''}`;
 }
 
