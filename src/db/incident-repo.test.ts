@@ -28,7 +28,7 @@ test('incidents survive reopening the database file', async () => {
   const id = await repo.nextId(2026);
   await repo.insert({
     id, title: 't', severity: 'high', status: 'triggered', services: ['x'], assignee: null, openedAt: 1,
-    acknowledgedAt: null, acknowledgedBy: null, mitigatedAt: null, resolvedAt: null, resolvedBy: null, updatedAt: 1,
+    acknowledgedAt: null, acknowledgedBy: null, mitigatedAt: null, resolvedAt: null, resolvedBy: null, acknowledgedSeverity: null, resolvedSeverity: null, updatedAt: 1,
   });
   await a.close();
   const b = await openSqlite(path);

@@ -18,6 +18,8 @@ function toIncident(r: Selectable<IncidentsTable>): Incident {
     mitigatedAt: r.mitigated_at === null ? null : Number(r.mitigated_at),
     resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
     resolvedBy: r.resolved_by,
+    acknowledgedSeverity: r.acknowledged_severity as Severity | null,
+    resolvedSeverity: r.resolved_severity as Severity | null,
     updatedAt: Number(r.updated_at),
   };
 }
@@ -35,6 +37,8 @@ function toRow(i: Incident) {
     mitigated_at: i.mitigatedAt,
     resolved_at: i.resolvedAt,
     resolved_by: i.resolvedBy,
+    acknowledged_severity: i.acknowledgedSeverity,
+    resolved_severity: i.resolvedSeverity,
     updated_at: i.updatedAt,
   };
 }

@@ -108,6 +108,13 @@ const migrations: Record<string, Migration> = {
       await sql`select 1`.execute(db);
     },
   },
+  '0002_incident_target_severity': {
+    async up(db: Kysely<unknown>) {
+      // The severity in force at acknowledgement and resolution: what judges each response target.
+      await db.schema.alterTable('incidents').addColumn('acknowledged_severity', 'text').execute();
+      await db.schema.alterTable('incidents').addColumn('resolved_severity', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

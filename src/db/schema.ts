@@ -16,6 +16,8 @@ export interface IncidentsTable {
   mitigated_at: number | null;
   resolved_at: number | null;
   resolved_by: string | null;
+  acknowledged_severity: string | null;
+  resolved_severity: string | null;
   updated_at: number;
 }
 

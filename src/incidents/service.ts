@@ -90,6 +90,8 @@ export class IncidentService {
         mitigatedAt: null,
         resolvedAt: null,
         resolvedBy: null,
+        acknowledgedSeverity: null,
+        resolvedSeverity: null,
         updatedAt: now,
       };
       await this.repo.insert(incident);
@@ -169,9 +171,17 @@ export class IncidentService {
       ...incident,
       status: to,
       updatedAt: now,
-      ...(to === 'acknowledged' ? { acknowledgedAt: now, acknowledgedBy: actor } : {}),
+      ...(to === 'acknowledged' ? { acknowledgedAt: now, acknowledgedBy: actor, acknowledgedSeverity: incident.severity } : {}),
       ...(to === 'mitigated' ? { mitigatedAt: now } : {}),
-      ...(to === 'resolved' ? { resolvedAt: now, resolvedBy: actor, mitigatedAt: incident.mitigatedAt ?? now } : {}),
+      ...(to === 'resolved'
+        ? {
+            resolvedAt: now,
+            resolvedBy: actor,
+            mitigatedAt: incident.mitigatedAt ?? now,
+            resolvedSeverity: incident.severity,
+            acknowledgedSeverity: incident.acknowledgedSeverity ?? incident.severity,
+          }
+        : {}),
     };
     await this.repo.update(next);
     await this.log(incident.id, 'status_changed', actor, `Status ${incident.status} → ${to} by ${actor}${why ? `: ${why}` : ''}`, {

@@ -24,13 +24,18 @@ function judge(openedAt: number, doneAt: number | null, target: number, now: num
   return { target_ms: target, actual_ms: null, state: now - openedAt > target ? 'breached' : 'pending' };
 }
 
-/** Time to acknowledge and to resolve, compared with the incident severity's targets. */
+/**
+ * Time to acknowledge and to resolve, each compared with the target of the severity in force
+ * when it happened (a later severity change does not rewrite a verdict), or of the current
+ * severity while it has not happened yet.
+ */
 export function slaReport(incident: Incident, matrix: SeverityMatrix, now: number): SlaReport {
-  const t = matrix[incident.severity];
   // Resolving without an explicit acknowledgement counts as acknowledging at resolution.
   const ackAt = incident.acknowledgedAt ?? incident.resolvedAt;
+  const ackSeverity = ackAt === null ? incident.severity : (incident.acknowledgedSeverity ?? incident.resolvedSeverity ?? incident.severity);
+  const resolveSeverity = incident.resolvedAt === null ? incident.severity : (incident.resolvedSeverity ?? incident.severity);
   return {
-    time_to_acknowledge: judge(incident.openedAt, ackAt, t.acknowledge_within, now),
-    time_to_resolve: judge(incident.openedAt, incident.resolvedAt, t.resolve_within, now),
+    time_to_acknowledge: judge(incident.openedAt, ackAt, matrix[ackSeverity].acknowledge_within, now),
+    time_to_resolve: judge(incident.openedAt, incident.resolvedAt, matrix[resolveSeverity].resolve_within, now),
   };
 }

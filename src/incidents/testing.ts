@@ -88,6 +88,38 @@ export function describeIncidentLifecycle(name: string, makeRepo: () => Promise<
       assert.match(md, /rolled back deploy 42/);
     });
 
+    test('response targets are judged with the severity in force when each happened', async () => {
+      const { clock, svc } = await setup();
+      const inc = await svc.handleAlert({ kind: 'firing', alert: alert(api, clock.now()) });
+      assert.ok(inc);
+      await clock.advance(10 * 60_000);
+      await svc.acknowledge(inc.id, 'alice'); // critical: 5m to acknowledge → breached
+      await svc.setSeverity(inc.id, 'alice', 'low'); // low: 7d to resolve, while still open
+      let d = await svc.detail(inc.id);
+      assert.equal(d.sla.time_to_acknowledge.state, 'breached', 'a later change does not rewrite the acknowledgement verdict');
+      assert.equal(d.sla.time_to_acknowledge.target_ms, 5 * 60_000);
+      assert.equal(d.sla.time_to_resolve.target_ms, 7 * 24 * 3600_000, 'an open target follows the current severity');
+      await clock.advance(2 * 3600_000);
+      await svc.resolve(inc.id, 'alice'); // resolved under low: met
+      await svc.setSeverity(inc.id, 'alice', 'critical'); // after the fact
+      d = await svc.detail(inc.id);
+      assert.equal(d.incident.severity, 'critical');
+      assert.equal(d.sla.time_to_resolve.state, 'met');
+      assert.equal(d.sla.time_to_resolve.target_ms, 7 * 24 * 3600_000);
+      assert.equal(d.sla.time_to_acknowledge.state, 'breached');
+      assert.equal(d.sla.time_to_acknowledge.target_ms, 5 * 60_000);
+      // Resolved without an acknowledgement: both judged with the severity at resolution.
+      const other = await svc.handleAlert({ kind: 'firing', alert: alert({ ...api, service: 'cart' }, clock.now()) });
+      assert.ok(other);
+      await svc.setSeverity(other.id, 'alice', 'medium');
+      await clock.advance(30 * 60_000);
+      await svc.resolve(other.id, 'alice');
+      await svc.setSeverity(other.id, 'alice', 'critical');
+      const o = await svc.detail(other.id);
+      assert.equal(o.sla.time_to_acknowledge.state, 'met', 'medium: 1h to acknowledge');
+      assert.equal(o.sla.time_to_resolve.state, 'met', 'medium: 24h to resolve');
+    });
+
     test('default policy: all alerts resolved moves the incident to mitigated, refiring reopens it', async () => {
       const { clock, svc } = await setup('mitigate');
       const t0 = clock.now();

@@ -17,6 +17,9 @@ export interface Incident {
   readonly mitigatedAt: number | null;
   readonly resolvedAt: number | null;
   readonly resolvedBy: string | null;
+  /** The severity in force when it was acknowledged / resolved: what judges each response target. */
+  readonly acknowledgedSeverity: Severity | null;
+  readonly resolvedSeverity: Severity | null;
   readonly updatedAt: number;
 }
 
