@@ -4,10 +4,10 @@
 // how to reproduce them: docs/log-patterns.md, bench/loghub-score.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { logsPatternsCommand } from '../src/cli/logs-patterns.js';
 import { DATASETS, LOGHUB_DIR, loadDataset, score } from '../bench/loghub-score.js';
+import { conformanceSkip } from './helpers/conformance.js';
 
 const FLOORS: Record<string, { ga: number; pa: number }> = {
   HDFS: { ga: 0.995, pa: 0.995 },
@@ -21,9 +21,15 @@ const FLOORS: Record<string, { ga: number; pa: number }> = {
 };
 const AVERAGE_FLOOR = { ga: 0.95, pa: 0.8 };
 
-const available = existsSync(LOGHUB_DIR);
+const skip = conformanceSkip({
+  suite: 'Loghub-2k',
+  dir: LOGHUB_DIR,
+  envVar: 'LOGHUB_DIR',
+  needs: DATASETS.map((d) => d.name),
+  source: 'the Loghub-2k samples with their ground-truth templates (logpai/logparser, loghub_2k_corrected)',
+});
 
-describe('Loghub-2k, default settings', { skip: available || process.env['CI'] ? false : `no Loghub data at ${LOGHUB_DIR}` }, () => {
+describe('Loghub-2k, default settings', { skip }, () => {
   const results: { ga: number; pa: number }[] = [];
   for (const spec of DATASETS) {
     test(spec.name, async () => {

@@ -1,12 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readIndex, runAll } from './promql/runner.js';
+import { CONFORMANCE_DIR, readIndex, runAll } from './promql/runner.js';
+import { conformanceSkip } from './helpers/conformance.js';
 
 // Runs Prometheus's own PromQL scripts (promqltest testdata) against our engine. Fails when an
 // eval listed in the committed baseline regresses; new passes are reported so the baseline can
 // be raised with `node --import tsx test/promql/update-baseline.ts`.
-test('PromQL conformance: upstream promqltest scripts', async () => {
+const skip = conformanceSkip({
+  suite: 'PromQL conformance',
+  dir: CONFORMANCE_DIR,
+  envVar: 'PROMQL_CONFORMANCE_DIR',
+  needs: ['eval-index.tsv', 'testdata'],
+  source: "Prometheus's own promqltest scripts (promql/promqltest/testdata) with an index of their evals (eval-index.tsv)",
+});
+
+test('PromQL conformance: upstream promqltest scripts', { skip }, async () => {
   const baseline = readFileSync(new URL('./promql/baseline-passing.txt', import.meta.url), 'utf8')
     .split('\n')
     .map((l) => l.trim())
