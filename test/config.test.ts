@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile, parseConfigText } from '../src/config/index.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { baseConfigSchema, loadConfigFile, parseConfigText } from '../src/config/index.js';
 import { runCli } from './helpers/vigil-process.js';
 
 const data = (f: string) => fileURLToPath(new URL(`./testdata/config/${f}`, import.meta.url));
@@ -72,4 +75,61 @@ test('metrics.wal_sync: commit by default, a duration, or a clear error', () => 
   const bad = parseConfigText('metrics:\n  wal_sync: sometimes\n');
   assert.ok(!bad.ok);
   assert.match(bad.errors.join('\n'), /metrics\.wal_sync/);
+});
+
+test('references are checked in sections that have schema errors too: every problem in one run', () => {
+  const r = loadConfigFile(data('bad-refs-in-bad-sections.yml'));
+  assert.ok(!r.ok);
+  const errors = r.errors.join('\n');
+  // The schema errors…
+  assert.match(errors, /^checks\[1\]\.interval: /m);
+  assert.match(errors, /^route\.group_wait: /m);
+  assert.match(errors, /^receivers\[0\]\.webhook_configs\[0\]\.url: /m);
+  // …and the references inside those same sections.
+  assert.match(errors, /^checks\[1\]\.service: unknown service "nowhere"/m);
+  assert.match(errors, /^services\[0\]\.depends_on\[0\]: unknown service "payments"/m);
+  assert.match(errors, /^route\.routes\[0\]\.receiver: undefined receiver "missing"/m);
+  // …and what `vigil server` would refuse.
+  assert.match(errors, /^server\.listen: listening on 0\.0\.0\.0:9797 needs server\.tokens/m);
+});
+
+test('check-config refuses what vigil server refuses: a public listen without tokens, unset token secrets', async () => {
+  const open = parseConfigText('server:\n  listen: 0.0.0.0:9797\n');
+  assert.ok(!open.ok);
+  assert.match(open.errors.join('\n'), /server\.listen: listening on 0\.0\.0\.0:9797 needs server\.tokens/);
+  const loopback = parseConfigText('server:\n  listen: "[::1]:9797"\n');
+  assert.ok(loopback.ok, loopback.ok ? '' : loopback.errors.join('\n'));
+
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-check-config-'));
+  try {
+    const file = join(dir, 'vigil.yml');
+    writeFileSync(file, 'server:\n  listen: 0.0.0.0:9797\n  tokens:\n    - {name: ops, role: admin, secret_env: VIGIL_TEST_CC_SECRET}\nchecks:\n  - {name: x, type: tcp, target: "127.0.0.1:9", interval: never}\n');
+    const env = { VIGIL_TEST_CC_SECRET: '' };
+    const unset = await runCli(['check-config', file], env);
+    assert.equal(unset.code, 1);
+    assert.match(unset.stderr, /2 problems/);
+    assert.match(unset.stderr, /checks\[0\]\.interval/);
+    assert.match(unset.stderr, /server\.tokens\[0\] \(ops\): environment variable VIGIL_TEST_CC_SECRET is not set/);
+    const ignored = await runCli(['check-config', file, '--ignore-env'], env);
+    assert.equal(ignored.code, 1);
+    assert.doesNotMatch(ignored.stderr, /VIGIL_TEST_CC_SECRET/);
+    // The server says the same about the secret.
+    writeFileSync(file, 'server:\n  listen: 0.0.0.0:9797\n  tokens:\n    - {name: ops, role: admin, secret_env: VIGIL_TEST_CC_SECRET}\n');
+    const server = await runCli(['server', '--config', file, '--data-dir', join(dir, 'data')], env);
+    assert.equal(server.code, 1);
+    assert.match(server.stderr, /server\.tokens\[0\] \(ops\): environment variable VIGIL_TEST_CC_SECRET is not set/);
+    const fine = await runCli(['check-config', file], { VIGIL_TEST_CC_SECRET: 'a-long-enough-secret-value' });
+    assert.equal(fine.code, 0, fine.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("docs/configuration.md's section overview lists every top-level section, and each has its own heading", () => {
+  const doc = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
+  const block = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  const listed = [...block.matchAll(/^([a-z_]+):/gm)].map((m) => m[1]);
+  const sections = Object.keys(baseConfigSchema.shape);
+  assert.deepEqual([...listed].sort(), [...sections].sort());
+  for (const s of sections) assert.match(doc, new RegExp(`^## .*\`${s}\``, 'm'), `a "## \`${s}\`" heading`);
 });
