@@ -138,7 +138,8 @@ export class VigilApp {
       retentionMs: mc.retention,
       ...(mc.max_bytes ? { retentionBytes: mc.max_bytes } : {}),
       walSyncIntervalMs: mc.wal_sync === 'commit' ? 0 : mc.wal_sync,
-      logger: { warn: (msg: string) => logger.warn(msg) },
+      creationGracePeriodMs: mc.creation_grace_period,
+      logger: { warn: (msg: string) => logger.warn(msg), info: (msg: string) => logger.info(msg) },
     });
     const remoteWriteIn = new RemoteWriteReceiver(tsdb, {
       thread: mc.worker_thread ?? availableParallelism() > 1,

@@ -8,6 +8,12 @@ export const metricsConfigSchema = z
     retention: duration().default(15 * 24 * 3600_000),
     /** Bytes of blocks kept on disk; the oldest go first. Absent: no size limit. */
     max_bytes: z.number().int().positive().optional(),
+    /**
+     * Samples timestamped later than the server's clock plus this are refused (remote-write
+     * answers 400 naming the series and timestamp; scrapes, probes and log metrics count them as
+     * rejected), as Mimir's creation_grace_period. 0 turns the check off.
+     */
+    creation_grace_period: duration().default(10 * 60_000),
     /** A query running longer fails with errorType "timeout". */
     query_timeout: duration().default(120_000),
     /** A query loading more samples at once fails with errorType "execution". */

@@ -1,5 +1,6 @@
 import { Block } from './block.js';
 import { BlockWriter, type BlockSeriesInput } from './block-writer.js';
+import { splitChunk } from './chunk-split.js';
 import type { Head, HeadChunk } from './head.js';
 
 export interface TimeRange {
@@ -9,32 +10,53 @@ export interface TimeRange {
 }
 
 /**
- * The oldest block-aligned range of the head worth persisting: Prometheus waits until the head
- * spans 1.5 block ranges so late samples for the range can still arrive.
+ * The oldest block-aligned range of the head worth persisting. Like Prometheus, it starts at the
+ * head's oldest sample and waits until data reaches half a block range past its end, so late
+ * samples for the range can still arrive. Unlike Prometheus, "data reaches" is measured by
+ * `horizon` — the head's newest sample, but never later than the clock — so one sample far ahead
+ * of the clock cannot make the current range look finished (which would close it to writes
+ * and cut blocks for the time between now and that sample).
  */
-export function planHeadCompaction(head: Head, blockRange: number): TimeRange | undefined {
+export function planHeadCompaction(head: Head, blockRange: number, horizon: number): TimeRange | undefined {
   if (!Number.isFinite(head.minT) || !Number.isFinite(head.maxT)) return undefined;
   const minTime = Math.floor(head.minT / blockRange) * blockRange;
   const maxTime = minTime + blockRange;
-  if (head.maxT < maxTime + blockRange / 2) return undefined;
+  if (Math.min(head.maxT, horizon) < maxTime + blockRange / 2) return undefined;
   return { minTime, maxTime };
 }
 
 /**
- * Writes the head's data in `range` to a new block. The caller has already raised the head's
- * minValidTime to range.maxTime, so the snapshot taken here cannot change while it is written.
+ * Writes every head sample older than range.maxTime to a new block — all of them, not only those
+ * inside the range, since Head.truncate(range.maxTime) then drops exactly that set: whatever
+ * leaves the head is in the block first. (The head normally holds nothing older than
+ * range.minTime and no chunk crossing range.maxTime; both are handled, not assumed.) The caller
+ * has already raised the head's minValidTime to range.maxTime, so the snapshot cannot change
+ * while it is written. Undefined when the head has no sample in the range.
  */
 export async function persistHead(head: Head, dir: string, range: TimeRange, now: number): Promise<Block | undefined> {
   head.sealBefore(range.maxTime);
   const snapshot: BlockSeriesInput[] = [];
+  let minTime = range.minTime;
   for (const s of head.series.values()) {
-    const chunks = s.chunks.filter((c) => c.maxT < range.maxTime && c.minT >= range.minTime);
-    if (chunks.length > 0) snapshot.push({ labels: s.labels, chunks });
+    const chunks: HeadChunk[] = [];
+    for (const c of s.chunks) {
+      if (c.minT >= range.maxTime) break;
+      const part = splitChunk(c, range.maxTime).before;
+      if (part) chunks.push(part);
+    }
+    const o = s.open;
+    if (o !== null && o.count > 0 && o.minT < range.maxTime) {
+      const part = splitChunk({ bytes: o.bytes(), minT: o.minT, maxT: o.maxT }, range.maxTime).before;
+      if (part) chunks.push({ ...part, bytes: part.bytes.slice() });
+    }
+    if (chunks.length === 0) continue;
+    if ((chunks[0] as HeadChunk).minT < minTime) minTime = (chunks[0] as HeadChunk).minT;
+    snapshot.push({ labels: s.labels, chunks });
   }
   const w = new BlockWriter(dir, now);
   try {
     for (const s of snapshot) await w.add(s);
-    const meta = await w.finish(range, 1, []);
+    const meta = await w.finish({ minTime, maxTime: range.maxTime }, 1, []);
     return meta ? await Block.open(`${dir}/${meta.ulid}`) : undefined;
   } catch (e) {
     await w.abort();

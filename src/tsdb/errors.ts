@@ -1,7 +1,11 @@
-/** Why a sample was refused. Counted per reason in Tsdb.stats(). */
-export type RejectReason = 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'invalid';
+/**
+ * Why a sample was refused. Counted per reason in Tsdb.stats(). `too_far_in_future`: its
+ * timestamp is later than the clock plus the creation grace period (Mimir's
+ * err-mimir-too-far-in-future).
+ */
+export type RejectReason = 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'too_far_in_future' | 'invalid';
 
-export const REJECT_REASONS: readonly RejectReason[] = ['out_of_order', 'duplicate', 'out_of_bounds', 'invalid'];
+export const REJECT_REASONS: readonly RejectReason[] = ['out_of_order', 'duplicate', 'out_of_bounds', 'too_far_in_future', 'invalid'];
 
 /**
  * Thrown by Appender.append() for a sample the store refuses, like Prometheus's storage.ErrOutOfOrderSample

@@ -1,4 +1,4 @@
-import type { Labels } from '../model/labels.js';
+import { formatLabels, type Labels } from '../model/labels.js';
 import type { Appender, SeriesRef } from '../storage/appender.js';
 import { ByteWriter, floatBits } from './bytes.js';
 import { StorageError, type RejectReason } from './errors.js';
@@ -53,12 +53,17 @@ export class HeadAppender implements Appender {
     private readonly head: Head,
     private readonly wal: () => WalWriter,
     private readonly counters: AppendCounters,
+    /**
+     * Samples later than this are refused as too_far_in_future (the clock when the appender
+     * was made plus the creation grace period; Infinity: no bound).
+     */
+    private readonly maxTime: number,
     /** Replaces waiting for fdatasync (the Tsdb's interval sync mode); default: wait. */
     private readonly afterWrite?: () => Promise<void>,
   ) {}
 
   append(labels: Labels, t: number, v: number): void {
-    this.start(t);
+    this.start(labels, t);
     let s: MemSeries;
     try {
       s = this.head.getOrCreate(labels);
@@ -71,7 +76,7 @@ export class HeadAppender implements Appender {
 
   /** Appender.appendCached: `ref` is a MemSeries this head returned before (else looked up). */
   appendCached(ref: SeriesRef | undefined, labels: Labels, t: number, v: number): SeriesRef {
-    this.start(t);
+    this.start(labels, t);
     let s: MemSeries;
     if (ref instanceof MemSeries && !ref.deleted && ref.labels === labels) s = ref;
     else {
@@ -86,9 +91,16 @@ export class HeadAppender implements Appender {
     return s;
   }
 
-  private start(t: number): void {
+  private start(labels: Labels, t: number): void {
     if (this.done) throw new Error('appender: append after commit or rollback');
     if (!Number.isSafeInteger(t)) this.reject('invalid', `timestamp ${t} is not an integer number of milliseconds`);
+    if (t > this.maxTime) {
+      this.reject(
+        'too_far_in_future',
+        `sample for ${formatLabels(labels)} at t=${t} (${new Date(t).toISOString()}) is too far in the future: ` +
+          `the latest timestamp accepted now is ${new Date(this.maxTime).toISOString()} (the server's clock plus metrics.creation_grace_period)`,
+      );
+    }
   }
 
   private add(s: MemSeries, t: number, v: number): void {

@@ -2,6 +2,7 @@ import type { Labels } from '../model/labels.js';
 import { CHUNK_MAX_SAMPLES, ChunkIterator, XorAppender } from './chunk.js';
 import type { ChunkCursor } from './chunk-decode.js';
 import { StorageError, type RejectReason } from './errors.js';
+import { splitChunk } from './chunk-split.js';
 import { MemPostings } from './mem-postings.js';
 import { SeriesById } from './series-by-id.js';
 
@@ -294,8 +295,9 @@ export class Head {
   }
 
   /**
-   * Drops chunks that end before `t` (they are in a block now) and series left with no data and
-   * no pending appends. Returns the number of series removed.
+   * Drops every sample older than `t` (the caller has persisted them in a block: see
+   * persistHead) and series left with no data. A chunk holding samples on both sides of `t` keeps
+   * the newer ones. Returns the number of series removed.
    */
   truncate(t: number): number {
     if (t > this.minValidTime) this.minValidTime = t;
@@ -304,13 +306,20 @@ export class Head {
     let minT = Infinity;
     for (const s of this.series.values()) {
       const before = s.chunks.length;
-      if (before > 0 && (s.chunks[0] as HeadChunk).maxT < t) {
-        s.chunks = s.chunks.filter((c) => c.maxT >= t);
-        this.chunkCount -= before - s.chunks.length;
+      if (before > 0 && (s.chunks[0] as HeadChunk).minT < t) {
+        const kept: HeadChunk[] = [];
+        for (const c of s.chunks) {
+          const after = c.minT >= t ? c : splitChunk(c, t).after;
+          if (after) kept.push(after);
+        }
+        s.chunks = kept.length > 0 ? kept : NO_CHUNKS;
+        this.chunkCount -= before - kept.length;
         const cur = s.cursor;
         if (cur !== undefined && cur.owner !== s.open && !s.chunks.includes(cur.owner as HeadChunk)) s.cursor = undefined;
       }
-      const first = s.chunks[0]?.minT ?? s.open?.minT;
+      const o = s.open;
+      if (o !== null && o.count > 0 && o.minT < t) this.reopenFrom(s, o, t);
+      const first = s.chunks[0]?.minT ?? (s.open !== null && s.open.count > 0 ? s.open.minT : undefined);
       if (first === undefined) dead.add(s.ref);
       else if (first < minT) minT = first;
     }
@@ -324,6 +333,15 @@ export class Head {
     this.minT = minT;
     if (this.series.size === 0) this.maxT = -Infinity;
     return dead.size;
+  }
+
+  /** Replaces an open chunk that starts before `t` (and ends at or after it) by one with its samples from `t` on. */
+  private reopenFrom(s: MemSeries, o: XorAppender, t: number): void {
+    const next = new XorAppender();
+    const it = new ChunkIterator(o.bytes());
+    while (it.next()) if (it.t >= t) next.append(it.t, it.hi, it.lo);
+    if (s.cursor !== undefined && s.cursor.owner === o) s.cursor = undefined;
+    s.open = next;
   }
 }
 

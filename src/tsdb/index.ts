@@ -37,8 +37,18 @@ export interface TsdbOptions {
    * as Prometheus's WAL does), with fdatasync at most N ms later.
    */
   walSyncIntervalMs?: number;
+  /**
+   * Samples later than the clock plus this are refused as too_far_in_future (Mimir's
+   * creation_grace_period). Default 10 minutes; 0 turns the check off.
+   */
+  creationGracePeriodMs?: number;
   clock?: Clock;
-  logger?: WalLogger;
+  logger?: TsdbLogger;
+}
+
+/** Where the store reports what it does: warnings (damaged WAL, failed compaction) and, if given, compaction's work. */
+export interface TsdbLogger extends WalLogger {
+  info?(message: string): void;
 }
 
 export interface TsdbStats {
@@ -76,7 +86,7 @@ export class Tsdb implements Appendable, Queryable {
     readonly dir: string,
     private readonly head: Head,
     private wal: WalWriter,
-    private readonly opts: Required<Omit<TsdbOptions, 'logger'>> & { logger: WalLogger },
+    private readonly opts: Required<Omit<TsdbOptions, 'logger'>> & { logger: TsdbLogger },
   ) {}
 
   static async open(dir: string, options: TsdbOptions = {}): Promise<Tsdb> {
@@ -84,7 +94,7 @@ export class Tsdb implements Appendable, Queryable {
     if (!(blockRangeMs > 0) || !Number.isInteger(blockRangeMs)) {
       throw new RangeError(`tsdb ${dir}: blockRangeMs must be a positive integer, got ${blockRangeMs}`);
     }
-    for (const k of ['retentionMs', 'retentionBytes', 'compactIntervalMs', 'walSyncIntervalMs'] as const) {
+    for (const k of ['retentionMs', 'retentionBytes', 'compactIntervalMs', 'walSyncIntervalMs', 'creationGracePeriodMs'] as const) {
       const v = options[k];
       if (v !== undefined && !(v >= 0)) throw new RangeError(`tsdb ${dir}: ${k} must be >= 0, got ${v}`);
     }
@@ -95,6 +105,7 @@ export class Tsdb implements Appendable, Queryable {
       compactIntervalMs: options.compactIntervalMs ?? 60_000,
       walSegmentBytes: options.walSegmentBytes ?? 32 * 1024 * 1024,
       walSyncIntervalMs: options.walSyncIntervalMs ?? 0,
+      creationGracePeriodMs: options.creationGracePeriodMs ?? 10 * 60_000,
       clock: options.clock ?? systemClock,
       logger: options.logger ?? { warn: (m: string) => process.emitWarning(m, 'TsdbWarning') },
     };
@@ -118,7 +129,9 @@ export class Tsdb implements Appendable, Queryable {
 
   appender(): HeadAppender {
     if (this.closed) throw new Error(`tsdb ${this.dir}: appender() after close()`);
-    return new HeadAppender(this.head, () => this.wal, this.counters, this.opts.walSyncIntervalMs > 0 ? this.deferSync : undefined);
+    const grace = this.opts.creationGracePeriodMs;
+    const maxTime = grace > 0 ? this.opts.clock.now() + grace : Infinity;
+    return new HeadAppender(this.head, () => this.wal, this.counters, maxTime, this.opts.walSyncIntervalMs > 0 ? this.deferSync : undefined);
   }
 
   /** Interval mode: a commit marks the WAL dirty instead of waiting for fdatasync. */
@@ -180,20 +193,28 @@ export class Tsdb implements Appendable, Queryable {
     const { clock, blockRangeMs } = this.opts;
     let persisted = false;
     for (;;) {
-      const range = planHeadCompaction(this.head, blockRangeMs);
+      const range = planHeadCompaction(this.head, blockRangeMs, clock.now());
       if (!range) break;
       const before = this.head.minValidTime;
       this.head.minValidTime = Math.max(before, range.maxTime);
+      const started = clock.now();
       let block: Block | undefined;
       try {
-        block = await persistHead(this.head, this.dir, range, clock.now());
+        block = await persistHead(this.head, this.dir, range, started);
       } catch (e) {
         this.head.minValidTime = before;
         throw e;
       }
       if (block) this.addBlock(block);
-      this.head.truncate(range.maxTime);
+      const removed = this.head.truncate(range.maxTime);
       persisted = true;
+      this.info(
+        block
+          ? `tsdb: head compacted into block ${block.meta.ulid} ${span(block.meta)}: ${block.meta.stats.numSeries} series, ` +
+              `${block.meta.stats.numSamples} samples, ${block.meta.stats.numChunks} chunks; head truncated before ${iso(range.maxTime)}, ` +
+              `${removed} series left the head`
+          : `tsdb: head range ${span(range)} held no samples; head truncated before ${iso(range.maxTime)}`,
+      );
     }
     if (persisted) await this.checkpoint();
     const maxRange = Math.max(blockRangeMs, Math.min(31 * 24 * HOUR, this.opts.retentionMs > 0 ? this.opts.retentionMs / 10 : Infinity));
@@ -205,9 +226,17 @@ export class Tsdb implements Appendable, Queryable {
         if (merged) this.addBlock(merged);
         this.blocks = this.blocks.filter((b) => !group.includes(b));
         for (const b of group) await b.delete();
+        this.info(
+          `tsdb: merged ${group.length} blocks (${group.map((b) => b.meta.ulid).join(', ')}) into ` +
+            (merged ? `${merged.meta.ulid} ${span(merged.meta)}, level ${merged.meta.compaction.level}` : 'nothing (they held no samples)'),
+        );
       }
     }
     await this.applyRetention();
+  }
+
+  private info(message: string): void {
+    this.opts.logger.info?.(message);
   }
 
   private addBlock(b: Block): void {
@@ -215,9 +244,15 @@ export class Tsdb implements Appendable, Queryable {
     this.blocks.sort((x, y) => x.minTime - y.minTime);
   }
 
+  /**
+   * The time merging and time retention count from: the newest sample stored, but never later
+   * than the clock, so one sample far in the future cannot age every block out of retention.
+   * (Prometheus counts from the newest block alone.)
+   */
   private newest(): number {
     const lastBlock = this.blocks[this.blocks.length - 1];
-    return Math.max(Number.isFinite(this.head.maxT) ? this.head.maxT + 1 : -Infinity, lastBlock?.maxTime ?? -Infinity);
+    const newest = Math.max(Number.isFinite(this.head.maxT) ? this.head.maxT + 1 : -Infinity, lastBlock?.maxTime ?? -Infinity);
+    return Math.min(newest, this.opts.clock.now());
   }
 
   private async applyRetention(): Promise<void> {
@@ -225,19 +260,20 @@ export class Tsdb implements Appendable, Queryable {
     if (retentionMs > 0) {
       const newest = this.newest();
       for (const b of [...this.blocks]) {
-        if (newest - b.maxTime > retentionMs) await this.dropBlock(b);
+        if (newest - b.maxTime > retentionMs) await this.dropBlock(b, `older than the retention (${retentionMs} ms before ${iso(newest)})`);
       }
     }
     if (retentionBytes > 0) {
       while (this.blocks.length > 0 && this.stats().bytesOnDisk > retentionBytes) {
-        await this.dropBlock(this.blocks[0] as Block);
+        await this.dropBlock(this.blocks[0] as Block, `blocks and WAL take ${this.stats().bytesOnDisk} bytes, over metrics.max_bytes (${retentionBytes})`);
       }
     }
   }
 
-  private async dropBlock(b: Block): Promise<void> {
+  private async dropBlock(b: Block, why: string): Promise<void> {
     this.blocks = this.blocks.filter((x) => x !== b);
     await b.delete();
+    this.info(`tsdb: deleted block ${b.meta.ulid} ${span(b.meta)} (${b.meta.stats.numSamples} samples): ${why}`);
   }
 
   /** Snapshots the head into a WAL checkpoint and drops the segments it covers. */
@@ -269,6 +305,14 @@ export class Tsdb implements Appendable, Queryable {
     await this.wal.close();
     for (const b of this.blocks) await b.close();
   }
+}
+
+function iso(t: number): string {
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? new Date(t).toISOString() : String(t);
+}
+
+function span(r: { minTime: number; maxTime: number }): string {
+  return `[${iso(r.minTime)}, ${iso(r.maxTime)})`;
 }
 
 /** Opens every block in `dir`, removing half-written ones and ones a merged block replaced. */

@@ -87,7 +87,8 @@ describe('head read cursors', () => {
     head.truncate(t0 + 125 * 15_000);
     assert.equal(s.chunks.length, 0);
     assert.equal(s.cursor, undefined, 'dropped with its chunk');
-    assert.deepEqual(await selectBits(head, t0, t0 + 200 * 15_000), expected(model, [s], t0 + 120 * 15_000, Infinity));
+    // Everything older than the truncation time goes, the open chunk's older samples too.
+    assert.deepEqual(await selectBits(head, t0, t0 + 200 * 15_000), expected(model, [s], t0 + 125 * 15_000, Infinity));
   });
 
   test('selects stay exact when the arena outgrows its estimate (samples bunched in time, stale markers kept)', async () => {
