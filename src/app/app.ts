@@ -12,7 +12,7 @@ import { LogStore, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
 import { Dispatcher, buildRoute } from '../alerting/index.js';
 import { IncidentService, type Incident } from '../incidents/index.js';
-import { Integrations, Outbox, type NotificationMessage, type OutboxJob } from '../notify/index.js';
+import { Integrations, Outbox, builtinTemplates, processSecrets, secretWarnings, type NotificationMessage, type OutboxJob } from '../notify/index.js';
 import type { VigilConfig } from '../config/index.js';
 import { systemClock, type Clock } from '../model/clock.js';
 import { fingerprint } from '../model/labels.js';
@@ -164,7 +164,20 @@ export class VigilApp {
     const outboxStore = new SqlOutboxStore(db);
     const metrics = new VigilMetrics(samples, () => outboxStore.depth());
     const logLine = opts.logLine ?? ((line: string) => logger.info({ receiver_type: 'log' }, line));
-    const integrations = Integrations.fromConfig(config.receivers, { externalURL, logLine, userAgent: `Vigil/${VERSION}` });
+    const integrations = Integrations.fromConfig(
+      config.receivers,
+      {
+        externalURL,
+        logLine,
+        userAgent: `Vigil/${VERSION}`,
+        templates: builtinTemplates(),
+        secrets: processSecrets,
+        logger: { warn: (message, fields) => logger.warn({ ...fields }, message) },
+        now: () => clock.now(),
+      },
+      config.global,
+    );
+    for (const w of secretWarnings(config.receivers, config.global, processSecrets)) logger.warn(`${w} (notifications that need it will fail until it can be read)`);
     const outbox = new Outbox({
       store: outboxStore,
       clock,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { checksSchema } from '../probes/index.js';
 import { rootRouteSchema, checkRouting, type RouteRefs } from '../alerting/index.js';
-import { receiverSchema } from '../notify/index.js';
+import { builtinTemplates, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema, isLoopback } from '../auth/index.js';
 import { serviceSchema } from './services.js';
@@ -45,13 +45,7 @@ const pagingReceiversSchema = z.array(
     /** See docs/oncall.md. */
     escalation_policy: z.string().min(1, 'must not be empty').optional(),
   }),
-).superRefine((list, ctx) => {
-  const seen = new Set<string>();
-  list.forEach((r, i) => {
-    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `notification config name ${JSON.stringify(r.name)} is not unique` });
-    seen.add(r.name);
-  });
-});
+).superRefine(uniqueReceiverNames);
 
 /** Used when the file has no `route:`: everything goes to the console. */
 const DEFAULT_ROUTE = { receiver: 'console' };
@@ -61,6 +55,8 @@ const sections = {
   server: serverSchema,
   services: z.array(serviceSchema).default([]),
   checks: checksSchema.default([]),
+  /** Alertmanager's global notifier settings (smtp_*, slack_*, …) and Vigil's (twilio_*, ntfy_*). */
+  global: globalSchema,
   receivers: pagingReceiversSchema.optional(),
   route: rootRouteSchema.optional(),
   incidents: incidentsConfigSchema,
@@ -139,6 +135,8 @@ export function crossCheck(raw: Record<string, unknown>): CrossIssue[] {
       issues.push({ path: ['receivers', i, 'escalation_policy'], message: `unknown escalation policy ${JSON.stringify(policy)} (declare it under escalation_policies:)` });
     }
   });
+  const typed = parseSections(raw);
+  if (typed.receivers && typed.global) for (const issue of receiverProblems(typed.receivers, typed.global, builtinTemplates())) issues.push({ path: [...issue.path], message: issue.message });
   const server = asObject(raw['server']);
   const tokens = asArray(server['tokens']);
   const tokenNames = new Set<string>();

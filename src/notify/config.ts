@@ -1,70 +1,35 @@
 import { z } from 'zod';
-import { duration } from '../model/schema.js';
+import { NOTIFIERS, NOTIFIER_KEYS } from './registry.js';
+import type { NotifierKey } from './registry.js';
 
 /**
- * The `receivers` section, following Alertmanager's schema for the integrations Vigil has.
- * Objects are strict: an unknown key is an error.
+ * The `receivers` section: Alertmanager's schema, one `<type>_configs` list per notifier in
+ * the registry. Objects are strict: an unknown key is an error.
  */
-const basicAuthSchema = z.strictObject({
-  username: z.string().min(1, 'must not be empty'),
-  password: z.string().optional(),
-});
+type Specs = typeof NOTIFIERS;
+type ConfigsShape = { [K in NotifierKey]: z.ZodOptional<z.ZodArray<Specs[K]['schema']>> };
 
-export const httpConfigSchema = z
-  .strictObject({
-    bearer_token: z.string().min(1, 'must not be empty').optional(),
-    basic_auth: basicAuthSchema.optional(),
-  })
-  .refine((c) => !(c.bearer_token !== undefined && c.basic_auth !== undefined), {
-    message: 'at most one of basic_auth and bearer_token must be configured',
-  });
+const configsShape = Object.fromEntries(NOTIFIER_KEYS.map((k) => [k, z.array(NOTIFIERS[k].schema).optional()])) as unknown as ConfigsShape;
 
-const httpUrl = z.string().superRefine((s, ctx) => {
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'expected an absolute http:// or https:// URL' });
-    return;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    ctx.addIssue({ code: 'custom', message: `unsupported scheme "${u.protocol.replace(/:$/, '')}" for URL` });
-  }
-});
-
-export const webhookConfigSchema = z.strictObject({
-  url: httpUrl,
-  send_resolved: z.boolean().default(true),
-  /** 0 = no limit. Extra alerts are dropped and counted in the payload's truncatedAlerts. */
-  max_alerts: z.number().int().min(0, 'must be zero or positive').default(0),
-  http_config: httpConfigSchema.optional(),
-  /** Per-attempt request timeout. Alertmanager's default is none; Vigil uses 10s so a hung peer cannot stall delivery. */
-  timeout: duration().optional(),
-});
-
-export const logConfigSchema = z.strictObject({
-  send_resolved: z.boolean().default(true),
-});
-
-export const receiverSchema = z.strictObject({
+/** A receiver's keys; other modules may extend it (escalation_policy) through `receiverSchema.extend`. */
+export const receiverShape = {
   name: z.string().min(1, 'must not be empty'),
-  webhook_configs: z.array(webhookConfigSchema).optional(),
-  log_configs: z.array(logConfigSchema).optional(),
-});
+  ...configsShape,
+};
 
-/** A receiver with no configs is valid: notifications to it go nowhere (a "blackhole"). */
-export const receiversSchema = z.array(receiverSchema).superRefine((list, ctx) => {
+export const receiverSchema = z.strictObject(receiverShape);
+
+/** Receiver names must be unique (Alertmanager's message). */
+export function uniqueReceiverNames(list: ReadonlyArray<{ name: string }>, ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   list.forEach((r, i) => {
-    if (seen.has(r.name)) {
-      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `notification config name ${JSON.stringify(r.name)} is not unique` });
-    }
+    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `notification config name ${JSON.stringify(r.name)} is not unique` });
     seen.add(r.name);
   });
-});
+}
 
-export type WebhookConfig = z.output<typeof webhookConfigSchema>;
-export type LogConfig = z.output<typeof logConfigSchema>;
-export type HttpConfig = z.output<typeof httpConfigSchema>;
+/** A receiver with no configs is valid: notifications to it go nowhere (a "blackhole"). */
+export const receiversSchema = z.array(receiverSchema).superRefine(uniqueReceiverNames);
+
 export type ReceiverConfig = z.output<typeof receiverSchema>;
 export type ReceiverConfigInput = z.input<typeof receiverSchema>;

@@ -6,7 +6,7 @@ import type { Notifier, NotifyResult } from './notifier.js';
 import { backoffDelay, Outbox } from './outbox.js';
 import { InMemoryOutboxStore } from './outbox-store.js';
 import type { OutboxJob } from './outbox-store.js';
-import { Integrations } from './registry.js';
+import { Integrations } from './integrations.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const msg = (alerts: Array<'firing' | 'resolved'>, onlyResolvedChanged = false): NotificationMessage => ({

@@ -3,7 +3,7 @@ import type { NotificationMessage } from './message.js';
 import { errorMessage } from './notifier.js';
 import type { NotifyResult } from './notifier.js';
 import type { NewJob, OutboxJob, OutboxStore } from './outbox-store.js';
-import type { Integrations } from './registry.js';
+import type { Integrations } from './integrations.js';
 
 export interface BackoffOptions {
   /** First retry delay cap, ms. Default 1s. */

@@ -1,18 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeNotifier, SAMPLE_MESSAGE } from './describe-notifier.js';
+import { describeNotifier, SAMPLE_MESSAGE } from '../describe-notifier.js';
+import type { Peer } from '../describe-notifier.js';
+import { logSpec } from './index.js';
 import { formatLogLine, LogNotifier } from './log.js';
+
+/** The log notifier's "vendor" is the log writer; it has no statuses to answer with. */
+function writerPeer(): Peer & { lines: string[] } {
+  const lines: string[] = [];
+  return { url: '', port: 0, lines, received: () => lines, answer: () => undefined, close: async () => undefined };
+}
 
 describeNotifier({
   name: 'log',
-  outcomes: ['ok', 'retryable'],
-  async make(outcome) {
-    return {
-      notifier: new LogNotifier({ send_resolved: true }, () => {
-        if (outcome !== 'ok') throw new Error('disk full');
-      }),
-    };
-  },
+  spec: logSpec,
+  config: () => ({}),
+  peer: async () => writerPeer(),
+  deps: (peer) => ({ logLine: (l) => (peer as ReturnType<typeof writerPeer>).lines.push(l) }),
+  maxBodyBytes: 4096,
+  statuses: false,
+  templated: false,
+});
+
+test('a throwing writer is a retryable failure', async () => {
+  const n = new LogNotifier({ send_resolved: true }, () => {
+    throw new Error('disk full');
+  });
+  assert.deepEqual(await n.notify(SAMPLE_MESSAGE, { signal: new AbortController().signal }), { ok: false, retryable: true, error: 'log: disk full' });
 });
 
 test('one readable line per notification', async () => {

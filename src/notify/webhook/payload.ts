@@ -1,5 +1,6 @@
-import type { Labels } from '../model/labels.js';
-import type { MessageAlert, NotificationMessage } from './message.js';
+import type { Labels } from '../../model/labels.js';
+import { quoteMeta, rfc3339 } from '../common/time-format.js';
+import type { MessageAlert, NotificationMessage } from '../message.js';
 
 /** Alertmanager's webhook payload, version 4 (notify/webhook Message + template.Data). */
 export interface WebhookAlert {
@@ -23,19 +24,6 @@ export interface WebhookPayload {
   readonly version: '4';
   readonly groupKey: string;
   readonly truncatedAlerts: number;
-}
-
-const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
-
-/** A time as Go marshals time.Time (RFC3339 with trailing zero fractions dropped, UTC); 0 = Go's zero time. */
-export function rfc3339(ms: number): string {
-  if (ms === 0) return GO_ZERO_TIME;
-  return new Date(ms).toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac ? `.${frac}Z` : 'Z'));
-}
-
-/** Go's regexp.QuoteMeta, which Alertmanager applies to the receiver name in template data. */
-export function quoteMeta(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
 /** A copy with keys sorted, as Go's encoding/json writes maps. */

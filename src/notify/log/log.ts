@@ -1,8 +1,8 @@
 import type { LogConfig } from './config.js';
-import type { NotificationMessage } from './message.js';
-import { errorMessage } from './notifier.js';
-import { resolvedText } from './resolved.js';
-import type { Notifier, NotifyResult } from './notifier.js';
+import type { NotificationMessage } from '../message.js';
+import { errorMessage } from '../notifier.js';
+import { resolvedText } from '../resolved.js';
+import type { Notifier, NotifyResult } from '../notifier.js';
 
 /**
  * One human-readable line per notification, e.g.

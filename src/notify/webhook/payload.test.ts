@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWebhookPayload, rfc3339 } from './payload.js';
-import type { NotificationMessage } from './message.js';
+import { buildWebhookPayload } from './payload.js';
+import { rfc3339 } from '../common/time-format.js';
+import type { NotificationMessage } from '../message.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const msg: NotificationMessage = {

@@ -1,0 +1,60 @@
+import { deliverHttp, guard, isResult } from '../common/deliver.js';
+import { resolveHttpConfig } from '../common/http-config.js';
+import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
+import { Redactor, readSecret, secretRef } from '../common/secrets.js';
+import { templateData } from '../common/template-data.js';
+import { Renderer } from '../common/templates.js';
+import type { NotificationMessage } from '../message.js';
+import type { Notifier, NotifyResult } from '../notifier.js';
+import type { NotifierDeps } from '../spec.js';
+import type { WebhookConfig } from './config.js';
+import { buildWebhookPayload } from './payload.js';
+
+/**
+ * POSTs Alertmanager's webhook payload (version 4). 2xx is success; network errors, timeouts,
+ * 5xx and 429 are retryable; other statuses are not. Credentials (URL userinfo, path and
+ * query, http_config) never appear in an error: errors name only scheme, host and port.
+ */
+export class WebhookNotifier implements Notifier {
+  constructor(
+    private readonly config: WebhookConfig,
+    private readonly deps: Pick<NotifierDeps, 'externalURL' | 'userAgent' | 'templates' | 'secrets'>,
+  ) {}
+
+  notify(msg: NotificationMessage, ctx: { readonly signal: AbortSignal }): Promise<NotifyResult> {
+    const redactor = new Redactor();
+    return guard('webhook', redactor, async () => {
+      const ref = secretRef(this.config, 'url');
+      if (!ref) return { ok: false, retryable: false, error: 'webhook: no url configured' };
+      const raw = readSecret(ref, 'url', this.deps.secrets);
+      redactor.add(raw, ...userinfo(raw));
+      const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
+      const url = r.text(raw, 'url');
+      if (r.error) throw r.error;
+      redactor.add(url, ...userinfo(url));
+      const http = resolveHttpConfig(this.config.http_config, this.deps.secrets, redactor);
+      const body = JSON.stringify(buildWebhookPayload(msg, this.deps.externalURL, this.config.max_alerts));
+      const res = await deliverHttp({
+        type: 'webhook',
+        url,
+        body,
+        http,
+        redactor,
+        timeoutMs: this.config.timeout ?? DEFAULT_TIMEOUT_MS,
+        signal: ctx.signal,
+        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+      });
+      return isResult(res) ? res : { ok: true };
+    });
+  }
+}
+
+/** The URL's userinfo and path+query, which may hold credentials (`/hooks/T0/B0/XXXX`, `?token=`). */
+function userinfo(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return [u.username, u.password, decodeURIComponent(u.password), u.pathname.length > 1 ? u.pathname : '', u.search.slice(1)].filter((s) => s.length > 0);
+  } catch {
+    return [];
+  }
+}
