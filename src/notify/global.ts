@@ -107,3 +107,8 @@ export function inheritSecret<C extends object>(config: C, key: string, global: 
   for (const suffix of ['', '_file', '_env']) if (g[`${gkey}${suffix}`] !== undefined) out[`${key}${suffix}`] = g[`${gkey}${suffix}`];
   return out as C;
 }
+
+/** `http_config` from global when the entry has none (Alertmanager: cmp.Or(entry, global)). */
+export function withGlobalHttp<C extends { http_config?: unknown }>(config: C, global: GlobalConfig): C {
+  return config.http_config === undefined && global.http_config !== undefined ? { ...config, http_config: global.http_config } : config;
+}
