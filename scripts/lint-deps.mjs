@@ -52,6 +52,15 @@ for (const file of walk(src, [])) {
   const mod = rel.split('/')[0];
   if (rel.endsWith('.test.ts')) continue; // tests may reach for anything to set up real things
   const text = readFileSync(file, 'utf8');
+  // Spreading an array into a call puts every element on the stack: past ~100k elements it
+  // throws "Maximum call stack size exceeded" (a WAL replay once died of it).
+  const spread = /\b(?:push|unshift|splice|max|min|hypot|fromCharCode|fromCodePoint|apply|call)\s*\((?:[^(){}[\]]*,\s*)?\.\.\./g;
+  for (const m of text.matchAll(spread)) {
+    const before = text.slice(0, m.index).split('\n');
+    const line = before.length;
+    if (/^\s*(?:\*|\/\/)/.test(before[line - 1] ?? '')) continue; // a comment
+    problems.push(`${rel}:${line}: spreads an array into a call (overflows the stack on large arrays); use src/model/arrays.ts or a loop`);
+  }
   const re = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(re)) {
     const spec = m[1] ?? m[2];

@@ -4,6 +4,7 @@ import type { Labels } from '../model/labels.js';
 import { ROUTE_DEFAULTS } from './config.js';
 import type { RouteConfig } from './config.js';
 import { compareMatchers, formatMatchersAM, parseMatchers } from './matchers.js';
+import { pushAll } from '../model/arrays.js';
 
 export interface RouteOpts {
   readonly receiver: string;
@@ -48,7 +49,7 @@ export class Route {
     const all: Route[] = [];
     for (const child of this.routes) {
       const found = child.match(labels);
-      all.push(...found);
+      pushAll(all, found);
       if (found.length > 0 && !child.continueMatching) break;
     }
     if (all.length === 0) all.push(this);
@@ -72,7 +73,7 @@ function routeMatchers(cfg: RouteConfig): Matcher[] {
   const ms: Matcher[] = [];
   for (const [k, v] of Object.entries(cfg.match ?? {})) ms.push(newMatcher('=', k, v));
   for (const [k, v] of Object.entries(cfg.match_re ?? {})) ms.push(newMatcher('=~', k, v));
-  for (const s of cfg.matchers ?? []) ms.push(...parseMatchers(s));
+  for (const s of cfg.matchers ?? []) pushAll(ms, parseMatchers(s));
   return ms.sort(compareMatchers);
 }
 

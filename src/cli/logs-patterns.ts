@@ -7,6 +7,7 @@ import { LogFormatError, Miner, compileLogFormat } from '../logs/mining/index.js
 import type { LogFormat } from '../logs/mining/index.js';
 import { UsageError } from './command.js';
 import type { CliIO, Command } from './command.js';
+import { maxOf } from '../model/arrays.js';
 
 const usage = `Usage: vigil logs patterns FILE [--log-format FORMAT] [--jsonl]
 
@@ -132,7 +133,7 @@ async function unreadable(file: string): Promise<string | undefined> {
 
 function table(miner: Miner, lines: number): string {
   const patterns = miner.patterns().sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
-  const width = Math.max(5, ...patterns.map((p) => String(p.count).length));
+  const width = maxOf([5, ...patterns.map((p) => String(p.count).length)]);
   const rows = [`${'COUNT'.padStart(width)}  ${'PATTERN'.padEnd(12)}  TEMPLATE`];
   for (const p of patterns) rows.push(`${String(p.count).padStart(width)}  ${p.id.padEnd(12)}  ${p.template}`);
   rows.push(`${patterns.length} patterns in ${lines} lines`);

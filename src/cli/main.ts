@@ -7,12 +7,13 @@ import { queryCommand } from './query.js';
 import { logsQueryCommand, logsTraceCommand } from './logs.js';
 import { logsPatternsCommand } from './logs-patterns.js';
 import { VERSION } from '../app/index.js';
+import { maxOf } from '../model/arrays.js';
 
 /** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
 const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand];
 
 function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = maxOf(COMMANDS.map((c) => c.name.length));
   return [
     `Vigil ${VERSION}: checks, alerts, incidents, metrics and logs in one process.`,
     '',

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CliIO } from './command.js';
 import { call, clientOptions } from './client.js';
+import { maxOf } from '../model/arrays.js';
 
 const usage = `Usage: vigil query 'EXPR' [--time T] [--start S --end E --step D] [--url URL] [--token T] [--json]
 
@@ -80,7 +81,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (resultType === 'vector') {
     const rows = items.map((i) => [seriesName(i.metric), i.value?.[1] ?? '']);
-    const w = Math.max(...rows.map((r) => (r[0] ?? '').length));
+    const w = maxOf(rows.map((r) => (r[0] ?? '').length));
     for (const [n, v] of rows) io.stdout(`${(n ?? '').padEnd(w)}  ${v}\n`);
     return 0;
   }

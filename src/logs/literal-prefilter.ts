@@ -1,3 +1,5 @@
+import { minOf } from '../model/arrays.js';
+
 /**
  * Literal prefilters for RE2 regexes. RE2 (re2js) is linear but slow in JS; most log lines
  * cannot match a given rule, and most rules name a word any match must contain. From the
@@ -22,7 +24,7 @@ type Need = string[] | undefined;
 
 /** min length of the literals, the strength of a requirement (longer = rarer). */
 function strength(n: Need): number {
-  return n === undefined ? 0 : Math.min(...n.map((s) => s.length));
+  return n === undefined ? 0 : minOf(n.map((s) => s.length));
 }
 
 class Scanner {

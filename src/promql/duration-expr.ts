@@ -1,5 +1,6 @@
 import type { DurationExpr } from './ast.js';
 import { ExecutionError } from './errors.js';
+import { maxOf, minOf } from '../model/arrays.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
@@ -47,7 +48,7 @@ function evalSeconds(e: DurationExpr, ctx: DurationContext | undefined): number 
       const vals = e.args.map((a) => evalSeconds(a, ctx));
       if (vals.some((v) => v === undefined)) return undefined;
       const nums = vals as number[];
-      return e.fn === 'min_of' ? Math.min(...nums) : Math.max(...nums);
+      return e.fn === 'min_of' ? minOf(nums) : maxOf(nums);
     }
     default: {
       const never: never = e;

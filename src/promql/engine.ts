@@ -9,6 +9,7 @@ import { parseExpr } from './parser.js';
 import { finishInstant, finishRange } from './result.js';
 import { infoPlan, infoTiming } from './info.js';
 import type { QueryResult } from './value.js';
+import { maxOf, minOf } from '../model/arrays.js';
 
 export interface EngineOptions {
   /** How far back an instant selector looks for the latest sample (default 5m). */
@@ -105,8 +106,8 @@ export class Engine {
     collectFetches(ast, start, end, this.lookbackMs, durations, fetches, undefined);
     const series = new Map<VectorSelector, readonly StorageSeries[]>();
     if (fetches.length > 0) {
-      const mint = Math.min(...fetches.map((f) => f.start));
-      const maxt = Math.max(...fetches.map((f) => f.end));
+      const mint = minOf(fetches.map((f) => f.start));
+      const maxt = maxOf(fetches.map((f) => f.end));
       let querier: Querier | undefined;
       try {
         querier = await withSignal(queryable.querier(mint, maxt), stop);

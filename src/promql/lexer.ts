@@ -1,4 +1,5 @@
 import { ParseError } from './errors.js';
+import { latin1 } from '../model/arrays.js';
 
 export type TokenKind =
   | 'ident' // identifiers, keywords, metric names (may contain ':')
@@ -156,7 +157,7 @@ export function lexString(input: string, start: number): { value: string; end: n
   try {
     value = new TextDecoder('utf-8', { fatal: true }).decode(arr);
   } catch {
-    value = INVALID_UTF8_PREFIX + String.fromCharCode(...arr);
+    value = INVALID_UTF8_PREFIX + latin1(arr);
   }
   return { value, end: i + 1 };
 }

@@ -4,6 +4,7 @@ import { labelsKey, sortByLabels, withoutName } from './labels-util.js';
 import { interpolate } from './functions/extended-rate.js';
 import type { Point } from './value.js';
 import type { Annotations, Matrix, QueryResult, Series, Vector } from './value.js';
+import { pushAll } from '../model/arrays.js';
 
 function annotations(ev: Evaluator): Annotations {
   return { warnings: [...ev.ctx.warnings], infos: [...ev.ctx.infos] };
@@ -90,7 +91,7 @@ export function finishRange(value: EvalValue, ev: Evaluator): QueryResult {
     }
     const times = new Set(prev.points.map((p) => p.t));
     if (s.points.some((p) => times.has(p.t))) throw new ExecutionError(DUPLICATE_LABELSET);
-    prev.points.push(...s.points);
+    pushAll(prev.points, s.points);
     prev.points.sort((a, b) => a.t - b.t);
   }
   const out = [...merged.values()].filter((s) => s.points.length > 0);

@@ -1,6 +1,7 @@
 import { formatLabels, type Labels } from '../model/labels.js';
 import { isStaleNaN } from '../model/sample.js';
 import type { Appendable, Appender } from '../storage/appender.js';
+import { pushAll } from '../model/arrays.js';
 
 /** A committed sample as RecordingAppendable keeps it; `stale` is read from the NaN bits at append time. */
 export interface RecordedSample {
@@ -29,7 +30,7 @@ export class RecordingAppendable implements Appendable {
         pending.push({ labels: { ...labels }, t, v, stale: isStaleNaN(v) });
       },
       commit: async () => {
-        this.samples.push(...pending);
+        pushAll(this.samples, pending);
         pending = [];
         this.commits++;
       },

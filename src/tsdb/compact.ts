@@ -2,6 +2,7 @@ import { Block } from './block.js';
 import { BlockWriter, type BlockSeriesInput } from './block-writer.js';
 import { splitChunk } from './chunk-split.js';
 import type { Head, HeadChunk } from './head.js';
+import { maxOf } from '../model/arrays.js';
 
 export interface TimeRange {
   minTime: number;
@@ -110,8 +111,8 @@ export async function mergeBlocks(dir: string, group: readonly Block[], now: num
       const labels = first[0].series[first[1]]?.labels ?? {};
       await w.add({ labels, chunks });
     }
-    const range = { minTime: ordered[0]?.minTime ?? 0, maxTime: Math.max(...ordered.map((b) => b.maxTime)) };
-    const level = Math.max(...ordered.map((b) => b.meta.compaction.level)) + 1;
+    const range = { minTime: ordered[0]?.minTime ?? 0, maxTime: maxOf(ordered.map((b) => b.maxTime)) };
+    const level = maxOf(ordered.map((b) => b.meta.compaction.level)) + 1;
     const sources = [...new Set(ordered.flatMap((b) => b.meta.compaction.sources))];
     const meta = await w.finish(range, level, sources);
     return meta ? await Block.open(`${dir}/${meta.ulid}`) : undefined;

@@ -6,6 +6,7 @@ import { NewPatternDetector, NEW_PATTERN_DEFAULTS } from './new-pattern.js';
 import { PrivilegeEscalationDetector } from './privilege-escalation.js';
 import { RateSpikeDetector, RATE_SPIKE_DEFAULTS } from './rate-spike.js';
 import type { Detector, DetectorAlert, DetectorEntry } from './types.js';
+import { pushAll } from '../../model/arrays.js';
 
 type Factories = { [K in keyof DetectorsConfig]: (c: DetectorsConfig[K]) => Detector };
 
@@ -76,7 +77,7 @@ export class DetectorSet implements Detector {
     const out: DetectorAlert[] = [];
     for (const d of this.detectors) {
       try {
-        out.push(...d.tick(now));
+        pushAll(out, d.tick(now));
       } catch (e) {
         this.onError(e, d.name);
       }

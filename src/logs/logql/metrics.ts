@@ -1,4 +1,5 @@
 import type { Grouping, LogExpr, MetricExpr, RangeOp, VectorOp } from './ast.js';
+import { maxOf, minOf, pushAll } from '../../model/arrays.js';
 
 /** Points of one series, time-ascending; values are 1-per-line bytes or unwrapped numbers. */
 export interface SeriesPoints {
@@ -136,8 +137,8 @@ function rangeFn(op: RangeOp, param: number | undefined, vs: number[], rangeSec:
     case 'bytes_rate': return sum() / rangeSec;
     case 'sum_over_time': return sum();
     case 'avg_over_time': return sum() / vs.length;
-    case 'min_over_time': return Math.min(...vs);
-    case 'max_over_time': return Math.max(...vs);
+    case 'min_over_time': return minOf(vs);
+    case 'max_over_time': return maxOf(vs);
     case 'first_over_time': return vs[0]!;
     case 'last_over_time': return vs[vs.length - 1]!;
     case 'stdvar_over_time': case 'stddev_over_time': {
@@ -183,8 +184,8 @@ function aggregate(op: VectorOp, param: number | undefined, g: Grouping | undefi
     switch (op) {
       case 'sum': out.push({ labels: gr.labels, v: sum }); break;
       case 'avg': out.push({ labels: gr.labels, v: sum / vs.length }); break;
-      case 'min': out.push({ labels: gr.labels, v: Math.min(...vs) }); break;
-      case 'max': out.push({ labels: gr.labels, v: Math.max(...vs) }); break;
+      case 'min': out.push({ labels: gr.labels, v: minOf(vs) }); break;
+      case 'max': out.push({ labels: gr.labels, v: maxOf(vs) }); break;
       case 'count': out.push({ labels: gr.labels, v: vs.length }); break;
       case 'stddev': case 'stdvar': {
         const mean = sum / vs.length;
@@ -194,7 +195,7 @@ function aggregate(op: VectorOp, param: number | undefined, g: Grouping | undefi
       }
       case 'topk': case 'bottomk': {
         const sorted = [...gr.items].sort((a, b) => (op === 'topk' ? b.v - a.v : a.v - b.v));
-        out.push(...sorted.slice(0, param ?? 1));
+        pushAll(out, sorted.slice(0, param ?? 1));
         break;
       }
       default: {

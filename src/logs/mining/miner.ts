@@ -17,6 +17,7 @@ import {
 import type { Cluster, Pattern, TrackEvents } from './cluster.js';
 import { TokenCache } from './token-cache.js';
 import { mergePatterns, recordLine } from './pattern-stats.js';
+import { pushAll } from '../../model/arrays.js';
 
 export interface MinerOptions {
   /** Share of agreeing positions needed to join a cluster (Drain's `st`). */
@@ -209,7 +210,8 @@ export class Miner {
       mergePatterns(keep, gone, this.settings);
       this.byId.delete(gone.id);
       for (const a of [gone.id, ...gone.aliases]) this.aliases.set(a, keep.id);
-      keep.aliases.push(gone.id, ...gone.aliases);
+      keep.aliases.push(gone.id);
+      pushAll(keep.aliases, gone.aliases);
       c.patterns.set(key, keep);
     }
     for (const p of c.patterns.values()) p.template = templateOf(c, p.fixed);

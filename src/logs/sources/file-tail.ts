@@ -8,6 +8,7 @@ import type { LogInput } from '../types.js';
 import { parserSpecOf } from './config.js';
 import type { FileSourceConfig } from './config.js';
 import { expandGlob } from './glob.js';
+import { minOf } from '../../model/arrays.js';
 
 /** Where reading a file resumes: the byte after the last line the sink accepted. */
 export interface FilePosition {
@@ -130,7 +131,7 @@ export class FileSource {
 
   private schedule(): void {
     if (this.stopped || this.opts.sources.length === 0) return;
-    const interval = Math.min(...this.opts.sources.map((s) => s.poll_interval));
+    const interval = minOf(this.opts.sources.map((s) => s.poll_interval));
     this.timer = this.clock.setTimeout(() => {
       void this.poll(false).finally(() => this.schedule());
     }, interval);

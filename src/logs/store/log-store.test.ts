@@ -210,7 +210,7 @@ describe('LogStore', () => {
     const { appendFile } = await import('node:fs/promises');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'wal'), { recursive: true });
-    const { wal } = await Wal.open(join(dir, 'wal'));
+    const wal = await Wal.open(join(dir, 'wal'));
     // A record in the first WAL format (an array of entries), as an older version wrote it.
     const v1 = Buffer.from(JSON.stringify([{ labels: { a: '1' }, t: T0, ns: 0, seq: 1, line: 'version 1 record', fields: { k: 'v' } }]));
     const header = Buffer.alloc(8);

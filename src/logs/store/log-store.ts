@@ -144,7 +144,7 @@ export class LogStore {
     await mkdir(join(dir, 'chunks'), { recursive: true });
     await mkdir(join(dir, 'wal'), { recursive: true });
     const idx = await readIndex(dir);
-    const { wal, entries } = await Wal.open(join(dir, 'wal'));
+    const wal = await Wal.open(join(dir, 'wal'));
     const store = new LogStore(dir, wal, idx.nextSeq, opts);
     const known = new Set<string>();
     for (const s of idx.streams) {
@@ -155,12 +155,12 @@ export class LogStore {
     }
     // Chunk files the index never recorded were written before a crash; the WAL still has their lines.
     for (const f of await readdir(join(dir, 'chunks'))) if (!known.has(f)) await rm(join(dir, 'chunks', f), { force: true });
-    for (const e of entries) {
+    await wal.replay((e) => {
       const st = store.streamFor(e.labels);
-      if (e.seq <= st.sealedSeq) continue;
+      if (e.seq <= st.sealedSeq) return;
       store.addToHead(st, e);
       if (e.seq >= store.nextSeq) store.nextSeq = e.seq + 1;
-    }
+    });
     await store.checkpoint();
     return store;
   }

@@ -1,4 +1,4 @@
-import { open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Labels } from '../../model/labels.js';
@@ -35,15 +35,27 @@ export class Wal {
 
   private readonly scratch = new Scratch();
 
-  /** Opens the WAL in `dir`, returning it with every intact entry of all segments. */
-  static async open(dir: string): Promise<{ wal: Wal; entries: WalEntry[] }> {
-    const segs = (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
-    const entries: WalEntry[] = [];
-    for (const s of segs) entries.push(...decodeSegment(await readFile(join(dir, segName(s)))));
-    // Always start a fresh segment: the last one may end in a torn record.
+  /**
+   * Opens the WAL in `dir` on a fresh segment (the last one may end in a torn record).
+   * The segments already there are read with replay(), before the next truncate().
+   */
+  static async open(dir: string): Promise<Wal> {
+    const segs = await segments(dir);
     const next = (segs[segs.length - 1] ?? 0) + 1;
     const fh = await open(join(dir, segName(next)), 'a');
-    return { wal: new Wal(dir, fh, next, 0), entries };
+    return new Wal(dir, fh, next, 0);
+  }
+
+  /**
+   * Hands every intact entry of the segments older than the current one to `onEntry`, in
+   * order, a record at a time: memory is bounded by the largest record, not the segment, so
+   * a WAL of any size replays.
+   */
+  async replay(onEntry: (e: WalEntry) => void): Promise<void> {
+    for (const s of await segments(this.dir)) {
+      if (s >= this.segment) break;
+      for await (const payload of segmentRecords(join(this.dir, segName(s)))) decodeRecord(payload, onEntry);
+    }
   }
 
   get size(): number {
@@ -88,25 +100,63 @@ export class Wal {
   }
 }
 
-function decodeSegment(buf: Buffer): WalEntry[] {
-  const out: WalEntry[] = [];
-  let off = 0;
-  while (off + 8 <= buf.length) {
-    const len = buf.readUInt32LE(off);
-    const crc = buf.readUInt32LE(off + 4);
-    if (off + 8 + len > buf.length) break;
-    const payload = buf.subarray(off + 8, off + 8 + len);
-    if (crc32(payload) !== crc) break;
-    const rec = JSON.parse(payload.toString('utf8')) as WalEntry[] | { v: 2; labels: Labels[]; rows: WalRow[] };
-    if (Array.isArray(rec)) out.push(...rec); // version 1: an array of entries
-    else {
-      for (const r of rec.rows) {
-        const e: WalEntry = { labels: rec.labels[r[0]]!, t: r[1], ns: r[2], seq: r[3], line: r[4] };
-        if (r[5]) e.fields = r[5];
-        out.push(e);
+async function segments(dir: string): Promise<number[]> {
+  return (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+}
+
+const READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The payloads of a segment's intact records, read a few MiB at a time. Stops at the first
+ * torn or corrupt record (the tail a crash left half-written).
+ */
+async function* segmentRecords(file: string): AsyncGenerator<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    let buf = Buffer.alloc(0);
+    let off = 0; // of the next record in buf
+    let pos = 0; // file position after buf
+    let eof = false;
+    // Makes buf[off, off + n) available unless the file ends first.
+    const fill = async (n: number): Promise<boolean> => {
+      while (buf.length - off < n && !eof) {
+        const want = Math.max(READ_BYTES, n - (buf.length - off));
+        const next = Buffer.allocUnsafe(buf.length - off + want);
+        buf.copy(next, 0, off);
+        const { bytesRead } = await fh.read(next, buf.length - off, want, pos);
+        pos += bytesRead;
+        if (bytesRead < want) eof = true;
+        buf = next.subarray(0, buf.length - off + bytesRead);
+        off = 0;
       }
+      return buf.length - off >= n;
+    };
+    for (;;) {
+      if (!(await fill(8))) return;
+      const len = buf.readUInt32LE(off);
+      const crc = buf.readUInt32LE(off + 4);
+      // A length past the end of the file is a torn record (or a corrupt length): never allocate it.
+      if (pos - (buf.length - off) + 8 + len > size || !(await fill(8 + len))) return;
+      const payload = buf.subarray(off + 8, off + 8 + len);
+      if (crc32(payload) !== crc) return;
+      off += 8 + len;
+      yield payload;
     }
-    off += 8 + len;
+  } finally {
+    await fh.close();
   }
-  return out;
+}
+
+function decodeRecord(payload: Buffer, onEntry: (e: WalEntry) => void): void {
+  const rec = JSON.parse(payload.toString('utf8')) as WalEntry[] | { v: 2; labels: Labels[]; rows: WalRow[] };
+  if (Array.isArray(rec)) {
+    for (const e of rec) onEntry(e); // version 1: an array of entries
+    return;
+  }
+  for (const r of rec.rows) {
+    const e: WalEntry = { labels: rec.labels[r[0]]!, t: r[1], ns: r[2], seq: r[3], line: r[4] };
+    if (r[5]) e.fields = r[5];
+    onEntry(e);
+  }
 }
