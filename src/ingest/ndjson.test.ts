@@ -34,5 +34,6 @@ describe('decodeNdjson', () => {
     assert.throws(bad('{"line":5}'), /line 1: "line" must be a string/);
     assert.throws(bad('{"line":"x","labels":{"a-b":"1"}}'), /line 1: invalid label name "a-b"/);
     assert.throws(bad('{"line":"x","time":"soon"}'), /line 1: cannot read "time" "soon" as a time/);
+    assert.throws(bad(`{"line":"x"}\n{"line":"x","deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), /^IngestError: ndjson logs: line 2: "deep" nests deeper than 100 levels$/);
   });
 });

@@ -2,6 +2,7 @@ import { isValidLabelName } from '../model/labels.js';
 import { parseTimestamp } from '../logs/index.js';
 import type { LogInput } from '../logs/index.js';
 import { IngestError, decodeContentEncoding, decodeUtf8 } from './log-ingest.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../model/json-depth.js';
 
 const TIME_KEYS = ['timestamp', 'ts', 'time'] as const;
 const LINE_KEYS = ['line', 'message', 'msg'] as const;
@@ -72,6 +73,7 @@ function decodeObject(raw: string, where: string, now: number): LogInput {
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc)) {
     if (k === lineKey || k === labelKey || k === timeKey || v === null || v === undefined) continue;
+    if (jsonDepthExceeds(v)) throw new IngestError(`ndjson logs: ${where}: "${k}" nests deeper than ${MAX_JSON_DEPTH} levels`);
     fields[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   const input: LogInput = { labels, t, ns, line };

@@ -152,3 +152,35 @@ describe('decodeOtlpLogs protobuf', () => {
     assert.deepEqual([...partial], [0x0a, 7, 0x08, 2, 0x12, 3, 0x62, 0x61, 0x64]);
   });
 });
+
+describe('nesting depth', () => {
+  // Built as text: JSON.stringify itself overflows on 20,000 levels.
+  const nested = (levels: number): string => `${'{"kvlistValue":{"values":[{"key":"k","value":'.repeat(levels)}{"stringValue":"leaf"}${'}]}}'.repeat(levels)}`;
+  const request = (body: string, attr: string) =>
+    `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1700000000000000000","body":${body},"attributes":[{"key":"a","value":${attr}}]}]}]}]}`;
+
+  test('OTLP/JSON: 99 levels of kvlistValue are stored, 20,000 are refused naming the record', () => {
+    const ok = decodeOtlpLogs(Buffer.from(request(nested(99), '{"stringValue":"x"}')), 'application/json');
+    assert.equal(ok.length, 1);
+    for (const body of [request(nested(20_000), '{"stringValue":"x"}'), request('{"stringValue":"x"}', nested(20_000))]) {
+      assert.throws(
+        () => decodeOtlpLogs(Buffer.from(body), 'application/json'),
+        (e: Error) => e instanceof IngestError && /^otlp logs: resourceLogs\[0\]\.scopeLogs\[0\]\.logRecords\[0\]\.(body|attributes).*AnyValue nests deeper than 100 levels/.test(e.message),
+      );
+    }
+  });
+
+  test('OTLP/protobuf: 20,000 levels of kvlist_value are refused with the record and byte offset', () => {
+    let v = new ProtoWriter().string(1, 'leaf').finish();
+    for (let i = 0; i < 20_000; i++) {
+      const kv = new ProtoWriter().string(1, 'k').bytes(2, v).finish();
+      v = new ProtoWriter().bytes(6, new ProtoWriter().bytes(1, kv).finish()).finish();
+    }
+    const rec = new ProtoWriter().bytes(5, v).finish();
+    const req = new ProtoWriter().bytes(1, new ProtoWriter().bytes(2, new ProtoWriter().bytes(2, rec).finish()).finish()).finish();
+    assert.throws(
+      () => decodeOtlpLogs(req, 'application/x-protobuf'),
+      (e: Error) => e instanceof IngestError && /^otlp logs: resource_logs\[0\]\.scope_logs\[0\]\.log_records\[0\]: protobuf: AnyValue nests deeper than 100 levels .* at byte \d+$/.test(e.message),
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import type { LogInput } from '../logs/index.js';
 import { ProtoReader, ProtoWriter, ProtobufError, WireType } from './protobuf.js';
 import { IngestError, decodeContentEncoding, decodeUtf8, mediaType, parseJsonBody } from './log-ingest.js';
+import { MAX_JSON_DEPTH } from '../model/json-depth.js';
 
 /**
  * `POST /v1/logs` (OTLP/HTTP): an ExportLogsServiceRequest in OTLP/JSON
@@ -123,8 +124,18 @@ function flattenAttributes(attrs: ReadonlyArray<[string, AnyValue]>, prefix = ''
   return out;
 }
 
-function anyValueFromJson(v: unknown, where: string): AnyValue {
+/**
+ * AnyValues nest (arrayValue, kvlistValue) at most MAX_JSON_DEPTH levels: they are walked and
+ * serialized recursively. Deeper is a 400 naming where.
+ */
+function tooDeep(where: string): IngestError {
+  const at = where.length > 200 ? `${where.slice(0, 150)}…${where.slice(-40)}` : where;
+  return new IngestError(`otlp logs: ${at}: AnyValue nests deeper than ${MAX_JSON_DEPTH} levels (arrayValue/kvlistValue)`);
+}
+
+function anyValueFromJson(v: unknown, where: string, depth = 1): AnyValue {
   if (v === undefined || v === null) return null;
+  if (depth > MAX_JSON_DEPTH) throw tooDeep(where);
   if (!isObject(v)) throw new IngestError(`${where}: expected an AnyValue object like {"stringValue": "..."}, got ${JSON.stringify(v)}`);
   if ('stringValue' in v || 'string_value' in v) {
     const s = get(v, 'stringValue', 'string_value');
@@ -148,17 +159,18 @@ function anyValueFromJson(v: unknown, where: string): AnyValue {
   const arr = get(v, 'arrayValue', 'array_value');
   if (arr !== undefined) {
     const values = isObject(arr) ? list(arr, 'values', 'values', `${where}.arrayValue`) : [];
-    return values.map((x, i) => anyValueFromJson(x, `${where}.arrayValue.values[${i}]`));
+    return values.map((x, i) => anyValueFromJson(x, `${where}.arrayValue.values[${i}]`, depth + 1));
   }
   const kv = get(v, 'kvlistValue', 'kvlist_value');
   if (kv !== undefined) {
     const values = isObject(kv) ? list(kv, 'values', 'values', `${where}.kvlistValue`) : [];
-    return Object.fromEntries(jsonAttributes(values, `${where}.kvlistValue.values`));
+    return Object.fromEntries(jsonAttributes(values, `${where}.kvlistValue.values`, depth + 1));
   }
   return null;
 }
 
-function anyValueFromProto(buf: Uint8Array, start: number, end: number): AnyValue {
+function anyValueFromProto(buf: Uint8Array, start: number, end: number, depth = 1): AnyValue {
+  if (depth > MAX_JSON_DEPTH) throw new ProtobufError(start, `AnyValue nests deeper than ${MAX_JSON_DEPTH} levels (array_value/kvlist_value)`);
   let value: AnyValue = null;
   fields(buf, start, end, (r, field, wire) => {
     if (field === 1 && wire === WireType.LEN) value = r.string();
@@ -171,7 +183,7 @@ function anyValueFromProto(buf: Uint8Array, start: number, end: number): AnyValu
       fields(buf, b.start, b.end, (r2, f2, w2) => {
         if (f2 !== 1 || w2 !== WireType.LEN) return false;
         const e = r2.lengthDelimited();
-        items.push(anyValueFromProto(buf, e.start, e.end));
+        items.push(anyValueFromProto(buf, e.start, e.end, depth + 1));
         return true;
       });
       value = items;
@@ -181,7 +193,7 @@ function anyValueFromProto(buf: Uint8Array, start: number, end: number): AnyValu
       fields(buf, b.start, b.end, (r2, f2, w2) => {
         if (f2 !== 1 || w2 !== WireType.LEN) return false;
         const e = r2.lengthDelimited();
-        const [k, v] = keyValue(buf, e.start, e.end);
+        const [k, v] = keyValue(buf, e.start, e.end, depth + 1);
         obj[k] = v;
         return true;
       });
@@ -218,11 +230,11 @@ function jsonNanos(v: unknown, where: string): bigint {
   throw new IngestError(`${where}: expected Unix nanoseconds as a decimal string, got ${JSON.stringify(v)}`);
 }
 
-function jsonAttributes(v: unknown[], where: string): Array<[string, AnyValue]> {
+function jsonAttributes(v: unknown[], where: string, depth = 1): Array<[string, AnyValue]> {
   return v.map((kv, i) => {
     const w = `${where}[${i}]`;
     if (!isObject(kv) || typeof kv.key !== 'string') throw new IngestError(`${w}: expected {"key": "...", "value": {...}}`);
-    return [kv.key, anyValueFromJson(kv.value, `${w}.value`)] as [string, AnyValue];
+    return [kv.key, anyValueFromJson(kv.value, `${w}.value`, depth)] as [string, AnyValue];
   });
 }
 
@@ -310,14 +322,14 @@ function fields(buf: Uint8Array, start: number, end: number, f: (r: ProtoReader,
   }
 }
 
-function keyValue(buf: Uint8Array, start: number, end: number): [string, AnyValue] {
+function keyValue(buf: Uint8Array, start: number, end: number, depth = 1): [string, AnyValue] {
   let key = '';
   let value: AnyValue = null;
   fields(buf, start, end, (r, field, wire) => {
     if (field === 1 && wire === WireType.LEN) key = r.string();
     else if (field === 2 && wire === WireType.LEN) {
       const b = r.lengthDelimited();
-      value = anyValueFromProto(buf, b.start, b.end);
+      value = anyValueFromProto(buf, b.start, b.end, depth);
     } else return false;
     return true;
   });

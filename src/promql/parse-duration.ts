@@ -14,14 +14,18 @@ export class DurationParser extends TokenStream {
 
   /** Inside `[ … ]`: full duration arithmetic. */
   protected parseDurationArith(minPrec: number): DurationExpr {
+    return this.nested(() => this.parseDurationLevel(minPrec));
+  }
+
+  private parseDurationLevel(minPrec: number): DurationExpr {
     let lhs = this.parseDurationUnary(false);
-    for (;;) {
+    for (let chain = 1; ; chain++) {
       const t = this.peek();
       if (t.kind !== 'op' || !['+', '-', '*', '/', '%', '^'].includes(t.text)) return lhs;
       const prec = BINARY_PREC[t.text] as number;
       if (prec < minPrec) return lhs;
       this.next();
-      const rhs = this.parseDurationArith(t.text === '^' ? prec : prec + 1);
+      const rhs = this.nested(() => this.parseDurationLevel(t.text === '^' ? prec : prec + 1), chain - 1);
       const folded = foldDuration(rhs);
       if (folded.kind === 'num' && folded.seconds === 0 && (t.text === '/' || t.text === '%')) {
         this.fail(t, t.text === '/' ? 'division by zero' : 'modulo by zero');

@@ -111,3 +111,20 @@ describe('parser error fidelity (cases from Prometheus parse_test.go)', () => {
     });
   }
 });
+
+describe('nesting depth', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    parentheses: (n) => `${'('.repeat(n)}up${')'.repeat(n)}`,
+    'function calls': (n) => `${'abs('.repeat(n)}up${')'.repeat(n)}`,
+    'an operator chain': (n) => Array(n).fill('up').join(' + '),
+    'right-associative ^': (n) => Array(n).fill('1').join(' ^ '),
+    'unary minus': (n) => `${'-'.repeat(n)}up`,
+    'duration arithmetic': (n) => `up[${Array(n).fill('1m').join(' + ')}]`,
+  };
+  for (const [name, make] of Object.entries(shapes)) {
+    test(`${name}: 500 levels parse, 20,000 fail with a positioned error instead of overflowing the stack`, () => {
+      assert.doesNotThrow(() => parseExpr(make(500)));
+      assert.match(parseError(make(20_000)).message, /^1:\d+: parse error: expression nests deeper than 512 levels$/);
+    });
+  }
+});

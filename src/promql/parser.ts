@@ -1,6 +1,8 @@
 import type { AggregateExpr, AtModifier, BinaryExpr, BinaryOp, Cardinality, DurationExpr, Expr, VectorMatching } from './ast.js';
 import type { Token } from './lexer.js';
 import { checkAST } from './checks.js';
+import { depthMessage, tooDeep } from './depth.js';
+import { ParseError } from './errors.js';
 import { AGGREGATORS } from './aggregations-table.js';
 import { FUNCTIONS } from './functions/index.js';
 import { foldDuration, parseDurationLiteral } from './duration-expr.js';
@@ -12,6 +14,8 @@ import { BINARY_PREC, COMPARISON, KEYWORDS, numberValue, SET_OPS, UNARY_PREC } f
 export function parseExpr(input: string): Expr {
   const p = new Parser(input);
   const expr = p.parseTop();
+  const deep = tooDeep(expr);
+  if (deep) throw new ParseError(deep, depthMessage, input);
   checkAST(expr, input);
   return expr;
 }
@@ -45,15 +49,19 @@ class Parser extends SelectorParser {
   }
 
   parseBinary(minPrec: number): Expr {
+    return this.nested(() => this.parseBinaryLevel(minPrec));
+  }
+
+  private parseBinaryLevel(minPrec: number): Expr {
     let lhs = this.parseUnary();
-    for (;;) {
+    for (let chain = 1; ; chain++) {
       const op = this.binaryOpAt();
       if (op === undefined) break;
       const prec = BINARY_PREC[op] as number;
       if (prec < minPrec) break;
       const opTok = this.next();
       const mods = this.parseBinModifiers(op, opTok, lhs);
-      const rhs = this.parseBinary(op === '^' ? prec : prec + 1);
+      const rhs = this.nested(() => this.parseBinaryLevel(op === '^' ? prec : prec + 1), chain - 1);
       const bin: BinaryExpr = {
         type: 'BinaryExpr',
         op: op as BinaryOp,

@@ -2,6 +2,7 @@ import { ParseError } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 import { AGGREGATORS } from './aggregations-table.js';
 import { parseDurationLiteral } from './duration-expr.js';
+import { depthMessage, MAX_EXPR_DEPTH } from './depth.js';
 
 export const BINARY_PREC: Record<string, number> = {
   or: 1,
@@ -35,8 +36,23 @@ export const KEYWORDS = new Set(['and', 'or', 'unless', 'atan2', 'by', 'without'
 export class TokenStream {
   protected readonly toks: Token[];
   protected i = 0;
+  private nesting = 0;
   constructor(protected readonly input: string) {
     this.toks = tokenize(input);
+  }
+
+  /**
+   * Runs one level of recursive descent `extra` levels further down (the links of an operator
+   * chain built so far), failing cleanly past MAX_EXPR_DEPTH levels instead of overflowing the stack.
+   */
+  protected nested<T>(f: () => T, extra = 0): T {
+    if (this.nesting + extra >= MAX_EXPR_DEPTH) this.fail(this.peek(), depthMessage);
+    this.nesting += extra + 1;
+    try {
+      return f();
+    } finally {
+      this.nesting -= extra + 1;
+    }
   }
 
   protected peek(k = 0): Token {

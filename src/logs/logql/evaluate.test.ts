@@ -68,6 +68,21 @@ describe('log queries', () => {
     assert.equal(s.stream.http_method, 'GET', 'nested keys flatten with _');
   });
 
+  test('json on a line nested deeper than 100 levels sets __error__ instead of overflowing the stack', async () => {
+    const dir2 = await mkdtemp(join(tmpdir(), 'logql-deep-'));
+    const s2 = await LogStore.open(dir2);
+    try {
+      await s2.append([{ labels: { app: 'deep' }, t: T0, line: `{"a":${'{"b":'.repeat(20_000)}1${'}'.repeat(20_000)}}` }]);
+      const r = await queryRange(s2, '{app="deep"} | json', { start: T0, end: T0 + 1000 });
+      const st = (r.result[0] as { stream: Record<string, string> }).stream;
+      assert.equal(st.__error__, 'JSONParserErr');
+      assert.match(st.__error_details__ ?? '', /nested deeper than 100 levels/);
+    } finally {
+      await s2.close();
+      await rm(dir2, { recursive: true, force: true });
+    }
+  });
+
   test('duration and bytes comparisons, or, parentheses', async () => {
     assert.equal(lines(await range('{app="api"} | json | duration > 1s')).length, 2);
     assert.equal(lines(await range('{app="api"} | json | duration >= 900ms or status == 404')).length, 4);

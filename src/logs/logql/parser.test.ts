@@ -54,3 +54,20 @@ describe('LogQL accepted syntax', () => {
   ];
   for (const q of ok) test(q, () => assert.doesNotThrow(() => parseLogQL(q)));
 });
+
+describe('nesting depth', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    parentheses: (n) => `sum(${'('.repeat(n)}count_over_time({a="b"}[1m])${')'.repeat(n)})`,
+    aggregations: (n) => `${'sum('.repeat(n)}count_over_time({a="b"}[1m])${')'.repeat(n)}`,
+    'an operator chain': (n) => Array(n).fill('count_over_time({a="b"}[1m])').join(' + '),
+    'a label filter or-chain': (n) => `{a="b"} | ${Array(n).fill('x="1"').join(' or ')}`,
+    'a label filter and-chain': (n) => `{a="b"} | ${Array(n).fill('x="1"').join(' and ')}`,
+    'label filter parentheses': (n) => `{a="b"} | ${'('.repeat(n)}x="1"${')'.repeat(n)}`,
+  };
+  for (const [name, make] of Object.entries(shapes)) {
+    test(`${name}: 100 levels parse, 20,000 fail with a positioned error instead of overflowing the stack`, () => {
+      assert.doesNotThrow(() => parseLogQL(make(100)));
+      assert.throws(() => parseLogQL(make(20_000)), (e: Error) => e instanceof LogQLParseError && /^parse error at line 1, col \d+: query nests deeper than 512 levels/.test(e.message));
+    });
+  }
+});

@@ -18,6 +18,13 @@ const LINE_FILTERS: ReadonlySet<TokenKind> = new Set(['|=', '!=', '|~', '!~']);
 const CMP_OPS: ReadonlySet<TokenKind> = new Set(['=', '!=', '=~', '!~', '==', '>', '>=', '<', '<=']);
 const PRECEDENCE: Readonly<Record<string, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
 
+/**
+ * How deep a query may nest: parentheses, aggregations, and chains of binary operators or
+ * label-filter `and`/`or` (each link is one level: they evaluate recursively). Parsing and
+ * evaluation recurse once per level, so without a bound a long query overflows the stack.
+ */
+export const MAX_LOGQL_DEPTH = 512;
+
 /** Parses a LogQL query; throws LogQLParseError with Loki's `parse error at line L, col C: …` wording. */
 export function parseLogQL(query: string): Expr {
   return new Parser(tokenize(query)).parseQuery();
@@ -25,7 +32,20 @@ export function parseLogQL(query: string): Expr {
 
 class Parser {
   private i = 0;
+  /** Levels of the tree above the node being parsed (see MAX_LOGQL_DEPTH). */
+  private depth = 0;
   constructor(private readonly toks: Token[]) {}
+
+  /** Parses one level `extra` levels further down, failing cleanly past MAX_LOGQL_DEPTH. */
+  private deeper<T>(extra: number, f: () => T): T {
+    if (this.depth + extra >= MAX_LOGQL_DEPTH) this.fail(this.peek(), `query nests deeper than ${MAX_LOGQL_DEPTH} levels (parentheses, aggregations, chained operators)`);
+    this.depth += extra + 1;
+    try {
+      return f();
+    } finally {
+      this.depth -= extra + 1;
+    }
+  }
 
   parseQuery(): Expr {
     if (this.peek().kind === 'EOF') this.fail(this.peek(), 'syntax error: unexpected $end');
@@ -200,22 +220,22 @@ class Parser {
   }
 
   private parseLabelFilterOr(): st.LabelPredicate {
-    let left = this.parseLabelFilterAnd();
-    while (this.isIdent('or')) {
+    let left = this.deeper(0, () => this.parseLabelFilterAnd());
+    for (let chain = 1; this.isIdent('or'); chain++) {
       this.next();
       const l = left;
-      const r = this.parseLabelFilterAnd();
+      const r = this.deeper(chain - 1, () => this.parseLabelFilterAnd());
       left = (x) => l(x) || r(x);
     }
     return left;
   }
 
   private parseLabelFilterAnd(): st.LabelPredicate {
-    let left = this.parseLabelFilterPrimary();
-    while (this.isIdent('and') || (this.peek().kind === ',' && this.peek(1).kind === 'IDENTIFIER') || (this.peek().kind === 'IDENTIFIER' && CMP_OPS.has(this.peek(1).kind))) {
+    let left = this.deeper(0, () => this.parseLabelFilterPrimary());
+    for (let chain = 1; this.isIdent('and') || (this.peek().kind === ',' && this.peek(1).kind === 'IDENTIFIER') || (this.peek().kind === 'IDENTIFIER' && CMP_OPS.has(this.peek(1).kind)); chain++) {
       if (this.peek().kind !== 'IDENTIFIER' || this.isIdent('and')) this.next();
       const l = left;
-      const r = this.parseLabelFilterPrimary();
+      const r = this.deeper(chain - 1, () => this.parseLabelFilterPrimary());
       left = (x) => l(x) && r(x);
     }
     return left;
@@ -267,13 +287,13 @@ class Parser {
   }
 
   private parseMetric(minPrec: number): MetricExpr {
-    let left = this.parseMetricOperand();
-    for (;;) {
+    let left = this.deeper(0, () => this.parseMetricOperand());
+    for (let chain = 1; ; chain++) {
       const op = this.peek();
       const prec = PRECEDENCE[op.kind];
       if (prec === undefined || prec < minPrec) break;
       this.next();
-      const right = this.parseMetric(prec + 1);
+      const right = this.deeper(chain - 1, () => this.parseMetric(prec + 1));
       left = { kind: 'binary', op: op.kind as BinaryOp, left, right };
     }
     return left;

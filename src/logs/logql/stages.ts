@@ -7,6 +7,7 @@ import type { CompiledRegex } from '../parse/regex.js';
 import type { PipeState, Stage } from './ast.js';
 import type { Template } from './template.js';
 import { parseBytes, parseGoDuration } from './values.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../model/json-depth.js';
 
 /** Loki renames an extracted label that collides with a stream label to `<name>_extracted`. */
 function setExtracted(s: PipeState, name: string, value: string): void {
@@ -39,9 +40,14 @@ export function lineFilter(op: LineFilterOp, value: string): (line: string) => b
   }
 }
 
-function flattenJson(v: unknown, prefix: string, s: PipeState): void {
+function flattenJson(v: unknown, prefix: string, s: PipeState, depth = 0): void {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) flattenJson(x, prefix ? `${prefix}_${k}` : k, s);
+    if (depth >= MAX_JSON_DEPTH) {
+      s.labels.__error__ = 'JSONParserErr';
+      s.labels.__error_details__ = `JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+      return;
+    }
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) flattenJson(x, prefix ? `${prefix}_${k}` : k, s, depth + 1);
   } else if (Array.isArray(v)) {
     return; // Loki skips arrays unless addressed by a json parameter
   } else if (prefix) setExtracted(s, prefix, v === null ? '' : typeof v === 'string' ? v : String(v));
@@ -55,6 +61,7 @@ function jsonPath(v: unknown, path: string): string | undefined {
     cur = (cur as Record<string | number, unknown>)[key];
   }
   if (cur === undefined) return undefined;
+  if (jsonDepthExceeds(cur)) return undefined;
   return typeof cur === 'string' ? cur : JSON.stringify(cur);
 }
 

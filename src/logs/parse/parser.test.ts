@@ -182,3 +182,13 @@ test('timestamps', () => {
   assert.equal(parseTimestamp('2024-10-20 12:00:00,250'), Date.UTC(2024, 9, 20, 12, 0, 0, 250));
   assert.equal(parseTimestamp('not a time'), undefined);
 });
+
+test('a JSON line nested deeper than 100 levels is kept as plain text instead of overflowing the stack', () => {
+  const deep = (n: number, inner: string) => `{"msg":"deep","a":${'{"a":'.repeat(n)}${inner}${'}'.repeat(n)}}`;
+  assert.equal(auto(deep(50, '1')).fields['a'.repeat(1) + '.a'.repeat(50)], '1');
+  for (const line of [deep(20_000, '1'), deep(1, `${'['.repeat(20_000)}${']'.repeat(20_000)}`)]) {
+    const p = auto(line);
+    assert.notEqual(p.format, 'json');
+    assert.equal(p.message, line);
+  }
+});
