@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../config/index.js';
 import { resolveTokenSecrets, tokenConfigSchema, type TokenConfig } from '../auth/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
+import { pushAll } from '../model/arrays.js';
 
 const usage = `Usage: vigil check-config FILE [--ignore-env]
 
@@ -31,7 +32,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const errors = r.ok ? [] : [...r.errors];
   if (!values['ignore-env']) {
     const secrets = resolveTokenSecrets(r.ok ? r.config.server.tokens : validTokens(r.raw), io.env);
-    if (!secrets.ok) errors.push(...secrets.errors);
+    if (!secrets.ok) pushAll(errors, secrets.errors);
   }
   if (!r.ok || errors.length) {
     io.stderr(`${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n`);

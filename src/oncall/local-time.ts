@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { maxOf, minOf } from '../model/arrays.js';
 
 /**
  * Wall-clock time in a zone, through luxon's time-zone data (never offsets of our own).
@@ -49,10 +50,10 @@ export function resolve(plain: number, zone: string): number {
   const offsets = new Set([offsetAt(zone, plain - DAY), offsetAt(zone, plain), offsetAt(zone, plain + DAY)]);
   const candidates = [...offsets].map((o) => plain - o);
   const exact = candidates.filter((c) => toPlain(c, zone) === plain);
-  if (exact.length > 0) return Math.min(...exact);
+  if (exact.length > 0) return minOf(exact);
   // In a gap: the first instant whose wall clock is past `plain` lies between the candidates.
-  let lo = Math.min(...candidates);
-  let hi = Math.max(...candidates);
+  let lo = minOf(candidates);
+  let hi = maxOf(candidates);
   if (toPlain(hi, zone) < plain) return hi;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
