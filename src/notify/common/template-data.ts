@@ -1,6 +1,7 @@
 import type { Labels } from '../../model/labels.js';
 import type { MessageLink, NotificationMessage } from '../message.js';
 import { quoteMeta, rfc3339 } from './time-format.js';
+import { pushAll } from '../../model/arrays.js';
 
 /**
  * The data notification templates see: Alertmanager's template.Data, with the same field and
@@ -19,7 +20,7 @@ export class Pair {
 export class Strings extends Array<string> {
   static list(items: readonly string[]): Strings {
     const s = new Strings();
-    s.push(...items);
+    pushAll(s, items);
     return s;
   }
   Join(sep: string): string {
@@ -30,7 +31,7 @@ export class Strings extends Array<string> {
 export class Pairs extends Array<Pair> {
   static list(items: readonly Pair[]): Pairs {
     const p = new Pairs();
-    p.push(...items);
+    pushAll(p, items);
     return p;
   }
   Names(): Strings {
@@ -129,7 +130,7 @@ export class Alert {
 export class Alerts extends Array<Alert> {
   static list(items: readonly Alert[]): Alerts {
     const a = new Alerts();
-    a.push(...items);
+    pushAll(a, items);
     return a;
   }
   Firing(): Alerts {
