@@ -1,5 +1,8 @@
+import type { LeafIndex } from './leaf-index.js';
 import { WILDCARD } from './masking.js';
 import type { Leaf } from './prefix-tree.js';
+
+export type ClusterLeaf = Leaf<Cluster, LeafIndex<Cluster>>;
 
 /**
  * A Drain cluster: lines of one token count that the similarity test put together. Its
@@ -24,7 +27,12 @@ export interface Cluster {
   count: number;
   /** Cache of `splitPositions`, reset when tracking changes. */
   positions: number[] | undefined;
-  readonly leaf: Leaf<Cluster>;
+  readonly leaf: ClusterLeaf;
+  /** Creation order within the miner: on a full tie the older cluster wins. */
+  readonly order: number;
+  /** LeafIndex bookkeeping (see leaf-index.ts). */
+  postings: unknown[] | undefined;
+  mark: number;
 }
 
 /** What users see as a pattern: a cluster, narrowed by its words at the splitting positions. */
@@ -51,15 +59,18 @@ export interface TrackEvents {
   readonly started: readonly [position: number, earlier: string][];
   /** Positions that just proved variable. */
   readonly ended: readonly number[];
+  /** A tracked position learned another splitting word (the patterns stay as they are). */
+  readonly grew: boolean;
 }
 
-const NO_EVENTS: TrackEvents = { started: [], ended: [] };
+const NO_EVENTS: TrackEvents = { started: [], ended: [], grew: false };
 
 /** Records a joining line's words at tracked positions and starts tracking new word/word differences. */
 export function trackLine(c: Cluster, tokens: readonly string[], maxValues: number): TrackEvents {
   if (maxValues < 2) return NO_EVENTS;
   let started: [number, string][] | undefined;
   let ended: number[] | undefined;
+  let grew = false;
   const anyTracked = c.tracked.size > 0;
   for (let i = 0; i < tokens.length; i++) {
     const s = tokens[i] as string;
@@ -69,10 +80,15 @@ export function trackLine(c: Cluster, tokens: readonly string[], maxValues: numb
     const seen = anyTracked ? c.tracked.get(i) : undefined;
     if (seen === null) continue;
     if (seen !== undefined) {
-      if (!seen.has(s) && (s.includes(WILDCARD) || seen.size >= maxValues)) {
+      const n = seen.get(s);
+      if (n !== undefined) seen.set(s, n + 1);
+      else if (s.includes(WILDCARD) || seen.size >= maxValues) {
         c.tracked.set(i, null);
         (ended ??= []).push(i);
-      } else seen.set(s, (seen.get(s) ?? 0) + 1);
+      } else {
+        seen.set(s, 1);
+        grew = true;
+      }
       continue;
     }
     if (t.includes(WILDCARD) || s.includes(WILDCARD) || isKeyValuePair(t, s)) continue;
@@ -85,9 +101,9 @@ export function trackLine(c: Cluster, tokens: readonly string[], maxValues: numb
     );
     (started ??= []).push([i, t]);
   }
-  if (!started && !ended) return NO_EVENTS;
+  if (!started && !ended) return grew ? { started: [], ended: [], grew } : NO_EVENTS;
   c.positions = undefined;
-  return { started: started ?? [], ended: ended ?? [] };
+  return { started: started ?? [], ended: ended ?? [], grew };
 }
 
 /** `user=root` / `user=admin`: the value of a key=value pair is a variable, never a split. */

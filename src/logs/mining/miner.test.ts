@@ -116,6 +116,55 @@ describe('Miner.patterns', () => {
   });
 });
 
+/** Lines that share no template: random lower-case words (nothing for masking to find). */
+function distinct(n: number, seed: number): string[] {
+  let x = seed;
+  const next = () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x >>> 8;
+  };
+  const word = () => Array.from({ length: 3 + (next() % 6) }, () => String.fromCharCode(97 + (next() % 26))).join('');
+  return Array.from({ length: n }, (_, i) => Array.from({ length: 5 + (i % 6) }, word).join(' '));
+}
+
+describe('work per line stays bounded', () => {
+  test('distinct lines are not compared with every earlier cluster', () => {
+    // Scanning every cluster of a leaf made this quadratic: ~n/12 comparisons per line here.
+    for (const n of [2_000, 8_000]) {
+      const m = new Miner();
+      for (const l of distinct(n, 7)) m.add(l, 0);
+      assert.equal(m.size, n, 'every line is its own pattern');
+      const { lines, comparisons } = m.stats();
+      assert.equal(lines, n);
+      assert.ok(comparisons / lines < 0.5, `${comparisons} comparisons for ${lines} lines`);
+    }
+  });
+
+  test('lines that do join clusters are compared with a bounded number of them', () => {
+    const m = new Miner();
+    const words = distinct(400, 11);
+    // 400 messages (templates), each seen 10 times with a different number.
+    for (let round = 0; round < 10; round++) words.forEach((w, i) => m.add(`${w} took ${round * 1000 + i} ms`, 0));
+    assert.equal(m.size, 400);
+    const { lines, comparisons } = m.stats();
+    assert.ok(comparisons / lines < 3, `${comparisons} comparisons for ${lines} lines`);
+  });
+
+  test('the pattern bound holds under distinct lines, evicting in rounds of a tenth of it', () => {
+    const m = new Miner({ maxPatterns: 1_000 });
+    let most = 0;
+    for (const l of distinct(20_000, 3)) {
+      m.add(l, 0);
+      most = Math.max(most, m.size);
+    }
+    assert.ok(most <= 1_001, `peak ${most} patterns`);
+    const { evictions, comparisons, lines } = m.stats();
+    // Each round frees 10% of the limit: about (20,000 - 1,000) / 100 rounds, not one per line.
+    assert.ok(evictions >= 150 && evictions <= 200, `${evictions} eviction rounds`);
+    assert.ok(comparisons / lines < 0.5, `${comparisons} comparisons for ${lines} lines`);
+  });
+});
+
 describe('snapshot and restore', () => {
   test('a restored miner continues exactly where the original left off', () => {
     const lines = [

@@ -1,6 +1,6 @@
 import { collapseDates, collapseUnits, maskToken, splitTokens, tokenizeMasked } from './masking.js';
 import { PrefixTree } from './prefix-tree.js';
-import type { Leaf } from './prefix-tree.js';
+import { LeafIndex } from './leaf-index.js';
 import { mergeInto, similarity } from './template-merge.js';
 import { patternIdFor } from './pattern-id.js';
 import { restoreSnapshot, snapshotOf } from './snapshot.js';
@@ -14,7 +14,7 @@ import {
   templateOf,
   trackLine,
 } from './cluster.js';
-import type { Cluster, Pattern, TrackEvents } from './cluster.js';
+import type { Cluster, ClusterLeaf, Pattern, TrackEvents } from './cluster.js';
 import { TokenCache } from './token-cache.js';
 import { mergePatterns, recordLine } from './pattern-stats.js';
 import { pushAll } from '../../model/arrays.js';
@@ -88,12 +88,15 @@ export class Miner {
   readonly settings: Readonly<MinerSettings>;
   private readonly preprocess: ((line: string) => string) | undefined;
   private readonly now: () => number;
-  private readonly tree: PrefixTree<Cluster>;
+  private readonly tree: PrefixTree<Cluster, LeafIndex<Cluster>>;
   private readonly byId = new Map<string, Pattern>();
   private readonly aliases = new Map<string, string>();
   private readonly cache = new TokenCache(maskToken, 50_000);
   private readonly maskCached = (token: string) => this.cache.get(token);
   private seq = 0;
+  private clusterSeq = 0;
+  private compared = 0;
+  private evictions = 0;
 
   constructor(options: MinerOptions = {}) {
     const s: MinerSettings = { ...DEFAULT_MINER_OPTIONS };
@@ -127,6 +130,7 @@ export class Miner {
       const events = trackLine(cluster, tokens, this.settings.maxSplitValues);
       const changed = mergeInto(cluster.tokens, tokens);
       if (changed) cluster.wildcards = countWildcards(cluster.tokens);
+      if (changed || events.grew || events.started.length || events.ended.length) cluster.leaf.ext?.update(cluster);
       if (events.started.length || events.ended.length) this.resplit(cluster, events);
       else if (changed) for (const p of cluster.patterns.values()) p.template = templateOf(cluster, p.fixed);
       const key = keyOfTokens(splitPositions(cluster), tokens);
@@ -136,16 +140,7 @@ export class Miner {
         isNew = true;
       }
     } else {
-      const c: Cluster = {
-        tokens: tokens.slice(),
-        wildcards: countWildcards(tokens),
-        tracked: new Map(),
-        patterns: new Map(),
-        count: 0,
-        positions: undefined,
-        leaf: this.tree.leafFor(tokens.length, this.tree.routeOf(tokens)),
-      };
-      c.leaf.items.push(c);
+      const c = this.newCluster(tokens.slice(), new Map(), this.tree.leafFor(tokens.length, this.tree.routeOf(tokens)));
       pattern = this.newPattern(c, '', tokens, time);
       isNew = true;
     }
@@ -155,18 +150,54 @@ export class Miner {
     return { patternId: pattern.id, template: pattern.template, isNew };
   }
 
-  private bestMatch(leaf: Leaf<Cluster>, tokens: readonly string[]): Cluster | undefined {
+  private newCluster(tokens: string[], tracked: Cluster['tracked'], leaf: ClusterLeaf): Cluster {
+    const c: Cluster = {
+      tokens,
+      wildcards: countWildcards(tokens),
+      tracked,
+      patterns: new Map(),
+      count: 0,
+      positions: undefined,
+      leaf,
+      order: this.clusterSeq++,
+      postings: undefined,
+      mark: 0,
+    };
+    leaf.items.push(c);
+    if (leaf.ext) leaf.ext.add(c);
+    else if (leaf.items.length > INDEX_FROM) {
+      const index = new LeafIndex<Cluster>(tokens.length);
+      for (const x of leaf.items) index.add(x);
+      leaf.ext = index;
+    }
+    return c;
+  }
+
+  /**
+   * The most similar cluster of the leaf, if similar enough: a leaf of more than a few
+   * clusters is searched through its index (same answer, without comparing the line with
+   * clusters it cannot join), so the work per line does not grow with the clusters mined.
+   */
+  private bestMatch(leaf: ClusterLeaf, tokens: readonly string[]): Cluster | undefined {
+    const candidates = leaf.ext?.candidates(tokens, minAgreement(tokens.length, this.settings.similarity), leaf.items.length) ?? leaf.items;
     let best: Cluster | undefined;
     let bestSim = -1;
-    for (const c of leaf.items) {
+    this.compared += candidates.length;
+    for (const c of candidates) {
       const known = c.tracked.size > 0 ? (i: number, s: string) => isSplitWord(c, i, s) : undefined;
       const sim = similarity(c.tokens, tokens, known);
-      if (sim > bestSim || (sim === bestSim && best && c.wildcards > best.wildcards)) {
+      // Ties: the more general cluster, then the older one (what a scan in leaf order picks).
+      if (sim > bestSim || (sim === bestSim && best && (c.wildcards > best.wildcards || (c.wildcards === best.wildcards && c.order < best.order)))) {
         best = c;
         bestSim = sim;
       }
     }
     return best && bestSim >= this.settings.similarity ? best : undefined;
+  }
+
+  /** Work counters (what a test can bound): lines added, clusters compared with them, eviction rounds. */
+  stats(): { readonly lines: number; readonly comparisons: number; readonly evictions: number } {
+    return { lines: this.seq, comparisons: this.compared, evictions: this.evictions };
   }
 
   private newPattern(c: Cluster, key: string, tokens: readonly string[], time: number): Pattern {
@@ -220,29 +251,34 @@ export class Miner {
   /**
    * Drops whole clusters, least valuable first, until a tenth under the limit: weight is the
    * count decayed by how long ago (in lines) the cluster was last seen, so rare and stale go
-   * first. Ids of evicted patterns (and their aliases) stop resolving.
+   * first. Ids of evicted patterns (and their aliases) stop resolving. A round costs
+   * O(patterns · log patterns) and frees a tenth of the limit, so per new pattern it is
+   * O(log patterns).
    */
   private evict(): void {
+    this.evictions++;
     const halfLife = this.settings.maxPatterns * 10;
-    const clusters = new Set<Cluster>();
-    for (const p of this.byId.values()) clusters.add(p.cluster);
     const weight = new Map<Cluster, number>();
-    for (const c of clusters) {
-      let w = 0;
-      for (const p of c.patterns.values()) w += p.count * Math.pow(2, -(this.seq - p.lastSeq) / halfLife);
-      weight.set(c, w);
+    for (const p of this.byId.values()) {
+      const w = p.count * Math.pow(2, -(this.seq - p.lastSeq) / halfLife);
+      weight.set(p.cluster, (weight.get(p.cluster) ?? 0) + w);
     }
-    const order = [...clusters].sort((a, b) => (weight.get(a) as number) - (weight.get(b) as number));
+    const order = [...weight].sort((a, b) => a[1] - b[1]).map((e) => e[0]);
     const target = Math.floor(this.settings.maxPatterns * 0.9);
+    const gone = new Set<Cluster>();
     for (const c of order) {
       if (this.byId.size <= target) break;
       for (const p of c.patterns.values()) {
         this.byId.delete(p.id);
         for (const a of p.aliases) this.aliases.delete(a);
       }
-      const i = c.leaf.items.indexOf(c);
-      if (i >= 0) c.leaf.items.splice(i, 1);
+      c.leaf.ext?.remove(c);
+      gone.add(c);
     }
+    // One pass per leaf touched, not one search per evicted cluster.
+    const leaves = new Set<ClusterLeaf>();
+    for (const c of gone) leaves.add(c.leaf);
+    for (const leaf of leaves) leaf.items = leaf.items.filter((c) => !gone.has(c));
   }
 
   private lookup(id: string): Pattern | undefined {
@@ -280,16 +316,9 @@ export class Miner {
     const miner = new Miner({ ...data.settings, ...options });
     miner.seq = data.seq;
     for (const sc of data.clusters) {
-      const c: Cluster = {
-        tokens: sc.tokens.slice(),
-        wildcards: countWildcards(sc.tokens),
-        tracked: new Map(sc.tracked.map(([i, words]) => [i, words === null ? null : new Map(words)])),
-        patterns: new Map(),
-        count: sc.patterns.reduce((n, p) => n + p.count, 0),
-        positions: undefined,
-        leaf: miner.tree.leafFor(sc.tokens.length, sc.route),
-      };
-      c.leaf.items.push(c);
+      const tracked: Cluster['tracked'] = new Map(sc.tracked.map(([i, words]) => [i, words === null ? null : new Map(words)]));
+      const c = miner.newCluster(sc.tokens.slice(), tracked, miner.tree.leafFor(sc.tokens.length, sc.route));
+      c.count = sc.patterns.reduce((n, p) => n + p.count, 0);
       const positions = splitPositions(c);
       for (const sp of sc.patterns) {
         const p: Pattern = { ...sp, cluster: c, fixed: new Map(sp.fixed), template: '', samples: sp.samples.slice(), buckets: sp.buckets.map((b) => [b[0], b[1]]), aliases: sp.aliases.slice() };
@@ -301,6 +330,18 @@ export class Miner {
     }
     return miner;
   }
+}
+
+/** Clusters a leaf holds before it is searched through an index instead of scanned. */
+const INDEX_FROM = 16;
+
+/** The fewest agreeing positions out of n that reach the similarity threshold (same / n ≥ st). */
+export function minAgreement(n: number, st: number): number {
+  if (n === 0) return 0;
+  let m = Math.ceil(st * n);
+  while (m > 0 && (m - 1) / n >= st) m--;
+  while (m <= n && m / n < st) m++;
+  return m;
 }
 
 function info(p: Pattern): PatternInfo {

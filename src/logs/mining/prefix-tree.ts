@@ -6,18 +6,21 @@ import { WILDCARD } from './masking.js';
  * does any token once a node has `maxChildren` children. Leaves hold the candidate clusters
  * (opaque here) that similarity then chooses among.
  */
-export interface Leaf<T> {
+export interface Leaf<T, X = never> {
   readonly route: readonly string[];
-  readonly items: T[];
+  /** In the order they were added. */
+  items: T[];
+  /** What the user of the tree keeps per leaf (the miner: an index of its clusters). */
+  ext?: X;
 }
 
-interface Node<T> {
-  children: Map<string, Node<T>>;
-  leaf?: Leaf<T>;
+interface Node<T, X> {
+  children: Map<string, Node<T, X>>;
+  leaf?: Leaf<T, X>;
 }
 
-export class PrefixTree<T> {
-  private readonly roots = new Map<number, Node<T>>();
+export class PrefixTree<T, X = never> {
+  private readonly roots = new Map<number, Node<T, X>>();
 
   constructor(
     private readonly prefixTokens: number,
@@ -33,7 +36,7 @@ export class PrefixTree<T> {
   }
 
   /** The leaf a line would reach, or undefined when no cluster was ever routed there. */
-  find(tokens: readonly string[]): Leaf<T> | undefined {
+  find(tokens: readonly string[]): Leaf<T, X> | undefined {
     let node = this.roots.get(tokens.length);
     const depth = Math.min(this.prefixTokens, tokens.length);
     for (let i = 0; i < depth && node; i++) {
@@ -44,15 +47,15 @@ export class PrefixTree<T> {
   }
 
   /** The leaf for a new cluster, creating nodes (or falling back to `<*>` when a node is full). */
-  leafFor(length: number, route: readonly string[]): Leaf<T> {
-    let node: Node<T> | undefined = this.roots.get(length);
+  leafFor(length: number, route: readonly string[]): Leaf<T, X> {
+    let node: Node<T, X> | undefined = this.roots.get(length);
     if (!node) {
       node = { children: new Map() };
       this.roots.set(length, node);
     }
     const actual: string[] = [];
     for (const key of route) {
-      let next: Node<T> | undefined = node.children.get(key);
+      let next: Node<T, X> | undefined = node.children.get(key);
       let used = key;
       if (!next) {
         if (node.children.size + 1 < this.maxChildren || key === WILDCARD) {
