@@ -1,3 +1,4 @@
+import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
 import type { NotifierSpec } from './spec.js';
 import { webhookSpec } from './webhook/index.js';
@@ -9,6 +10,7 @@ import { webhookSpec } from './webhook/index.js';
 export const NOTIFIERS = {
   webhook_configs: webhookSpec,
   log_configs: logSpec,
+  email_configs: emailSpec,
 } as const;
 
 export type NotifierKey = keyof typeof NOTIFIERS;
