@@ -1,5 +1,6 @@
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
+import { slackSpec } from './slack/index.js';
 import type { NotifierSpec } from './spec.js';
 import { webhookSpec } from './webhook/index.js';
 
@@ -11,6 +12,7 @@ export const NOTIFIERS = {
   webhook_configs: webhookSpec,
   log_configs: logSpec,
   email_configs: emailSpec,
+  slack_configs: slackSpec,
 } as const;
 
 export type NotifierKey = keyof typeof NOTIFIERS;

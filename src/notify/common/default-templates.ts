@@ -71,6 +71,35 @@ const slackText: Fn = (d) =>
     return s ? `• ${s}\n` : '';
   }).join('');
 
+/** Slack mrkdwn needs &, < and > escaped. */
+const mrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Vigil's Block Kit message (`blocks: '{{ template "slack.vigil.blocks" . }}'`, the default of
+ * Slack DMs to a person): the title linked to Vigil and the alert summaries, then a button per
+ * link. Buttons open their URL and carry `action_id` vigil_<rel> with the URL as `value`, so
+ * Slack's interactivity endpoint can act on a click as well.
+ */
+const slackBlocks: Fn = (d) => {
+  const body = `*<${vigilURL(d)}|${mrkdwn(subject(d).trim())}>*\n${mrkdwn(slackText(d))}`;
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: [...body].slice(0, 3000).join('') } }];
+  if (d.Links.length) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'vigil_links',
+      elements: d.Links.slice(0, 25).map((l) => ({
+        type: 'button',
+        action_id: `vigil_${l.Rel}`,
+        text: { type: 'plain_text', text: [...l.Text].slice(0, 75).join('') },
+        url: l.URL,
+        value: l.URL.slice(0, 2000),
+        ...(l.Rel === 'ack' ? { style: 'primary' } : l.Rel === 'resolve' ? { style: 'danger' } : {}),
+      })),
+    });
+  }
+  return JSON.stringify(blocks);
+};
+
 /** A plain-text mail body (Vigil; Alertmanager sends HTML only by default). */
 const emailText: Fn = (d) => `${subject(d)}\n\n${sections(d, '', textAlertList, spaced)}\nView in Vigil: ${vigilURL(d)}\n${linksText(d)}`;
 
@@ -93,6 +122,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Fn>> = {
   'slack.default.text': slackText,
   'slack.default.footer': () => '',
   'slack.default.color': (d) => (d.Status === 'firing' ? 'danger' : 'good'),
+  'slack.vigil.blocks': slackBlocks,
 
   'pagerduty.default.description': subject,
   'pagerduty.default.client': product,

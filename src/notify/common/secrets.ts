@@ -137,3 +137,19 @@ export class Redactor {
     return out;
   }
 }
+
+/**
+ * The parts of a URL that may be credentials (a webhook URL is a secret: its path or query
+ * holds the token): the whole URL, userinfo, path, long path segments, query and its values.
+ */
+export function urlSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const u = new URL(url);
+    const segments = u.pathname.split('/').filter((s) => s.length >= 8);
+    const values = [...u.searchParams.values()].filter((v) => v.length >= 8);
+    return [url, u.username, u.password, decodeURIComponent(u.password), u.pathname.length > 1 ? u.pathname : '', ...segments, u.search.slice(1), ...values].filter((s) => s.length > 0);
+  } catch {
+    return [url];
+  }
+}

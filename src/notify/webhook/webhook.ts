@@ -1,7 +1,7 @@
 import { deliverHttp, guard, isResult } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
-import { Redactor, readSecret, secretRef } from '../common/secrets.js';
+import { Redactor, readSecret, secretRef, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
 import type { NotificationMessage } from '../message.js';
@@ -27,11 +27,11 @@ export class WebhookNotifier implements Notifier {
       const ref = secretRef(this.config, 'url');
       if (!ref) return { ok: false, retryable: false, error: 'webhook: no url configured' };
       const raw = readSecret(ref, 'url', this.deps.secrets);
-      redactor.add(raw, ...userinfo(raw));
+      redactor.add(...urlSecrets(raw));
       const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
       const url = r.text(raw, 'url');
       if (r.error) throw r.error;
-      redactor.add(url, ...userinfo(url));
+      redactor.add(...urlSecrets(url));
       const http = resolveHttpConfig(this.config.http_config, this.deps.secrets, redactor);
       const body = JSON.stringify(buildWebhookPayload(msg, this.deps.externalURL, this.config.max_alerts));
       const res = await deliverHttp({
@@ -46,15 +46,5 @@ export class WebhookNotifier implements Notifier {
       });
       return isResult(res) ? res : { ok: true };
     });
-  }
-}
-
-/** The URL's userinfo and path+query, which may hold credentials (`/hooks/T0/B0/XXXX`, `?token=`). */
-function userinfo(url: string): string[] {
-  try {
-    const u = new URL(url);
-    return [u.username, u.password, decodeURIComponent(u.password), u.pathname.length > 1 ? u.pathname : '', u.search.slice(1)].filter((s) => s.length > 0);
-  } catch {
-    return [];
   }
 }
