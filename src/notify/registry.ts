@@ -1,6 +1,7 @@
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
 import { slackSpec } from './slack/index.js';
+import { twilioSpec } from './twilio/index.js';
 import type { NotifierSpec } from './spec.js';
 import { webhookSpec } from './webhook/index.js';
 
@@ -13,6 +14,7 @@ export const NOTIFIERS = {
   log_configs: logSpec,
   email_configs: emailSpec,
   slack_configs: slackSpec,
+  twilio_configs: twilioSpec,
 } as const;
 
 export type NotifierKey = keyof typeof NOTIFIERS;
