@@ -42,6 +42,23 @@ test('YAML syntax errors name the file, line and column', () => {
   assert.match(r.errors[0] ?? '', /bad-yaml\.yml:\d+:\d+: /);
 });
 
+test('hostile YAML: alias bombs, unknown and cyclic aliases and deep nesting are refused with a line and column', () => {
+  const errors = (text: string): string[] => {
+    const r = parseConfigText(text, 'vigil.yml');
+    assert.ok(!r.ok, text.slice(0, 80));
+    return r.errors;
+  };
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+  assert.deepEqual(errors(bomb), ['vigil.yml:4:8: more than 100 alias expansions in one file (an alias to a node that holds aliases multiplies them); write the values out or use fewer nested aliases']);
+  assert.deepEqual(errors('route: *nope\n'), ['vigil.yml:1:8: alias *nope refers to no anchor &nope defined before it']);
+  assert.deepEqual(errors('route: &r {receiver: x, routes: [*r]}\n'), ['vigil.yml:1:34: alias *r is inside the node it refers to (a cycle)']);
+  assert.deepEqual(errors(`route: ${'['.repeat(65)}${']'.repeat(65)}\n`), ['vigil.yml:1:71: nested deeper than 64 levels']);
+  assert.match(errors(`route: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`)[0] ?? '', /^vigil\.yml:1:\d+: nested too deeply for the YAML parser \(at most 64 levels are allowed\)$/);
+  // An ordinary shared snippet still works.
+  const ok = parseConfigText('services:\n  - &svc {name: a, owner: team}\n  - {name: b, owner: team}\n', 'vigil.yml');
+  assert.ok(ok.ok, ok.ok ? '' : ok.errors.join('; '));
+});
+
 test('a file with only checks gets a console receiver and defaults', () => {
   const r = parseConfigText('checks:\n  - name: x\n    type: tcp\n    target: 127.0.0.1:9\n');
   assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { baseConfigSchema, crossCheck, withDefaults, type VigilConfig } from './schema.js';
+import { guardDocument, MAX_CONFIG_ALIASES, MAX_CONFIG_DEPTH } from './yaml-guard.js';
 
 /** On failure, `raw` is the parsed file (when it parsed as YAML), for checks that can still run on it. */
 export type LoadResult = { ok: true; config: VigilConfig } | { ok: false; errors: string[]; raw?: unknown };
@@ -47,12 +48,23 @@ export function parseConfigText(text: string, source = 'vigil.yml'): LoadResult 
       ok: false,
       errors: doc.errors.map((e) => {
         const pos = e.pos?.[0] !== undefined ? lineCounter.linePos(e.pos[0]) : undefined;
-        const msg = e.message.split('\n')[0] ?? e.message;
+        let msg = e.message.split('\n')[0] ?? e.message;
+        // The YAML library recurses per level and reports its own stack overflow as a syntax error.
+        if (/Maximum call stack size exceeded/.test(msg)) msg = `nested too deeply for the YAML parser (at most ${MAX_CONFIG_DEPTH} levels are allowed)`;
+        else msg = msg.replace(/ at line \d+, column \d+:?$/, '');
         return `${source}${pos ? `:${pos.line}:${pos.col}` : ''}: ${msg}`;
       }),
     };
   }
-  return validateConfig(doc.toJS({ maxAliasCount: 100 }));
+  const unsafe = guardDocument(doc, lineCounter, source);
+  if (unsafe) return { ok: false, errors: [unsafe] };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+  } catch (e) {
+    return { ok: false, errors: [`${source}: ${(e as Error).message}`] };
+  }
+  return validateConfig(raw);
 }
 
 export function loadConfigFile(path: string): LoadResult {
