@@ -15,7 +15,9 @@ const allowed = {
   scrape: ['model', 'storage'],
   ingest: ['model', 'storage', 'logs', 'scrape'],
   probes: ['model', 'storage'],
-  rules: ['model'],
+  rules: ['model', 'storage', 'template'],
+  template: ['model'],
+  ruletest: ['model', 'storage', 'promql', 'rules', 'config', 'template'],
   alerting: ['model'],
   notify: ['model'],
   incidents: ['model'],
@@ -35,7 +37,7 @@ const allowed = {
 };
 // Packages an engine must never import.
 const infra = ['fastify', 'kysely', 'better-sqlite3', 'pg', 'yaml'];
-const engines = ['model', 'storage', 'tsdb', 'promql', 'alerting', 'logs', 'rules', 'incidents', 'probes', 'notify', 'scrape', 'oncall', 'slo'];
+const engines = ['model', 'storage', 'tsdb', 'promql', 'alerting', 'logs', 'rules', 'template', 'incidents', 'probes', 'notify', 'scrape', 'oncall', 'slo'];
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {

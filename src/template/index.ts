@@ -1,0 +1,52 @@
+import { BUILTINS } from './builtins.js';
+import { DEFAULT_LIMITS, executeAsync, executeSync, type ExecLimits } from './exec.js';
+import { EXEC_BUILTINS, type FuncMap, type TemplateFunc } from './funcs.js';
+import { parseTemplate } from './parser.js';
+import type { Tree } from './ast.js';
+import type { GoValue } from './values.js';
+
+export { TemplateParseError, lineColOf } from './parser.js';
+export { TemplateExecError, DEFAULT_LIMITS } from './exec.js';
+export type { ExecLimits } from './exec.js';
+export type { TemplateFunc, FuncMap, ParamType, NamedType } from './funcs.js';
+export { GoMap, GoSlice, GoStruct, GoTime, GoDuration, GoHTML, Int, sprintV, typeName, isTrue, timeString, durationString } from './values.js';
+export type { GoValue } from './values.js';
+export { goSprintf, goSprint } from './go-fmt.js';
+export { formatFloat, formatFloatV, parseGoFloat, goQuoteString } from './go-float.js';
+export { queryEscape } from './builtins.js';
+
+/**
+ * A parsed Go text/template with its function map. Parsing happens once (unknown functions,
+ * undefined variables and syntax errors throw TemplateParseError); each execution then only
+ * walks the tree. `execute` returns a string, or a promise of one when the template calls an
+ * asynchronous function.
+ */
+export class Template {
+  private constructor(
+    readonly tree: Tree,
+    private readonly funcs: FuncMap,
+    private readonly limits: ExecLimits,
+  ) {}
+
+  static parse(name: string, text: string, funcs: FuncMap = new Map(), limits: ExecLimits = DEFAULT_LIMITS): Template {
+    const all = new Map<string, TemplateFunc>(BUILTINS);
+    for (const [k, f] of funcs) all.set(k, f);
+    const tree = parseTemplate(name, text, {
+      hasFunction: (n) => all.has(n) || EXEC_BUILTINS.has(n),
+      isAsync: (n) => all.get(n)?.async === true,
+    });
+    return new Template(tree, all, limits);
+  }
+
+  get async(): boolean {
+    return this.tree.async;
+  }
+
+  /**
+   * Runs the template over `data` (the value of `.` and `$`); `ctx` is handed to every function
+   * call. Throws (or rejects with) TemplateExecError.
+   */
+  execute(data: GoValue, ctx?: unknown): string | Promise<string> {
+    return this.tree.async ? executeAsync(this.tree, this.funcs, data, ctx, this.limits) : executeSync(this.tree, this.funcs, data, ctx, this.limits);
+  }
+}
