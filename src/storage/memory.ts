@@ -3,6 +3,7 @@ import { matchesAll, type Matcher } from '../model/matcher.js';
 import { isStaleNaN, staleNaN } from '../model/sample.js';
 import { lowerBound } from './lower-bound.js';
 import type { LabelHints, Querier, Queryable, SelectHints, StorageSeries } from './querier.js';
+import type { Appendable, Appender } from './appender.js';
 
 interface MemSeries {
   labels: Labels;
@@ -19,7 +20,7 @@ interface MemSeries {
  * An in-memory Queryable for tests and the PromQL conformance runner. Samples may be added
  * in any order; a later sample at the same timestamp replaces the earlier one.
  */
-export class MemoryQueryable implements Queryable {
+export class MemoryQueryable implements Queryable, Appendable {
   private readonly series = new Map<string, MemSeries>();
   private sorted = true;
 
@@ -37,6 +38,24 @@ export class MemoryQueryable implements Queryable {
   /** Records that a native-histogram sample exists (its value is not kept). */
   addHistogram(labels: Labels, t: number): void {
     this.get(labels).histogramTimestamps.push(t);
+  }
+
+  /** Buffers samples and adds them on commit (no ordering checks: a later sample at a timestamp replaces the earlier). */
+  appender(): Appender {
+    let buf: Array<[Labels, number, number]> = [];
+    return {
+      append: (labels, t, v) => {
+        buf.push([labels, t, v]);
+      },
+      commit: () => {
+        for (const [l, t, v] of buf) this.add(l, t, v);
+        buf = [];
+        return Promise.resolve();
+      },
+      rollback: () => {
+        buf = [];
+      },
+    };
   }
 
   clear(): void {

@@ -1,0 +1,15 @@
+export { RuleManager, RuleLoadError, DEFAULT_SETTINGS } from './manager.js';
+export type { RuleManagerOptions, RuleSettings } from './manager.js';
+export { Group } from './group.js';
+export type { GroupCounters } from './group.js';
+export { AlertingRule, RESOLVED_RETENTION_MS } from './alerting-rule.js';
+export type { ActiveAlert } from './alerting-rule.js';
+export { RecordingRule } from './recording-rule.js';
+export { RuleBase } from './rule.js';
+export { validateGroups, formatIssue } from './spec.js';
+export type { GroupSpec, RuleSpec, SpecIssue, IssueField } from './spec.js';
+export { compileAlertTemplate, AlertTemplateError } from './alert-template.js';
+export { PROMETHEUS_FUNCS } from './template-funcs.js';
+export { labelsString, labelsKey } from './labels-util.js';
+export { groupOffsetNs, evalSlot } from './eval-offset.js';
+export type { QueryFn, QuerySample, ParseExprFn, NotifyFn, RuleAlertOut, RulesLogger, RuleHealth, AlertState } from './types.js';
