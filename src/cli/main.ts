@@ -6,11 +6,12 @@ import { incidentsCommand } from './incidents.js';
 import { queryCommand } from './query.js';
 import { logsQueryCommand, logsTraceCommand } from './logs.js';
 import { logsPatternsCommand } from './logs-patterns.js';
+import { rulesCheckCommand, rulesTestCommand } from './rules.js';
 import { VERSION } from '../app/index.js';
 import { maxOf } from '../model/arrays.js';
 
 /** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
-const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand];
+const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand];
 
 function help(): string {
   const width = maxOf(COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parseRuleFile, readRuleFile, type RuleFileResult } from '../config/index.js';
+import { formatExpr, parseExpr } from '../promql/index.js';
+import { labelsString, type GroupSpec } from '../rules/index.js';
+import { runTestFile } from '../ruletest/index.js';
+import { UsageError, type Command, type CliIO } from './command.js';
+
+const parse = (s: string) => formatExpr(parseExpr(s));
+
+const checkUsage = `Usage: vigil rules check [options] [FILE...]
+
+Checks Prometheus rule files as \`promtool check rules\` does: YAML, rule fields, PromQL, and
+label and annotation templates (an unknown function or a syntax error is reported with its
+position). Reads standard input when no FILE is given. Exit status: 0 when every file is
+valid, 1 when one is not, 3 for lint problems with --lint-fatal.
+
+Options:
+  --lint=duplicate-rules|none   report recording rules with the same name and labels (default duplicate-rules)
+  --lint-fatal                  make lint problems exit with status 3
+  --ignore-unknown-fields       accept keys rule files do not define
+`;
+
+/** Recording rules that write the same series (promtool's checkDuplicates). */
+function duplicates(groups: readonly GroupSpec[]): string[] {
+  const seen = new Map<string, number>();
+  const order: string[] = [];
+  for (const g of groups) {
+    for (const r of g.rules) {
+      const metric = r.record ?? r.alert ?? '';
+      const labels = { ...(g.labels ?? {}), ...(r.labels ?? {}) };
+      const key = `${metric}\u0000${labelsString(labels)}`;
+      if (!seen.has(key)) order.push(key);
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return order.filter((k) => (seen.get(k) ?? 0) > 1);
+}
+
+function lintMessage(dups: readonly string[], groups: readonly GroupSpec[]): string {
+  let out = `lint error ${dups.length} duplicate rule(s) found.\n`;
+  for (const d of dups) {
+    const [metric] = d.split('\u0000') as [string];
+    out += `Metric: ${metric}\nLabel(s):\n`;
+    for (const g of groups) {
+      for (const r of g.rules) {
+        if ((r.record ?? r.alert) !== metric) continue;
+        for (const [k, v] of Object.entries({ ...(g.labels ?? {}), ...(r.labels ?? {}) }).sort()) out += `\t${k}: ${v}\n`;
+        break;
+      }
+    }
+  }
+  return `${out}Might cause inconsistency while recording expressions`;
+}
+
+async function check(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { lint: { type: 'string', default: 'duplicate-rules' }, 'lint-fatal': { type: 'boolean', default: false }, 'ignore-unknown-fields': { type: 'boolean', default: false } },
+  });
+  const lint = values.lint ?? 'duplicate-rules';
+  if (lint !== 'duplicate-rules' && lint !== 'none' && lint !== 'all') throw new UsageError(`unknown --lint option "${lint}" (duplicate-rules, all or none)`);
+  const opts = { parseExpr: parse, ignoreUnknownFields: values['ignore-unknown-fields'] === true };
+  let failed = false;
+  let hasErrors = false;
+  const inputs: Array<{ name: string; load: () => RuleFileResult }> =
+    positionals.length === 0
+      ? [{ name: 'standard input', load: () => parseRuleFile(readFileSync(0, 'utf8'), 'standard input', opts) }]
+      : positionals.map((f) => ({ name: f, load: () => readRuleFile(f, opts) }));
+  for (const input of inputs) {
+    io.stdout(`Checking ${input.name}\n`);
+    const r = input.load();
+    for (const w of r.warnings) io.stderr(`  WARNING: ${w}\n`);
+    if (r.errors.length > 0) {
+      failed = true;
+      hasErrors = true;
+      io.stderr('  FAILED:\n');
+      for (const e of r.errors) io.stderr(`${e}\n`);
+      io.stdout('\n');
+      continue;
+    }
+    const dups = lint === 'none' ? [] : duplicates(r.groups);
+    if (dups.length > 0) {
+      failed = true;
+      io.stderr(`  FAILED:\n${lintMessage(dups, r.groups)}\n`);
+    } else io.stdout(`  SUCCESS: ${r.groups.reduce((n, g) => n + g.rules.length, 0)} rules found\n`);
+    io.stdout('\n');
+  }
+  if (failed && hasErrors) return 1;
+  if (failed && values['lint-fatal']) return 3;
+  return 0;
+}
+
+const testUsage = `Usage: vigil rules test [options] FILE...
+
+Runs Prometheus rule unit-test files (the \`promtool test rules\` format, unchanged): input
+series, alert_rule_test and promql_expr_test cases against the rule files they list. Prints
+each failure with what was expected and what was got. Exit status 0 when every test passes,
+1 when any fails.
+
+Options:
+  --run REGEX                only run test groups whose name matches (repeatable)
+  --ignore-unknown-fields    accept keys the rule files do not define
+`;
+
+async function test(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { run: { type: 'string', multiple: true }, 'ignore-unknown-fields': { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new UsageError('rules test needs at least one FILE');
+  let failed = false;
+  for (const f of positionals) {
+    io.stdout(`Unit Testing:  ${f}\n`);
+    const r = await runTestFile(f, { ...(values.run ? { run: values.run } : {}), ignoreUnknownFields: values['ignore-unknown-fields'] === true });
+    for (const w of r.warnings) io.stderr(`${w}\n`);
+    if (r.errors.length > 0) {
+      failed = true;
+      io.stderr('  FAILED:\n');
+      for (const e of r.errors) {
+        io.stderr(`${e}\n`);
+        io.stdout('\n');
+      }
+    } else io.stdout('  SUCCESS\n');
+    io.stdout('\n');
+  }
+  return failed ? 1 : 0;
+}
+
+export const rulesCheckCommand: Command = { name: 'rules check', summary: 'check Prometheus rule files (as promtool check rules)', usage: checkUsage, run: check };
+export const rulesTestCommand: Command = { name: 'rules test', summary: 'run rule unit tests (promtool test rules files)', usage: testUsage, run: test };

@@ -1,0 +1,2 @@
+export { runTestFile } from './runner.js';
+export type { RunOptions, FileResult } from './runner.js';
