@@ -1,8 +1,8 @@
 import type { ArgNode, BranchNode, CommandNode, ListNode, Node, PipeNode, Tree } from './ast.js';
 import type { FuncMap, ParamType, TemplateFunc } from './funcs.js';
 import { lineColOf } from './parser.js';
-import { formatGoTime } from './go-time.js';
-import { GoDuration, GoMap, GoSlice, GoStruct, GoTime, Int, isTrue, sprintV, typeName, type GoValue } from './values.js';
+import { methodOf } from './methods.js';
+import { GoMap, GoSlice, GoStruct, Int, isTrue, sprintV, typeName, type GoValue } from './values.js';
 
 /**
  * Executes a parsed template the way Go's text/template does. The walk is written as
@@ -315,7 +315,7 @@ function* evalFields(s: State, dot: GoValue, recv: GoValue, names: readonly stri
 
 function field(s: State, recv: GoValue, name: string, args: GoValue[], hasArgs: boolean): GoValue {
   const method = methodOf(recv, name);
-  if (method) return method(s, args);
+  if (method) return method((msg) => s.fail(msg), args);
   if (recv instanceof GoStruct) {
     if (recv.fields.has(name)) {
       if (hasArgs) s.fail(`${name} has arguments but cannot be invoked as function`);
@@ -329,61 +329,6 @@ function field(s: State, recv: GoValue, name: string, args: GoValue[], hasArgs: 
   }
   if (recv === null) return s.fail(`nil pointer evaluating interface {}.${name}`);
   return s.fail(`can't evaluate field ${name} in type ${typeName(recv)}`);
-}
-
-type Method = (s: State, args: GoValue[]) => GoValue;
-
-function noArgs(name: string, f: () => GoValue): Method {
-  return (s, args) => {
-    if (args.length > 0) s.fail(`wrong number of args for ${name}: want 0 got ${args.length}`);
-    return f();
-  };
-}
-
-/** The few methods rule templates call on values: time's Unix/UnixMilli/UTC/String, Duration's conversions. */
-function methodOf(recv: GoValue, name: string): Method | undefined {
-  if (recv instanceof GoTime) {
-    switch (name) {
-      case 'Unix':
-        return noArgs(name, () => new Int(Math.floor(recv.ms / 1000)));
-      case 'UnixMilli':
-        return noArgs(name, () => new Int(recv.ms));
-      case 'UTC':
-        return noArgs(name, () => recv);
-      case 'String':
-        return noArgs(name, () => sprintV(recv));
-      case 'Format':
-        return (s, args) => {
-          if (args.length !== 1) s.fail(`wrong number of args for Format: want 1 got ${args.length}`);
-          if (typeof args[0] !== 'string') s.fail(`wrong type for value; expected string; got ${typeName(args[0] ?? null)}`);
-          return formatGoTime(recv, args[0] as string);
-        };
-      case 'Add':
-        return (s, args) => {
-          const d = args[0];
-          if (args.length !== 1) s.fail(`wrong number of args for Add: want 1 got ${args.length}`);
-          if (!(d instanceof GoDuration)) s.fail(`wrong type for value; expected time.Duration; got ${typeName(d ?? null)}`);
-          const ns = recv.subMsNs + (d as GoDuration).ns;
-          const carry = Math.floor(ns / 1e6);
-          return new GoTime(recv.ms + carry, ns - carry * 1e6);
-        };
-    }
-  }
-  if (recv instanceof GoDuration) {
-    switch (name) {
-      case 'Seconds':
-        return noArgs(name, () => recv.ns / 1e9);
-      case 'Minutes':
-        return noArgs(name, () => recv.ns / 6e10);
-      case 'Hours':
-        return noArgs(name, () => recv.ns / 3.6e12);
-      case 'Milliseconds':
-        return noArgs(name, () => new Int(Math.trunc(recv.ns / 1e6)));
-      case 'String':
-        return noArgs(name, () => sprintV(recv));
-    }
-  }
-  return undefined;
 }
 
 function* callFunction(s: State, dot: GoValue, name: string, cmd: CommandNode, final: Final): Ev<GoValue> {
