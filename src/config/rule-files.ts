@@ -1,3 +1,4 @@
+import { pushAll } from '../model/arrays.js';
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { tryParseDuration } from '../model/duration.js';
@@ -252,9 +253,9 @@ export function loadRuleFiles(patterns: readonly string[], baseDir: string, opts
   const warnings: string[] = [];
   for (const f of files) {
     const r = readRuleFile(f, opts);
-    groups.push(...r.groups);
-    errors.push(...r.errors);
-    warnings.push(...r.warnings);
+    pushAll(groups, r.groups);
+    pushAll(errors, r.errors);
+    pushAll(warnings, r.warnings);
   }
   return { files, groups: errors.length ? [] : groups, errors, warnings };
 }

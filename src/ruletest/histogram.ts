@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '../model/arrays.js';
 import { formatFloat } from '../template/index.js';
 
 /**
@@ -131,8 +132,8 @@ const g = (v: number): string => formatFloat(v, 'g', -1);
 function dense(m: ReadonlyMap<number, number>): { offset: number; values: number[] } | undefined {
   const idx = [...m.entries()].filter(([, v]) => v !== 0).map(([i]) => i);
   if (idx.length === 0) return undefined;
-  const lo = Math.min(...idx);
-  const hi = Math.max(...idx);
+  const lo = minOf(idx);
+  const hi = maxOf(idx);
   const values: number[] = [];
   for (let i = lo; i <= hi; i++) values.push(m.get(i) ?? 0);
   return { offset: lo, values };

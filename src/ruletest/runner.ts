@@ -1,3 +1,4 @@
+import { maxOf, pushAll } from '../model/arrays.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { RE2JS } from 're2js';
@@ -5,7 +6,7 @@ import { FakeClock } from '../model/clock.js';
 import { formatDuration } from '../model/duration.js';
 import type { Labels } from '../model/labels.js';
 import { Engine, formatExpr, parseExpr } from '../promql/index.js';
-import { AlertingRule, RuleLoadError, RuleManager, type Group, type QueryFn, type QuerySample } from '../rules/index.js';
+import { AlertingRule, RuleLoadError, RuleManager, type Group, type GroupSpec, type QueryFn, type QuerySample } from '../rules/index.js';
 import { expandGlobs, readRuleFile } from '../config/index.js';
 import { durationString, goQuoteString } from '../template/index.js';
 import { alertsEqual, alertsString, indentLines, samplesEqual, samplesString, sortAlerts, sortSamples, type LabelsAndAnnotations, type ParsedSample } from './compare.js';
@@ -57,7 +58,7 @@ export async function runTestFile(path: string, opts: RunOptions = {}): Promise<
     const { files, errors } = expandGlobs([pattern], '/');
     if (errors.length) return { file: path, warnings, errors };
     if (files.length === 0) warnings.push(`  WARNING: no file match pattern ${pattern}`);
-    ruleFiles.push(...files);
+    pushAll(ruleFiles, files);
   }
   const evalInterval = utf.evaluationInterval || 60_000;
   const order = new Map<string, number>();
@@ -79,7 +80,7 @@ export async function runTestFile(path: string, opts: RunOptions = {}): Promise<
     const name = tg.name || `unnamed#${i}`;
     void name;
     const group = { ...tg, interval: tg.interval || evalInterval };
-    errors.push(...(await runGroup(group, evalInterval, order, utf.fuzzyCompare, ruleFiles, opts.ignoreUnknownFields ?? false)));
+    pushAll(errors, await runGroup(group, evalInterval, order, utf.fuzzyCompare, ruleFiles, opts.ignoreUnknownFields ?? false));
   }
   return { file: path, warnings, errors };
 }
@@ -106,12 +107,12 @@ async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<
   const engine = new Engine({ lookbackDeltaMs: LOOKBACK_MS, timeoutMs: 100_000, maxSamples: 50_000_000, subqueryStepMs: evalInterval });
   const query = engineQuery(engine, store);
   const parse = (s: string) => formatExpr(parseExpr(s));
-  const specs = [];
+  const specs: GroupSpec[] = [];
   const loadErrors: string[] = [];
   for (const f of ruleFiles) {
     const r = readRuleFile(f, { parseExpr: parse, ignoreUnknownFields: ignoreUnknown });
-    specs.push(...r.groups);
-    loadErrors.push(...r.errors);
+    pushAll(specs, r.groups);
+    pushAll(loadErrors, r.errors);
   }
   if (loadErrors.length > 0) return loadErrors;
   const manager = new RuleManager({
@@ -139,7 +140,7 @@ async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<
   }
   groups = groups.map((g, i) => ({ g, i })).sort((a, b) => (order.get(a.g.name) ?? 0) - (order.get(b.g.name) ?? 0) || a.i - b.i).map((x) => x.g);
 
-  const maxEval = Math.max(0, ...tg.alertRuleTests.map((a) => a.evalTime), ...tg.promqlExprTests.map((p) => p.evalTime));
+  const maxEval = maxOf([0, ...tg.alertRuleTests.map((a) => a.evalTime), ...tg.promqlExprTests.map((p) => p.evalTime)]);
   const maxt = mint + maxEval;
   const errs: string[] = [];
   const alertTimes = [...new Set(tg.alertRuleTests.map((a) => a.evalTime))].sort((a, b) => a - b);
@@ -154,7 +155,7 @@ async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<
       await g.eval(ts);
       for (const r of g.rules) if (r.lastError !== undefined) evalErrs.push(`    rule: ${r.name}, time: ${durationString((ts - 0) * 1e6)}, err: ${r.lastError}`);
     }
-    errs.push(...evalErrs);
+    pushAll(errs, evalErrs);
     if (evalErrs.length > 0) return errs;
     while (curr < alertTimes.length && ts - mint <= (alertTimes[curr] as number) && (alertTimes[curr] as number) < ts + evalInterval - mint) {
       const t = alertTimes[curr] as number;

@@ -1,3 +1,4 @@
+import { pushAll } from '../model/arrays.js';
 import type { Labels } from '../model/labels.js';
 import { staleNaN } from '../model/sample.js';
 import { parseExpr } from '../promql/index.js';
@@ -102,7 +103,7 @@ export function parseSeriesValues(values: string): SeqValue[] {
       continue;
     }
     if (tok.startsWith('{{')) {
-      out.push(...histogramItem(tok));
+      pushAll(out, histogramItem(tok));
       continue;
     }
     const m = FLOAT_ITEM.exec(tok);
