@@ -29,7 +29,7 @@ const allowed = {
   statuspage: ['model'],
   config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'auth'],
   auth: ['model'],
-  db: ['model', 'incidents', 'notify', 'probes', 'alerting', 'storage'],
+  db: ['model', 'incidents', 'notify', 'probes', 'alerting', 'storage', 'oncall'],
   api: ['*'],
   cli: ['*'],
   app: ['*'],

@@ -12,3 +12,7 @@ export { registerLogIngestRoutes } from './log-ingest.js';
 export type { LogIngestApiDeps } from './log-ingest.js';
 export { apiErrorSchema, ERROR_STATUS } from './schemas/errors.js';
 export type { ApiError, ErrorCode } from './schemas/errors.js';
+export { registerOncallRoutes } from './oncall.js';
+export type { OncallApiDeps } from './oncall.js';
+export { registerAckRoutes, verifySlackSignature } from './ack.js';
+export type { AckApiDeps, AckLinkView } from './ack.js';

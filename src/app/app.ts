@@ -1,5 +1,5 @@
 import { isLoopback, FailureLimiter, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
-import { buildApi, registerLokiRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { buildApi, registerAckRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
@@ -12,7 +12,9 @@ import { LogStore, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
 import { Dispatcher, buildRoute } from '../alerting/index.js';
 import { IncidentService, type Incident } from '../incidents/index.js';
-import { Integrations, Outbox, builtinTemplates, processSecrets, secretWarnings, type NotificationMessage, type OutboxJob } from '../notify/index.js';
+import { Integrations, Outbox, PAGE_INTEGRATION, builtinTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings, type NotificationMessage, type OutboxJob } from '../notify/index.js';
+import { PagingRuntime } from './paging.js';
+import { escalationView } from './paging-views.js';
 import type { VigilConfig } from '../config/index.js';
 import { systemClock, type Clock } from '../model/clock.js';
 import { fingerprint } from '../model/labels.js';
@@ -98,6 +100,7 @@ export class VigilApp {
     readonly logsRuntime: LogsRuntime,
     readonly syslog: SyslogServer | undefined,
     private readonly remoteWriteIn: RemoteWriteReceiver,
+    readonly paging: PagingRuntime,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -126,12 +129,31 @@ export class VigilApp {
       retention: { maxAgeMs: lc.retention, ...(lc.max_bytes ? { maxBytes: lc.max_bytes } : {}) },
       redactor,
     });
+    let paging: PagingRuntime | undefined;
     const incidents = new IncidentService({
       repo: new SqlIncidentRepo(db),
       config: config.incidents,
       clock,
-      ...(opts.onIncident ? { onChange: opts.onIncident } : {}),
+      onChange: (i) => {
+        opts.onIncident?.(i);
+        paging?.onIncident(i);
+      },
     });
+    let outboxRef: Outbox | undefined;
+    let notifierDeps: NotifierDeps | undefined;
+    paging = await PagingRuntime.create({
+      config,
+      db,
+      clock,
+      incidents,
+      externalURL,
+      logger,
+      userAgent: `Vigil/${VERSION}`,
+      wakeOutbox: () => outboxRef?.poke(),
+      env: opts.env ?? process.env,
+      contact: (channel, address) => (notifierDeps ? contactNotifier(channel, address, notifierDeps, config.global) : { ok: false, error: 'notifiers are not ready' }),
+    });
+    const pager = paging;
     const mc = config.metrics;
     const tsdb = await Tsdb.open(join(opts.dataDir, 'metrics'), {
       clock,
@@ -164,19 +186,16 @@ export class VigilApp {
     const outboxStore = new SqlOutboxStore(db);
     const metrics = new VigilMetrics(samples, () => outboxStore.depth());
     const logLine = opts.logLine ?? ((line: string) => logger.info({ receiver_type: 'log' }, line));
-    const integrations = Integrations.fromConfig(
-      config.receivers,
-      {
-        externalURL,
-        logLine,
-        userAgent: `Vigil/${VERSION}`,
-        templates: builtinTemplates(),
-        secrets: processSecrets,
-        logger: { warn: (message, fields) => logger.warn({ ...fields }, message) },
-        now: () => clock.now(),
-      },
-      config.global,
-    );
+    notifierDeps = {
+      externalURL,
+      logLine,
+      userAgent: `Vigil/${VERSION}`,
+      templates: builtinTemplates(),
+      secrets: processSecrets,
+      logger: { warn: (message, fields) => logger.warn({ ...fields }, message) },
+      now: () => clock.now(),
+    };
+    const integrations = Integrations.fromConfig(config.receivers, notifierDeps, config.global);
     for (const w of secretWarnings(config.receivers, config.global, processSecrets)) logger.warn(`${w} (notifications that need it will fail until it can be read)`);
     const outbox = new Outbox({
       store: outboxStore,
@@ -185,26 +204,40 @@ export class VigilApp {
       initialBackoff: config.delivery.initial_backoff,
       maxBackoff: config.delivery.max_backoff,
       maxAge: config.delivery.give_up_after,
+      pager: pager.pager,
       onSent: async (job) => {
+        if (job.integrationType === PAGE_INTEGRATION) {
+          metrics.notifications.inc({ receiver: job.receiver, outcome: 'sent' });
+          await pager.onPageDone(job);
+          return;
+        }
         metrics.notifications.inc({ receiver: job.receiver, outcome: 'sent' });
         logger.info({ receiver: job.receiver, integration: job.integrationType, attempts: job.attempts + 1, group: job.groupKey }, 'notification sent');
         await incidents.recordNotification({ receiver: job.receiver, fingerprints: job.fingerprints, ok: true, status: messageStatus(job) });
       },
       onGiveUp: async (job, error) => {
+        if (job.integrationType === PAGE_INTEGRATION) {
+          metrics.notifications.inc({ receiver: job.receiver, outcome: 'failed' });
+          await pager.onPageDone(job, error);
+          return;
+        }
         metrics.notifications.inc({ receiver: job.receiver, outcome: 'failed' });
         logger.error({ receiver: job.receiver, integration: job.integrationType, attempts: job.attempts, error }, 'notification given up');
         await incidents.recordNotification({ receiver: job.receiver, fingerprints: job.fingerprints, ok: false, status: messageStatus(job), error, attempts: job.attempts });
       },
       onError: (err) => logger.error({ err }, 'outbox error'),
     });
+    outboxRef = outbox;
     const dispatcher = new Dispatcher({
       route: buildRoute(config.route),
       clock,
       nflog: await SqlNotificationLog.open(db),
       notify: async (n) => {
         await outbox.enqueueNotification(n);
+        await pager.onNotification(n);
       },
-      sendResolved: (receiver) => integrations.sendResolved(receiver),
+      // A receiver with an escalation policy must hear that its group resolved, to stop paging.
+      sendResolved: (receiver) => integrations.sendResolved(receiver) || config.receivers.some((r) => r.name === receiver && r.escalation_policy !== undefined),
       onError: (err, groupKey) => logger.error({ err, groupKey }, 'alert group flush failed; will retry at the next group_interval'),
     });
     const alertStore = new SqlAlertStore(db);
@@ -287,8 +320,35 @@ export class VigilApp {
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
       (a) => registerLogIngestRoutes(a, { ingestor: logsRuntime.ingestor, patterns: (service) => logsRuntime.patterns(service) }),
+      (a) =>
+        registerOncallRoutes(a, {
+          directory: () => pager.directory,
+          overrides: pager.overrides,
+          escalations: {
+            list: async (f) => (await pager.escalations.list(f)).map(escalationView),
+            get: async (id) => {
+              const e = await pager.escalations.get(id);
+              return e ? escalationView(e) : undefined;
+            },
+          },
+          now: () => clock.now(),
+          externalURL,
+        }),
+      (a) =>
+        registerAckRoutes(a, {
+          inspect: async (token) => {
+            const v = await pager.inspectLink(token);
+            return v.ok ? { ok: true, action: v.claims.action, person: v.person?.fullName ?? v.claims.person, channel: v.claims.channel, title: v.title, status: v.escalation.status, expires: v.claims.expires } : v;
+          },
+          use: async (token, via, as) => {
+            const r = await pager.useLink(token, via, as);
+            return { action: r.action, status: r.escalation.status };
+          },
+          ...(pager.slackSigningSecret ? { slack: { signingSecret: pager.slackSigningSecret, personBySlack: (id: string) => pager.personBySlack(id) } } : {}),
+          now: () => clock.now(),
+        }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn);
+    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -303,6 +363,7 @@ export class VigilApp {
       await this.incidents.handleAlert({ kind: 'firing', alert });
     }
     this.outbox.start();
+    this.paging.start();
     this.checks.start();
     this.scrapes.start();
     await this.logsRuntime.start();
@@ -321,6 +382,7 @@ export class VigilApp {
       await this.checkStore.prune(now);
       await this.outboxStore.prune(now - 7 * 24 * 3600_000);
       await this.alertStore.pruneResolved(now - 3600_000);
+      await this.paging.escalations.prune(now - 30 * 24 * 3600_000);
       await this.logs.applyRetention();
     } catch (err) {
       this.logger.error({ err }, 'housekeeping failed');
@@ -338,6 +400,7 @@ export class VigilApp {
     await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));
     await this.dispatcher.stop();
+    await this.paging.stop();
     await this.outbox.stop();
     await this.logs.close();
     await this.tsdb.close();

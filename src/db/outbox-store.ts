@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../notify/index.js';
 import type { Db } from './database.js';
-import type { OutboxTable } from './schema.js';
+import type { Database, OutboxTable } from './schema.js';
 
 type JobBody = Omit<NewJob, 'receiver' | 'createdAt'>;
 
@@ -20,6 +20,17 @@ function toJob(r: Selectable<OutboxTable>): OutboxJob {
   };
 }
 
+/** Inserts one pending job; `db` may be a transaction, so other tables' changes commit with it. */
+export async function insertOutboxJob(db: Kysely<Database>, job: NewJob): Promise<OutboxJob> {
+  const { receiver, createdAt, ...body } = job;
+  const row = await db
+    .insertInto('outbox')
+    .values({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toJob(row);
+}
+
 /**
  * The outbox table. Each method is one statement, committed (synchronous=FULL) before it
  * resolves: a job enqueued survives SIGKILL, and a job is only marked sent after delivery.
@@ -27,14 +38,8 @@ function toJob(r: Selectable<OutboxTable>): OutboxJob {
 export class SqlOutboxStore implements OutboxStore {
   constructor(private readonly db: Db) {}
 
-  async enqueue(job: NewJob): Promise<OutboxJob> {
-    const { receiver, createdAt, ...body } = job;
-    const row = await this.db
-      .insertInto('outbox')
-      .values({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toJob(row);
+  enqueue(job: NewJob): Promise<OutboxJob> {
+    return insertOutboxJob(this.db, job);
   }
 
   async due(now: number, limit: number): Promise<OutboxJob[]> {

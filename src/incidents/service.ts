@@ -278,6 +278,20 @@ export class IncidentService {
     });
   }
 
+  /** The open incident one of these alerts belongs to, if any. */
+  async findOpenByAlerts(fingerprints: readonly string[]): Promise<Incident | undefined> {
+    for (const fp of fingerprints) {
+      const inc = await this.repo.findOpenByAlert(fp);
+      if (inc) return inc;
+    }
+    return undefined;
+  }
+
+  /** Adds an entry written by another module (paging: escalation steps, pages sent, delivered or failed). */
+  record(id: string, kind: TimelineKind, actor: string, message: string, data?: Record<string, unknown>): Promise<TimelineEntry> {
+    return this.serial(async () => this.log(id, kind, actor, message, data));
+  }
+
   list(filter: IncidentFilter): Promise<Incident[]> {
     return this.repo.list(filter);
   }

@@ -33,7 +33,11 @@ export type TimelineKind =
   | 'note'
   | 'assigned'
   | 'severity_changed'
-  | 'service_added';
+  | 'service_added'
+  | 'escalation'
+  | 'page_sent'
+  | 'page_delivered'
+  | 'page_failed';
 
 export interface TimelineEntry {
   readonly incidentId: string;

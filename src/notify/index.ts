@@ -26,7 +26,8 @@ export { receiverProblems, secretWarnings, redactReceivers, redactGlobal } from 
 export type { ReceiverIssue } from './check.js';
 export { contactNotifier, contactChannels } from './contact.js';
 export type { ContactNotifier } from './contact.js';
+export { PageWebhookNotifier } from './page-webhook.js';
 export { InMemoryOutboxStore } from './outbox-store.js';
 export type { NewJob, OutboxJob, OutboxStore, JobStatus } from './outbox-store.js';
-export { Outbox, backoffDelay } from './outbox.js';
+export { Outbox, backoffDelay, PAGE_INTEGRATION } from './outbox.js';
 export type { OutboxOptions, BackoffOptions } from './outbox.js';

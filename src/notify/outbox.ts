@@ -1,9 +1,12 @@
 import type { Clock, TimerHandle } from '../model/clock.js';
 import type { NotificationMessage } from './message.js';
 import { errorMessage } from './notifier.js';
-import type { NotifyResult } from './notifier.js';
+import type { Notifier, NotifyResult } from './notifier.js';
 import type { NewJob, OutboxJob, OutboxStore } from './outbox-store.js';
 import type { Integrations } from './integrations.js';
+
+/** The integration type of outbox jobs that page one person (see OutboxOptions.pager). */
+export const PAGE_INTEGRATION = 'page';
 
 export interface BackoffOptions {
   /** First retry delay cap, ms. Default 1s. */
@@ -27,6 +30,11 @@ export interface OutboxOptions extends BackoffOptions {
   readonly store: OutboxStore;
   readonly clock: Clock;
   readonly integrations: Integrations;
+  /**
+   * Delivers jobs of integration type `page` (PAGE_INTEGRATION): pages to one person, written
+   * by the escalation engine. Without it such jobs fail permanently.
+   */
+  readonly pager?: Notifier;
   /** Deliveries in flight at once. Default 4. */
   readonly concurrency?: number;
   /** Give up on a job this long after it was enqueued, ms. Default 1h. */
@@ -99,6 +107,11 @@ export class Outbox {
     return stored;
   }
 
+  /** Jobs were stored by someone else (in their own transaction): look for them now. */
+  poke(): void {
+    this.wake();
+  }
+
   depth(): Promise<number> {
     return this.opts.store.depth();
   }
@@ -146,7 +159,10 @@ export class Outbox {
   }
 
   private async deliver(job: OutboxJob): Promise<void> {
-    const integ = this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
+    const integ =
+      job.integrationType === PAGE_INTEGRATION && this.opts.pager
+        ? { notifier: this.opts.pager }
+        : this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
     let result: NotifyResult;
     if (!integ) {
       result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };

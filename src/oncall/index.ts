@@ -16,3 +16,21 @@ export { OncallDirectory, compileSchedule } from './directory.js';
 export type { EscalationLevel, EscalationPolicy, NotificationRule, OverrideSource, Person, Target } from './directory.js';
 export { shiftsCalendar } from './calendar.js';
 export type { CalendarOptions, CalendarShift } from './calendar.js';
+export { EscalationEngine } from './escalation/engine.js';
+export type { EscalationEngineOptions, GroupNotification, PageLink } from './escalation/engine.js';
+export { MemoryEscalationStore } from './escalation/memory-store.js';
+export { LinkSigner } from './escalation/links.js';
+export type { LinkAction, LinkClaims, VerifyResult } from './escalation/links.js';
+export type {
+  Effects,
+  Escalation,
+  EscalationEvent,
+  EscalationFilter,
+  EscalationStatus,
+  EscalationStore,
+  Followup,
+  NewEscalation,
+  NewFollowup,
+  PageInfo,
+  PageJob,
+} from './escalation/types.js';

@@ -1,0 +1,178 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { controllableService, eventually, freePort, webhookReceiver, type Received } from './helpers/services.js';
+import { runCli, startServer } from './helpers/vigil-process.js';
+
+interface PageBody {
+  status: string;
+  receiver: string;
+  links: Array<{ rel: string; url: string; text: string }>;
+  page: { escalation: number; person: string; channel: string; level: number; round: number };
+}
+
+function config(serviceUrl: string, hookBase: string, levels: string): string {
+  return `
+services:
+  - name: shop-api
+checks:
+  - name: shop-api-health
+    service: shop-api
+    type: http
+    url: ${serviceUrl}
+    interval: 1s
+    timeout: 500ms
+    failure_threshold: 1
+    severity: critical
+people:
+  - {name: alice, contacts: {webhook: ${hookBase}/alice}}
+  - {name: carol, contacts: {webhook: ${hookBase}/carol}}
+  - {name: dana, contacts: {webhook: ${hookBase}/dana}}
+teams:
+  - {name: shop-leads, members: [carol, dana]}
+schedules:
+  - name: shop-primary
+    time_zone: Europe/Berlin
+    layers:
+      - {name: weekly, rotation: weekly, start: "2020-01-06T09:00", members: [alice]}
+escalation_policies:
+  - name: shop-critical
+    repeat: 1
+    levels:
+${levels}
+receivers:
+  - name: shop-pager
+    escalation_policy: shop-critical
+route:
+  receiver: shop-pager
+  group_by: [alertname, service]
+  group_wait: 1s
+  group_interval: 2s
+`;
+}
+
+const pages = (received: readonly Received[]) => received.filter((r) => (r.body as PageBody).page !== undefined).map((r) => ({ at: Date.now(), path: r.path, body: r.body as PageBody }));
+
+test('a critical alert pages the on-call person at once, the next level after escalate_after, then the team; the signed link acknowledges it once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-paging-'));
+  const svc = await controllableService();
+  const hook = await webhookReceiver();
+  const base = hook.url.replace(/\/hook$/, '');
+  const port = await freePort();
+  const levels = `      - {targets: [{schedule: shop-primary}], escalate_after: 2s}
+      - {targets: [{person: carol}], escalate_after: 2s}
+      - {targets: [{team: shop-leads}], escalate_after: 2s}`;
+  writeFileSync(join(dir, 'vigil.yml'), config(svc.url, base, levels));
+  const server = await startServer(['--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data')], port);
+  try {
+    svc.setHealthy(false);
+    const times: Record<string, number> = {};
+    const arrival = async (path: string, level: number) => {
+      const r = await hook.waitFor((x) => x.path === path && (x.body as PageBody).page?.level === level, 20_000);
+      times[`${path}@${level}`] ??= Date.now();
+      return r.body as PageBody;
+    };
+    const alice = await arrival('/alice', 1);
+    assert.equal(alice.page.person, 'alice');
+    assert.equal(alice.page.channel, 'webhook');
+    assert.equal(alice.status, 'firing');
+    assert.deepEqual(alice.links.map((l) => l.rel).filter((r) => r !== 'incident'), ['ack', 'resolve']);
+    await arrival('/carol', 2);
+    const dana = await arrival('/dana', 3);
+    await arrival('/carol', 3);
+    const gap1 = (times['/carol@2'] ?? 0) - (times['/alice@1'] ?? 0);
+    const gap2 = (times['/dana@3'] ?? 0) - (times['/carol@2'] ?? 0);
+    assert.ok(gap1 >= 1500, `level 2 came ${gap1}ms after level 1 (escalate_after 2s)`);
+    assert.ok(gap2 >= 1500, `level 3 came ${gap2}ms after level 2 (escalate_after 2s)`);
+
+    const ack = dana.links.find((l) => l.rel === 'ack');
+    assert.ok(ack);
+    assert.ok(ack.url.startsWith(`${server.url}/ack/`), ack.url);
+    const confirm = await fetch(ack.url);
+    assert.equal(confirm.status, 200);
+    const html = await confirm.text();
+    assert.match(html, /<form method="post"/);
+    assert.match(html, /Acknowledge as dana/);
+    const done = await fetch(ack.url, { method: 'POST', headers: { accept: 'application/json' } });
+    assert.equal(done.status, 200, await done.clone().text());
+    assert.deepEqual(await done.json(), { action: 'ack', status: 'acknowledged' });
+    const again = await fetch(ack.url, { method: 'POST', headers: { accept: 'application/json' } });
+    assert.equal(again.status, 409, 'a link works once');
+
+    const count = pages(hook.received).length;
+    await new Promise((r) => setTimeout(r, 4500)); // past the next step (repeat: level 1 again at +2s)
+    assert.equal(pages(hook.received).length, count, 'no page after the acknowledgement');
+
+    const incidents = (await (await fetch(`${server.url}/api/v1/incidents?status=open`)).json()) as { incidents: Array<{ id: string; status: string }> };
+    const inc = incidents.incidents[0];
+    assert.ok(inc);
+    const detail = await eventually('timeline with deliveries', async () => {
+      const d = (await (await fetch(`${server.url}/api/v1/incidents/${inc.id}`)).json()) as { status: string; acknowledged_by: string; timeline: Array<{ kind: string; actor: string; message: string }> };
+      return d.timeline.filter((e) => e.kind === 'page_delivered').length >= 4 ? d : undefined;
+    });
+    assert.equal(detail.status, 'acknowledged');
+    assert.equal(detail.acknowledged_by, 'dana');
+    const msgs = detail.timeline.map((e) => `${e.kind}|${e.actor}|${e.message}`);
+    assert.ok(msgs.some((m) => m.startsWith('page_sent|vigil|Paging alice via webhook (level 1)')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m.startsWith('page_delivered|vigil|Page to carol via webhook (level 2) delivered')), msgs.join('\n'));
+    assert.ok(msgs.some((m) => m === 'escalation|dana|Page acknowledged by dana via webhook; escalation stopped'), msgs.join('\n'));
+
+    const esc = (await (await fetch(`${server.url}/api/v1/escalations?status=all`)).json()) as { escalations: Array<{ status: string; acknowledged_by: string; acknowledged_via: string; incident_id: string }> };
+    assert.equal(esc.escalations[0]?.status, 'acknowledged');
+    assert.equal(esc.escalations[0]?.acknowledged_via, 'webhook');
+    assert.equal(esc.escalations[0]?.incident_id, inc.id);
+  } finally {
+    await server.stop();
+    await hook.close();
+    await svc.close();
+  }
+});
+
+test('SIGKILL in the middle of an escalation: the restarted server resumes at the level it had reached', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-paging-kill-'));
+  const svc = await controllableService();
+  const hook = await webhookReceiver();
+  const base = hook.url.replace(/\/hook$/, '');
+  const port = await freePort();
+  const levels = `      - {targets: [{schedule: shop-primary}], escalate_after: 3s}
+      - {targets: [{person: carol}], escalate_after: 3s}
+      - {targets: [{person: dana}], escalate_after: 1m}`;
+  writeFileSync(join(dir, 'vigil.yml'), config(svc.url, base, levels));
+  const args = ['--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data')];
+  let server = await startServer(args, port);
+  try {
+    svc.setHealthy(false);
+    await hook.waitFor((x) => x.path === '/alice', 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await server.stop('SIGKILL');
+    const killedAt = Date.now();
+    const carolBefore = hook.received.filter((x) => x.path === '/carol').length;
+    await new Promise((r) => setTimeout(r, 4000)); // level 2 fell due while the server was down
+    server = await startServer(args, port);
+    const carol = await hook.waitFor((x) => x.path === '/carol', 20_000);
+    assert.equal(carolBefore, 0, 'carol was not paged before the kill');
+    assert.equal((carol.body as PageBody).page.level, 2);
+    assert.ok(Date.now() - killedAt < 20_000);
+    await hook.waitFor((x) => x.path === '/dana', 20_000);
+    // The outbox may deliver a page twice across a crash (at-least-once), but the engine must
+    // not page level 1 again: that would be a page with new links.
+    const alicePages = pages(hook.received).filter((p) => p.path === '/alice' && p.body.page.round === 0);
+    assert.equal(new Set(alicePages.map((p) => p.body.links.find((l) => l.rel === 'ack')?.url)).size, 1, 'level 1 was not paged again after the restart');
+
+    const list = await runCli(['incidents', 'list', '--url', server.url]);
+    const id = /INC-\d{4}-\d{4}/.exec(list.stdout)?.[0];
+    assert.ok(id, list.stdout + list.stderr);
+    const ack = await runCli(['incidents', 'ack', id, '--url', server.url]);
+    assert.equal(ack.code, 0, ack.stderr);
+    await eventually('escalation acknowledged from the CLI', async () => {
+      const esc = (await (await fetch(`${server.url}/api/v1/escalations?status=all`)).json()) as { escalations: Array<{ status: string; acknowledged_by: string }> };
+      return esc.escalations[0]?.status === 'acknowledged' ? esc : undefined;
+    });
+  } finally {
+    await server.stop();
+    await hook.close();
+    await svc.close();
+  }
+});
