@@ -1,10 +1,11 @@
 import pino from 'pino';
+import { redactLogLine } from '../model/log-redact.js';
 
 export type Logger = pino.Logger;
 
 /**
  * Structured JSON logs. Authorization headers, cookies and anything named like a secret are
- * censored wherever they appear in a log object.
+ * censored wherever they appear in a log object, and credentials inside URLs in every line.
  */
 export function createLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
   return pino(
@@ -24,6 +25,8 @@ export function createLogger(level: string, destination: NodeJS.WritableStream =
         ],
         censor: '[REDACTED]',
       },
+      // Tokens in URLs (`?access_token=`, `user:pass@`) wherever they appear in a line.
+      hooks: { streamWrite: redactLogLine },
     },
     destination as pino.DestinationStream,
   );

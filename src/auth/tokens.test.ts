@@ -34,6 +34,20 @@ test('failure limiter blocks after max failures until the window passes', () => 
   assert.equal(l.blockedFor('a'), 0);
 });
 
+test('while a client is blocked, tokens it already used keep working; new ones wait like guesses', () => {
+  let now = 0;
+  const l = new FailureLimiter(() => now, 3, 1000, 10_000, 5000);
+  l.succeed('a', 'grafana');
+  for (let i = 0; i < 3; i++) l.fail('a');
+  assert.equal(l.blockedFor('a'), 1000, 'an unknown token (or a guess) is blocked');
+  assert.equal(l.blockedFor('a', 'alice'), 1000, 'a valid token never seen from here is blocked too: a block is no oracle');
+  assert.equal(l.blockedFor('a', 'grafana'), 0, 'a token proven from here passes');
+  assert.equal(l.blockedFor('b', 'grafana'), 0);
+  now = 5001;
+  for (let i = 0; i < 3; i++) l.fail('a');
+  assert.ok(l.blockedFor('a', 'grafana') > 0, 'trust lapses after trustMs without a success');
+});
+
 test('loopback detection', () => {
   for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3']) assert.ok(isLoopback(h), h);
   for (const h of ['0.0.0.0', '10.0.0.1', '::', 'example.com']) assert.ok(!isLoopback(h), h);

@@ -51,16 +51,24 @@ export class TokenVerifier {
 
 /**
  * Failed authentications per client address in a sliding window; past `max` failures the
- * client is refused (429) until the window passes. Bounded: tracks at most `maxClients`.
+ * client's unproven tokens are refused (429) until the window passes. What is limited is
+ * guessing, not the people already using Vigil from that address: a token that
+ * authenticated from the address within `trustMs` keeps working while it is blocked, so one
+ * misconfigured client (or an attacker) behind the same NAT cannot lock out the rest. A
+ * token first presented during the block waits like a guess, so a block never answers
+ * whether a guess was right. Bounded: tracks at most `maxClients` addresses each.
  */
 export class FailureLimiter {
   private failures = new Map<string, number[]>();
+  /** client → token name → when it last authenticated from there. */
+  private trusted = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly now: () => number,
     private readonly max = 10,
     private readonly windowMs = 60_000,
     private readonly maxClients = 10_000,
+    private readonly trustMs = 24 * 3600_000,
   ) {}
 
   private recent(client: string): number[] {
@@ -71,20 +79,40 @@ export class FailureLimiter {
     return list;
   }
 
-  /** Milliseconds until the client may try again, or 0 when it may try now. */
-  blockedFor(client: string): number {
+  /**
+   * Milliseconds until the client may try again, or 0 when it may try now. With `token` (the
+   * name of the principal the request authenticated as), 0 if that token is trusted here.
+   */
+  blockedFor(client: string, token?: string): number {
     const list = this.recent(client);
     if (list.length < this.max) return 0;
+    if (token !== undefined) {
+      const seen = this.trusted.get(client)?.get(token);
+      if (seen !== undefined && seen > this.now() - this.trustMs) return 0;
+    }
     return (list[list.length - this.max] ?? 0) + this.windowMs - this.now();
   }
 
   fail(client: string): void {
-    if (!this.failures.has(client) && this.failures.size >= this.maxClients) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest !== undefined) this.failures.delete(oldest);
-    }
+    evictOldest(this.failures, client, this.maxClients);
     this.failures.set(client, [...this.recent(client), this.now()]);
   }
+
+  /** Records that `token` authenticated from `client` (call only when it was not blocked). */
+  succeed(client: string, token: string): void {
+    evictOldest(this.trusted, client, this.maxClients);
+    let names = this.trusted.get(client);
+    if (!names) this.trusted.set(client, (names = new Map()));
+    names.delete(token); // re-insert: newest last
+    names.set(token, this.now());
+    if (names.size > 100) names.delete(names.keys().next().value as string);
+  }
+}
+
+function evictOldest<V>(m: Map<string, V>, key: string, max: number): void {
+  if (m.has(key) || m.size < max) return;
+  const oldest = m.keys().next().value;
+  if (oldest !== undefined) m.delete(oldest);
 }
 
 export function isLoopback(host: string): boolean {
