@@ -11,6 +11,7 @@
  * before a change) right after this one at every size, so both see the same machine load.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,14 +97,28 @@ async function stopServer(s: { child: ChildProcess; dir: string }): Promise<void
   rmSync(s.dir, { recursive: true, force: true });
 }
 
+/** POST without a client timeout (fetch gives up after 300 s without response headers). */
+function post(port: number, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/api/v1/logs', method: 'POST', headers: { 'content-type': 'application/x-ndjson' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function measure(kind: string, lines: readonly string[], port: number, root: string): Promise<string> {
   const s = await startServer(port, root);
   const pid = s.child.pid as number;
   const payload = body(lines);
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
-  const r = await fetch(`http://127.0.0.1:${port}/api/v1/logs`, { method: 'POST', body: payload, headers: { 'content-type': 'application/x-ndjson' } });
-  const text = await r.text();
+  const r = await post(port, payload);
+  const text = r.body;
   const wall = (performance.now() - t0) / 1000;
   // Post-processing (metrics, detectors) runs after the answer: wait until the CPU settles.
   let cpu = cpuSeconds(pid);
