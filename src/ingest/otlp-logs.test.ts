@@ -170,9 +170,9 @@ describe('nesting depth', () => {
     }
   });
 
-  test('OTLP/protobuf: 20,000 levels of kvlist_value are refused with the record and byte offset', () => {
+  test('OTLP/protobuf: 2,000 levels of kvlist_value are refused with the record and byte offset', () => {
     let v = new ProtoWriter().string(1, 'leaf').finish();
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 2_000; i++) {
       const kv = new ProtoWriter().string(1, 'k').bytes(2, v).finish();
       v = new ProtoWriter().bytes(6, new ProtoWriter().bytes(1, kv).finish()).finish();
     }

@@ -1,0 +1,128 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProtoWriter } from '../../src/ingest/protobuf.js';
+import { eventually, freePort } from '../helpers/services.js';
+import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
+import { deepKvlistProto } from './mutate.js';
+
+// Issue 15's defect 5 and smaller items, each reproduced against a real `vigil server`
+// (defect 3 is test/hostile/wal-replay.test.ts). Bodies, not URLs, carry the deep queries:
+// the server cuts long URLs at 431 before any parser sees them.
+const ADMIN = 'admin-secret-for-hostile-tests-0123';
+const GRAFANA = 'grafana-secret-for-hostile-tests-01';
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+let server: ServerProcess;
+let dir: string;
+
+async function answer(path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  const r = await fetch(`${server.url}${path}`, { method: 'POST', headers: { ...auth(ADMIN), ...headers }, body });
+  return { status: r.status, text: await r.text() };
+}
+
+const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+const form = (p: Record<string, string>) => new URLSearchParams(p).toString();
+
+describe('issue 15 regressions against a real server', () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-hostile-'));
+    writeFileSync(
+      join(dir, 'vigil.yml'),
+      `server:
+  tokens:
+    - {name: root, role: admin, secret_env: HOSTILE_ADMIN}
+    - {name: grafana, role: viewer, secret_env: HOSTILE_GRAFANA}
+logs: {}
+services:
+  - {name: db, owner: team-db}
+checks:
+  - {name: db-down, service: db, type: tcp, target: '127.0.0.1:1', interval: 1s, timeout: 500ms, failure_threshold: 1, severity: critical}
+`,
+    );
+    server = await startServer(['--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data')], await freePort(), { HOSTILE_ADMIN: ADMIN, HOSTILE_GRAFANA: GRAFANA });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('defect 5: OTLP kvlistValue nested 20,000 levels is a 400 naming the record (JSON and protobuf)', async () => {
+    const n = 20_000;
+    const deep = `${'{"kvlistValue":{"values":[{"key":"k","value":'.repeat(n)}{"stringValue":"leaf"}${'}]}}'.repeat(n)}`;
+    const json = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"x"},"attributes":[{"key":"a","value":${deep}}]}]}]}]}`;
+    let r = await answer('/v1/logs', json, { 'content-type': 'application/json' });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, /logRecords\[0\]\.attributes\[0\]\.value.*AnyValue nests deeper than 100 levels/);
+
+    const v = deepKvlistProto(n);
+    const rec = new ProtoWriter().bytes(6, new ProtoWriter().string(1, 'a').bytes(2, v).finish()).finish();
+    const proto = new ProtoWriter().bytes(1, new ProtoWriter().bytes(2, new ProtoWriter().bytes(2, rec).finish()).finish()).finish();
+    r = await answer('/v1/logs', proto, { 'content-type': 'application/x-protobuf' });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, /log_records\[0\].*AnyValue nests deeper than 100 levels/);
+  });
+
+  test('defect 5: NDJSON with a field nested 20,000 levels is a 400 naming the line', async () => {
+    const r = await answer('/api/v1/logs', `{"line":"ok"}\n{"line":"x","f":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, { 'content-type': 'application/x-ndjson' });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, /line 2: \\?"f\\?" nests deeper than 100 levels/);
+  });
+
+  test('defect 5: PromQL nested past the limit in a POST body is a 400; at the limit it evaluates', async () => {
+    for (const q of [`${'('.repeat(20_000)}1${')'.repeat(20_000)}`, Array(20_000).fill('up').join(' or '), `${'abs('.repeat(600)}up${')'.repeat(600)}`]) {
+      const r = await answer('/api/v1/query', form({ query: q }), formHeaders);
+      assert.equal(r.status, 400, r.text.slice(0, 300));
+      assert.match(r.text, /"errorType":"bad_data".*expression nests deeper than 512 levels/);
+    }
+    for (const q of [`${'abs('.repeat(500)}up${')'.repeat(500)}`, `${'sum('.repeat(500)}up${')'.repeat(500)}`, `${'('.repeat(510)}up${')'.repeat(510)}`, Array(500).fill('up').join(' + ')]) {
+      const r = await answer('/api/v1/query_range', form({ query: q, start: String(Date.now() / 1000 - 300), end: String(Date.now() / 1000), step: '60' }), formHeaders);
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+    }
+  });
+
+  test('defect 5: LogQL nested past the limit in a POST body is a 400; deep but allowed queries evaluate', async () => {
+    const now = String(Date.now() / 1000);
+    for (const q of [`sum(${'('.repeat(20_000)}count_over_time({a="b"}[1m])${')'.repeat(20_000)})`, `{a="b"} | ${Array(20_000).fill('x="1"').join(' or ')}`]) {
+      const r = await answer('/loki/api/v1/query', form({ query: q, time: now }), formHeaders);
+      assert.equal(r.status, 400, r.text.slice(0, 300));
+      assert.match(r.text, /query nests deeper than 512 levels/);
+    }
+    await answer('/api/v1/logs', '{"labels":{"a":"b"},"line":"x=1 y=2"}', { 'content-type': 'application/x-ndjson' });
+    for (const q of [`${'sum('.repeat(250)}count_over_time({a="b"}[1m])${')'.repeat(250)}`, `{a="b"} | logfmt | ${Array(500).fill('x="1"').join(' or ')}`]) {
+      const r = await answer('/loki/api/v1/query_range', form({ query: q, start: String(Date.now() / 1000 - 300), end: now, step: '60' }), formHeaders);
+      assert.equal(r.status, 200, r.text.slice(0, 300));
+    }
+  });
+
+  test('a token in ?access_token= never reaches the log', async () => {
+    await fetch(`${server.url}/api/v1/checks?access_token=${ADMIN}&x=1`);
+    await eventually('the request is logged', async () => (server.output().includes('access_token=[REDACTED]') ? true : undefined), 10_000);
+    assert.ok(!server.output().includes(ADMIN), 'the token leaked into the log');
+  });
+
+  test('a lone surrogate in an incident note is stored and read back as it was answered', async () => {
+    const id = await eventually('the failing check opens an incident', async () => {
+      const r = (await (await fetch(`${server.url}/api/v1/incidents`, { headers: auth(GRAFANA) })).json()) as { incidents: Array<{ id: string }> };
+      return r.incidents[0]?.id;
+    });
+    const r = await answer(`/api/v1/incidents/${id}/notes`, '{"text":"cut \\ud83d here, whole \\ud83d\\ude00"}', { 'content-type': 'application/json' });
+    assert.equal(r.status, 201, r.text);
+    const echoed = (JSON.parse(r.text) as { message: string }).message;
+    assert.equal(echoed, 'cut \ufffd here, whole \u{1F600}');
+    const detail = (await (await fetch(`${server.url}/api/v1/incidents/${id}`, { headers: auth(GRAFANA) })).json()) as { timeline: Array<{ message?: string }> };
+    assert.ok(detail.timeline.some((e) => e.message === echoed), JSON.stringify(detail.timeline));
+  });
+
+  // Last: it leaves 127.0.0.1 blocked for guesses for a minute.
+  test('while an address is blocked for bad tokens, a token already used from it keeps working', async () => {
+    assert.equal((await fetch(`${server.url}/api/v1/checks`, { headers: auth(GRAFANA) })).status, 200);
+    let last = 0;
+    for (let i = 0; i < 12; i++) last = (await fetch(`${server.url}/api/v1/checks`, { headers: auth(`wrong-token-${i}`) })).status;
+    assert.equal(last, 429);
+    assert.equal((await fetch(`${server.url}/api/v1/checks`, { headers: auth(GRAFANA) })).status, 200, 'the valid user is not locked out');
+    assert.equal((await fetch(`${server.url}/api/v1/checks`, { headers: auth('one-more-guess') })).status, 429);
+  });
+});
