@@ -49,6 +49,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   io.stdout(`  checks:    ${c.checks.length}${types.size ? ` (${[...types].map(([t, n]) => `${n} ${t}`).join(', ')})` : ''}\n`);
   io.stdout(`  receivers: ${c.receivers.length} (${c.receivers.map((x) => x.name).join(', ')})\n`);
   io.stdout(`  routes:    ${countRoutes(c.route)}\n`);
+  if (c.people.length || c.schedules.length) io.stdout(`  on-call:   ${c.people.length} people, ${c.teams.length} teams, ${c.schedules.length} schedules, ${c.escalation_policies.length} escalation policies\n`);
   io.stdout(`  incidents: opened for ${c.incidents.open_for_severities.join(', ')}; when all alerts resolve: ${c.incidents.on_alerts_resolved}\n`);
   io.stdout(`  server:    ${c.server.listen}, ${c.server.tokens.length} token${c.server.tokens.length === 1 ? '' : 's'}\n`);
   return 0;

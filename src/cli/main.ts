@@ -1,5 +1,7 @@
 import { UsageError, type Command, type CliIO } from './command.js';
 import { serverCommand } from './server.js';
+import { oncallCommand } from './oncall.js';
+import { initCommand } from './init.js';
 import { demoCommand } from './demo.js';
 import { checkConfigCommand } from './check-config.js';
 import { incidentsCommand } from './incidents.js';
@@ -11,7 +13,7 @@ import { VERSION } from '../app/index.js';
 import { maxOf } from '../model/arrays.js';
 
 /** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
-const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand];
+const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand, oncallCommand, initCommand];
 
 function help(): string {
   const width = maxOf(COMMANDS.map((c) => c.name.length));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { checksSchema } from '../probes/index.js';
 import { rootRouteSchema, checkRouting, type RouteRefs } from '../alerting/index.js';
-import { builtinTemplates, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
+import { builtinTemplates, contactChannels, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema, isLoopback } from '../auth/index.js';
 import { serviceSchema } from './services.js';
@@ -127,7 +127,17 @@ export function crossCheck(raw: Record<string, unknown>): CrossIssue[] {
     for (const issue of checkRouting(routeRefs(raw['route']), receivers)) issues.push({ path: [...issue.path], message: issue.message });
   }
   // On-call references are checked on the sections that parsed.
-  for (const issue of checkOncall(parseSections(raw))) issues.push(issue);
+  const oncall = parseSections(raw);
+  for (const issue of checkOncall(oncall)) issues.push(issue);
+  // A channel a person is reached by needs a notifier that serves it.
+  const channels = contactChannels();
+  oncall.people?.forEach((p, i) =>
+    p.notification_rules?.forEach((r, j) =>
+      r.via.forEach((ch, k) => {
+        if (!channels.has(ch)) issues.push({ path: ['people', i, 'notification_rules', j, 'via', k], message: `no notifier serves channel ${ch} in this version (available: ${[...channels.keys()].sort().join(', ')})` });
+      }),
+    ),
+  );
   const policies = new Set(asArray(raw['escalation_policies']).flatMap((p) => asString(asObject(p)['name']) ?? []));
   asArray(raw['receivers']).forEach((r, i) => {
     const policy = asString(asObject(r)['escalation_policy']);
