@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogStore, defaultRedactor, queryRange } from '../src/logs/index.js';
-import { LogsRuntime } from '../src/app/logs-runtime.js';
+import { LogsRuntime } from '../src/logs/index.js';
+import { LogIngestor } from '../src/ingest/index.js';
 import { createLogger } from '../src/app/logger.js';
 import { detectorsSchema } from '../src/logs/detect/config.js';
 import { systemClock } from '../src/model/clock.js';
@@ -76,9 +77,8 @@ const json = (i: number) => jsonLines[i % JSON_POOL] as { service: string; line:
 async function runOne(name: string, gen: (i: number) => { service: string; line: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-logbench-'));
   const store = await LogStore.open(join(dir, 'logs'));
-  const logs = new LogsRuntime({
+  const logs: LogsRuntime = new LogsRuntime({
     dir: join(dir, 'logs'),
-    store,
     redactor: defaultRedactor,
     clock: systemClock,
     sink: nullSink,
@@ -86,7 +86,15 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
     maxPendingLines: 1_000_000,
     detectors: detectorsSchema.parse({}),
     sources: [],
-    onAlert: async () => undefined,
+    intake: async () => ({ accepted: 0, errors: [] }),
+    ingest: (inputs): Promise<unknown> => ingestor.ingest(inputs),
+  });
+  const ingestor: LogIngestor = new LogIngestor({
+    store,
+    redactor: defaultRedactor,
+    processor: logs.processor,
+    maxPendingLines: 1_000_000,
+    onAccepted: (inputs, meta) => logs.accepted(inputs, meta),
   });
   await logs.start();
   const t0 = Date.now();
@@ -105,7 +113,7 @@ async function runOne(name: string, gen: (i: number) => { service: string; line:
       if (!labels) streams.set(g.service, (labels = { service: g.service }));
       batch.push({ labels, t: t0 + j, line: g.line });
     }
-    const p = logs.ingestor.ingest(batch).finally(() => inflight.delete(p));
+    const p = ingestor.ingest(batch).finally(() => inflight.delete(p));
     inflight.add(p);
     if (inflight.size >= INFLIGHT) await Promise.race(inflight);
   }

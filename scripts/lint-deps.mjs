@@ -1,12 +1,29 @@
 // Enforces the module dependency rules of DESIGN.md: imports point one way, engines know
 // nothing of HTTP or SQL, api/ and cli/ use a module's index.ts only, only app/ wires everything.
+// Usage: node scripts/lint-deps.mjs [--src DIR]   (DIR defaults to this repository's src/)
+//
+// What it checks, on every non-test .ts file under src/:
+//  1. a module imports only the modules its rule below allows;
+//  2. no cycle between modules, whatever the rules allow (config/ ↔ x would be one);
+//  3. api/ and cli/ never import app/ (the composition root imports them, not the reverse),
+//     and reach other modules through their index.ts;
+//  4. no side-effect imports (`import './x.js'`): every import names what it uses;
+//  5. engines never import HTTP (node:http, node:https, node:http2), except the files in
+//     HTTP_CLIENTS below, which are HTTP clients by definition (the http probe, the notifiers'
+//     shared client), and test support in a module's `testing/` folder (fake servers);
+//  6. engines never import database or infrastructure packages — except a module's SQL
+//     store, which lives in its own `store/` folder and may import kysely (not a driver);
+//  7. concrete SQL stores (`sql-*.ts` files) are imported only by app/, by db/ (the store whose
+//     transactions span modules) and by tests: engines code against their store interfaces.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, dirname, resolve } from 'node:path';
+import { join, relative, dirname, resolve, basename } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
-const src = join(root, 'src');
+const argv = process.argv.slice(2);
+const srcArg = argv.indexOf('--src');
+const src = srcArg >= 0 ? resolve(argv[srcArg + 1]) : join(new URL('..', import.meta.url).pathname, 'src');
 
-// For each module: the src/ modules it may import. '*' = any.
+const ALL_BUT_APP = ['!app'];
+// For each module: the src/ modules it may import. '*' = any; '!x' = any but x.
 const allowed = {
   model: [],
   storage: ['model'],
@@ -19,6 +36,7 @@ const allowed = {
   template: ['model'],
   ruletest: ['model', 'storage', 'promql', 'rules', 'config', 'template'],
   alerting: ['model'],
+  alerts: ['model', 'alerting'],
   notify: ['model'],
   incidents: ['model'],
   oncall: ['model'],
@@ -27,17 +45,24 @@ const allowed = {
   diagnose: ['model', 'storage'],
   reports: ['model', 'incidents'],
   statuspage: ['model'],
-  config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'auth'],
+  config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'auth', 'alerts'],
   auth: ['model'],
-  db: ['model', 'incidents', 'notify', 'probes', 'alerting', 'storage', 'oncall'],
-  api: ['*'],
-  cli: ['*'],
+  // db/ holds the one store whose transactions span modules (escalations write outbox jobs
+  // atomically with their own rows): it may import those modules and their SQL stores.
+  db: ['model', 'oncall', 'notify'],
+  api: ALL_BUT_APP,
+  cli: ALL_BUT_APP,
   app: ['*'],
   demo: ['model'],
 };
 // Packages an engine must never import.
 const infra = ['fastify', 'kysely', 'better-sqlite3', 'pg', 'yaml'];
-const engines = ['model', 'storage', 'tsdb', 'promql', 'alerting', 'logs', 'rules', 'template', 'incidents', 'probes', 'notify', 'scrape', 'oncall', 'slo'];
+// What a module's store/ folder may import of them.
+const storeInfra = ['kysely'];
+const http = ['node:http', 'node:https', 'node:http2', 'http', 'https', 'http2'];
+// Engine files that are HTTP clients by definition.
+const HTTP_CLIENTS = ['probes/http.ts', 'notify/common/http-client.ts'];
+const engines = ['model', 'storage', 'tsdb', 'promql', 'alerting', 'alerts', 'logs', 'rules', 'template', 'incidents', 'probes', 'notify', 'scrape', 'oncall', 'slo'];
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -48,11 +73,20 @@ function walk(dir, out) {
   return out;
 }
 
+function permits(rule, tmod) {
+  if (rule.includes('*')) return true;
+  if (rule.some((r) => r.startsWith('!'))) return !rule.includes(`!${tmod}`);
+  return rule.includes(tmod);
+}
+
 const problems = [];
+/** module → module → first file that makes the edge */
+const edges = new Map();
 for (const file of walk(src, [])) {
   const rel = relative(src, file);
   const mod = rel.split('/')[0];
   if (rel.endsWith('.test.ts')) continue; // tests may reach for anything to set up real things
+  const inStore = rel.split('/').slice(1, -1).includes('store');
   const text = readFileSync(file, 'utf8');
   // Spreading an array into a call puts every element on the stack: past ~100k elements it
   // throws "Maximum call stack size exceeded" (a WAL replay once died of it).
@@ -63,26 +97,79 @@ for (const file of walk(src, [])) {
     if (/^\s*(?:\*|\/\/)/.test(before[line - 1] ?? '')) continue; // a comment
     problems.push(`${rel}:${line}: spreads an array into a call (overflows the stack on large arrays); use src/model/arrays.ts or a loop`);
   }
-  const re = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of text.matchAll(/^[ \t]*import\s*['"]([^'"]+)['"]/gm)) {
+    problems.push(`${rel}: side-effect import '${m[1]}' (import what you use by name)`);
+  }
+  const re = /(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(re)) {
     const spec = m[1] ?? m[2];
     if (spec.startsWith('.')) {
       const target = relative(src, resolve(dirname(file), spec));
       if (target.startsWith('..')) continue;
       const tmod = target.split('/')[0];
+      if (basename(target).startsWith('sql-') && mod !== 'app' && mod !== 'db') {
+        problems.push(`${rel}: imports the concrete store ${target.replace(/\.js$/, '.ts')}; code against its interface (only app/ builds stores)`);
+      }
       if (tmod === mod) continue;
+      const deps = edges.get(mod) ?? new Map();
+      if (!deps.has(tmod)) deps.set(tmod, rel);
+      edges.set(mod, deps);
       const ok = allowed[mod];
       if (!ok) { problems.push(`${rel}: module "${mod}" has no dependency rule in scripts/lint-deps.mjs`); continue; }
-      if (!ok.includes('*') && !ok.includes(tmod)) problems.push(`${rel}: "${mod}" may not import "${tmod}" (${spec})`);
+      if ((mod === 'api' || mod === 'cli') && tmod === 'app') {
+        problems.push(`${rel}: upward import of app/ from ${mod}/ (${spec}); the composition root imports ${mod}/, not the reverse`);
+        continue;
+      }
+      if (!permits(ok, tmod)) problems.push(`${rel}: "${mod}" may not import "${tmod}" (${spec})`);
       if ((mod === 'api' || mod === 'cli') && tmod !== 'model' && !/\/index\.js$/.test(spec)) {
         problems.push(`${rel}: ${mod}/ must import ${tmod}/ through its index.ts (${spec})`);
       }
     } else if (engines.includes(mod)) {
       const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-      if (infra.includes(pkg)) problems.push(`${rel}: engine "${mod}" may not import ${pkg}`);
+      if (http.includes(spec) && !HTTP_CLIENTS.includes(rel) && !rel.split('/').includes('testing')) problems.push(`${rel}: engine "${mod}" may not import ${spec} (HTTP belongs to api/ and app/)`);
+      if (infra.includes(pkg) && !(inStore && storeInfra.includes(pkg))) {
+        problems.push(`${rel}: engine "${mod}" may not import ${pkg}${pkg === 'kysely' ? ` (SQL lives in ${mod}/store/)` : ''}`);
+      }
     }
   }
 }
+
+// Cycles between modules: each strongly connected component with more than one module.
+const index = new Map();
+const low = new Map();
+const stack = [];
+const onStack = new Set();
+let counter = 0;
+function connect(v) {
+  index.set(v, counter);
+  low.set(v, counter++);
+  stack.push(v);
+  onStack.add(v);
+  for (const w of (edges.get(v) ?? new Map()).keys()) {
+    if (!index.has(w)) {
+      connect(w);
+      low.set(v, Math.min(low.get(v), low.get(w)));
+    } else if (onStack.has(w)) {
+      low.set(v, Math.min(low.get(v), index.get(w)));
+    }
+  }
+  if (low.get(v) === index.get(v)) {
+    const comp = [];
+    let w;
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      comp.push(w);
+    } while (w !== v);
+    if (comp.length > 1) {
+      const members = comp.sort();
+      const via = members.flatMap((a) => members.filter((b) => edges.get(a)?.has(b)).map((b) => `${a} → ${b} (${edges.get(a).get(b)})`));
+      problems.push(`cycle between modules ${members.join(', ')}: ${via.join('; ')}`);
+    }
+  }
+}
+for (const v of [...edges.keys()].sort()) if (!index.has(v)) connect(v);
+
 if (problems.length) {
   console.error(`dependency rules: ${problems.length} problem(s)`);
   for (const p of problems) console.error(`  ${p}`);

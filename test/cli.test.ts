@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VigilApp, createLogger } from '../src/app/index.js';
 import { validateConfig } from '../src/config/index.js';
-import { main } from '../src/cli/main.js';
+import { main } from '../src/app/main.js';
 import { eventually, freePort } from './helpers/services.js';
 
-const entry = fileURLToPath(new URL('../src/cli/run.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../src/app/run.ts', import.meta.url));
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

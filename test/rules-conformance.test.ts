@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../src/cli/main.js';
+import { main } from '../src/app/main.js';
 
 // Prometheus's own `promtool test rules` files (cmd/promtool/testdata), run through `vigil rules
 // test` with the arguments EXPECTED.tsv lists; every row must exit with the listed status. The

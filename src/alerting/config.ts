@@ -20,6 +20,8 @@ export interface RouteConfig {
   match_re?: Record<string, string> | undefined;
   continue?: boolean | undefined;
   routes?: RouteConfig[] | undefined;
+  mute_time_intervals?: string[] | undefined;
+  active_time_intervals?: string[] | undefined;
 }
 
 /** The YAML/JSON shape before parsing (durations as strings). */

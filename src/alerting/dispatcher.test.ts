@@ -28,7 +28,7 @@ function setup(cfg: RouteConfigInput = {}, sendResolved = true) {
     updatedAt: clock.now(),
     ...extra,
   });
-  const summary = () => sent.map((n) => `${(n.at - T0) / 1000}s ${n.alerts.map((a) => `${a.labels.instance}:${a.status}`).join(',')}`);
+  const summary = () => sent.map((n) => `${((n.at ?? 0) - T0) / 1000}s ${n.alerts.map((a) => `${a.labels.instance}:${a.status}`).join(',')}`);
   return { clock, sent, d, alert, summary, nflog };
 }
 

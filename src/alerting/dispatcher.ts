@@ -5,35 +5,14 @@ import { fingerprint, formatLabels } from '../model/labels.js';
 import type { Labels } from '../model/labels.js';
 import { compareAlertLabels, mergeAlert } from './alert-order.js';
 import { InMemoryNotificationLog, needsUpdate } from './nflog.js';
-import type { NotificationLog } from './nflog.js';
+import type { NotificationLog, NotificationLogEntry } from './nflog.js';
 import { groupLabelsFor } from './route.js';
 import type { Route } from './route.js';
+import type { Notification, NotificationAlert } from '../model/notification.js';
 
 export type AlertStatus = 'firing' | 'resolved';
 
-/** An alert as notified: firing alerts carry endsAt 0 ("unknown"), as Alertmanager sends them. */
-export interface NotificationAlert {
-  readonly status: AlertStatus;
-  readonly labels: Labels;
-  readonly annotations: Labels;
-  readonly startsAt: number;
-  readonly endsAt: number;
-  readonly generatorURL: string;
-  readonly fingerprint: string;
-}
-
-/** One flush of one aggregation group to its receiver. Plain JSON. */
-export interface Notification {
-  readonly receiver: string;
-  readonly groupKey: string;
-  readonly groupLabels: Labels;
-  /** Firing and resolved alerts as of `at`, in Alertmanager's order. */
-  readonly alerts: readonly NotificationAlert[];
-  /** Only the resolved set changed: integrations without send_resolved skip it. */
-  readonly onlyResolvedChanged: boolean;
-  /** Flush time, ms. */
-  readonly at: number;
-}
+export type { Notification, NotificationAlert };
 
 export interface AlertSnapshot extends Alert {
   readonly fingerprint: string;
@@ -61,7 +40,20 @@ export interface DispatcherOptions {
   /** Whether resolved alerts are news for a receiver (any of its integrations has send_resolved). Default: true. */
   readonly sendResolved?: (receiver: string) => boolean;
   readonly onError?: (err: unknown, groupKey: string) => void;
+  /**
+   * The muting stages, applied at every flush to the group's alerts: returns the alerts the
+   * receiver may be told about. `told` holds the fingerprints the receiver was last told were
+   * firing. An empty result sends nothing and leaves the notification log as it was.
+   */
+  readonly filter?: FlushFilter;
 }
+
+export type FlushFilter = (
+  group: { readonly route: Route; readonly groupKey: string },
+  alerts: readonly NotificationAlert[],
+  told: ReadonlySet<string>,
+  now: number,
+) => readonly NotificationAlert[];
 
 class AggregationGroup {
   readonly alerts = new Map<string, Alert>();
@@ -138,7 +130,7 @@ export class Dispatcher {
     if (g.alerts.size === 0 || this.stopped) return;
     const now = this.opts.clock.now();
     const snapshot = [...g.alerts.entries()];
-    const alerts: NotificationAlert[] = snapshot
+    const all: NotificationAlert[] = snapshot
       .map(([fp, a]) => {
         const resolved = isResolved(a, now);
         return {
@@ -152,10 +144,21 @@ export class Dispatcher {
         };
       })
       .sort((a, b) => compareAlertLabels(a.labels, b.labels));
+    const receiver = g.route.opts.receiver;
+    const entry = await this.nflog.get(receiver, g.groupKey);
+    const alerts = this.opts.filter ? this.opts.filter(g, all, new Set(entry?.firing ?? []), now) : all;
+    if (alerts.length > 0) await this.notifyIfNeeded(g, alerts, entry, now);
+    // Handled resolved alerts leave the group, unless they were updated during the flush.
+    for (const [fp, a] of snapshot) {
+      if (isResolved(a, now) && g.alerts.get(fp) === a) g.alerts.delete(fp);
+    }
+    if (g.alerts.size === 0) this.removeGroup(g);
+  }
+
+  private async notifyIfNeeded(g: AggregationGroup, alerts: readonly NotificationAlert[], entry: NotificationLogEntry | undefined, now: number): Promise<void> {
     const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
     const resolved = alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint);
     const receiver = g.route.opts.receiver;
-    const entry = await this.nflog.get(receiver, g.groupKey);
     const sendResolved = this.opts.sendResolved?.(receiver) ?? true;
     const decision = needsUpdate(entry, new Set(firing), new Set(resolved), sendResolved, g.route.opts.repeatInterval, now);
     if (decision.send) {
@@ -169,11 +172,6 @@ export class Dispatcher {
       });
       await this.nflog.set(receiver, g.groupKey, { firing, resolved, sentAt: now });
     }
-    // Handled resolved alerts leave the group, unless they were updated during the flush.
-    for (const [fp, a] of snapshot) {
-      if (isResolved(a, now) && g.alerts.get(fp) === a) g.alerts.delete(fp);
-    }
-    if (g.alerts.size === 0) this.removeGroup(g);
   }
 
   private removeGroup(g: AggregationGroup): void {

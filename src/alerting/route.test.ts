@@ -52,6 +52,8 @@ test('children inherit unset options; the root gets Alertmanager defaults', () =
     groupWait: 10_000,
     groupInterval: 60_000,
     repeatInterval: 4 * 3600_000,
+    muteTimeIntervals: [],
+    activeTimeIntervals: [],
   });
   assert.equal(root.opts.groupInterval, 300_000);
   assert.equal(tree({ receiver: 'r' }).opts.groupWait, 30_000);
@@ -73,4 +75,11 @@ test('route keys are built as Alertmanager builds them (matchers sorted)', () =>
   // Two siblings with the same key get distinct ids.
   const ids = root.routes.slice(2).map((r) => r.id);
   assert.deepEqual(ids, ['{}/{service="api"}/0', '{}/{service="api"}/1']);
+});
+
+test('a child with group_by: [] inherits its parent\'s group_by, as in Alertmanager', () => {
+  const t = tree({ receiver: 'r', group_by: ['alertname', 'service'], routes: [{ matchers: ['team="x"'], group_by: [] }] });
+  const [child] = t.match({ team: 'x', alertname: 'A', service: 's', instance: 'i' });
+  assert.deepEqual(child?.opts.groupBy, ['alertname', 'service']);
+  assert.deepEqual(groupLabelsFor(child!, { team: 'x', alertname: 'A', service: 's', instance: 'i' }), { alertname: 'A', service: 's' });
 });

@@ -15,6 +15,10 @@ export interface RouteOpts {
   readonly groupWait: number;
   readonly groupInterval: number;
   readonly repeatInterval: number;
+  /** Names of time intervals during which notifications of this route are muted. */
+  readonly muteTimeIntervals: readonly string[];
+  /** Names of time intervals outside which notifications of this route are muted (none: always active). */
+  readonly activeTimeIntervals: readonly string[];
 }
 
 /**
@@ -91,15 +95,22 @@ export function buildRoute(cfg: RouteConfig): Route {
       groupWait: ROUTE_DEFAULTS.groupWait,
       groupInterval: ROUTE_DEFAULTS.groupInterval,
       repeatInterval: ROUTE_DEFAULTS.repeatInterval,
+      muteTimeIntervals: [],
+      activeTimeIntervals: [],
     };
-    const groupByAll = c.group_by ? c.group_by.includes('...') : base.groupByAll;
+    // As Alertmanager: an empty group_by (`group_by: []`) is "not set" and inherits the parent's.
+    const ownGroupBy = c.group_by && c.group_by.length > 0 ? c.group_by : undefined;
+    const groupByAll = ownGroupBy ? ownGroupBy.includes('...') : base.groupByAll;
     const opts: RouteOpts = {
       receiver: c.receiver ?? base.receiver,
-      groupBy: c.group_by ? (groupByAll ? [] : [...c.group_by]) : base.groupBy,
+      groupBy: ownGroupBy ? (groupByAll ? [] : [...ownGroupBy]) : base.groupBy,
       groupByAll,
       groupWait: c.group_wait ?? base.groupWait,
       groupInterval: c.group_interval ?? base.groupInterval,
       repeatInterval: c.repeat_interval ?? base.repeatInterval,
+      // Not inherited from the parent, as in Alertmanager (dispatch/route.go).
+      muteTimeIntervals: c.mute_time_intervals ?? [],
+      activeTimeIntervals: c.active_time_intervals ?? [],
     };
     if (!parent && opts.receiver === '') throw new Error('root route must specify a default receiver');
     const route = new Route(opts, routeMatchers(c), c.continue ?? false, parent, counter++);

@@ -1,4 +1,6 @@
 import type { IncidentService } from '../incidents/index.js';
+import type { CheckStatus, StoredResult } from '../probes/index.js';
+import type { AlertPipeline } from '../alerts/index.js';
 import type { FailureLimiter, TokenVerifier } from '../auth/index.js';
 
 /** A check as the API shows it. */
@@ -42,11 +44,11 @@ export interface ReadyReport {
 export interface ApiDeps {
   readonly incidents: IncidentService;
   readonly checks: {
-    list(): Promise<CheckView[]>;
-    /** undefined when no such check is configured. */
-    results(name: string, opts: { limit: number; before?: number }): Promise<ResultView[] | undefined>;
+    statuses(): Promise<CheckStatus[]>;
+    has(name: string): boolean;
+    results(name: string, opts: { limit: number; before?: number }): Promise<StoredResult[]>;
   };
-  readonly alerts: { list(): AlertView[] };
+  readonly alerts: Pick<AlertPipeline, 'alerts'>;
   readonly health: { ready(): Promise<ReadyReport> };
   readonly metrics: {
     text(): Promise<string>;

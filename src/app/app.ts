@@ -1,35 +1,40 @@
 import { isLoopback, FailureLimiter, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
-import { buildApi, registerAckRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps, type AlertView } from '../api/index.js';
+import { buildApi, registerAckRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
-import { LogsRuntime } from './logs-runtime.js';
 import { ScrapeManager, relabel } from '../scrape/index.js';
 import { RemoteWriteQueue, RemoteWriteReceiver, PrometheusQueryable, SyslogServer } from '../ingest/index.js';
 import { availableParallelism } from 'node:os';
 
-import { LogStore, Redactor } from '../logs/index.js';
+import { LogStore, LogsRuntime, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
-import { Dispatcher, buildRoute } from '../alerting/index.js';
-import { IncidentService, type Incident } from '../incidents/index.js';
-import { Integrations, Outbox, PAGE_INTEGRATION, builtinTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings, type NotificationMessage, type OutboxJob } from '../notify/index.js';
+import { buildRoute } from '../alerting/index.js';
+import { AlertPipeline } from '../alerts/index.js';
+import { IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
+import { Integrations, Outbox, PAGE_INTEGRATION, builtinTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
 import { PagingRuntime } from './paging.js';
 import { escalationView } from './paging-views.js';
 import type { VigilConfig } from '../config/index.js';
 import { systemClock, type Clock } from '../model/clock.js';
-import { fingerprint } from '../model/labels.js';
 import { openSqlite, type OpenedDatabase } from '../db/database.js';
-import { SqlIncidentRepo } from '../db/incident-repo.js';
-import { SqlCheckStore } from '../db/check-store.js';
-import { SqlOutboxStore } from '../db/outbox-store.js';
-import { SqlAlertStore, SqlNotificationLog } from '../db/alert-state.js';
+import { SqlIncidentRepo } from '../incidents/store/sql-incident-repo.js';
+import { incidentsMigrations } from '../incidents/store/migrations.js';
+import { SqlCheckStore } from '../probes/store/sql-check-store.js';
+import { probesMigrations } from '../probes/store/migrations.js';
+import { SqlOutboxStore } from '../notify/store/sql-outbox-store.js';
+import { notifyMigrations } from '../notify/store/migrations.js';
+import { SqlAlertStore } from '../alerts/store/sql-alert-store.js';
+import { SqlNotificationLog } from '../alerts/store/sql-nflog.js';
+import { SqlAlertHistory } from '../alerts/store/sql-history.js';
+import { alertsMigrations } from '../alerts/store/migrations.js';
+import { LogIngestor } from '../ingest/index.js';
 import type { FastifyInstance } from 'fastify';
-import type { CheckEvent } from '../probes/index.js';
-import { CheckRuntime } from './check-runtime.js';
+import { CheckRuntime } from '../probes/index.js';
 import { LatestSamples } from './latest-samples.js';
 import { VigilMetrics } from './metrics.js';
 import { createLogger, type Logger } from './logger.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../config/index.js';
 
 export interface AppOptions {
   readonly config: VigilConfig;
@@ -60,14 +65,8 @@ function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string 
   return r.tokens;
 }
 
-function messageStatus(job: OutboxJob): 'firing' | 'resolved' {
-  try {
-    const msg = JSON.parse(job.payload) as NotificationMessage;
-    return msg.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
-  } catch {
-    return 'firing';
-  }
-}
+/** Every module's migrations, one record each. */
+const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations];
 
 /**
  * The composition root: builds every component from the config, wires them, and starts
@@ -84,12 +83,11 @@ export class VigilApp {
     readonly clock: Clock,
     private readonly database: OpenedDatabase,
     readonly incidents: IncidentService,
-    readonly dispatcher: Dispatcher,
+    readonly alerts: AlertPipeline,
     readonly outbox: Outbox,
     private readonly outboxStore: SqlOutboxStore,
     readonly checks: CheckRuntime,
-    private readonly checkStore: SqlCheckStore,
-    private readonly alertStore: SqlAlertStore,
+    private readonly history: SqlAlertHistory,
     readonly http: FastifyInstance,
     private readonly listen: { host: string; port: number },
     readonly logs: LogStore,
@@ -116,7 +114,7 @@ export class VigilApp {
       );
     }
     const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
-    const database = await openSqlite(opts.dataDir);
+    const database = await openSqlite(opts.dataDir, MIGRATIONS);
     const db = database.db;
     const lc = config.logs;
     const redactor = new Redactor({
@@ -184,7 +182,9 @@ export class VigilApp {
       ? new PrometheusQueryable({ url: mc.query_remote.url, headers: mc.query_remote.headers, timeout: mc.query_remote.timeout })
       : tsdb;
     const outboxStore = new SqlOutboxStore(db);
-    const metrics = new VigilMetrics(samples, () => outboxStore.depth());
+    // The pipeline is built after the metrics that read it.
+    let alerts: AlertPipeline | undefined;
+    const metrics = new VigilMetrics(samples, () => outboxStore.depth(), () => alerts?.firingCount() ?? 0);
     const logLine = opts.logLine ?? ((line: string) => logger.info({ receiver_type: 'log' }, line));
     notifierDeps = {
       externalURL,
@@ -205,52 +205,44 @@ export class VigilApp {
       maxBackoff: config.delivery.max_backoff,
       maxAge: config.delivery.give_up_after,
       pager: pager.pager,
+      // Pages (paging's own jobs) report to paging; every other notification is the alert pipeline's.
       onSent: async (job) => {
-        if (job.integrationType === PAGE_INTEGRATION) {
-          metrics.notifications.inc({ receiver: job.receiver, outcome: 'sent' });
-          await pager.onPageDone(job);
-          return;
-        }
-        metrics.notifications.inc({ receiver: job.receiver, outcome: 'sent' });
-        logger.info({ receiver: job.receiver, integration: job.integrationType, attempts: job.attempts + 1, group: job.groupKey }, 'notification sent');
-        await incidents.recordNotification({ receiver: job.receiver, fingerprints: job.fingerprints, ok: true, status: messageStatus(job) });
+        if (job.integrationType === PAGE_INTEGRATION) await pager.onPageDone(job);
       },
       onGiveUp: async (job, error) => {
-        if (job.integrationType === PAGE_INTEGRATION) {
-          metrics.notifications.inc({ receiver: job.receiver, outcome: 'failed' });
-          await pager.onPageDone(job, error);
-          return;
-        }
-        metrics.notifications.inc({ receiver: job.receiver, outcome: 'failed' });
-        logger.error({ receiver: job.receiver, integration: job.integrationType, attempts: job.attempts, error }, 'notification given up');
-        await incidents.recordNotification({ receiver: job.receiver, fingerprints: job.fingerprints, ok: false, status: messageStatus(job), error, attempts: job.attempts });
+        if (job.integrationType === PAGE_INTEGRATION) await pager.onPageDone(job, error);
+      },
+      onOutcome: (d) => {
+        metrics.notifications.inc({ receiver: d.receiver, outcome: d.outcome });
+        const fields = { receiver: d.receiver, integration: d.integration, attempts: d.attempts, group: d.groupKey };
+        if (d.outcome === 'sent') logger.info(fields, 'notification sent');
+        else if (d.outcome === 'retry') logger.warn({ ...fields, reason: d.error }, 'notification attempt failed; will retry');
+        else logger.error({ ...fields, reason: d.error }, 'notification given up');
+        if (!d.integration.startsWith(`${PAGE_INTEGRATION}[`)) pipeline.recordDelivery(d);
       },
       onError: (err) => logger.error({ err }, 'outbox error'),
     });
     outboxRef = outbox;
-    const dispatcher = new Dispatcher({
+    const history = new SqlAlertHistory(db);
+    const pipeline = new AlertPipeline({
       route: buildRoute(config.route),
       clock,
       nflog: await SqlNotificationLog.open(db),
+      store: new SqlAlertStore(db),
+      history,
       notify: async (n) => {
         await outbox.enqueueNotification(n);
         await pager.onNotification(n);
       },
       // A receiver with an escalation policy must hear that its group resolved, to stop paging.
       sendResolved: (receiver) => integrations.sendResolved(receiver) || config.receivers.some((r) => r.name === receiver && r.escalation_policy !== undefined),
-      onError: (err, groupKey) => logger.error({ err, groupKey }, 'alert group flush failed; will retry at the next group_interval'),
+      log: logger,
     });
-    const alertStore = new SqlAlertStore(db);
+    alerts = pipeline;
+    pipeline.subscribe(incidentSubscriber(incidents));
     const checkStore = new SqlCheckStore(db);
-    const onEvent = async (ev: CheckEvent): Promise<void> => {
-      await alertStore.save(fingerprint(ev.alert.labels), ev.alert);
-      dispatcher.put([ev.alert]);
-      metrics.alertsFiring.set(dispatcher.alerts().filter((a) => a.status === 'firing').length);
-      await incidents.handleAlert(ev);
-    };
-    const logsRuntime = new LogsRuntime({
+    const logsRuntime: LogsRuntime = new LogsRuntime({
       dir: join(opts.dataDir, 'logs'),
-      store: logStore,
       redactor,
       clock,
       sink,
@@ -259,12 +251,21 @@ export class VigilApp {
       ...(lc.worker_thread !== undefined ? { workerThread: lc.worker_thread } : {}),
       detectors: lc.detectors,
       sources: lc.sources,
-      onAlert: onEvent,
+      intake: pipeline.intake,
+      ingest: (inputs): Promise<unknown> => ingestor.ingest(inputs),
+    });
+    const ingestor: LogIngestor = new LogIngestor({
+      store: logStore,
+      redactor,
+      processor: logsRuntime.processor,
+      maxPendingLines: lc.max_pending_lines,
+      onAccepted: (inputs, meta) => logsRuntime.accepted(inputs, meta),
+      onError: (err) => logger.warn({ err }, 'log post-processing failed'),
     });
     const syslog = config.syslog
       ? new SyslogServer({
           config: config.syslog,
-          ingest: (inputs) => logsRuntime.ingestor.ingest(inputs),
+          ingest: (inputs) => ingestor.ingest(inputs),
           now: () => clock.now(),
           onError: (err, where) => logger.warn({ err, where }, 'syslog receiver error'),
         })
@@ -274,35 +275,16 @@ export class VigilApp {
       clock,
       store: checkStore,
       sink,
-      metrics,
+      metrics: metrics.checkMetrics,
       logger,
       concurrency: config.server.check_concurrency,
       generatorURL: (c) => `${externalURL}/api/v1/checks/${encodeURIComponent(c.name)}/results`,
-      onEvent,
+      intake: pipeline.intake,
     });
     const deps: ApiDeps = {
       incidents,
-      checks: {
-        list: () => checks.views(),
-        results: async (name, o) => {
-          if (!checks.has(name)) return undefined;
-          const rs = await checkStore.results(name, o);
-          return rs.map((r) => ({ at: new Date(r.t).toISOString(), success: r.success, duration_ms: r.durationMs, message: r.message }));
-        },
-      },
-      alerts: {
-        list: (): AlertView[] =>
-          dispatcher.alerts().map((a) => ({
-            fingerprint: a.fingerprint,
-            status: a.status,
-            labels: a.labels,
-            annotations: a.annotations,
-            starts_at: new Date(a.startsAt).toISOString(),
-            ends_at: a.endsAt ? new Date(a.endsAt).toISOString() : null,
-            generator_url: a.generatorURL,
-            receivers: a.receivers,
-          })),
-      },
+      checks,
+      alerts: pipeline,
       health: {
         ready: async () => {
           const dbOk = await database.ping();
@@ -319,7 +301,7 @@ export class VigilApp {
       (a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() }),
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
-      (a) => registerLogIngestRoutes(a, { ingestor: logsRuntime.ingestor, patterns: (service) => logsRuntime.patterns(service) }),
+      (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
       (a) =>
         registerOncallRoutes(a, {
           directory: () => pager.directory,
@@ -348,20 +330,13 @@ export class VigilApp {
           now: () => clock.now(),
         }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, dispatcher, outbox, outboxStore, checks, checkStore, alertStore, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager);
+    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
   async start(): Promise<string> {
-    const now = this.clock.now();
-    await this.alertStore.pruneResolved(now - 3600_000);
-    const stored = await this.alertStore.all();
-    if (stored.length) this.dispatcher.put(stored);
-    const firing = await this.checks.restore();
-    for (const alert of firing) {
-      this.dispatcher.put([alert]);
-      await this.incidents.handleAlert({ kind: 'firing', alert });
-    }
+    await this.alerts.start();
+    await this.checks.restore();
     this.outbox.start();
     this.paging.start();
     this.checks.start();
@@ -379,9 +354,9 @@ export class VigilApp {
   private async housekeep(): Promise<void> {
     const now = this.clock.now();
     try {
-      await this.checkStore.prune(now);
+      await this.checks.prune(now);
       await this.outboxStore.prune(now - 7 * 24 * 3600_000);
-      await this.alertStore.pruneResolved(now - 3600_000);
+      await this.history.prune(now - 30 * 24 * 3600_000);
       await this.paging.escalations.prune(now - 30 * 24 * 3600_000);
       await this.logs.applyRetention();
     } catch (err) {
@@ -399,7 +374,7 @@ export class VigilApp {
     await this.syslog?.stop();
     await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));
-    await this.dispatcher.stop();
+    await this.alerts.stop();
     await this.paging.stop();
     await this.outbox.stop();
     await this.logs.close();

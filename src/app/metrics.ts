@@ -24,7 +24,7 @@ export class VigilMetrics {
     labelNames: ['receiver', 'outcome'],
     registers: [this.registry],
   });
-  readonly alertsFiring = new Gauge({ name: 'vigil_alerts_firing', help: 'Alerts currently firing.', registers: [this.registry] });
+  readonly alertsFiring: Gauge;
   readonly outboxDepth: Gauge;
   readonly httpDuration = new Histogram({
     name: 'vigil_http_request_duration_seconds',
@@ -37,8 +37,17 @@ export class VigilMetrics {
   constructor(
     private readonly samples: LatestSamples,
     outboxDepth: () => Promise<number>,
+    alertsFiring: () => number,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    this.alertsFiring = new Gauge({
+      name: 'vigil_alerts_firing',
+      help: 'Alerts currently firing.',
+      registers: [this.registry],
+      collect() {
+        this.set(alertsFiring());
+      },
+    });
     this.outboxDepth = new Gauge({
       name: 'vigil_outbox_depth',
       help: 'Notifications waiting in the outbox.',
@@ -56,6 +65,13 @@ export class VigilMetrics {
   async text(): Promise<string> {
     return (await this.registry.metrics()) + this.samples.text();
   }
+
+  /** The check runtime's CheckMetrics. */
+  readonly checkMetrics = {
+    checkRun: (check: string, success: boolean) => this.checksRun.inc({ check, result: success ? 'success' : 'failure' }),
+    probeDuration: (type: string, seconds: number) => this.probeDuration.observe({ type }, seconds),
+    scheduleLag: (seconds: number) => this.scheduleLag.observe(seconds),
+  };
 
   observeRequest(route: string, method: string, status: number, seconds: number): void {
     this.httpDuration.observe({ route, method, status: String(status) }, seconds);

@@ -1,4 +1,3 @@
-import { main } from './main.js';
 
 /**
  * A closed output pipe (`vigil logs query … | head -1`) ends the command quietly with
@@ -14,8 +13,8 @@ export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code:
   });
 }
 
-/** What `vigil` runs: the command line of this process, its exit code set when done. */
-export function runFromProcess(argv: readonly string[] = process.argv.slice(2)): void {
+/** Runs `main` on the command line of this process, its exit code set when done. */
+export function runProcess(main: (argv: string[]) => Promise<number>, argv: readonly string[] = process.argv.slice(2)): void {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
   main([...argv]).then(

@@ -1,21 +1,23 @@
 import { UsageError, type Command, type CliIO } from './command.js';
-import { serverCommand } from './server.js';
 import { oncallCommand } from './oncall.js';
 import { initCommand } from './init.js';
-import { demoCommand } from './demo.js';
 import { checkConfigCommand } from './check-config.js';
 import { incidentsCommand } from './incidents.js';
 import { queryCommand } from './query.js';
 import { logsQueryCommand, logsTraceCommand } from './logs.js';
 import { logsPatternsCommand } from './logs-patterns.js';
 import { rulesCheckCommand, rulesTestCommand } from './rules.js';
-import { VERSION } from '../app/index.js';
+import { VERSION } from '../config/index.js';
 import { maxOf } from '../model/arrays.js';
 
-/** Every command, one line each. Multi-word commands (`logs patterns`) are matched on their words. */
-const COMMANDS: readonly Command[] = [serverCommand, demoCommand, checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand, oncallCommand, initCommand];
+/**
+ * The client commands, one line each. Multi-word commands (`logs patterns`) are matched on
+ * their words. The commands that run Vigil itself (server, demo) build the app, so the
+ * composition root adds them (app/main.ts); cli/ never imports app/.
+ */
+export const CLIENT_COMMANDS: readonly Command[] = [checkConfigCommand, incidentsCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand, oncallCommand, initCommand];
 
-function help(): string {
+function help(COMMANDS: readonly Command[]): string {
   const width = maxOf(COMMANDS.map((c) => c.name.length));
   return [
     `Vigil ${VERSION}: checks, alerts, incidents, metrics and logs in one process.`,
@@ -36,9 +38,9 @@ export const defaultIO: CliIO = {
   env: process.env,
 };
 
-export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+export async function runCli(argv: string[], io: CliIO = defaultIO, COMMANDS: readonly Command[] = CLIENT_COMMANDS): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(help());
+    io.stdout(help(COMMANDS));
     return argv.length === 0 ? 2 : 0;
   }
   if (argv[0] === '--version' || argv[0] === 'version') {
@@ -49,7 +51,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
     .find((c) => c.name.split(' ').every((w, i) => argv[i] === w));
   if (!cmd) {
-    io.stderr(`vigil: unknown command "${argv[0]}"\n\n${help()}`);
+    io.stderr(`vigil: unknown command "${argv[0]}"\n\n${help(COMMANDS)}`);
     return 2;
   }
   const rest = argv.slice(cmd.name.split(' ').length);

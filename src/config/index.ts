@@ -6,3 +6,4 @@ export type { ServiceConfig } from './services.js';
 export { parseRuleFile, readRuleFile, loadRuleFiles } from './rule-files.js';
 export type { RuleFileResult, RuleFileOptions } from './rule-files.js';
 export { expandGlobs } from './glob.js';
+export { VERSION } from './version.js';

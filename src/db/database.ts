@@ -2,10 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
-import type { Database } from './schema.js';
+import type { Migration } from 'kysely';
 import { migrationProvider } from './migrations.js';
 
-export type Db = Kysely<Database>;
+/**
+ * The database handle modules' stores take. Each store types it with its own tables
+ * (`Kysely<AlertTables>`); the composition root hands the same connection to all.
+ */
+export type Db = Kysely<any>;
 
 export interface OpenedDatabase {
   readonly db: Db;
@@ -15,11 +19,12 @@ export interface OpenedDatabase {
 }
 
 /**
- * Opens (creating if needed) the embedded SQLite database in `dataDir` and brings its schema
- * up to date. WAL mode with synchronous=FULL: a committed transaction survives SIGKILL and
- * power loss, which the outbox's at-least-once guarantee relies on.
+ * Opens (creating if needed) the embedded SQLite database in `dataDir` and brings every
+ * module's schema up to date (`migrations`: one record per module). WAL mode with
+ * synchronous=FULL: a committed transaction survives SIGKILL and power loss, which the
+ * outbox's at-least-once guarantee and persisted silences rely on.
  */
-export async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
+export async function openSqlite(dataDir: string, migrations: ReadonlyArray<Record<string, Migration>>): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'vigil.db');
   const raw = new BetterSqlite3(path);
@@ -27,8 +32,9 @@ export async function openSqlite(dataDir: string): Promise<OpenedDatabase> {
   raw.pragma('synchronous = FULL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const db: Db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+  const migrator = new Migrator({ db, provider: migrationProvider(migrations), allowUnorderedMigrations: true });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     await db.destroy();

@@ -1,119 +1,18 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 /**
- * Migrations live in code, in order; names sort lexically. Never edit a shipped one:
- * add the next. Written with Kysely's schema builder so they run on SQLite and PostgreSQL.
+ * db/'s own migrations. 0001 and 0002 once created every module's tables; each module now
+ * owns its tables and migrations (src/<module>/store/migrations.ts, names prefixed with the
+ * module, idempotent so they also run on databases these created), and they stay as no-ops
+ * because databases that ran them record their names and Kysely refuses a history with a
+ * missing migration. 0003 creates the tables of db/'s cross-module store (oncall-store.ts).
  */
-const migrations: Record<string, Migration> = {
+const legacy: Record<string, Migration> = {
   '0001_foundation': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('incidents')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('year', 'integer', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('title', 'text', (c) => c.notNull())
-        .addColumn('severity', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('services', 'text', (c) => c.notNull())
-        .addColumn('assignee', 'text')
-        .addColumn('opened_at', 'bigint', (c) => c.notNull())
-        .addColumn('acknowledged_at', 'bigint')
-        .addColumn('acknowledged_by', 'text')
-        .addColumn('mitigated_at', 'bigint')
-        .addColumn('resolved_at', 'bigint')
-        .addColumn('resolved_by', 'text')
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .addUniqueConstraint('incidents_year_seq', ['year', 'seq'])
-        .execute();
-      await db.schema.createIndex('incidents_status').on('incidents').columns(['status', 'opened_at']).execute();
-      await db.schema
-        .createTable('incident_timeline')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('incident_id', 'text', (c) => c.notNull())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('actor', 'text', (c) => c.notNull())
-        .addColumn('message', 'text', (c) => c.notNull())
-        .addColumn('data', 'text')
-        .execute();
-      await db.schema.createIndex('incident_timeline_incident').on('incident_timeline').columns(['incident_id', 'id']).execute();
-      await db.schema
-        .createTable('incident_alerts')
-        .addColumn('incident_id', 'text', (c) => c.notNull())
-        .addColumn('fingerprint', 'text', (c) => c.notNull())
-        .addColumn('labels', 'text', (c) => c.notNull())
-        .addColumn('annotations', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('starts_at', 'bigint', (c) => c.notNull())
-        .addColumn('ends_at', 'bigint')
-        .addPrimaryKeyConstraint('incident_alerts_pk', ['incident_id', 'fingerprint'])
-        .execute();
-      await db.schema.createIndex('incident_alerts_fp').on('incident_alerts').column('fingerprint').execute();
-      await db.schema
-        .createTable('check_results')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('check_name', 'text', (c) => c.notNull())
-        .addColumn('t', 'bigint', (c) => c.notNull())
-        .addColumn('success', 'integer', (c) => c.notNull())
-        .addColumn('duration_ms', 'double precision', (c) => c.notNull())
-        .addColumn('message', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('check_results_check_t').on('check_results').columns(['check_name', 't']).execute();
-      await db.schema
-        .createTable('check_rollups')
-        .addColumn('check_name', 'text', (c) => c.notNull())
-        .addColumn('hour', 'bigint', (c) => c.notNull())
-        .addColumn('total', 'integer', (c) => c.notNull())
-        .addColumn('ok', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('check_rollups_pk', ['check_name', 'hour'])
-        .execute();
-      await db.schema
-        .createTable('check_state')
-        .addColumn('check_name', 'text', (c) => c.primaryKey())
-        .addColumn('state', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('alerts')
-        .addColumn('fingerprint', 'text', (c) => c.primaryKey())
-        .addColumn('labels', 'text', (c) => c.notNull())
-        .addColumn('annotations', 'text', (c) => c.notNull())
-        .addColumn('starts_at', 'bigint', (c) => c.notNull())
-        .addColumn('ends_at', 'bigint', (c) => c.notNull())
-        .addColumn('generator_url', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('nflog')
-        .addColumn('receiver', 'text', (c) => c.notNull())
-        .addColumn('group_key', 'text', (c) => c.notNull())
-        .addColumn('entry', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('nflog_pk', ['receiver', 'group_key'])
-        .execute();
-      await db.schema
-        .createTable('outbox')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-        .addColumn('receiver', 'text', (c) => c.notNull())
-        .addColumn('job', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
-        .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('last_error', 'text')
-        .addColumn('done_at', 'bigint')
-        .execute();
-      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
-      await sql`select 1`.execute(db);
-    },
+    async up(_db: Kysely<unknown>) {},
   },
   '0002_incident_target_severity': {
-    async up(db: Kysely<unknown>) {
-      // The severity in force at acknowledgement and resolution: what judges each response target.
-      await db.schema.alterTable('incidents').addColumn('acknowledged_severity', 'text').execute();
-      await db.schema.alterTable('incidents').addColumn('resolved_severity', 'text').execute();
-    },
+    async up(_db: Kysely<unknown>) {},
   },
   /** On-call: runtime schedule overrides, durable escalations, one-use page links. */
   '0003_oncall': {
@@ -177,8 +76,22 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-export const migrationProvider: MigrationProvider = {
-  async getMigrations() {
-    return migrations;
-  },
-};
+/**
+ * Every module's migrations in one provider. Module migrations are independent of each
+ * other (no foreign keys across modules), so their relative order does not matter; a name
+ * used twice is a programming error.
+ */
+export function migrationProvider(modules: ReadonlyArray<Record<string, Migration>>): MigrationProvider {
+  const all: Record<string, Migration> = { ...legacy };
+  for (const m of modules) {
+    for (const [name, migration] of Object.entries(m)) {
+      if (all[name]) throw new Error(`migration ${name} is defined twice`);
+      all[name] = migration;
+    }
+  }
+  return {
+    async getMigrations() {
+      return all;
+    },
+  };
+}

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Effects, Escalation, EscalationFilter, EscalationStatus, EscalationStore, Followup, NewEscalation, Override } from '../oncall/index.js';
-import type { Db } from './database.js';
-import { insertOutboxJob } from './outbox-store.js';
+import { insertOutboxJob } from '../notify/store/sql-outbox-store.js';
 import { minOf } from '../model/arrays.js';
-import type { EscalationsTable } from './schema.js';
+import type { Database, EscalationsTable } from './schema.js';
 
 const OPEN: EscalationStatus[] = ['active', 'acknowledged', 'exhausted'];
 
@@ -56,7 +55,7 @@ function toRow(p: Partial<NewEscalation>): Partial<Omit<EscalationsTable, 'id'>>
  * step or none of it.
  */
 export class SqlEscalationStore implements EscalationStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async open(receiver: string, groupKey: string): Promise<Escalation | undefined> {
     const r = await this.db
@@ -161,7 +160,7 @@ export class SqlEscalationStore implements EscalationStore {
 export class SqlOverrideStore {
   private cache = new Map<string, Override[]>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async load(): Promise<void> {
     const rows = await this.db.selectFrom('oncall_overrides').selectAll().orderBy('created_at').orderBy('id').execute();
@@ -197,7 +196,7 @@ export class SqlOverrideStore {
 
 /** One-use page links and the key that signs them. */
 export class SqlPageLinkStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** The signing key, created on first use and shared by every process on this database. */
   async key(): Promise<Buffer> {

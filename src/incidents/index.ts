@@ -1,4 +1,5 @@
 export { IncidentService, AUTOMATION_ACTOR } from './service.js';
+export { incidentSubscriber } from './subscriber.js';
 export type { AlertEvent, IncidentDetail, NotificationOutcome, IncidentServiceOptions } from './service.js';
 export { incidentsConfigSchema } from './config.js';
 export type { IncidentsConfig, SeverityMatrix } from './config.js';

@@ -1,4 +1,4 @@
-import type { Alert, Severity } from '../model/alert.js';
+import type { Alert, AlertEvent, Severity } from '../model/alert.js';
 import { compareSeverity, isSeverity } from '../model/alert.js';
 import type { Clock } from '../model/clock.js';
 import { fingerprint } from '../model/labels.js';
@@ -7,10 +7,7 @@ import type { IncidentsConfig } from './config.js';
 import type { Incident, IncidentAlert, IncidentFilter, IncidentRepo, IncidentStatus, TimelineEntry, TimelineKind } from './types.js';
 import { slaReport, type SlaReport } from './sla.js';
 
-export interface AlertEvent {
-  readonly kind: 'firing' | 'resolved';
-  readonly alert: Alert;
-}
+export type { AlertEvent };
 
 export interface IncidentDetail {
   readonly incident: Incident;
@@ -26,6 +23,8 @@ export interface NotificationOutcome {
   readonly status: 'firing' | 'resolved';
   readonly error?: string;
   readonly attempts?: number;
+  /** The first failed attempt of a delivery that will be retried. */
+  readonly retrying?: boolean;
 }
 
 export interface IncidentServiceOptions {
@@ -267,8 +266,14 @@ export class IncidentService {
         const inc = await this.repo.findOpenByAlert(fp);
         if (!inc || seen.has(inc.id)) continue;
         seen.add(inc.id);
+        const after = o.attempts && o.attempts > 1 ? ` after ${o.attempts} attempts` : '';
         if (o.ok) {
-          await this.log(inc.id, 'notification_sent', AUTOMATION_ACTOR, `Notification (${o.status}) sent to ${o.receiver}`, { receiver: o.receiver });
+          await this.log(inc.id, 'notification_sent', AUTOMATION_ACTOR, `Notification (${o.status}) sent to ${o.receiver}${after}`, { receiver: o.receiver, attempts: o.attempts ?? 1 });
+        } else if (o.retrying) {
+          await this.log(inc.id, 'notification_failed', AUTOMATION_ACTOR, `Notification (${o.status}) to ${o.receiver} failed: ${o.error ?? 'unknown error'}; retrying (further failed attempts are summarized when it is sent or given up)`, {
+            receiver: o.receiver,
+            retrying: true,
+          });
         } else {
           await this.log(inc.id, 'notification_failed', AUTOMATION_ACTOR, `Notification (${o.status}) to ${o.receiver} failed${o.attempts ? ` after ${o.attempts} attempts` : ''}: ${o.error ?? 'unknown error'}`, {
             receiver: o.receiver,

@@ -28,3 +28,5 @@ export { LineProcessor } from './line-processor.js';
 export type { LineMeta, LineProcessorOptions, LineRedactor, ProcessedBatch, ServicePattern } from './line-processor.js';
 export { InlineLineProcessor, WorkerLineProcessor, LineWorkerError } from './line-worker.js';
 export type { AsyncLineProcessor } from './line-worker.js';
+export { LogsRuntime } from './runtime.js';
+export type { LogsRuntimeOptions } from './runtime.js';

@@ -4,6 +4,17 @@ import { errorMessage } from './notifier.js';
 import type { Notifier, NotifyResult } from './notifier.js';
 import type { NewJob, OutboxJob, OutboxStore } from './outbox-store.js';
 import type { Integrations } from './integrations.js';
+import type { DeliveryOutcome } from '../model/notification.js';
+
+/** Whether a job's notification carried a firing alert. */
+function jobStatus(job: OutboxJob): 'firing' | 'resolved' {
+  try {
+    const msg = JSON.parse(job.payload) as NotificationMessage;
+    return msg.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
+  } catch {
+    return 'firing';
+  }
+}
 
 /** The integration type of outbox jobs that page one person (see OutboxOptions.pager). */
 export const PAGE_INTEGRATION = 'page';
@@ -45,6 +56,11 @@ export interface OutboxOptions extends BackoffOptions {
   readonly onSent?: (job: OutboxJob) => void | Promise<void>;
   /** The job failed permanently or grew older than maxAge (the incident timeline records it). */
   readonly onGiveUp?: (job: OutboxJob, error: string) => void | Promise<void>;
+  /**
+   * Every attempt's outcome in the pipeline's vocabulary: sent (with the true attempt count),
+   * retry (a failed attempt that will be tried again; `firstFailure` on the job's first), failed.
+   */
+  readonly onOutcome?: (d: DeliveryOutcome) => void | Promise<void>;
   /** Store or hook failures; the worker keeps running. */
   readonly onError?: (err: unknown) => void;
 }
@@ -176,19 +192,33 @@ export class Outbox {
     }
     const now = this.opts.clock.now();
     const attempts = job.attempts + 1;
+    const outcome = (o: DeliveryOutcome['outcome'], extra: Partial<DeliveryOutcome> = {}): DeliveryOutcome => ({
+      outcome: o,
+      receiver: job.receiver,
+      integration: `${job.integrationType}[${job.integrationIndex}]`,
+      groupKey: job.groupKey,
+      fingerprints: job.fingerprints,
+      status: jobStatus(job),
+      attempts,
+      at: now,
+      ...extra,
+    });
     if (result.ok) {
       await this.opts.store.markSent(job.id, now);
       await this.opts.onSent?.({ ...job, attempts, status: 'sent', finishedAt: now });
+      await this.opts.onOutcome?.(outcome('sent'));
       return;
     }
     const deadline = job.createdAt + (this.opts.maxAge ?? 3600_000);
     if (result.retryable && now < deadline) {
       const next = Math.min(now + backoffDelay(attempts, this.opts, this.opts.random), deadline);
       await this.opts.store.markRetry(job.id, next, result.error, attempts);
+      await this.opts.onOutcome?.(outcome('retry', { error: result.error, firstFailure: attempts === 1 }));
       return;
     }
     const error = result.retryable ? `gave up after ${attempts} attempts: ${result.error}` : result.error;
     await this.opts.store.markFailed(job.id, now, error);
     await this.opts.onGiveUp?.({ ...job, attempts, status: 'failed', lastError: error, finishedAt: now }, error);
+    await this.opts.onOutcome?.(outcome('failed', { error }));
   }
 }

@@ -12,3 +12,6 @@ export { activeAlert, applyResult, checkAlertLabels, initialCheckState, restoreC
 export type { AlertingCheck, CheckEvent, CheckState } from './check-state.js';
 export { writeResultSamples } from './samples.js';
 export { redactUrl } from './redact.js';
+export { CheckRuntime } from './runtime.js';
+export type { CheckRuntimeOptions, CheckMetrics, CheckStatus } from './runtime.js';
+export type { CheckStore, StoredResult, Uptime } from './check-store.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const entry = fileURLToPath(new URL('../../src/cli/run.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../src/app/run.ts', import.meta.url));
 
 /** Runs the real CLI from source in a child process. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,7 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../notify/index.js';
-import type { Db } from './database.js';
-import type { Database, OutboxTable } from './schema.js';
+import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../outbox-store.js';
+import type { OutboxTable, OutboxTables } from './tables.js';
 
 type JobBody = Omit<NewJob, 'receiver' | 'createdAt'>;
 
@@ -21,7 +20,9 @@ function toJob(r: Selectable<OutboxTable>): OutboxJob {
 }
 
 /** Inserts one pending job; `db` may be a transaction, so other tables' changes commit with it. */
-export async function insertOutboxJob(db: Kysely<Database>, job: NewJob): Promise<OutboxJob> {
+// Any table map that has the outbox (Kysely's types are invariant in it, so it is taken untyped).
+export async function insertOutboxJob(tx: Kysely<any>, job: NewJob): Promise<OutboxJob> {
+  const db = tx as Kysely<OutboxTables>;
   const { receiver, createdAt, ...body } = job;
   const row = await db
     .insertInto('outbox')
@@ -36,7 +37,7 @@ export async function insertOutboxJob(db: Kysely<Database>, job: NewJob): Promis
  * resolves: a job enqueued survives SIGKILL, and a job is only marked sent after delivery.
  */
 export class SqlOutboxStore implements OutboxStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<OutboxTables>) {}
 
   enqueue(job: NewJob): Promise<OutboxJob> {
     return insertOutboxJob(this.db, job);

@@ -1,28 +1,28 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Alert } from '../model/alert.js';
+import type { AlertIntake } from '../model/alert.js';
 import type { Clock } from '../model/clock.js';
-import { fingerprint } from '../model/labels.js';
+import type { Log } from '../model/log.js';
 import type { Appendable } from '../storage/index.js';
-import { InlineLineProcessor, WorkerLineProcessor } from '../logs/index.js';
-import type { AsyncLineProcessor, LineMeta, LogInput, LogStore, Redactor, ServicePattern } from '../logs/index.js';
-import { LogMetrics } from '../logs/log-metrics.js';
-import { DetectorSet, buildDetectors } from '../logs/detect/registry.js';
-import { toAlert } from '../logs/detect/types.js';
-import type { DetectorsConfig } from '../logs/detect/config.js';
-import { FileSource, JsonPositionStore } from '../logs/sources/file-tail.js';
-import type { FileSourceConfig } from '../logs/sources/config.js';
-import { LogIngestor } from '../ingest/log-ingest.js';
-import type { Logger } from './logger.js';
+import { InlineLineProcessor, WorkerLineProcessor } from './line-worker.js';
+import type { AsyncLineProcessor } from './line-worker.js';
+import type { LineMeta, ServicePattern } from './line-processor.js';
+import type { LogInput } from './types.js';
+import type { Redactor } from './redact.js';
+import { LogMetrics } from './log-metrics.js';
+import { DetectorSet, buildDetectors } from './detect/registry.js';
+import { toAlert } from './detect/types.js';
+import type { DetectorsConfig } from './detect/config.js';
+import { FileSource, JsonPositionStore } from './sources/file-tail.js';
+import type { FileSourceConfig } from './sources/config.js';
 
 export interface LogsRuntimeOptions {
   readonly dir: string;
-  readonly store: LogStore;
   readonly redactor: Redactor;
   readonly clock: Clock;
   readonly sink: Appendable;
-  readonly logger: Logger;
+  readonly logger: Log;
   readonly maxPendingLines: number;
   readonly detectors: DetectorsConfig;
   readonly sources: readonly FileSourceConfig[];
@@ -31,8 +31,10 @@ export interface LogsRuntimeOptions {
    * (default: when the machine has more than one CPU).
    */
   readonly workerThread?: boolean;
-  /** Detector alerts that fire or resolve. */
-  readonly onAlert: (ev: { kind: 'firing' | 'resolved'; alert: Alert }) => Promise<void>;
+  /** The alert pipeline's intake: detector alerts go there. */
+  readonly intake: AlertIntake;
+  /** Where file sources send the lines they read (the log ingestor, which calls accepted() back). */
+  readonly ingest: (inputs: LogInput[]) => Promise<unknown>;
 }
 
 
@@ -46,12 +48,10 @@ const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
  * keep their ids across restarts.
  */
 export class LogsRuntime {
-  readonly ingestor: LogIngestor;
-  private readonly processor: AsyncLineProcessor;
+  readonly processor: AsyncLineProcessor;
   private readonly metrics: LogMetrics;
   private readonly detectors: DetectorSet;
   private readonly files: FileSource | undefined;
-  private readonly firing = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private saveTimer: ReturnType<typeof setInterval> | undefined;
   private ticking: Promise<void> = Promise.resolve();
@@ -66,20 +66,12 @@ export class LogsRuntime {
           void this.loadMiners();
         })
       : new InlineLineProcessor({ redactor: opts.redactor, now: () => opts.clock.now() });
-    this.ingestor = new LogIngestor({
-      store: opts.store,
-      redactor: opts.redactor,
-      processor: this.processor,
-      maxPendingLines: opts.maxPendingLines,
-      onAccepted: (inputs, meta) => this.accepted(inputs, meta),
-      onError: (err) => opts.logger.warn({ err }, 'log post-processing failed'),
-    });
     this.files = opts.sources.length
       ? new FileSource({
           sources: opts.sources,
           positions: new JsonPositionStore(join(opts.dir, 'file-positions.json')),
           sink: async (inputs) => {
-            await this.ingestor.ingest(inputs);
+            await opts.ingest(inputs);
           },
           clock: opts.clock,
           onError: (err, where) => opts.logger.warn({ err, where }, 'file source error'),
@@ -87,7 +79,8 @@ export class LogsRuntime {
       : undefined;
   }
 
-  private accepted(inputs: readonly LogInput[], meta: readonly LineMeta[]): void {
+  /** The ingestor's onAccepted: lines durable in the store feed log metrics and detectors. */
+  accepted(inputs: readonly LogInput[], meta: readonly LineMeta[]): void {
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
       const m = meta[i]!;
@@ -117,21 +110,15 @@ export class LogsRuntime {
     this.saveTimer.unref();
   }
 
-  /** Reports detector alerts: new ones fire, vanished ones resolve. */
+  /** Reports detector alerts to the pipeline: firing ones (endsAt ahead) and those that just resolved. */
   async tick(): Promise<void> {
     const now = this.opts.clock.now();
-    for (const d of this.detectors.tick(now)) {
-      const alert = toAlert(d, now);
-      const fp = fingerprint(alert.labels);
-      const resolved = alert.endsAt !== 0 && alert.endsAt <= now;
-      if (resolved && !this.firing.has(fp)) continue;
-      if (!resolved) this.firing.add(fp);
-      else this.firing.delete(fp);
-      try {
-        await this.opts.onAlert({ kind: resolved ? 'resolved' : 'firing', alert });
-      } catch (err) {
-        this.opts.logger.error({ err }, 'log detector alert handling failed');
-      }
+    const alerts = this.detectors.tick(now).map((d) => toAlert(d, now));
+    if (alerts.length === 0) return;
+    try {
+      await this.opts.intake(alerts, { name: 'logs' });
+    } catch (err) {
+      this.opts.logger.error({ err }, 'log detector alert handling failed');
     }
   }
 

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfigFile } from '../config/index.js';
-import { VigilApp, StartupError } from '../app/index.js';
-import { UsageError, type Command, type CliIO } from './command.js';
-import { listenErrorMessage } from './port.js';
+import { VigilApp, StartupError } from './app.js';
+import { UsageError, listenErrorMessage, type Command, type CliIO } from '../cli/index.js';
 
 const usage = `Usage: vigil server --config FILE [--data-dir DIR] [--listen HOST:PORT]
 

@@ -1,35 +1,48 @@
 import type { Clock } from '../model/clock.js';
 import type { Appendable } from '../storage/appender.js';
-import {
-  Scheduler,
-  activeAlert,
-  applyResult,
-  initialCheckState,
-  restoreCheckState,
-  runCheck,
-  writeResultSamples,
-  type CheckConfig,
-  type CheckEvent,
-  type CheckState,
-  type ProbeResult,
-} from '../probes/index.js';
-import type { SqlCheckStore, StoredResult } from '../db/check-store.js';
-import type { CheckView } from '../api/index.js';
-import type { Alert } from '../model/alert.js';
-import type { VigilMetrics } from './metrics.js';
-import type { Logger } from './logger.js';
+import type { Alert, AlertIntake } from '../model/alert.js';
+import type { Log } from '../model/log.js';
+import { Scheduler } from './scheduler.js';
+import { activeAlert, applyResult, initialCheckState, restoreCheckState } from './check-state.js';
+import type { CheckEvent, CheckState } from './check-state.js';
+import { runCheck } from './run-check.js';
+import { writeResultSamples } from './samples.js';
+import type { CheckConfig } from './config.js';
+import type { ProbeResult } from './probe.js';
+import type { CheckStore, StoredResult, Uptime } from './check-store.js';
+
+/** What the runtime counts; the app's metrics registry implements it. */
+export interface CheckMetrics {
+  checkRun(check: string, success: boolean): void;
+  probeDuration(type: string, seconds: number): void;
+  scheduleLag(seconds: number): void;
+}
+
+/** A check's state now, as the API and UI show it. */
+export interface CheckStatus {
+  readonly check: CheckConfig;
+  readonly state: 'up' | 'down' | 'failing' | 'pending';
+  readonly firing: boolean;
+  readonly consecutiveFailures: number;
+  readonly consecutiveSuccesses: number;
+  readonly last: { readonly t: number; readonly success: boolean; readonly durationMs: number; readonly message: string } | undefined;
+  readonly uptime: Uptime;
+}
+
+/** Checks are an alert source that reports resolution itself. */
+const SOURCE = { name: 'checks', holdsUntilResolved: true } as const;
 
 export interface CheckRuntimeOptions {
   readonly checks: readonly CheckConfig[];
   readonly clock: Clock;
-  readonly store: SqlCheckStore;
+  readonly store: CheckStore;
   readonly sink: Appendable;
-  readonly metrics: VigilMetrics;
-  readonly logger: Logger;
+  readonly metrics: CheckMetrics;
+  readonly logger: Log;
   readonly concurrency: number;
   readonly generatorURL: (check: CheckConfig) => string;
-  /** Alert transitions; awaited before the new state is persisted. */
-  readonly onEvent: (ev: CheckEvent) => Promise<void>;
+  /** The alert pipeline's intake; a transition is accepted there before the new state is persisted. */
+  readonly intake: AlertIntake;
   /** How often buffered results are written, ms. */
   readonly flushEvery?: number;
 }
@@ -67,8 +80,11 @@ export class CheckRuntime {
     return this.running;
   }
 
-  /** Restores persisted state; returns the alerts that were firing so the pipeline can resume them. */
-  async restore(): Promise<Alert[]> {
+  /**
+   * Restores persisted state. The alerts that were firing are handed to the pipeline again
+   * (it normally has them already; this covers a database restored without them).
+   */
+  async restore(): Promise<void> {
     const states = await this.opts.store.loadStates();
     const firing: Alert[] = [];
     const now = this.opts.clock.now();
@@ -82,7 +98,7 @@ export class CheckRuntime {
       const a = activeAlert(state, check, now, this.opts.generatorURL(check));
       if (a) firing.push(a);
     }
-    return firing;
+    if (firing.length > 0) await this.opts.intake(firing, SOURCE);
   }
 
   start(): void {
@@ -104,9 +120,9 @@ export class CheckRuntime {
   private onResult(check: CheckConfig, result: ProbeResult, scheduledAt: number, startedAt: number): void {
     const t = this.opts.clock.now();
     const m = this.opts.metrics;
-    m.checksRun.inc({ check: check.name, result: result.success ? 'success' : 'failure' });
-    m.probeDuration.observe({ type: check.type }, result.durationMs / 1000);
-    m.scheduleLag.observe(Math.max(0, startedAt - scheduledAt) / 1000);
+    m.checkRun(check.name, result.success);
+    m.probeDuration(check.type, result.durationMs / 1000);
+    m.scheduleLag(Math.max(0, startedAt - scheduledAt) / 1000);
     const live = this.live.get(check.name) ?? { state: initialCheckState, last: undefined };
     this.live.set(check.name, live);
     live.last = { t, result };
@@ -121,9 +137,14 @@ export class CheckRuntime {
     this.opts.logger.info({ check: check.name, alert: event.kind, message: result.message }, `check ${check.name} ${event.kind === 'firing' ? 'is failing: alert firing' : 'recovered: alert resolved'}`);
     // Events are handled in order, each persisted once handled.
     this.chain = this.chain
-      .then(() => this.opts.onEvent(event))
+      .then(() => this.deliver(event))
       .then(() => this.opts.store.saveState(check.name, state, t))
       .catch((err) => this.opts.logger.error({ err, check: check.name }, 'alert event handling failed'));
+  }
+
+  private async deliver(event: CheckEvent): Promise<void> {
+    const r = await this.opts.intake([event.alert], SOURCE);
+    if (r.errors.length > 0) throw new Error(`check alert rejected by the pipeline: ${r.errors.join('; ')}`);
   }
 
   /** Writes buffered results and changed states. */
@@ -146,28 +167,33 @@ export class CheckRuntime {
     }
   }
 
-  async views(): Promise<CheckView[]> {
+  async statuses(): Promise<CheckStatus[]> {
     const now = this.opts.clock.now();
-    const out: CheckView[] = [];
+    const out: CheckStatus[] = [];
     for (const c of this.opts.checks) {
       const l = this.live.get(c.name);
       const s = l?.state ?? initialCheckState;
-      const up = await this.opts.store.uptime(c.name, now);
       const last = l?.last;
       out.push({
-        name: c.name,
-        service: c.service,
-        type: c.type,
-        interval_ms: c.interval,
+        check: c,
         state: !last ? 'pending' : s.firing ? 'down' : last.result.success ? 'up' : 'failing',
-        alert_firing: s.firing,
-        consecutive_failures: s.consecutiveFailures,
-        consecutive_successes: s.consecutiveSuccesses,
-        last_result: last ? { at: new Date(last.t).toISOString(), success: last.result.success, duration_ms: Math.round(last.result.durationMs * 1000) / 1000, message: last.result.message } : null,
-        uptime: up,
+        firing: s.firing,
+        consecutiveFailures: s.consecutiveFailures,
+        consecutiveSuccesses: s.consecutiveSuccesses,
+        last: last ? { t: last.t, success: last.result.success, durationMs: last.result.durationMs, message: last.result.message } : undefined,
+        uptime: await this.opts.store.uptime(c.name, now),
       });
     }
     return out;
+  }
+
+  results(check: string, opts: { limit: number; before?: number }): Promise<StoredResult[]> {
+    return this.opts.store.results(check, opts);
+  }
+
+  /** Drops history past retention. */
+  prune(now: number): Promise<void> {
+    return this.opts.store.prune(now);
   }
 
   has(name: string): boolean {

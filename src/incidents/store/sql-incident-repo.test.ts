@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeIncidentLifecycle } from '../incidents/testing.js';
-import { openSqlite, type OpenedDatabase } from './database.js';
-import { SqlIncidentRepo } from './incident-repo.js';
+import { describeIncidentLifecycle } from '../testing.js';
+import { openSqlite, type OpenedDatabase } from '../../db/database.js';
+import { incidentsMigrations } from './migrations.js';
+import { SqlIncidentRepo } from './sql-incident-repo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-db-'));
 const opened: OpenedDatabase[] = [];
@@ -16,14 +17,14 @@ after(async () => {
 });
 
 describeIncidentLifecycle('sqlite repo', async () => {
-  const o = await openSqlite(join(dir, `db${n++}`));
+  const o = await openSqlite(join(dir, `db${n++}`), [incidentsMigrations]);
   opened.push(o);
   return new SqlIncidentRepo(o.db);
 });
 
 test('incidents survive reopening the database file', async () => {
   const path = join(dir, 'reopen');
-  const a = await openSqlite(path);
+  const a = await openSqlite(path, [incidentsMigrations]);
   const repo = new SqlIncidentRepo(a.db);
   const id = await repo.nextId(2026);
   await repo.insert({
@@ -31,7 +32,7 @@ test('incidents survive reopening the database file', async () => {
     acknowledgedAt: null, acknowledgedBy: null, mitigatedAt: null, resolvedAt: null, resolvedBy: null, acknowledgedSeverity: null, resolvedSeverity: null, updatedAt: 1,
   });
   await a.close();
-  const b = await openSqlite(path);
+  const b = await openSqlite(path, [incidentsMigrations]);
   opened.push(b);
   const again = new SqlIncidentRepo(b.db);
   assert.equal((await again.get(id))?.services[0], 'x');

@@ -1,8 +1,7 @@
-import type { Selectable } from 'kysely';
-import type { Severity } from '../model/alert.js';
-import type { Incident, IncidentAlert, IncidentFilter, IncidentRepo, IncidentStatus, TimelineEntry, TimelineKind } from '../incidents/index.js';
-import type { Db } from './database.js';
-import type { IncidentsTable } from './schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Severity } from '../../model/alert.js';
+import type { Incident, IncidentAlert, IncidentFilter, IncidentRepo, IncidentStatus, TimelineEntry, TimelineKind } from '../types.js';
+import type { IncidentTables, IncidentsTable } from './tables.js';
 
 function toIncident(r: Selectable<IncidentsTable>): Incident {
   return {
@@ -46,7 +45,7 @@ function toRow(i: Incident) {
 const ID_RE = /^INC-(\d{4})-(\d+)$/;
 
 export class SqlIncidentRepo implements IncidentRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<IncidentTables>) {}
 
   async nextId(year: number): Promise<string> {
     const row = await this.db

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from './database.js';
-import { SqlCheckStore } from './check-store.js';
+import { openSqlite } from '../../db/database.js';
+import { probesMigrations } from './migrations.js';
+import { SqlCheckStore } from './sql-check-store.js';
 
 test('check history: results newest first, uptime per window, state round-trips, pruning', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-checks-'));
-  const o = await openSqlite(dir);
+  const o = await openSqlite(dir, [probesMigrations]);
   try {
     const store = new SqlCheckStore(o.db, 3 * 24 * 3600_000);
     const now = Date.UTC(2026, 5, 30, 12, 0, 0);

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { validateConfig } from '../config/index.js';
-import { VigilApp, createLogger } from '../app/index.js';
+import { VigilApp } from './app.js';
+import { createLogger } from './logger.js';
 import { systemClock } from '../model/clock.js';
 import { DEFAULT_PLAN, startShopApi, demoConfig } from '../demo/index.js';
-import { UsageError, type Command, type CliIO } from './command.js';
-import { runUntilSignal } from './server.js';
-import { listenErrorMessage, portProblem } from './port.js';
+import { UsageError, listenErrorMessage, portProblem, type Command, type CliIO } from '../cli/index.js';
+import { runUntilSignal } from './server-command.js';
 
 const usage = `Usage: vigil demo [--listen HOST:PORT] [--data-dir DIR]
 
@@ -78,11 +78,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // Narrate check state changes.
   const states = new Map<string, string>();
   const ticker = setInterval(() => {
-    void app.checks.views().then((views) => {
+    void app.checks.statuses().then((views) => {
       for (const v of views) {
-        const label = `${v.state}${v.last_result && !v.last_result.success ? `: ${v.last_result.message}` : ''}`;
-        if (states.get(v.name) !== v.state) say(`CHECK    ${v.name} ${label}`);
-        states.set(v.name, v.state);
+        const label = `${v.state}${v.last && !v.last.success ? `: ${v.last.message}` : ''}`;
+        if (states.get(v.check.name) !== v.state) say(`CHECK    ${v.check.name} ${label}`);
+        states.set(v.check.name, v.state);
       }
     });
   }, 500);

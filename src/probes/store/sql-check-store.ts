@@ -1,20 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from './database.js';
-
-export interface StoredResult {
-  readonly check: string;
-  readonly t: number;
-  readonly success: boolean;
-  readonly durationMs: number;
-  readonly message: string;
-}
-
-export interface Uptime {
-  /** Ratio of successful results, or null when the window holds no result. */
-  readonly '24h': number | null;
-  readonly '7d': number | null;
-  readonly '30d': number | null;
-}
+import type { Kysely } from 'kysely';
+import type { CheckStore, StoredResult, Uptime } from '../check-store.js';
+import type { CheckTables } from './tables.js';
 
 const HOUR = 3600_000;
 const WINDOWS = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR } as const;
@@ -23,9 +10,9 @@ const WINDOWS = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR }
  * Check history: raw results (kept for `rawRetentionMs`) plus hourly rollups (kept 31 days)
  * that answer uptime over 24h/7d/30d without scanning millions of rows.
  */
-export class SqlCheckStore {
+export class SqlCheckStore implements CheckStore {
   constructor(
-    private readonly db: Db,
+    private readonly db: Kysely<CheckTables>,
     private readonly rawRetentionMs = 7 * 24 * HOUR,
   ) {}
 

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '../model/clock.js';
+import type { Muter } from '../model/mute.js';
+import type { Notification, PipelineEvent } from '../model/notification.js';
+import { buildRoute, rootRouteSchema } from '../alerting/index.js';
+import { AlertPipeline } from './pipeline.js';
+import { InMemoryAlertStateStore } from './alert-state-store.js';
+import { InMemoryAlertHistory } from './history.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function setup(opts: { muters?: Muter[]; store?: InMemoryAlertStateStore; clock?: FakeClock } = {}) {
+  const clock = opts.clock ?? new FakeClock(T0);
+  const sent: Notification[] = [];
+  const events: string[] = [];
+  const history = new InMemoryAlertHistory();
+  const route = buildRoute(rootRouteSchema.parse({ receiver: 'ops', group_by: ['alertname'], group_wait: '1s', group_interval: '5s', repeat_interval: '1h' }));
+  const p = new AlertPipeline({
+    clock,
+    route,
+    notify: async (n) => void sent.push(n),
+    store: opts.store ?? new InMemoryAlertStateStore(),
+    history,
+    resolveTimeout: 60_000,
+    ...(opts.muters ? { muters: opts.muters } : {}),
+  });
+  p.subscribe((ev: PipelineEvent) => {
+    if (ev.type === 'alert') events.push(`${ev.kind} ${ev.alert.labels.alertname}`);
+  });
+  const summary = () => sent.map((n) => n.alerts.map((a) => `${a.labels.alertname}/${a.labels.i ?? ''}:${a.status}`).join(','));
+  return { clock, p, sent, events, history, summary };
+}
+
+test('intake: dedup by fingerprint, defaults as Alertmanager, invalid alerts reported and the rest accepted', async () => {
+  const { p, clock, events } = setup();
+  await p.start();
+  const r = await p.intake(
+    [{ labels: { alertname: 'A' } }, { labels: {} }, { labels: { alertname: 'B' }, startsAt: T0 + 10, endsAt: T0 + 5 }, { labels: { alertname: 'A' }, annotations: { s: 'x' } }],
+    { name: 'api' },
+  );
+  assert.deepEqual(r, { accepted: 2, errors: ['alerts[1]: at least one label pair required', 'alerts[2]: start time must be before end time'] });
+  const [a] = p.alerts();
+  assert.equal(p.alerts().length, 1);
+  assert.equal(a?.alert.startsAt, T0);
+  assert.equal(a?.alert.endsAt, T0 + 60_000, 'resolve_timeout from receipt');
+  assert.equal(a?.alert.timeout, true);
+  assert.deepEqual(a?.alert.annotations, { s: 'x' });
+  assert.deepEqual(a?.receivers, ['ops']);
+  await p.idle();
+  assert.deepEqual(events, ['firing A'], 'one firing event for two sends');
+  await clock.advance(59_000);
+  await p.intake([{ labels: { alertname: 'A' } }], { name: 'api' });
+  await clock.advance(59_000);
+  assert.equal(p.firingCount(), 1, 'a resend before resolve_timeout keeps it firing');
+  await clock.advance(2_000);
+  await p.idle();
+  assert.deepEqual(events, ['firing A', 'resolved A'], 'resolved by resolve_timeout');
+  await p.stop();
+});
+
+test('a source that holds until resolved is not timed out; an explicit endsAt resolves it', async () => {
+  const { p, clock, events, sent, summary } = setup();
+  await p.start();
+  await p.intake([{ labels: { alertname: 'C', i: '1' } }], { name: 'checks', holdsUntilResolved: true });
+  await clock.advance(3600_000);
+  assert.equal(p.firingCount(), 1);
+  assert.deepEqual(summary()[0], 'C/1:firing');
+  await p.intake([{ labels: { alertname: 'C', i: '1' }, endsAt: clock.now() }], { name: 'checks', holdsUntilResolved: true });
+  await clock.advance(5_000);
+  await p.idle();
+  assert.deepEqual(events, ['firing C', 'resolved C']);
+  assert.equal(sent.at(-1)?.alerts[0]?.status, 'resolved');
+  await p.stop();
+});
+
+test('muting stages: a muted alert is left out; a resolved alert the receiver was told fired is always told (AM #226); history records it', async () => {
+  let silenced = false;
+  const silence: Muter = { stage: 'silenced', scope: 'alert', mutedBy: (a) => (silenced && a.labels.i === '2' ? ['s-1'] : []) };
+  const { p, clock, summary, history } = setup({ muters: [silence] });
+  await p.start();
+  await p.intake([{ labels: { alertname: 'A', i: '1' } }, { labels: { alertname: 'A', i: '2' } }], { name: 'api' });
+  await clock.advance(1000);
+  assert.deepEqual(summary(), ['A/1:firing,A/2:firing']);
+  silenced = true;
+  assert.equal(p.alerts().find((v) => v.alert.labels.i === '2')?.state, 'suppressed');
+  // i=2 resolves while silenced: the receiver, told it fired, hears it resolve.
+  await p.intake([{ labels: { alertname: 'A', i: '2' }, endsAt: clock.now() }], { name: 'api' });
+  await clock.advance(5000);
+  assert.deepEqual(summary(), ['A/1:firing,A/2:firing', 'A/1:firing,A/2:resolved']);
+  // A new alert fires while silenced: left out, nothing sent.
+  await p.intake([{ labels: { alertname: 'A', i: '2' } }], { name: 'api' });
+  await clock.advance(5000);
+  assert.equal(summary().length, 2);
+  const h = await history.query({ limit: 100 });
+  assert.ok(h.some((e) => e.kind === 'muted' && e.stage === 'silenced' && e.by?.[0] === 's-1'), JSON.stringify(h));
+  await p.stop();
+});
+
+test('a restart resumes persisted alerts and announces them again (subscribers are idempotent)', async () => {
+  const store = new InMemoryAlertStateStore();
+  const clock = new FakeClock(T0);
+  const first = setup({ store, clock });
+  await first.p.start();
+  await first.p.intake([{ labels: { alertname: 'A' }, endsAt: T0 + 600_000 }], { name: 'rules' });
+  await first.p.stop();
+  const second = setup({ store, clock });
+  await second.p.start();
+  await second.p.idle();
+  assert.deepEqual(second.events, ['firing A']);
+  assert.equal(second.p.alerts()[0]?.alert.source, 'rules');
+  await clock.advance(600_000);
+  await second.p.idle();
+  assert.deepEqual(second.events, ['firing A', 'resolved A']);
+  await second.p.stop();
+});

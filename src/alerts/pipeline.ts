@@ -1,0 +1,312 @@
+import { Dispatcher } from '../alerting/index.js';
+import type { GroupSnapshot, NotificationLog, Route } from '../alerting/index.js';
+import type { AlertIntake, AlertSource, IntakeResult, PostableAlert } from '../model/alert.js';
+import type { Clock, TimerHandle } from '../model/clock.js';
+import type { Log } from '../model/log.js';
+import type { Muter } from '../model/mute.js';
+import type { DeliveryOutcome, Notification, PipelineEvent, PipelineListener } from '../model/notification.js';
+import type { AlertStateStore } from './alert-state-store.js';
+import type { AlertHistory, HistoryEntry } from './history.js';
+import { mergeStored, normalizeAlerts } from './intake.js';
+import type { StoredAlert } from './intake.js';
+import { MutingStages } from './muting.js';
+import type { MuteVerdict } from './muting.js';
+
+/** Alertmanager's default `resolve_timeout`. */
+export const DEFAULT_RESOLVE_TIMEOUT = 5 * 60_000;
+
+export interface AlertPipelineOptions {
+  readonly clock: Clock;
+  /** The routing tree (alerting/'s buildRoute). */
+  readonly route: Route;
+  /** The notify stage: durably hands a notification on (the outbox). Rejecting = retried at the next flush. */
+  readonly notify: (n: Notification) => Promise<void>;
+  /** Whether resolved alerts are news to a receiver (any of its integrations has send_resolved). */
+  readonly sendResolved?: (receiver: string) => boolean;
+  readonly nflog?: NotificationLog;
+  readonly store?: AlertStateStore;
+  readonly history?: AlertHistory;
+  /** Muting stages in order (inhibit, time intervals, silences, then any added later). */
+  readonly muters?: readonly Muter[];
+  /** How long a posted alert without endsAt stays firing without a resend, ms. Default 5m. */
+  readonly resolveTimeout?: number;
+  /** How often alerts whose endsAt passed are announced as resolved, ms. Default 1s. */
+  readonly sweepInterval?: number;
+  /** How long a resolved alert is kept (for merging late resends and for the API), ms. Default 30m. */
+  readonly retainResolved?: number;
+  readonly log?: Log;
+}
+
+/** An alert with its state as GET /api/v2/alerts shows it. */
+export interface AlertStatusView {
+  readonly alert: StoredAlert;
+  readonly state: 'active' | 'suppressed' | 'unprocessed';
+  readonly resolved: boolean;
+  /** One verdict per alert-scope muting stage that mutes it (silenced, inhibited, …). */
+  readonly mutedBy: readonly MuteVerdict[];
+  readonly receivers: readonly string[];
+}
+
+interface Held {
+  alert: StoredAlert;
+  /** What subscribers were last told: firing or resolved. */
+  announced: 'firing' | 'resolved' | undefined;
+}
+
+/**
+ * The one alert pipeline. See index.ts for how sources and stages plug in.
+ *
+ * intake() → alert store keyed by fingerprint (dedup and merge as Alertmanager's store) →
+ * observers (synchronous: the inhibitor's source cache) → dispatcher (route, group, timers)
+ * whose flushes pass the muting stages and the notification log → notify (outbox).
+ * Transitions (firing, resolved — explicit or by resolve_timeout) and delivery outcomes go to
+ * subscribers in order, and to the alert history.
+ */
+export class AlertPipeline {
+  private readonly held = new Map<string, Held>();
+  private readonly listeners: PipelineListener[] = [];
+  private readonly observers: Array<(alert: StoredAlert) => void> = [];
+  private dispatcher: Dispatcher;
+  readonly muting: MutingStages;
+  private route: Route;
+  private sendResolvedFn: ((receiver: string) => boolean) | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private sweepTimer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(private readonly opts: AlertPipelineOptions) {
+    this.route = opts.route;
+    this.sendResolvedFn = opts.sendResolved;
+    this.muting = new MutingStages(opts.muters ?? [], (entries) => this.record(entries));
+    this.dispatcher = this.newDispatcher();
+  }
+
+  private newDispatcher(): Dispatcher {
+    return new Dispatcher({
+      route: this.route,
+      clock: this.opts.clock,
+      ...(this.opts.nflog ? { nflog: this.opts.nflog } : {}),
+      notify: this.opts.notify,
+      ...(this.sendResolvedFn ? { sendResolved: this.sendResolvedFn } : {}),
+      filter: (g, alerts, told, now) => this.muting.filter(g.route.opts, alerts, told, now),
+      onError: (err, groupKey) => this.opts.log?.error({ err, groupKey }, 'alert group flush failed; will retry at the next group_interval'),
+    });
+  }
+
+  get resolveTimeout(): number {
+    return this.opts.resolveTimeout ?? DEFAULT_RESOLVE_TIMEOUT;
+  }
+
+  /**
+   * The intake every source uses. Valid alerts are merged into the store, routed and
+   * persisted before this resolves; invalid ones are reported and skipped.
+   */
+  readonly intake: AlertIntake = (alerts, source) => this.take(alerts, source);
+
+  private async take(alerts: readonly PostableAlert[], source: AlertSource): Promise<IntakeResult> {
+    if (this.stopped) throw new Error('alert pipeline is stopped');
+    const now = this.opts.clock.now();
+    const { alerts: valid, errors } = normalizeAlerts(alerts, source, now, this.resolveTimeout);
+    const stored: StoredAlert[] = [];
+    const history: HistoryEntry[] = [];
+    for (const incoming of valid) {
+      const h = this.held.get(incoming.fingerprint);
+      const alert = h ? mergeStored(h.alert, incoming, now) : incoming;
+      stored.push(alert);
+      this.accept(alert, h, now, history);
+    }
+    this.dispatcher.put(stored);
+    if (history.length > 0) this.record(history);
+    if (stored.length > 0 && this.opts.store) await this.opts.store.save(stored);
+    return { accepted: stored.length, errors };
+  }
+
+  /** Holds an alert, tells observers, and announces a change between firing and resolved. */
+  private accept(alert: StoredAlert, h: Held | undefined, now: number, history: HistoryEntry[]): void {
+    const entry: Held = h ?? { alert, announced: undefined };
+    entry.alert = alert;
+    if (!h) this.held.set(alert.fingerprint, entry);
+    for (const o of this.observers) o(alert);
+    const state = alert.endsAt !== 0 && alert.endsAt <= now ? 'resolved' : 'firing';
+    if (state === entry.announced) return;
+    if (state === 'resolved' && entry.announced === undefined) {
+      // Never seen firing: nothing to resolve for subscribers.
+      entry.announced = 'resolved';
+      return;
+    }
+    entry.announced = state;
+    history.push(
+      state === 'firing'
+        ? { fingerprint: alert.fingerprint, at: now, kind: 'fired', labels: alert.labels, detail: alert.source }
+        : { fingerprint: alert.fingerprint, at: now, kind: 'resolved' },
+    );
+    this.emit({ type: 'alert', kind: state, alert });
+  }
+
+  /** Alert and delivery events, in order. Returns an unsubscribe function. */
+  subscribe(listener: PipelineListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /**
+   * Called synchronously with every alert the store accepts (after merging), before routing.
+   * For stages that keep their own view of alerts (the inhibitor's source alerts).
+   */
+  observe(observer: (alert: StoredAlert) => void): void {
+    this.observers.push(observer);
+    for (const h of this.held.values()) observer(h.alert);
+  }
+
+  /** Adds a muting stage after the configured ones (maintenance windows, …). */
+  addMuter(muter: Muter): void {
+    this.muting.add(muter);
+  }
+
+  /** A delivery outcome from the notify stage: history, then subscribers. */
+  recordDelivery(d: DeliveryOutcome): void {
+    if (d.outcome === 'sent') {
+      this.record(d.fingerprints.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notified' as const, receiver: d.receiver, detail: d.status })));
+    } else if (d.outcome === 'failed' || d.firstFailure) {
+      this.record(d.fingerprints.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notify_failed' as const, receiver: d.receiver, detail: d.error ?? '' })));
+    }
+    this.emit({ type: 'delivery', delivery: d });
+  }
+
+  private emit(ev: PipelineEvent): void {
+    const listeners = [...this.listeners];
+    this.chain = this.chain.then(async () => {
+      for (const l of listeners) {
+        try {
+          await l(ev);
+        } catch (err) {
+          this.opts.log?.error({ err, event: ev.type }, 'alert pipeline subscriber failed');
+        }
+      }
+    });
+  }
+
+  private record(entries: HistoryEntry[]): void {
+    const h = this.opts.history;
+    if (!h || entries.length === 0) return;
+    h.record(entries).catch((err: unknown) => this.opts.log?.warn({ err }, 'recording alert history failed'));
+  }
+
+  /** Resolves once every event so far has been handled by the subscribers. */
+  async idle(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.chain;
+      await seen;
+    } while (seen !== this.chain);
+  }
+
+  /** Restores persisted alerts (announcing them again to subscribers) and starts the resolve sweep. */
+  async start(): Promise<void> {
+    if (this.opts.store) {
+      const now = this.opts.clock.now();
+      await this.opts.store.pruneResolved(now - (this.opts.retainResolved ?? 30 * 60_000));
+      const restored = await this.opts.store.all();
+      for (const a of restored) {
+        const h: Held = { alert: a, announced: undefined };
+        this.held.set(a.fingerprint, h);
+        for (const o of this.observers) o(a);
+        const resolved = a.endsAt !== 0 && a.endsAt <= now;
+        h.announced = resolved ? 'resolved' : 'firing';
+        this.emit({ type: 'alert', kind: h.announced, alert: a });
+      }
+      this.dispatcher.put(restored);
+    }
+    this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    if (this.stopped) return;
+    this.sweepTimer = this.opts.clock.setTimeout(() => {
+      this.sweep();
+      this.scheduleSweep();
+    }, this.opts.sweepInterval ?? 1000);
+  }
+
+  /** Announces alerts whose endsAt has passed and forgets those resolved long enough ago. */
+  sweep(): void {
+    const now = this.opts.clock.now();
+    const retain = this.opts.retainResolved ?? 30 * 60_000;
+    const history: HistoryEntry[] = [];
+    for (const [fp, h] of this.held) {
+      const a = h.alert;
+      if (a.endsAt === 0 || a.endsAt > now) continue;
+      if (h.announced === 'firing') {
+        h.announced = 'resolved';
+        history.push({ fingerprint: fp, at: now, kind: 'resolved', ...(a.timeout ? { detail: 'resolve_timeout' } : {}) });
+        this.emit({ type: 'alert', kind: 'resolved', alert: a });
+      } else if (a.endsAt < now - retain) {
+        this.held.delete(fp);
+        this.muting.forget(fp);
+      }
+    }
+    this.record(history);
+  }
+
+  /** Swaps the routing tree and the receivers' send_resolved after a reload. Groups restart. */
+  async reconfigure(route: Route, sendResolved: ((receiver: string) => boolean) | undefined, muters?: readonly Muter[]): Promise<void> {
+    await this.dispatcher.stop();
+    this.route = route;
+    this.sendResolvedFn = sendResolved;
+    if (muters) this.muting.set(muters);
+    this.dispatcher = this.newDispatcher();
+    this.dispatcher.put([...this.held.values()].map((h) => h.alert));
+  }
+
+  /** Every alert held, with its state now. */
+  alerts(): AlertStatusView[] {
+    const now = this.opts.clock.now();
+    const out: AlertStatusView[] = [];
+    const receiversOf = new Map<string, readonly string[]>();
+    for (const h of this.held.values()) {
+      const a = h.alert;
+      const resolved = a.endsAt !== 0 && a.endsAt <= now;
+      const mutedBy = resolved ? [] : this.muting.status(a, now);
+      const routes = this.route.match(a.labels);
+      const key = routes.map((r) => r.idx).join(',');
+      let receivers = receiversOf.get(key);
+      if (!receivers) receiversOf.set(key, (receivers = [...new Set(routes.map((r) => r.opts.receiver))]));
+      out.push({ alert: a, state: mutedBy.length > 0 ? 'suppressed' : 'active', resolved, mutedBy, receivers });
+    }
+    return out;
+  }
+
+  get(fingerprint: string): StoredAlert | undefined {
+    return this.held.get(fingerprint)?.alert;
+  }
+
+  firingCount(): number {
+    const now = this.opts.clock.now();
+    let n = 0;
+    for (const h of this.held.values()) if (h.alert.endsAt === 0 || h.alert.endsAt > now) n++;
+    return n;
+  }
+
+  groups(): GroupSnapshot[] {
+    return this.dispatcher.groups();
+  }
+
+  get routeTree(): Route {
+    return this.route;
+  }
+
+  history(): AlertHistory | undefined {
+    return this.opts.history;
+  }
+
+  /** Stops timers and flushes in progress, then waits for subscribers. Alerts stay persisted. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) this.opts.clock.clearTimeout(this.sweepTimer);
+    await this.dispatcher.stop();
+    await this.idle();
+  }
+}

@@ -1,0 +1,56 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * This module's tables. Names start with the module's name so every module's migrations can
+ * share one database; never edit a shipped migration, add the next. Kysely's schema builder
+ * keeps them valid on SQLite and PostgreSQL. `ifNotExists`: databases created before the
+ * tables moved here (by the old shared `0001_foundation`) already have them.
+ */
+export const alertsMigrations: Record<string, Migration> = {
+  alerts_0001_alerts: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('alerts')
+        .ifNotExists()
+        .addColumn('fingerprint', 'text', (c) => c.primaryKey())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .addColumn('annotations', 'text', (c) => c.notNull())
+        .addColumn('starts_at', 'bigint', (c) => c.notNull())
+        .addColumn('ends_at', 'bigint', (c) => c.notNull())
+        .addColumn('generator_url', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('nflog')
+        .ifNotExists()
+        .addColumn('receiver', 'text', (c) => c.notNull())
+        .addColumn('group_key', 'text', (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('nflog_pk', ['receiver', 'group_key'])
+        .execute();
+    },
+  },
+  /** Where an alert came from and whether its end was set by resolve_timeout (posted alerts). */
+  alerts_0002_source: {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('alerts').addColumn('source', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('alerts').addColumn('timeout', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  /** Every alert's history (fired, muted by, notified, resolved), kept after the alert is gone. */
+  alerts_0003_history: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('alert_history')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('alert_history_fp').on('alert_history').columns(['fingerprint', 'id']).execute();
+      await db.schema.createIndex('alert_history_at').on('alert_history').column('at').execute();
+    },
+  },
+};

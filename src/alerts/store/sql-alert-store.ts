@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { AlertStateStore } from '../alert-state-store.js';
+import type { StoredAlert } from '../intake.js';
+import type { AlertTables } from './tables.js';
+
+/**
+ * The alerts the pipeline holds, on SQL: one row per fingerprint, written in one transaction
+ * per intake so an accepted POST survives a crash.
+ */
+export class SqlAlertStore implements AlertStateStore {
+  constructor(private readonly db: Kysely<AlertTables>) {}
+
+  async save(alerts: readonly StoredAlert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    const rows = alerts.map((a) => ({
+      fingerprint: a.fingerprint,
+      labels: JSON.stringify(a.labels),
+      annotations: JSON.stringify(a.annotations),
+      starts_at: a.startsAt,
+      ends_at: a.endsAt,
+      generator_url: a.generatorURL,
+      updated_at: a.updatedAt,
+      source: a.source,
+      timeout: a.timeout ? 1 : 0,
+    }));
+    await this.db.transaction().execute(async (tx) => {
+      // 100 rows × 9 columns stays under SQLite's 999 bound parameters.
+      for (let i = 0; i < rows.length; i += 100) {
+        await tx
+          .insertInto('alerts')
+          .values(rows.slice(i, i + 100))
+          .onConflict((oc) =>
+            oc.column('fingerprint').doUpdateSet((eb) => ({
+              labels: eb.ref('excluded.labels'),
+              annotations: eb.ref('excluded.annotations'),
+              starts_at: eb.ref('excluded.starts_at'),
+              ends_at: eb.ref('excluded.ends_at'),
+              generator_url: eb.ref('excluded.generator_url'),
+              updated_at: eb.ref('excluded.updated_at'),
+              source: eb.ref('excluded.source'),
+              timeout: eb.ref('excluded.timeout'),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async all(): Promise<StoredAlert[]> {
+    const rows = await this.db.selectFrom('alerts').selectAll().execute();
+    return rows.map((r) => ({
+      fingerprint: r.fingerprint,
+      labels: JSON.parse(r.labels) as Record<string, string>,
+      annotations: JSON.parse(r.annotations) as Record<string, string>,
+      startsAt: Number(r.starts_at),
+      endsAt: Number(r.ends_at),
+      generatorURL: r.generator_url,
+      updatedAt: Number(r.updated_at),
+      source: r.source,
+      timeout: Number(r.timeout) === 1,
+    }));
+  }
+
+  async pruneResolved(before: number): Promise<void> {
+    await this.db.deleteFrom('alerts').where('ends_at', '!=', 0).where('ends_at', '<', before).execute();
+  }
+}

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { AlertHistory, HistoryEntry, HistoryKind, HistoryQuery } from '../history.js';
+import type { AlertTables } from './tables.js';
+
+/** Alert history on SQL: one row per entry, details as JSON. */
+export class SqlAlertHistory implements AlertHistory {
+  constructor(private readonly db: Kysely<AlertTables>) {}
+
+  async record(entries: readonly HistoryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
+    });
+  }
+
+  async query(q: HistoryQuery): Promise<HistoryEntry[]> {
+    let sel = this.db.selectFrom('alert_history').selectAll();
+    if (q.fingerprint !== undefined) sel = sel.where('fingerprint', '=', q.fingerprint);
+    if (q.since !== undefined) sel = sel.where('at', '>=', q.since);
+    const rows = await sel.orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map((r) => ({ fingerprint: r.fingerprint, at: Number(r.at), kind: r.kind as HistoryKind, ...(JSON.parse(r.entry) as object) }));
+  }
+
+  async prune(before: number): Promise<void> {
+    await this.db.deleteFrom('alert_history').where('at', '<', before).execute();
+  }
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { NotificationLog, NotificationLogEntry } from '../../alerting/index.js';
+import type { AlertTables } from './tables.js';
+
+/**
+ * The notification log on SQL. Reads are served from memory (loaded at start) so the
+ * dispatcher's flush path does no query; writes go through to the table.
+ */
+export class SqlNotificationLog implements NotificationLog {
+  private readonly cache = new Map<string, NotificationLogEntry>();
+
+  private constructor(private readonly db: Kysely<AlertTables>) {}
+
+  static async open(db: Kysely<AlertTables>): Promise<SqlNotificationLog> {
+    const log = new SqlNotificationLog(db);
+    for (const r of await log.db.selectFrom('nflog').selectAll().execute()) {
+      log.cache.set(`${r.receiver}\u0000${r.group_key}`, JSON.parse(r.entry) as NotificationLogEntry);
+    }
+    return log;
+  }
+
+  get(receiver: string, groupKey: string): NotificationLogEntry | undefined {
+    return this.cache.get(`${receiver}\u0000${groupKey}`);
+  }
+
+  async set(receiver: string, groupKey: string, entry: NotificationLogEntry): Promise<void> {
+    const value = JSON.stringify({ firing: [...entry.firing], resolved: [...entry.resolved], sentAt: entry.sentAt });
+    await this.db
+      .insertInto('nflog')
+      .values({ receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt })
+      .onConflict((oc) => oc.columns(['receiver', 'group_key']).doUpdateSet({ entry: value, updated_at: entry.sentAt }))
+      .execute();
+    this.cache.set(`${receiver}\u0000${groupKey}`, JSON.parse(value) as NotificationLogEntry);
+  }
+}

@@ -1,0 +1,30 @@
+import type { Generated } from 'kysely';
+
+/** This module's tables as Kysely sees them. JSON columns hold text; times are epoch milliseconds. */
+export interface CheckResultsTable {
+  id: Generated<number>;
+  check_name: string;
+  t: number;
+  success: number;
+  duration_ms: number;
+  message: string;
+}
+
+export interface CheckRollupsTable {
+  check_name: string;
+  hour: number;
+  total: number;
+  ok: number;
+}
+
+export interface CheckStateTable {
+  check_name: string;
+  state: string;
+  updated_at: number;
+}
+
+export interface CheckTables {
+  check_results: CheckResultsTable;
+  check_rollups: CheckRollupsTable;
+  check_state: CheckStateTable;
+}
