@@ -1,5 +1,6 @@
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
+import { pagerdutySpec } from './pagerduty/index.js';
 import { slackSpec } from './slack/index.js';
 import { twilioSpec } from './twilio/index.js';
 import type { NotifierSpec } from './spec.js';
@@ -14,6 +15,7 @@ export const NOTIFIERS = {
   log_configs: logSpec,
   email_configs: emailSpec,
   slack_configs: slackSpec,
+  pagerduty_configs: pagerdutySpec,
   twilio_configs: twilioSpec,
 } as const;
 

@@ -137,7 +137,6 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Fn>> = {
   'pushover.default.title': subject,
   'pushover.default.message': (d) => `${pushoverLike(d)}${linksText(d)}`,
   'pushover.default.url': vigilURL,
-  'pushover.default.priority': (d) => (d.Status === 'firing' ? '2' : '0'),
 
   'telegram.default.message': (d) => `${telegramLike(d)}${linksText(d)}`,
   'discord.default.content': () => '',
@@ -206,6 +205,18 @@ export function escapeData(d: TemplateData): TemplateData {
   };
 }
 
+/**
+ * Alertmanager's defaults that are not named templates, by their exact text: PagerDuty's
+ * details and Pushover's priority.
+ */
+const DEFAULT_TEXTS: Readonly<Record<string, Fn>> = {
+  '{{ .Alerts.Firing | toJson }}': (d) => JSON.stringify(d.Alerts.Firing()),
+  '{{ .Alerts.Resolved | toJson }}': (d) => JSON.stringify(d.Alerts.Resolved()),
+  '{{ .Alerts.Firing | len }}': (d) => String(d.Alerts.Firing().length),
+  '{{ .Alerts.Resolved | len }}': (d) => String(d.Alerts.Resolved().length),
+  '{{ if eq .Status "firing" }}2{{ else }}0{{ end }}': (d) => (d.Status === 'firing' ? '2' : '0'),
+};
+
 const TEMPLATE_CALL = /^\{\{-?\s*template\s+"([^"]+)"\s+\.\s*-?\}\}$/;
 
 /**
@@ -215,6 +226,8 @@ const TEMPLATE_CALL = /^\{\{-?\s*template\s+"([^"]+)"\s+\.\s*-?\}\}$/;
  */
 export function builtinTemplates(extra: Readonly<Record<string, Fn>> = {}): TemplateEngine {
   const lookup = (text: string): Fn | string => {
+    const exact = DEFAULT_TEXTS[text.trim()];
+    if (exact) return exact;
     const m = TEMPLATE_CALL.exec(text.trim());
     if (!m) return 'custom templates are not supported yet: only the default templates ({{ template "<name>" . }}) can be used';
     const name = m[1] as string;

@@ -47,3 +47,18 @@ export class Renderer {
     }
   }
 }
+
+/**
+ * A copy of a YAML value with every string (keys too) rendered: Alertmanager's
+ * DeepCopyWithTemplate, used for PagerDuty's and Opsgenie's free-form details.
+ */
+export function renderDeep(value: unknown, r: Renderer, field: string): unknown {
+  if (typeof value === 'string') return r.text(value, field);
+  if (Array.isArray(value)) return value.map((v, i) => renderDeep(v, r, `${field}[${i}]`));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[r.text(k, field)] = renderDeep(v, r, `${field}.${k}`);
+    return out;
+  }
+  return value;
+}
