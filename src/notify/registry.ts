@@ -1,5 +1,6 @@
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
+import { opsgenieSpec } from './opsgenie/index.js';
 import { pagerdutySpec } from './pagerduty/index.js';
 import { slackSpec } from './slack/index.js';
 import { twilioSpec } from './twilio/index.js';
@@ -16,6 +17,7 @@ export const NOTIFIERS = {
   email_configs: emailSpec,
   slack_configs: slackSpec,
   pagerduty_configs: pagerdutySpec,
+  opsgenie_configs: opsgenieSpec,
   twilio_configs: twilioSpec,
 } as const;
 
