@@ -1,5 +1,6 @@
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
+import { msteamsv2Spec } from './msteamsv2/index.js';
 import { opsgenieSpec } from './opsgenie/index.js';
 import { pagerdutySpec } from './pagerduty/index.js';
 import { slackSpec } from './slack/index.js';
@@ -18,6 +19,7 @@ export const NOTIFIERS = {
   slack_configs: slackSpec,
   pagerduty_configs: pagerdutySpec,
   opsgenie_configs: opsgenieSpec,
+  msteamsv2_configs: msteamsv2Spec,
   twilio_configs: twilioSpec,
 } as const;
 
