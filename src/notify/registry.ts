@@ -4,6 +4,7 @@ import { msteamsv2Spec } from './msteamsv2/index.js';
 import { opsgenieSpec } from './opsgenie/index.js';
 import { pagerdutySpec } from './pagerduty/index.js';
 import { slackSpec } from './slack/index.js';
+import { telegramSpec } from './telegram/index.js';
 import { twilioSpec } from './twilio/index.js';
 import type { NotifierSpec } from './spec.js';
 import { webhookSpec } from './webhook/index.js';
@@ -20,6 +21,7 @@ export const NOTIFIERS = {
   pagerduty_configs: pagerdutySpec,
   opsgenie_configs: opsgenieSpec,
   msteamsv2_configs: msteamsv2Spec,
+  telegram_configs: telegramSpec,
   twilio_configs: twilioSpec,
 } as const;
 
