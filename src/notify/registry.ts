@@ -1,3 +1,4 @@
+import { discordSpec } from './discord/index.js';
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
 import { msteamsv2Spec } from './msteamsv2/index.js';
@@ -22,6 +23,7 @@ export const NOTIFIERS = {
   opsgenie_configs: opsgenieSpec,
   msteamsv2_configs: msteamsv2Spec,
   telegram_configs: telegramSpec,
+  discord_configs: discordSpec,
   twilio_configs: twilioSpec,
 } as const;
 

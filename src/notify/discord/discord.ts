@@ -1,0 +1,79 @@
+import { guard, post } from '../common/deliver.js';
+import type { HttpResponse } from '../common/http-client.js';
+import { resolveHttpConfig } from '../common/http-config.js';
+import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
+import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
+import { templateData } from '../common/template-data.js';
+import { Renderer } from '../common/templates.js';
+import { truncateRunes } from '../common/truncate.js';
+import type { NotificationMessage } from '../message.js';
+import type { Notifier, NotifyResult } from '../notifier.js';
+import type { NotifierDeps } from '../spec.js';
+import type { DiscordConfig } from './config.js';
+
+const MAX_TITLE = 256;
+const MAX_DESCRIPTION = 4096;
+const MAX_CONTENT = 2000;
+const COLOUR = { firing: 0x992d22, resolved: 0x2ecc71 } as const;
+
+/**
+ * Alertmanager's Discord message: `content` plus one embed (title, description, red while
+ * firing and green once resolved), cut to Discord's limits. Vigil links the embed's title to
+ * the incident when the message has one.
+ */
+export class DiscordNotifier implements Notifier {
+  constructor(
+    private readonly config: DiscordConfig,
+    private readonly deps: NotifierDeps,
+  ) {}
+
+  notify(msg: NotificationMessage, ctx: { readonly signal: AbortSignal }): Promise<NotifyResult> {
+    const redactor = new Redactor();
+    return guard('discord', redactor, async () => {
+      const c = this.config;
+      const url = readOptionalSecret(c, 'webhook_url', this.deps.secrets);
+      if (!url) return { ok: false, retryable: false, error: 'discord: no webhook_url configured' };
+      redactor.add(...urlSecrets(url));
+      const data = templateData(msg, this.deps.externalURL);
+      const r = new Renderer(this.deps.templates, data);
+      const embed = {
+        title: this.cut(r.text(c.title, 'title'), MAX_TITLE, 'title'),
+        description: this.cut(r.text(c.message, 'message'), MAX_DESCRIPTION, 'message'),
+        color: COLOUR[data.Status],
+        ...(data.IncidentURL ? { url: data.IncidentURL } : {}),
+      };
+      const content = this.cut(r.text(c.content, 'content'), MAX_CONTENT, 'content');
+      if (r.error) throw r.error;
+      const avatar = c.avatar_url && URL.canParse(c.avatar_url) ? c.avatar_url : undefined;
+      const body = { content, embeds: [embed], ...(c.username ? { username: c.username } : {}), ...(avatar ? { avatar_url: avatar } : {}) };
+      return post({
+        type: 'discord',
+        url,
+        body: JSON.stringify(body),
+        http: resolveHttpConfig(c.http_config, this.deps.secrets, redactor),
+        redactor,
+        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
+        signal: ctx.signal,
+        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        detail: discordError,
+      });
+    });
+  }
+
+  private cut(text: string, max: number, field: string): string {
+    const t = truncateRunes(text, max);
+    if (t.truncated) this.deps.logger?.warn('discord: truncated a text to fit Discord', { field, max_runes: max });
+    return t.text;
+  }
+}
+
+/** `{"code": 50006, "message": "Cannot send an empty message"}` or `{"message":"You are being rate limited.","retry_after":0.5}`. */
+function discordError(res: HttpResponse): string {
+  try {
+    const e = JSON.parse(res.body) as { message?: string; code?: number; retry_after?: number };
+    if (e.message) return `${e.code !== undefined ? `${e.code} ` : ''}${e.message}${e.retry_after !== undefined ? ` (retry after ${e.retry_after}s)` : ''}`;
+  } catch {
+    // not JSON
+  }
+  return res.body.trim().slice(0, 200);
+}
