@@ -8,6 +8,7 @@ import { slackSpec } from './slack/index.js';
 import { telegramSpec } from './telegram/index.js';
 import { twilioSpec } from './twilio/index.js';
 import type { NotifierSpec } from './spec.js';
+import { webexSpec } from './webex/index.js';
 import { webhookSpec } from './webhook/index.js';
 
 /**
@@ -24,6 +25,7 @@ export const NOTIFIERS = {
   msteamsv2_configs: msteamsv2Spec,
   telegram_configs: telegramSpec,
   discord_configs: discordSpec,
+  webex_configs: webexSpec,
   twilio_configs: twilioSpec,
 } as const;
 

@@ -34,6 +34,8 @@ export class DiscordNotifier implements Notifier {
       const url = readOptionalSecret(c, 'webhook_url', this.deps.secrets);
       if (!url) return { ok: false, retryable: false, error: 'discord: no webhook_url configured' };
       redactor.add(...urlSecrets(url));
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const data = templateData(msg, this.deps.externalURL);
       const r = new Renderer(this.deps.templates, data);
       const embed = {
@@ -50,7 +52,7 @@ export class DiscordNotifier implements Notifier {
         type: 'discord',
         url,
         body: JSON.stringify(body),
-        http: resolveHttpConfig(c.http_config, this.deps.secrets, redactor),
+        http,
         redactor,
         timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
         signal: ctx.signal,

@@ -31,6 +31,8 @@ export class Msteamsv2Notifier implements Notifier {
       const url = readOptionalSecret(c, 'webhook_url', this.deps.secrets);
       if (!url) return { ok: false, retryable: false, error: 'msteamsv2: no webhook_url configured' };
       redactor.add(...urlSecrets(url));
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const data = templateData(msg, this.deps.externalURL);
       const r = new Renderer(this.deps.templates, data);
       const title = r.text(c.title, 'title');
@@ -62,7 +64,7 @@ export class Msteamsv2Notifier implements Notifier {
         type: 'msteamsv2',
         url,
         body: JSON.stringify(card),
-        http: resolveHttpConfig(c.http_config, this.deps.secrets, redactor),
+        http,
         redactor,
         timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
         signal: ctx.signal,

@@ -46,13 +46,14 @@ export class OpsgenieNotifier implements Notifier {
       const rawKey = readOptionalSecret(c, 'api_key', this.deps.secrets);
       if (rawKey === undefined) return { ok: false, retryable: false, error: 'opsgenie: no api_key configured' };
       redactor.add(rawKey);
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const data = templateData(msg, this.deps.externalURL);
       const r = new Renderer(this.deps.templates, data);
       const apiKey = r.text(rawKey).trim();
       redactor.add(apiKey);
       const calls = this.calls(r, msg, data.Status === 'resolved');
       if (r.error) throw r.error;
-      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const base = (c.api_url ?? 'https://api.opsgenie.com/').replace(/\/?$/, '/');
       for (const call of calls) {
         const res = await deliverHttp({

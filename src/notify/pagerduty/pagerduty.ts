@@ -41,6 +41,8 @@ export class PagerdutyNotifier implements Notifier {
       const routingKey = readOptionalSecret(c, 'routing_key', this.deps.secrets);
       const serviceKey = readOptionalSecret(c, 'service_key', this.deps.secrets);
       redactor.add(routingKey, serviceKey);
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const data = templateData(msg, this.deps.externalURL);
       const r = new Renderer(this.deps.templates, data);
       const action = data.Status === 'resolved' ? 'resolve' : msg.acknowledged ? 'acknowledge' : 'trigger';
@@ -91,7 +93,7 @@ export class PagerdutyNotifier implements Notifier {
         type: 'pagerduty',
         url: serviceKey !== undefined ? V1_URL.replace('https://events.pagerduty.com', originOf(c.url)) : (c.url ?? 'https://events.pagerduty.com/v2/enqueue'),
         body,
-        http: resolveHttpConfig(c.http_config, this.deps.secrets, redactor),
+        http,
         redactor,
         timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
         signal: ctx.signal,

@@ -39,13 +39,14 @@ export class SlackNotifier implements Notifier {
       const token = readOptionalSecret(c, 'app_token', this.deps.secrets);
       const webhook = readOptionalSecret(c, 'api_url', this.deps.secrets);
       redactor.add(token, webhook, ...urlSecrets(webhook));
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
       const url = token !== undefined ? (c.app_url ?? 'https://slack.com/api/chat.postMessage') : r.text(webhook, 'api_url');
       if (!url) return { ok: false, retryable: false, error: 'slack: no api_url or app_token configured' };
       redactor.add(...urlSecrets(url));
       const body = this.payload(r, msg.links ?? []);
       if (r.error) throw r.error;
-      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const res = await deliverHttp({
         type: 'slack',
         url,

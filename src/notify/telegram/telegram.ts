@@ -32,6 +32,8 @@ export class TelegramNotifier implements Notifier {
       const token = readOptionalSecret(c, 'bot_token', this.deps.secrets);
       if (!token) return { ok: false, retryable: false, error: 'telegram: no bot_token configured' };
       redactor.add(token, `bot${token}`);
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
       let text: string;
       if (c.parse_mode === 'HTML') {
@@ -59,7 +61,7 @@ export class TelegramNotifier implements Notifier {
         type: 'telegram',
         url: `${base}/bot${token}/sendMessage`,
         body: JSON.stringify(body),
-        http: resolveHttpConfig(c.http_config, this.deps.secrets, redactor),
+        http,
         redactor,
         timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
         signal: ctx.signal,

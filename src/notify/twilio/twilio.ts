@@ -39,6 +39,8 @@ export class TwilioNotifier implements Notifier {
       const token = readOptionalSecret(c, 'auth_token', this.deps.secrets);
       if (!c.account_sid || token === undefined) return { ok: false, retryable: false, error: 'twilio: no account_sid or auth_token configured (see global.twilio_*)' };
       redactor.add(token);
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
       const to = r.text(c.to, 'to').trim();
       const from = r.text(c.from, 'from').trim();
@@ -56,7 +58,6 @@ export class TwilioNotifier implements Notifier {
       if (r.error) throw r.error;
       const basic = `Basic ${Buffer.from(`${c.account_sid}:${token}`).toString('base64')}`;
       redactor.add(basic);
-      const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const base = (c.api_url ?? 'https://api.twilio.com').replace(/\/+$/, '');
       const res = await deliverHttp({
         type: 'twilio',

@@ -28,11 +28,12 @@ export class WebhookNotifier implements Notifier {
       if (!ref) return { ok: false, retryable: false, error: 'webhook: no url configured' };
       const raw = readSecret(ref, 'url', this.deps.secrets);
       redactor.add(...urlSecrets(raw));
+      // Registered with the redactor before anything can fail.
+      const http = resolveHttpConfig(this.config.http_config, this.deps.secrets, redactor);
       const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
       const url = r.text(raw, 'url');
       if (r.error) throw r.error;
       redactor.add(...urlSecrets(url));
-      const http = resolveHttpConfig(this.config.http_config, this.deps.secrets, redactor);
       const body = JSON.stringify(buildWebhookPayload(msg, this.deps.externalURL, this.config.max_alerts));
       const res = await deliverHttp({
         type: 'webhook',
