@@ -4,6 +4,7 @@ import { logSpec } from './log/index.js';
 import { msteamsv2Spec } from './msteamsv2/index.js';
 import { opsgenieSpec } from './opsgenie/index.js';
 import { pagerdutySpec } from './pagerduty/index.js';
+import { pushoverSpec } from './pushover/index.js';
 import { slackSpec } from './slack/index.js';
 import { telegramSpec } from './telegram/index.js';
 import { twilioSpec } from './twilio/index.js';
@@ -26,6 +27,7 @@ export const NOTIFIERS = {
   telegram_configs: telegramSpec,
   discord_configs: discordSpec,
   webex_configs: webexSpec,
+  pushover_configs: pushoverSpec,
   twilio_configs: twilioSpec,
 } as const;
 
