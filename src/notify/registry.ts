@@ -1,6 +1,7 @@
 import { discordSpec } from './discord/index.js';
 import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
+import { mattermostSpec } from './mattermost/index.js';
 import { msteamsv2Spec } from './msteamsv2/index.js';
 import { opsgenieSpec } from './opsgenie/index.js';
 import { pagerdutySpec } from './pagerduty/index.js';
@@ -28,6 +29,7 @@ export const NOTIFIERS = {
   discord_configs: discordSpec,
   webex_configs: webexSpec,
   pushover_configs: pushoverSpec,
+  mattermost_configs: mattermostSpec,
   twilio_configs: twilioSpec,
 } as const;
 
