@@ -3,6 +3,7 @@ import { emailSpec } from './email/index.js';
 import { logSpec } from './log/index.js';
 import { mattermostSpec } from './mattermost/index.js';
 import { msteamsv2Spec } from './msteamsv2/index.js';
+import { ntfySpec } from './ntfy/index.js';
 import { opsgenieSpec } from './opsgenie/index.js';
 import { pagerdutySpec } from './pagerduty/index.js';
 import { pushoverSpec } from './pushover/index.js';
@@ -30,6 +31,7 @@ export const NOTIFIERS = {
   webex_configs: webexSpec,
   pushover_configs: pushoverSpec,
   mattermost_configs: mattermostSpec,
+  ntfy_configs: ntfySpec,
   twilio_configs: twilioSpec,
 } as const;
 
