@@ -37,7 +37,7 @@ const allowed = {
   ruletest: ['model', 'storage', 'promql', 'rules', 'config', 'template'],
   alerting: ['model'],
   alerts: ['model', 'alerting'],
-  notify: ['model'],
+  notify: ['model', 'template'],
   incidents: ['model'],
   oncall: ['model'],
   slo: ['model'],

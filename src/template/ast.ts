@@ -157,4 +157,10 @@ export interface Tree {
   readonly defines: ReadonlyMap<string, ListNode>;
   /** Whether any function it may call returns a promise (then it must be expanded asynchronously). */
   readonly async: boolean;
+  /**
+   * The templates this one was parsed against (Go's associated templates): `{{ template "x" }}`
+   * finds `x` here when the tree itself does not define it. Lookups always start at the
+   * executed tree, so a later file's `define` overrides an earlier one's.
+   */
+  readonly parent?: Tree;
 }

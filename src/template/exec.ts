@@ -40,14 +40,28 @@ class State {
   vars: Var[];
   node: { pos: number; end: number } | undefined;
 
+  /** The tree whose text positions refer to (switches while a define of a parent runs). */
+  tree: Tree;
+
   constructor(
-    readonly tree: Tree,
+    readonly root: Tree,
     readonly funcs: FuncMap,
     readonly limits: ExecLimits,
     data: GoValue,
     readonly ctx: unknown,
+    readonly escape: ((v: GoValue) => string) | undefined,
   ) {
+    this.tree = root;
     this.vars = [{ name: '$', value: data }];
+  }
+
+  /** A define by name, from the executed tree and then its parents. */
+  define(name: string): { tree: Tree; body: ListNode } | undefined {
+    for (let t: Tree | undefined = this.root; t; t = t.parent) {
+      const body = t.defines.get(name);
+      if (body) return { tree: t, body };
+    }
+    return undefined;
   }
 
   fail(msg: string): never {
@@ -108,7 +122,7 @@ function* walk(s: State, dot: GoValue, n: Node): Ev<void> {
       return;
     case 'action': {
       const v = yield* evalPipeline(s, dot, n.pipe);
-      if (n.pipe.decl.length === 0) s.write(printable(v));
+      if (n.pipe.decl.length === 0) s.write(s.escape ? s.escape(v) : printable(v));
       return;
     }
     case 'if':
@@ -124,16 +138,19 @@ function* walk(s: State, dot: GoValue, n: Node): Ev<void> {
       throw new Jump('continue');
     case 'template': {
       s.at({ pos: n.pos, end: n.pos + 8 });
-      const body = s.tree.defines.get(n.name);
-      if (!body) s.fail(`no such template ${JSON.stringify(n.name)}`);
+      const found = s.define(n.name);
+      if (!found) s.fail(`no such template ${JSON.stringify(n.name)}`);
       const arg = n.pipe ? yield* evalPipeline(s, dot, n.pipe) : null;
       if (++s.depth > s.limits.maxDepth) s.fail(`exceeded maximum template depth (${s.limits.maxDepth})`);
       const saved = s.vars;
+      const savedTree = s.tree;
       s.vars = [{ name: '$', value: arg }];
+      s.tree = found.tree;
       try {
-        yield* walkList(s, arg, body);
+        yield* walkList(s, arg, found.body);
       } finally {
         s.vars = saved;
+        s.tree = savedTree;
         s.depth--;
       }
       return;
@@ -414,22 +431,27 @@ function checkType(s: State, v: GoValue, t: ParamType): GoValue {
   return v;
 }
 
-function start(tree: Tree, funcs: FuncMap, data: GoValue, limits: ExecLimits, ctx: unknown): { s: State; gen: Ev<void> } {
-  const s = new State(tree, funcs, limits, data, ctx);
+/** How action results are printed: `escape` replaces fmt's %v (html/template escapes values). */
+export interface ExecOptions {
+  readonly escape?: (v: GoValue) => string;
+}
+
+function start(tree: Tree, funcs: FuncMap, data: GoValue, limits: ExecLimits, ctx: unknown, opts: ExecOptions = {}): { s: State; gen: Ev<void> } {
+  const s = new State(tree, funcs, limits, data, ctx, opts.escape);
   return { s, gen: walkList(s, data, tree.root) };
 }
 
 /** Runs a template that calls no asynchronous function. */
-export function executeSync(tree: Tree, funcs: FuncMap, data: GoValue, ctx: unknown, limits = DEFAULT_LIMITS): string {
-  const { s, gen } = start(tree, funcs, data, limits, ctx);
+export function executeSync(tree: Tree, funcs: FuncMap, data: GoValue, ctx: unknown, limits = DEFAULT_LIMITS, opts: ExecOptions = {}): string {
+  const { s, gen } = start(tree, funcs, data, limits, ctx, opts);
   const r = gen.next();
   if (!r.done) throw new TemplateExecError(`template: ${tree.name}: an asynchronous function was called during synchronous execution`);
   return s.out;
 }
 
 /** Runs any template, awaiting the promises its functions return. */
-export async function executeAsync(tree: Tree, funcs: FuncMap, data: GoValue, ctx: unknown, limits = DEFAULT_LIMITS): Promise<string> {
-  const { s, gen } = start(tree, funcs, data, limits, ctx);
+export async function executeAsync(tree: Tree, funcs: FuncMap, data: GoValue, ctx: unknown, limits = DEFAULT_LIMITS, opts: ExecOptions = {}): Promise<string> {
+  const { s, gen } = start(tree, funcs, data, limits, ctx, opts);
   let r = gen.next();
   while (!r.done) {
     let value: unknown;

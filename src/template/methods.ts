@@ -1,5 +1,5 @@
 import { formatGoTime } from './go-time.js';
-import { GoDuration, GoTime, Int, sprintV, typeName, type GoValue } from './values.js';
+import { GoDuration, GoMap, GoSlice, GoStruct, GoTime, Int, sprintV, typeName, type GoValue } from './values.js';
 
 /** A method call: `fail` raises an execution error at the call. */
 export type Method = (fail: (msg: string) => never, args: GoValue[]) => GoValue;
@@ -13,6 +13,10 @@ function noArgs(name: string, f: () => GoValue): Method {
 
 /** The few methods rule templates call on values: time's Unix/UnixMilli/UTC/String, Duration's conversions. */
 export function methodOf(recv: GoValue, name: string): Method | undefined {
+  if (recv instanceof GoMap || recv instanceof GoSlice || recv instanceof GoStruct) {
+    const m = recv.methods?.get(name);
+    if (m) return (fail, args) => m(args, fail);
+  }
   if (recv instanceof GoTime) {
     switch (name) {
       case 'Unix':

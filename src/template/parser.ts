@@ -37,6 +37,8 @@ export interface ParseOptions {
   readonly hasFunction: (name: string) => boolean;
   /** Whether calling the function may return a promise. */
   readonly isAsync?: (name: string) => boolean;
+  /** Associated templates whose defines this one may call. */
+  readonly parent?: Tree;
 }
 
 class Fail extends Error {
@@ -431,7 +433,7 @@ export function parseTemplate(name: string, text: string, opts: ParseOptions): T
   const p = new Parser(toks, opts);
   try {
     const root = p.parse();
-    return { name, text, root, defines: p.defines, async: p.usesAsync };
+    return { name, text, root, defines: p.defines, async: p.usesAsync || (opts.parent?.async ?? false), ...(opts.parent ? { parent: opts.parent } : {}) };
   } catch (e) {
     if (e instanceof Fail) {
       const { line, col } = lineColOf(text, e.pos);

@@ -20,6 +20,8 @@ export class GoMap {
     readonly entries: ReadonlyMap<string, GoValue>,
     readonly typeName = 'map[string]string',
     readonly zero: GoValue = '',
+    /** Methods of the named map type (Alertmanager's KV.SortedPairs); found before keys, as in Go. */
+    readonly methods?: ReadonlyMap<string, ValueMethod>,
   ) {}
 
   static ofStrings(rec: Readonly<Record<string, string>>): GoMap {
@@ -35,6 +37,8 @@ export class GoSlice {
   constructor(
     readonly items: readonly GoValue[],
     readonly typeName = '[]interface {}',
+    /** Methods of the named slice type (Alertmanager's Alerts.Firing). */
+    readonly methods?: ReadonlyMap<string, ValueMethod>,
   ) {}
 }
 
@@ -44,8 +48,15 @@ export class GoStruct {
     readonly typeName: string,
     readonly fields: ReadonlyMap<string, GoValue>,
     readonly pointer = false,
+    readonly methods?: ReadonlyMap<string, ValueMethod>,
   ) {}
 }
+
+/**
+ * A method the caller's data type has, as Go's reflection would find it: called with the
+ * evaluated arguments; `fail` raises an execution error at the call (wrong arguments).
+ */
+export type ValueMethod = (args: GoValue[], fail: (msg: string) => never) => GoValue;
 
 /** *time.Time, in UTC, at nanosecond resolution kept as ms + the ns within the ms. */
 export class GoTime {
