@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Labels } from '../model/labels.js';
-import { BadRequestError, decodeFlat, newLabelCache, RemoteWriteDecoder, type DecodedBatch, type LabelCache } from './remote-write-decode.js';
+import { BadRequestError, decodeFlat, newLabelCache, RemoteWriteDecoder, snappyDecodeBody, type DecodedBatch, type LabelCache } from './remote-write-decode.js';
 import { snappyEncode } from './snappy.js';
 import { encodeWriteRequest, encodeWriteRequestProto, SeriesTable, type ProtoLabel, type TimeSeries } from './remote-write.js';
 
@@ -350,4 +350,11 @@ describe('decoder and table together', () => {
     assert.ok(resets > 10, `the table reset ${resets} times`);
     assert.ok(bad > 10);
   });
+});
+
+test('a remote-write body that would decompress past 32 MiB is refused before decoding', () => {
+  const ok = snappyEncode(new Uint8Array(32 * 1024 * 1024));
+  assert.equal(snappyDecodeBody(ok).length, 32 * 1024 * 1024);
+  const bomb = snappyEncode(new Uint8Array(32 * 1024 * 1024 + 1));
+  assert.throws(() => snappyDecodeBody(bomb), (e: Error) => e instanceof BadRequestError && /decoded length 33554433 exceeds the limit of 33554432/.test(e.message));
 });

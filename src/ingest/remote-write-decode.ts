@@ -251,9 +251,16 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
   return out;
 }
 
+/**
+ * The most a remote-write body may decompress to. Senders batch a few thousand samples per
+ * request (Prometheus 3: 10,000, well under 2 MiB); a snappy body expands up to ~21×, so
+ * without this a 10 MB request could make the server decode and store 200 MB of samples.
+ */
+export const MAX_REMOTE_WRITE_DECODED = 32 * 1024 * 1024;
+
 export function snappyDecodeBody(body: Uint8Array): Uint8Array {
   try {
-    return snappyDecode(body);
+    return snappyDecode(body, MAX_REMOTE_WRITE_DECODED);
   } catch (e) {
     if (e instanceof SnappyError) throw new BadRequestError(e.message);
     throw e;
