@@ -1,5 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LogQLParseError, queryInstant, queryRange, toLokiResponse, parseLogQL, traceLines, nsString, type LogStore, type Direction } from '../logs/index.js';
+import {
+  LogQLParseError,
+  LogQueryCanceledError,
+  LogQueryLimitError,
+  LogQueryTimeoutError,
+  DEFAULT_LOG_QUERY_LIMITS,
+  checkQueryLength,
+  queryInstant,
+  queryRange,
+  toLokiResponse,
+  parseLogQL,
+  traceLines,
+  nsString,
+  type LogStore,
+  type Direction,
+  type LogQueryLimits,
+} from '../logs/index.js';
 import { tryParseDuration } from '../model/duration.js';
 import { isValidLabelName } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
@@ -12,6 +28,8 @@ import { HttpError } from './errors.js';
 export interface LokiApiDeps {
   readonly store: LogStore;
   readonly now: () => number;
+  /** Query limits (logs.query in vigil.yml); absent ones take DEFAULT_LOG_QUERY_LIMITS. */
+  readonly limits?: Partial<LogQueryLimits>;
 }
 
 class BadRequest extends Error {}
@@ -60,13 +78,27 @@ function selectorMatchers(text: string): Matcher[] {
   return [...m];
 }
 
+/** Aborts the query when the client goes away before the answer. */
+function clientSignal(req: FastifyRequest): AbortSignal {
+  const ctl = new AbortController();
+  req.raw.once('close', () => {
+    if (!req.raw.complete) ctl.abort();
+  });
+  req.raw.socket?.once('close', () => ctl.abort());
+  return ctl.signal;
+}
+
 function fail(reply: FastifyReply, e: unknown) {
-  if (e instanceof BadRequest || e instanceof LogQLParseError) return reply.status(400).type('text/plain; charset=utf-8').send(e.message);
+  const text = (status: number, msg: string) => reply.status(status).type('text/plain; charset=utf-8').send(msg);
+  if (e instanceof BadRequest || e instanceof LogQLParseError || e instanceof LogQueryLimitError) return text(400, e.message);
+  if (e instanceof LogQueryTimeoutError) return text(504, e.message);
+  if (e instanceof LogQueryCanceledError) return text(499, e.message);
   reply.log.error({ err: e }, 'loki api failure');
   return reply.status(500).type('text/plain; charset=utf-8').send((e as Error).message);
 }
 
 export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): void {
+  const limits: LogQueryLimits = { ...DEFAULT_LOG_QUERY_LIMITS, ...deps.limits };
   const viewer = { config: { role: 'viewer' as const, errorShape: 'text' as const } };
   const both = (path: string, h: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => {
     app.get(path, viewer, h);
@@ -95,6 +127,8 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
         ...(step ? { step: parseLokiStep(step) } : {}),
         limit: limit(str(p['limit']), 100),
         direction: direction(str(p['direction'])),
+        limits,
+        signal: clientSignal(req),
       });
       return reply.send(toLokiResponse(r, { lines: 0, bytes: 0, execSeconds: (performance.now() - t0) / 1000 }));
     } catch (e) {
@@ -113,6 +147,8 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
         time: t ? parseLokiTime(t, 'time') : deps.now(),
         limit: limit(str(p['limit']), 100),
         direction: direction(str(p['direction'])),
+        limits,
+        signal: clientSignal(req),
       });
       return reply.send(toLokiResponse(r, { lines: 0, bytes: 0, execSeconds: (performance.now() - t0) / 1000 }));
     } catch (e) {
@@ -144,6 +180,7 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
       const sets = [...list(p['match[]']), ...list(p['match'])];
       if (sets.length === 0) throw new BadRequest('at least one match[] selector is required');
       const { start, end } = range(p);
+      checkQueryLength(limits, start, end, 0);
       const seen = new Map<string, Record<string, string>>();
       for (const s of sets) for (const l of deps.store.series(selectorMatchers(s), start, end)) seen.set(JSON.stringify(Object.entries(l).sort()), { ...l });
       return reply.send({ status: 'success', data: [...seen.values()] });
@@ -161,12 +198,20 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
     let max: number;
     try {
       ({ start, end } = range(q(req)));
-      max = limit(str(q(req)['limit']), 5000);
+      max = limit(str(q(req)['limit']), Math.min(5000, limits.maxEntries));
     } catch (e) {
       if (e instanceof BadRequest) throw new HttpError('bad_request', `query: ${e.message}`);
       throw e;
     }
-    const lines = await traceLines(deps.store, id, start, end, max);
+    let lines;
+    try {
+      lines = await traceLines(deps.store, id, start, end, { limit: max, limits, signal: clientSignal(req) });
+    } catch (e) {
+      if (e instanceof LogQueryLimitError) throw new HttpError('bad_request', `query: ${e.message}`);
+      if (e instanceof LogQueryTimeoutError) throw new HttpError('timeout', e.message);
+      if (e instanceof LogQueryCanceledError) throw new HttpError('canceled', e.message);
+      throw e;
+    }
     return {
       id,
       lines: lines.map((e) => ({ ts: nsString(e.t, e.ns), time: new Date(e.t).toISOString(), labels: e.labels, line: e.line })),

@@ -16,8 +16,6 @@ export interface PrometheusApiDeps {
   readonly version: string;
 }
 
-const MAX_POINTS = 11_000;
-
 class ApiError extends Error {
   constructor(
     readonly errorType: 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'not_found',
@@ -158,9 +156,7 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
       const step = parseStep(st, 'step');
       if (end < start) throw new ApiError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
       if (step <= 0) throw new ApiError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
-      if ((end - start) / step > MAX_POINTS) {
-        throw new ApiError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
-      }
+      // The engine refuses more than metrics.max_points_per_series steps (Prometheus: 11,000) before any work.
       const r = await deps.engine.rangeQuery(deps.queryable, q, start, end, step, { signal: querySignal(req, p) });
       return send(reply, serializeResult(r), r.warnings, r.infos);
     } catch (err) {
@@ -173,6 +169,16 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
     const e = one(p, 'end');
     return { start: s ? parseTime(s, 'start') : 0, end: e ? parseTime(e, 'end') : deps.now() };
   };
+  /** Prometheus's `limit` parameter of the metadata endpoints: 0 or absent = no limit. */
+  const resultLimit = (p: Record<string, string | string[]>): number => {
+    const l = one(p, 'limit');
+    if (l === undefined || l === '') return Infinity;
+    const n = Number(l);
+    if (!Number.isInteger(n) || n < 0) throw new ApiError('bad_data', `invalid parameter "limit": cannot parse "${l}" to a non-negative integer`);
+    return n === 0 ? Infinity : n;
+  };
+  const truncated = <T>(items: T[], limit: number): { data: T[]; warnings: string[] } =>
+    items.length > limit ? { data: items.slice(0, limit), warnings: ['results truncated due to limit'] } : { data: items, warnings: [] };
 
   both('/api/v1/series', async (req, reply) => {
     try {
@@ -180,13 +186,18 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
       const sets = many(p, 'match[]');
       if (sets.length === 0) throw new ApiError('bad_data', 'no match[] parameter provided');
       const { start, end } = timeRange(p);
+      const limit = resultLimit(p);
+      const matchers = sets.map(selectorMatchers);
       const querier = await deps.queryable.querier(start, end);
       try {
         const seen = new Map<string, Record<string, string>>();
-        for (const text of sets) {
-          for (const s of await querier.select(selectorMatchers(text), { start, end })) seen.set(JSON.stringify(Object.entries(s.labels).sort()), { ...s.labels });
+        // func "series": the store lists label sets without decoding samples (as Prometheus).
+        for (const m of matchers) {
+          for (const s of await querier.select(m, { start, end, func: 'series' })) seen.set(JSON.stringify(Object.entries(s.labels).sort()), { ...s.labels });
+          if (seen.size > limit) break;
         }
-        return send(reply, [...seen.values()]);
+        const r = truncated([...seen.values()], limit);
+        return send(reply, r.data, r.warnings);
       } finally {
         querier.close();
       }
@@ -204,7 +215,8 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
         const sets = many(p, 'match[]');
         const names = new Set<string>();
         for (const m of sets.length ? sets.map(selectorMatchers) : [[]]) for (const n of await querier.labelNames(m, { start, end })) names.add(n);
-        return send(reply, [...names].sort());
+        const r = truncated([...names].sort(), resultLimit(p));
+        return send(reply, r.data, r.warnings);
       } finally {
         querier.close();
       }
@@ -224,7 +236,8 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
         const sets = many(p, 'match[]');
         const values = new Set<string>();
         for (const m of sets.length ? sets.map(selectorMatchers) : [[]]) for (const v of await querier.labelValues(name, m, { start, end })) values.add(v);
-        return send(reply, [...values].sort());
+        const r = truncated([...values].sort(), resultLimit(p));
+        return send(reply, r.data, r.warnings);
       } finally {
         querier.close();
       }

@@ -165,7 +165,15 @@ export class VigilApp {
       thread: mc.worker_thread ?? availableParallelism() > 1,
       onError: (err) => logger.error({ err }, 'remote-write decoder thread failed; requests in flight answered 500'),
     });
-    const engine = new Engine({ lookbackDeltaMs: mc.lookback_delta, timeoutMs: mc.query_timeout, maxSamples: mc.max_samples });
+    const engine = new Engine({
+      lookbackDeltaMs: mc.lookback_delta,
+      timeoutMs: mc.query_timeout,
+      maxSamples: mc.max_samples,
+      maxFetchedSamples: mc.max_fetched_samples,
+      maxPointsPerSeries: mc.max_points_per_series,
+      maxSubquerySteps: mc.max_subquery_steps,
+      maxConcurrent: mc.max_concurrent_queries,
+    });
     const samples = new LatestSamples();
     const remoteWrites = config.remote_write.map(
       (rw) =>
@@ -298,7 +306,19 @@ export class VigilApp {
       version: VERSION,
     };
     const http = buildApi(deps, { logger }, [
-      (a) => registerLokiRoutes(a, { store: logStore, now: () => clock.now() }),
+      (a) =>
+        registerLokiRoutes(a, {
+          store: logStore,
+          now: () => clock.now(),
+          limits: {
+            timeoutMs: lc.query.timeout,
+            maxEntries: lc.query.max_entries_limit,
+            maxPointsPerSeries: lc.query.max_points_per_series,
+            maxQueryLengthMs: lc.query.max_query_length,
+            maxSeries: lc.query.max_series,
+            maxSamples: lc.query.max_samples,
+          },
+        }),
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),

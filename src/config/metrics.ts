@@ -14,10 +14,22 @@ export const metricsConfigSchema = z
      * rejected), as Mimir's creation_grace_period. 0 turns the check off.
      */
     creation_grace_period: duration().default(10 * 60_000),
-    /** A query running longer fails with errorType "timeout". */
+    /** A query running longer fails with errorType "timeout" (its work stops at the next check). */
     query_timeout: duration().default(120_000),
-    /** A query loading more samples at once fails with errorType "execution". */
-    max_samples: z.number().int().positive().default(50_000_000),
+    /**
+     * A query holding more evaluated samples at once fails with errorType "execution" (422).
+     * Prometheus's default is 50,000,000; Vigil's points cost more memory and share the heap with
+     * ingest, hence 1,000,000 (docs/limits.md).
+     */
+    max_samples: z.number().int().positive().default(1_000_000),
+    /** A query whose selectors would read more samples from storage fails with "execution" (422), before decoding them. */
+    max_fetched_samples: z.number().int().positive().default(20_000_000),
+    /** A range query with more steps per series is refused with "bad_data" (400), as Prometheus's 11,000. */
+    max_points_per_series: z.number().int().positive().default(11_000),
+    /** A subquery evaluating its expression at more steps is refused with "bad_data" (400) before any work. */
+    max_subquery_steps: z.number().int().positive().default(200_000),
+    /** Queries evaluated at once; the others wait their turn within query_timeout. */
+    max_concurrent_queries: z.number().int().positive().default(4),
     /**
      * When a write is acknowledged: `commit` (default) after fdatasync, so it survives power
      * loss; a duration such as `1s`: once in the WAL file (it survives a crash of Vigil, as

@@ -32,6 +32,23 @@ export const logsConfigSchema = z
     sources: fileSourcesSchema.default([]),
     /** Detectors that turn what logs say into alerts. See docs/log-ingest.md. */
     detectors: detectorsSchema.prefault({}),
+    /** What one LogQL query (Loki API, `vigil logs query`, the trace view) may cost. See docs/limits.md. */
+    query: z
+      .strictObject({
+        /** A query running longer stops and answers 504. Loki's default is 1m. */
+        timeout: duration().default(60_000),
+        /** Most lines a log query may ask for (`limit`); more is a 400. Loki's max_entries_limit_per_query. */
+        max_entries_limit: z.number().int().positive().default(5000),
+        /** Most steps per series of a metric range query; more is a 400. Loki's and Prometheus's 11,000. */
+        max_points_per_series: z.number().int().positive().default(11_000),
+        /** Longest span a query may cover, its [range] included; longer is a 400. Loki's max_query_length. */
+        max_query_length: duration().default(721 * 3600_000),
+        /** Most series a metric query may return; more is a 400. Loki's max_query_series. */
+        max_series: z.number().int().positive().default(500),
+        /** Most lines a metric query may read into its range aggregations; more is a 400. */
+        max_samples: z.number().int().positive().default(5_000_000),
+      })
+      .prefault({}),
   })
   .prefault({});
 

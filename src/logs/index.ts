@@ -22,6 +22,15 @@ export type { QueryResult, StreamResult, VectorSample, MatrixSeries, RangeQueryP
 export { toLokiResponse } from './logql/response.js';
 export type { LokiResponse } from './logql/response.js';
 export { traceLines } from './trace.js';
+export type { TraceOptions } from './trace.js';
+export {
+  DEFAULT_LOG_QUERY_LIMITS,
+  LogQueryLimitError,
+  LogQueryTimeoutError,
+  LogQueryCanceledError,
+  checkQueryLength,
+} from './logql/limits.js';
+export type { LogQueryLimits } from './logql/limits.js';
 export { logsConfigSchema } from './config.js';
 export type { LogsConfig } from './config.js';
 export { LineProcessor } from './line-processor.js';

@@ -45,10 +45,27 @@ export class QueryCanceledError extends PromQLError {
   }
 }
 
+/** Prometheus's text, then the limit and the key that sets it. */
 export class TooManySamplesError extends PromQLError {
   override name = 'TooManySamplesError';
-  constructor() {
-    super('execution', 'query processing would load too many samples into memory in query execution');
+  constructor(limit?: number) {
+    const why = limit === undefined ? '' : ` (more than ${limit.toLocaleString('en-US')} samples at once: metrics.max_samples)`;
+    super('execution', `query processing would load too many samples into memory in query execution${why}`);
+  }
+}
+
+/**
+ * A subquery that would evaluate its expression at more steps than the engine allows (Vigil's
+ * limit: Prometheus has none, but its evaluator does not build an array of the steps).
+ */
+export class TooManyStepsError extends PromQLError {
+  override name = 'TooManyStepsError';
+  constructor(steps: number, limit: number, where: string) {
+    super(
+      'bad_data',
+      `${where}: subquery would evaluate its expression at ${steps.toLocaleString('en-US')} steps, more than the limit of ` +
+        `${limit.toLocaleString('en-US')} (metrics.max_subquery_steps); use a larger subquery step or a shorter range`,
+    );
   }
 }
 

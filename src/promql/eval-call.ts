@@ -24,8 +24,8 @@ function unwrap(e: Expr): Expr {
   return e.type === 'ParenExpr' ? unwrap(e.expr) : e;
 }
 
-function scalarValues(ev: Evaluator, e: Expr): number[] {
-  const v = ev.eval(e);
+async function scalarValues(ev: Evaluator, e: Expr): Promise<number[]> {
+  const v = await ev.eval(e);
   if (v.kind !== 'scalar') throw new ExecutionError('expected scalar argument');
   return v.values;
 }
@@ -36,7 +36,7 @@ function fnContext(ev: Evaluator, e: Call): FnContext {
   };
 }
 
-export function evalCall(ev: Evaluator, e: Call): EvalValue {
+export function evalCall(ev: Evaluator, e: Call): Promise<EvalValue> {
   const fn = FUNCTIONS[e.func];
   if (!fn) throw new ExecutionError(`unknown function ${e.func}`);
   if (NATIVE_HISTOGRAM_FUNCTIONS.has(e.func)) throw new ExecutionError(`function ${e.func}() needs native histograms, which are not supported yet`);
@@ -64,23 +64,23 @@ export interface RangeSink<H> {
  * Evaluates `e` into `sink` without building output series when it is a range-vector function
  * call (e.g. `sum(rate(x[5m]))`); returns false, having evaluated nothing, otherwise.
  */
-export function evalRangeCallInto<H>(ev: Evaluator, e: Call, sink: RangeSink<H>): boolean {
+export async function evalRangeCallInto<H>(ev: Evaluator, e: Call, sink: RangeSink<H>): Promise<boolean> {
   const fn = FUNCTIONS[e.func];
   if (!fn || fn.kind !== 'range' || NATIVE_HISTOGRAM_FUNCTIONS.has(e.func)) return false;
-  evalRangeFunction(ev, e, fn, sink);
+  await evalRangeFunction(ev, e, fn, sink);
   return true;
 }
 
-function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink?: RangeSink<H>): EvalValue {
+async function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink?: RangeSink<H>): Promise<EvalValue> {
   const params: number[][] = [];
   let src: RangeSource | undefined;
-  e.args.forEach((arg, i) => {
+  for (const [i, arg] of e.args.entries()) {
     if (i === fn.rangeArg) {
-      const v = ev.eval(arg);
+      const v = await ev.eval(arg);
       if (v.kind !== 'matrix') throw new ExecutionError(`expected range vector in call to ${fn.name}`);
       src = v.source;
-    } else params.push(scalarValues(ev, arg));
-  });
+    } else params.push(await scalarValues(ev, arg));
+  }
   if (!src) throw new ExecutionError(`missing range argument in call to ${fn.name}`);
   const source: RangeSource = src;
   const fx = fnContext(ev, e);
@@ -100,7 +100,8 @@ function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink
   const times = ev.selectorTimes(source.at, source.offsetMs);
   for (let si = 0; si < source.series.length; si++) {
     const s = source.series[si] as SourceSeries;
-    ev.ctx.check();
+    if (ev.ctx.due()) await ev.ctx.yield();
+    ev.ctx.samples(total);
     const win = new SeriesWindows(source, s);
     let handle: H | undefined;
     const points: Point[] = [];
@@ -116,6 +117,8 @@ function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink
       continue;
     }
     for (let i = 0; i < steps.length; i++) {
+      // A series' steps can take long (each window is a fresh slice): let other work in between.
+      if ((i & 255) === 255 && ev.ctx.due()) await ev.ctx.yield();
       const ts = steps[i] as number;
       const t = times[i] as number;
       win.slide(t - source.rangeMs - extra + 1, t + ahead + 1);
@@ -138,14 +141,15 @@ function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef, sink
   return { kind: 'vector', series: out };
 }
 
-function evalInstantFunction(ev: Evaluator, e: Call, fn: InstantFunctionDef): EvalValue {
-  const args: Array<Vector[] | number[] | string> = e.args.map((arg) => {
-    const v = ev.eval(arg);
-    if (v.kind === 'vector') return ev.stepVectors(v.series);
-    if (v.kind === 'scalar') return v.values;
-    if (v.kind === 'string') return v.value;
-    throw new ExecutionError(`unexpected range vector argument in call to ${fn.name}`);
-  });
+async function evalInstantFunction(ev: Evaluator, e: Call, fn: InstantFunctionDef): Promise<EvalValue> {
+  const args: Array<Vector[] | number[] | string> = [];
+  for (const arg of e.args) {
+    const v = await ev.eval(arg);
+    if (v.kind === 'vector') args.push(ev.stepVectors(v.series));
+    else if (v.kind === 'scalar') args.push(v.values);
+    else if (v.kind === 'string') args.push(v.value);
+    else throw new ExecutionError(`unexpected range vector argument in call to ${fn.name}`);
+  }
   const fx = fnContext(ev, e);
   if (fn.name.startsWith('sort') && ev.ctx.isRange) fx.annotate('warn', 'sort is ineffective for range queries since results are always ordered by labels');
   const results = ev.steps.map((ts, i) => {
@@ -179,7 +183,7 @@ function absentLabels(e: Expr): Record<string, string> {
   return out;
 }
 
-function evalSpecial(ev: Evaluator, e: Call): EvalValue {
+async function evalSpecial(ev: Evaluator, e: Call): Promise<EvalValue> {
   const arg = e.args[0] as Expr;
   const constant = (v: number): EvalValue => ({ kind: 'scalar', values: ev.steps.map(() => v) });
   switch (e.func) {
@@ -194,11 +198,11 @@ function evalSpecial(ev: Evaluator, e: Call): EvalValue {
     case 'step':
       return constant(ev.ctx.durations.stepMs / 1000);
     case 'vector': {
-      const vals = scalarValues(ev, arg);
+      const vals = await scalarValues(ev, arg);
       return { kind: 'vector', series: [{ labels: {}, points: vals.map((v, i) => ({ t: ev.steps[i] as number, v })), dropName: false }] };
     }
     case 'scalar': {
-      const v = ev.eval(arg);
+      const v = await ev.eval(arg);
       if (v.kind !== 'vector') throw new ExecutionError('scalar() expects an instant vector');
       const vecs = ev.stepVectors(v.series);
       return { kind: 'scalar', values: vecs.map((vec) => (vec.length === 1 ? (vec[0] as { v: number }).v : NaN)) };
@@ -206,14 +210,14 @@ function evalSpecial(ev: Evaluator, e: Call): EvalValue {
     case 'start_timestamp': {
       const u = unwrap(arg);
       if (u.type !== 'VectorSelector') return { kind: 'vector', series: [] };
-      return { kind: 'vector', series: ev.evalSelector(u, 'start').map((s) => ({ ...s, dropName: true })) };
+      return { kind: 'vector', series: (await ev.evalSelector(u, 'start')).map((s) => ({ ...s, dropName: true })) };
     }
     case 'timestamp': {
       const u = unwrap(arg);
       let series: Series[];
-      if (u.type === 'VectorSelector') series = ev.evalSelector(u, 'time');
+      if (u.type === 'VectorSelector') series = await ev.evalSelector(u, 'time');
       else {
-        const v = ev.eval(arg);
+        const v = await ev.eval(arg);
         if (v.kind !== 'vector') throw new ExecutionError('timestamp() expects an instant vector');
         series = v.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: p.t / 1000 })), dropName: s.dropName }));
       }
@@ -221,7 +225,7 @@ function evalSpecial(ev: Evaluator, e: Call): EvalValue {
       return { kind: 'vector', series: out };
     }
     case 'absent': {
-      const v = ev.eval(arg);
+      const v = await ev.eval(arg);
       if (v.kind !== 'vector') throw new ExecutionError('absent() expects an instant vector');
       const present = new Set<number>();
       for (const s of v.series) for (const p of s.points) present.add(p.t);
@@ -229,7 +233,7 @@ function evalSpecial(ev: Evaluator, e: Call): EvalValue {
       return { kind: 'vector', series: points.length ? [{ labels: absentLabels(arg), points, dropName: false }] : [] };
     }
     case 'absent_over_time': {
-      const v = ev.eval(arg);
+      const v = await ev.eval(arg);
       if (v.kind !== 'matrix') throw new ExecutionError('absent_over_time() expects a range vector');
       const src = v.source;
       const points = ev.steps

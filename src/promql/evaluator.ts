@@ -44,10 +44,12 @@ export interface RangeSource {
 export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
 
 /** selectorColumns' loop over series × steps (`times`: see selectorTimes). Returns the samples selected. */
-function fillColumns(data: readonly StorageSeries[], times: Float64Array, lookback: number, vals: Float64Array, present: Uint8Array): number {
+function fillColumns(ctx: EvalContext, data: readonly StorageSeries[], times: Float64Array, lookback: number, vals: Float64Array, present: Uint8Array): number {
   const n = data.length;
   let total = 0;
   for (let si = 0; si < n; si++) {
+    ctx.check();
+    ctx.samples(total);
     const s = data[si] as StorageSeries;
     const tss = s.timestamps;
     const vs = s.values;
@@ -110,8 +112,8 @@ export class Evaluator {
     return at.ms;
   }
 
-  eval(e: Expr): EvalValue {
-    this.ctx.check();
+  async eval(e: Expr): Promise<EvalValue> {
+    await this.ctx.pace();
     switch (e.type) {
       case 'NumberLiteral':
         return { kind: 'scalar', values: this.steps.map(() => e.value) };
@@ -120,13 +122,13 @@ export class Evaluator {
       case 'ParenExpr':
         return this.eval(e.expr);
       case 'VectorSelector':
-        return { kind: 'vector', series: e.modifier === 'smoothed' ? this.evalSmoothedSelector(e) : this.evalSelector(e) };
+        return { kind: 'vector', series: e.modifier === 'smoothed' ? await this.evalSmoothedSelector(e) : await this.evalSelector(e) };
       case 'MatrixSelector':
         return { kind: 'matrix', source: this.matrixSource(e) };
       case 'SubqueryExpr':
-        return { kind: 'matrix', source: this.subquerySource(e) };
+        return { kind: 'matrix', source: await this.subquerySource(e) };
       case 'UnaryExpr': {
-        const v = this.eval(e.expr);
+        const v = await this.eval(e.expr);
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', values: v.values.map((x) => -x) };
         if (v.kind !== 'vector') throw new ExecutionError('unary expression only allowed on expressions of type scalar or instant vector');
@@ -147,7 +149,7 @@ export class Evaluator {
   }
 
   /** Instant-vector selection with lookback; `as` yields sample times or start times (timestamp(), start_timestamp()). */
-  evalSelector(e: VectorSelector, as: 'value' | 'time' | 'start' = 'value'): Series[] {
+  async evalSelector(e: VectorSelector, as: 'value' | 'time' | 'start' = 'value'): Promise<Series[]> {
     const data = this.ctx.series.get(e) ?? [];
     const offset = durationMs(e.offset, this.ctx.durations);
     const at = this.atTime(e.at);
@@ -156,6 +158,7 @@ export class Evaluator {
     const out: Series[] = [];
     let total = 0;
     for (const s of data) {
+      if (this.ctx.due()) await this.ctx.yield();
       const points: Point[] = [];
       for (let k = 0; k < this.steps.length; k++) {
         const ts = this.steps[k] as number;
@@ -171,9 +174,9 @@ export class Evaluator {
       if (points.length > 0) {
         out.push({ labels: s.labels, points, dropName: false });
         total += points.length;
+        this.ctx.samples(total);
       }
     }
-    this.ctx.samples(total);
     return out;
   }
 
@@ -188,6 +191,8 @@ export class Evaluator {
     const out: Vector[] = steps.map(() => []);
     let total = 0;
     for (const s of data) {
+      this.ctx.check();
+      this.ctx.samples(total);
       const tss = s.timestamps;
       for (let k = 0; k < steps.length; k++) {
         const ts = steps[k] as number;
@@ -215,20 +220,23 @@ export class Evaluator {
     const steps = this.steps;
     const n = data.length;
     const { vals, present } = takeColumns(n * steps.length);
-    const total = fillColumns(data, times, lookback, vals, present);
+    const total = fillColumns(this.ctx, data, times, lookback, vals, present);
     this.ctx.samples(total);
     return { n, labels: data.map((s) => s.labels), dropName: data.map(() => false), vals, present };
   }
 
   /** `metric smoothed`: the value at each step interpolated between the neighbouring samples. */
-  evalSmoothedSelector(e: VectorSelector): Series[] {
+  async evalSmoothedSelector(e: VectorSelector): Promise<Series[]> {
     const data = this.ctx.series.get(e) ?? [];
     const offset = durationMs(e.offset, this.ctx.durations);
     const at = this.atTime(e.at);
     const times = this.selectorTimes(at, offset);
     const lb = this.ctx.lookbackMs;
     const out: Series[] = [];
+    let total = 0;
     for (const s of data) {
+      if (this.ctx.due()) await this.ctx.yield();
+      this.ctx.samples(total);
       const points: Point[] = [];
       for (let k = 0; k < this.steps.length; k++) {
         const ts = this.steps[k] as number;
@@ -245,7 +253,9 @@ export class Evaluator {
         else if (prev) points.push({ t: ts, v: prev.v });
       }
       if (points.length > 0) out.push({ labels: s.labels, points, dropName: false });
+      total += points.length;
     }
+    this.ctx.samples(total);
     return out;
   }
 
@@ -262,7 +272,7 @@ export class Evaluator {
     };
   }
 
-  subquerySource(e: SubqueryExpr): RangeSource {
+  async subquerySource(e: SubqueryExpr): Promise<RangeSource> {
     const offsetMs = durationMs(e.offset, this.ctx.durations);
     const rangeMs = durationMs(e.range, this.ctx.durations);
     const stepMs = e.step ? durationMs(e.step, this.ctx.durations) : this.ctx.subqueryStepMs;
@@ -273,8 +283,9 @@ export class Evaluator {
     const lo = outerStart - offsetMs - rangeMs;
     let start = stepMs * Math.trunc(lo / stepMs);
     if (start <= lo) start += stepMs;
+    this.ctx.subquerySteps(start, outerEnd - offsetMs, stepMs, e.pos);
     const sub = new Evaluator(this.ctx, start, outerEnd - offsetMs, stepMs);
-    const v = start > outerEnd - offsetMs ? { kind: 'vector' as const, series: [] } : sub.eval(e.expr);
+    const v = start > outerEnd - offsetMs ? { kind: 'vector' as const, series: [] } : await sub.eval(e.expr);
     let series: Series[];
     if (v.kind === 'vector') series = v.series;
     else if (v.kind === 'scalar') series = [{ labels: {}, points: v.values.map((x, i) => ({ t: sub.steps[i] as number, v: x })) }];
@@ -339,9 +350,9 @@ export class Evaluator {
     return [...byKey.values()];
   }
 
-  private evalBinary(e: BinaryExpr): EvalValue {
-    const l = this.eval(e.lhs);
-    const r = this.eval(e.rhs);
+  private async evalBinary(e: BinaryExpr): Promise<EvalValue> {
+    const l = await this.eval(e.lhs);
+    const r = await this.eval(e.rhs);
     if (l.kind === 'scalar' && r.kind === 'scalar') {
       return { kind: 'scalar', values: l.values.map((x, i) => binaryStep(e, x, r.values[i] as number) as number) };
     }
@@ -355,15 +366,15 @@ export class Evaluator {
     return { kind: 'vector', series: this.fromStepVectors(out) };
   }
 
-  private evalAggregate(e: AggregateExpr): EvalValue {
+  private async evalAggregate(e: AggregateExpr): Promise<EvalValue> {
     if (canAggregateSeries(e)) {
       let inner = e.expr;
       while (inner.type === 'ParenExpr') inner = inner.expr;
       let series: Series[];
       const agg = new SeriesAggregator(e, this.steps);
-      if (inner.type === 'Call' && evalRangeCallInto(this, inner, agg)) series = agg.result();
+      if (inner.type === 'Call' && (await evalRangeCallInto(this, inner, agg))) series = agg.result();
       else {
-        const v = this.eval(e.expr);
+        const v = await this.eval(e.expr);
         if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
         series = aggregateSeries(e, v.series, this.steps, (t) => this.stepIndex(t));
       }
@@ -380,11 +391,11 @@ export class Evaluator {
       this.ctx.check();
       vecs = this.selectorStepVectors(inner);
     } else {
-      const v = this.eval(e.expr);
+      const v = await this.eval(e.expr);
       if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
       vecs = this.stepVectors(v.series);
     }
-    const p = e.param ? this.eval(e.param) : undefined;
+    const p = e.param ? await this.eval(e.param) : undefined;
     const cache: GroupCache = new Map();
     const out = vecs.map((vec, i) => {
       const param = p === undefined ? undefined : p.kind === 'scalar' ? p.values[i] : p.kind === 'string' ? p.value : undefined;
@@ -394,17 +405,17 @@ export class Evaluator {
   }
 
   /** topk/bottomk/limitk series-at-a-time; the same evaluation order and results as the per-step path. */
-  private evalSelectK(e: AggregateExpr, inner: Expr): EvalValue {
+  private async evalSelectK(e: AggregateExpr, inner: Expr): Promise<EvalValue> {
     let cols: StepColumns;
     if (inner.type === 'VectorSelector' && inner.modifier === undefined) {
       this.ctx.check();
       cols = this.selectorColumns(inner);
     } else {
-      const v = this.eval(e.expr);
+      const v = await this.eval(e.expr);
       if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
       cols = columnsFromSeries(v.series, this.steps.length, (t) => this.stepIndex(t));
     }
-    const p = e.param ? this.eval(e.param) : undefined;
+    const p = e.param ? await this.eval(e.param) : undefined;
     const params = this.steps.map((_, i) => (p?.kind === 'scalar' ? (p.values[i] as number) : NaN));
     const { series, samples } = selectKSeries(e, cols, this.steps, params);
     releaseColumns(cols);

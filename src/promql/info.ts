@@ -100,8 +100,8 @@ function sigOf(name: string, l: Labels): string {
 }
 
 /** info(v [, selector]): adds the data labels of matching info metrics (joined on instance/job) to v. */
-export function evalInfo(ev: Evaluator, e: Call): EvalValue {
-  const base = ev.eval(e.args[0] as Expr);
+export async function evalInfo(ev: Evaluator, e: Call): Promise<EvalValue> {
+  const base = await ev.eval(e.args[0] as Expr);
   if (base.kind !== 'vector') throw new ExecutionError('info() expects an instant vector');
   const plan = infoPlan(e);
   const nameOk = (l: Labels): boolean => plan.nameMatchers.every((m) => m.matches(l.__name__ ?? ''));

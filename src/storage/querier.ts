@@ -16,6 +16,24 @@ export interface SelectHints {
   readonly func?: string;
   /** Range of a matrix selector in ms, if any. */
   readonly range?: number;
+  /**
+   * The most samples the caller will take from this select. A store that can tell before (or
+   * while) decoding that the answer would hold more throws SampleLimitError instead of
+   * building it. Advisory: the caller counts what it gets as well.
+   */
+  readonly maxSamples?: number;
+}
+
+/** Thrown by Querier.select when the answer would exceed SelectHints.maxSamples. */
+export class SampleLimitError extends Error {
+  override name = 'SampleLimitError';
+  constructor(
+    readonly limit: number,
+    /** Samples counted or estimated when the store stopped. */
+    readonly atLeast: number,
+  ) {
+    super(`the selection holds at least ${atLeast} samples, more than the ${limit} allowed`);
+  }
 }
 
 /**

@@ -83,6 +83,14 @@ export class Block implements PostingsIndex {
     return this.byName.keys();
   }
 
+  /** Whether series `id` has a chunk overlapping [mint, maxt] (from the index alone). */
+  hasDataIn(id: number, mint: number, maxt: number): boolean {
+    const s = this.series[id];
+    if (!s) return false;
+    for (let i = 0; i < s.minT.length; i++) if (!((s.maxT[i] as number) < mint || (s.minT[i] as number) > maxt)) return true;
+    return false;
+  }
+
   /** Chunks of series `id` overlapping [mint, maxt], read with one positioned read and checksummed. */
   async readChunks(id: number, mint: number, maxt: number): Promise<HeadChunk[]> {
     const s = this.series[id];

@@ -1,6 +1,6 @@
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
-import type { LabelHints, Querier, SelectHints, StorageSeries } from '../storage/querier.js';
+import { SampleLimitError, type LabelHints, type Querier, type SelectHints, type StorageSeries } from '../storage/querier.js';
 import type { Block } from './block.js';
 import type { Head, MemSeries } from './head.js';
 import { postingsForMatchers } from './postings.js';
@@ -106,7 +106,9 @@ export class TsdbQuerier implements Querier {
     const start = Math.max(this.mint, hints.start);
     const end = Math.min(this.maxt, hints.end);
     if (start > end) return [];
-    const { arena, slices } = this.readHead(matchers, start, end);
+    if (hints.func === 'series') return this.seriesOnly(matchers, start, end);
+    const limit = hints.maxSamples ?? Infinity;
+    const { arena, slices } = this.readHead(matchers, start, end, limit);
     const blocks = this.blocks.filter((b) => b.overlaps(start, end));
     if (blocks.length === 0) {
       // Head only (recent data, the usual case for alert rules): no merge, one sort.
@@ -119,12 +121,18 @@ export class TsdbQuerier implements Querier {
       return result;
     }
     const out = new Map<string, Collected | HeadSlice>();
+    let fromHead = 0;
+    for (const h of slices) fromHead += h.len;
+    // Block chunks are counted (header counts, estimated for chunks the range cuts) before decoding.
+    let counted = fromHead;
     for (const b of blocks) {
       for (const id of postingsForMatchers(b, matchers)) {
         const chunks = await b.readChunks(id, start, end);
         if (chunks.length === 0) continue;
         const s = b.series[id];
         if (!s) continue;
+        for (const c of chunks) counted += estimate(chunkCount(c.bytes), c.minT, c.maxT, start, end);
+        if (counted > limit) throw new SampleLimitError(limit, counted);
         let e = out.get(s.key) as Collected | undefined;
         if (!e) out.set(s.key, (e = { labels: s.labels, buf: new SampleBuffer() }));
         for (const c of chunks) e.buf.addChunk(c.bytes, start, end);
@@ -158,7 +166,7 @@ export class TsdbQuerier implements Querier {
    * (sized from the chunk headers' counts and time spans first), so a select allocates two
    * columns, not two per series. Synchronous: see the class comment.
    */
-  private readHead(matchers: readonly Matcher[], start: number, end: number): { arena: Arena; slices: HeadSlice[] } {
+  private readHead(matchers: readonly Matcher[], start: number, end: number, limit: number): { arena: Arena; slices: HeadSlice[] } {
     const head = this.head;
     const picked: MemSeries[] = [];
     let all = 0;
@@ -173,6 +181,9 @@ export class TsdbQuerier implements Querier {
       picked.push(s);
       all += total;
     }
+    // The estimate is exact for chunks inside the range and close for the two it cuts: refuse
+    // before decoding anything rather than after building it.
+    if (all > limit) throw new SampleLimitError(limit, all);
     const arena = new Arena(all + CHUNK_MAX_SAMPLES);
     const slices: HeadSlice[] = [];
     const st: DecodeResult = { at: 0, resume: undefined };
@@ -234,6 +245,29 @@ export class TsdbQuerier implements Querier {
       }
     }
     return Promise.resolve([...values].sort());
+  }
+
+  /**
+   * Prometheus's `func: "series"` hint (/api/v1/series): the label sets of the series with data in
+   * [start, end], samples left out, so listing series never decodes a chunk.
+   */
+  private async seriesOnly(matchers: readonly Matcher[], start: number, end: number): Promise<StorageSeries[]> {
+    const none = new Float64Array(0);
+    const out = new Map<string, Labels>();
+    for (const ref of postingsForMatchers(this.head.postings, matchers)) {
+      const s = this.head.series.get(ref);
+      if (!s) continue;
+      const o = s.open;
+      const has = s.chunks.some((c) => !(c.maxT < start || c.minT > end)) || (o !== null && o.count > 0 && !(o.maxT < start || o.minT > end));
+      if (has) out.set(s.key, s.labels);
+    }
+    for (const b of this.blocks.filter((x) => x.overlaps(start, end))) {
+      for (const id of postingsForMatchers(b, matchers)) {
+        const s = b.series[id];
+        if (s && !out.has(s.key) && b.hasDataIn(id, start, end)) out.set(s.key, s.labels);
+      }
+    }
+    return [...out.keys()].sort().map((k) => ({ labels: out.get(k) as Labels, timestamps: none, values: none }));
   }
 
   private overlapping(): Block[] {

@@ -11,8 +11,12 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   overloaded: 429,
+  /** The client closed the request before the answer (nginx's 499): nobody reads it. */
+  canceled: 499,
   internal: 500,
   unavailable: 503,
+  /** The work ran past its time limit (a query's timeout). */
+  timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

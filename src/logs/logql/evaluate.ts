@@ -3,6 +3,17 @@ import type { Direction } from '../store/select.js';
 import { nsString, type LogEntry } from '../types.js';
 import type { Expr, LogExpr, PipeState } from './ast.js';
 import { evalMetric, type SeriesPoints } from './metrics.js';
+import {
+  checkEntries,
+  checkPoints,
+  checkQueryLength,
+  checkSeries,
+  DEFAULT_LOG_QUERY_LIMITS,
+  maxRange,
+  QueryGuard,
+  tooManySamples,
+  type LogQueryLimits,
+} from './limits.js';
 import { parseLogQL } from './parser.js';
 import { initialLabels } from './stages.js';
 import { formatValue, parseBytes, parseGoDuration } from './values.js';
@@ -34,6 +45,10 @@ export interface RangeQueryParams {
   /** Maximum lines for log queries (default 100, as Loki). */
   limit?: number;
   direction?: Direction;
+  /** What the query may cost (defaults: DEFAULT_LOG_QUERY_LIMITS). */
+  limits?: Partial<LogQueryLimits>;
+  /** Aborting stops the query with LogQueryCanceledError. */
+  signal?: AbortSignal;
 }
 
 export interface InstantQueryParams {
@@ -42,6 +57,12 @@ export interface InstantQueryParams {
   direction?: Direction;
   /** How far back an instant *log* query reads (default 1h). */
   lookbackMs?: number;
+  limits?: Partial<LogQueryLimits>;
+  signal?: AbortSignal;
+}
+
+function guardFor(p: { limits?: Partial<LogQueryLimits>; signal?: AbortSignal }): QueryGuard {
+  return new QueryGuard({ ...DEFAULT_LOG_QUERY_LIMITS, ...p.limits }, p.signal);
 }
 
 /** Loki's default step: enough for ~250 points, at least 1s. */
@@ -79,11 +100,15 @@ function sortedLabels(l: Record<string, string>): Record<string, string> {
   return out;
 }
 
-async function evalLog(store: LogStore, expr: LogExpr, start: number, end: number, direction: Direction, limit: number): Promise<QueryResult> {
+async function evalLog(store: LogStore, expr: LogExpr, start: number, end: number, direction: Direction, limit: number, guard: QueryGuard): Promise<QueryResult> {
+  checkEntries(guard.limits, limit);
+  checkQueryLength(guard.limits, start, end, 0);
   const streams = new Map<string, StreamResult>();
   let n = 0;
+  let seen = 0;
   if (limit > 0) {
     for await (const e of selectLines(store, expr, start, end, direction)) {
+      if ((++seen & 1023) === 0) await guard.pace();
       const s = runPipeline(expr, e);
       if (!s) continue;
       const key = labelKey(s.labels);
@@ -120,9 +145,14 @@ async function collectPoints(
   to: number,
   keepLabels: (l: Record<string, string>) => Record<string, string>,
   needBytes: boolean,
+  guard: QueryGuard,
 ): Promise<Map<string, SeriesPoints>> {
   const out = new Map<string, SeriesPoints>();
+  let seen = 0;
+  let held = 0;
+  const max = guard.limits.maxSamples;
   for await (const e of selectLines(store, expr, from, to, 'forward')) {
+    if ((++seen & 1023) === 0) await guard.pace();
     const s = runPipeline(expr, e);
     if (!s) continue;
     let v: number;
@@ -135,6 +165,7 @@ async function collectPoints(
     const key = labelKey(labels);
     let sp = out.get(key);
     if (!sp) out.set(key, (sp = { labels: sortedLabels(labels), ts: [], vs: [] }));
+    if (++held > max) throw tooManySamples(guard.limits);
     sp.ts.push(e.t);
     sp.vs.push(v);
   }
@@ -148,12 +179,22 @@ function compile(q: string | Expr): Expr {
 export async function queryRange(store: LogStore, query: string | Expr, p: RangeQueryParams): Promise<QueryResult> {
   const expr = compile(query);
   if (p.end < p.start) throw new RangeError(`end (${p.end}) is before start (${p.start})`);
-  if (expr.kind === 'log') return evalLog(store, expr, p.start, p.end, p.direction ?? 'backward', p.limit ?? 100);
+  const guard = guardFor(p);
+  if (expr.kind === 'log') return evalLog(store, expr, p.start, p.end, p.direction ?? 'backward', p.limit ?? 100, guard);
   const step = p.step ?? defaultStep(p.start, p.end);
-  if (step <= 0) throw new RangeError(`step must be positive, got ${step}`);
+  if (!(step > 0)) throw new RangeError(`step must be positive, got ${step}`);
+  // Everything the query alone decides is checked before a line is read or a step is built.
+  checkPoints(guard.limits, p.start, p.end, step);
+  checkQueryLength(guard.limits, p.start, p.end, maxRange(expr));
   const steps: number[] = [];
   for (let t = p.start; t <= p.end; t += step) steps.push(t);
-  const series = await evalMetric(expr, steps, (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes));
+  const series = await evalMetric(
+    expr,
+    steps,
+    (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes, guard),
+    () => guard.pace(),
+  );
+  if (series.kind === 'series') checkSeries(guard.limits, series.series.length);
   if (series.kind === 'scalar') {
     return { resultType: 'matrix', result: [{ metric: {}, values: steps.map((t) => [t / 1000, String(series.value)]) }] };
   }
@@ -165,8 +206,16 @@ export async function queryRange(store: LogStore, query: string | Expr, p: Range
 
 export async function queryInstant(store: LogStore, query: string | Expr, p: InstantQueryParams): Promise<QueryResult> {
   const expr = compile(query);
-  if (expr.kind === 'log') return evalLog(store, expr, p.time - (p.lookbackMs ?? 3600_000), p.time + 1, p.direction ?? 'backward', p.limit ?? 100);
-  const series = await evalMetric(expr, [p.time], (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes));
+  const guard = guardFor(p);
+  if (expr.kind === 'log') return evalLog(store, expr, p.time - (p.lookbackMs ?? 3600_000), p.time + 1, p.direction ?? 'backward', p.limit ?? 100, guard);
+  checkQueryLength(guard.limits, p.time, p.time, maxRange(expr));
+  const series = await evalMetric(
+    expr,
+    [p.time],
+    (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes, guard),
+    () => guard.pace(),
+  );
+  if (series.kind === 'series') checkSeries(guard.limits, series.series.filter((s) => s.points.length).length);
   if (series.kind === 'scalar') return { resultType: 'scalar', result: [p.time / 1000, String(series.value)] };
   return {
     resultType: 'vector',

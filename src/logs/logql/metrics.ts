@@ -43,8 +43,11 @@ function applyGrouping(l: Record<string, string>, g: Grouping | undefined): Reco
 }
 
 /** Evaluates a metric expression at each step (ms) and returns one series per label set. */
-export async function evalMetric(expr: MetricExpr, steps: readonly number[], collect: Collect): Promise<MetricOutput> {
-  const v = await evalValue(expr, steps, collect);
+/** Called between series and steps: throws to stop the query, and may wait to let other work run. */
+export type Pace = () => Promise<void>;
+
+export async function evalMetric(expr: MetricExpr, steps: readonly number[], collect: Collect, pace: Pace = () => Promise.resolve()): Promise<MetricOutput> {
+  const v = await evalValue(expr, steps, collect, pace);
   if (v.kind === 'scalar') return v;
   const series = new Map<string, { labels: Record<string, string>; points: Array<[number, number]> }>();
   v.vectors.forEach((vec, i) => {
@@ -58,18 +61,18 @@ export async function evalMetric(expr: MetricExpr, steps: readonly number[], col
   return { kind: 'series', series: [...series.values()].sort((a, b) => (key(a.labels) < key(b.labels) ? -1 : 1)) };
 }
 
-async function evalValue(expr: MetricExpr, steps: readonly number[], collect: Collect): Promise<Value> {
+async function evalValue(expr: MetricExpr, steps: readonly number[], collect: Collect, pace: Pace): Promise<Value> {
   switch (expr.kind) {
     case 'number': return { kind: 'scalar', value: expr.value };
-    case 'range': return { kind: 'vectors', vectors: await evalRange(expr, steps, collect) };
+    case 'range': return { kind: 'vectors', vectors: await evalRange(expr, steps, collect, pace) };
     case 'vector': {
-      const inner = await evalValue(expr.expr, steps, collect);
+      const inner = await evalValue(expr.expr, steps, collect, pace);
       if (inner.kind === 'scalar') throw new RangeError(`${expr.op}: expected an instant vector, got a scalar`);
       return { kind: 'vectors', vectors: inner.vectors.map((vec) => aggregate(expr.op, expr.param, expr.grouping, vec)) };
     }
     case 'binary': {
-      const l = await evalValue(expr.left, steps, collect);
-      const r = await evalValue(expr.right, steps, collect);
+      const l = await evalValue(expr.left, steps, collect, pace);
+      const r = await evalValue(expr.right, steps, collect, pace);
       const f = (a: number, b: number): number => (expr.op === '+' ? a + b : expr.op === '-' ? a - b : expr.op === '*' ? a * b : a / b);
       if (l.kind === 'scalar' && r.kind === 'scalar') return { kind: 'scalar', value: f(l.value, r.value) };
       if (l.kind === 'scalar' && r.kind === 'vectors') return { kind: 'vectors', vectors: r.vectors.map((vec) => vec.map((s) => ({ labels: s.labels, v: f(l.value, s.v) }))) };
@@ -96,7 +99,7 @@ async function evalValue(expr: MetricExpr, steps: readonly number[], collect: Co
   }
 }
 
-async function evalRange(expr: Extract<MetricExpr, { kind: 'range' }>, steps: readonly number[], collect: Collect): Promise<Vectors> {
+async function evalRange(expr: Extract<MetricExpr, { kind: 'range' }>, steps: readonly number[], collect: Collect, pace: Pace): Promise<Vectors> {
   const first = steps[0]!;
   const last = steps[steps.length - 1]!;
   // Windows are (T - range, T] in milliseconds.
@@ -105,6 +108,7 @@ async function evalRange(expr: Extract<MetricExpr, { kind: 'range' }>, steps: re
   const out: Vectors = steps.map(() => []);
   const rangeSec = expr.rangeMs / 1000;
   for (const sp of points.values()) {
+    await pace();
     if (expr.grouping) sortPoints(sp);
     let lo = 0;
     let hi = 0;

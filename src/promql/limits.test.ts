@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { MemoryQueryable } from '../storage/memory.js';
+import type { Queryable, StorageSeries } from '../storage/querier.js';
+import { Tsdb } from '../tsdb/index.js';
+import { Engine } from './engine.js';
+import { PromQLError } from './errors.js';
+
+const YEAR = 365 * 24 * 3600_000;
+const NOW = Date.UTC(2026, 5, 1);
+
+async function rejectsWith(p: Promise<unknown>, errorType: string, msg: RegExp): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof PromQLError, String(e));
+    assert.equal(e.errorType, errorType, e.message);
+    assert.match(e.message, msg);
+    return true;
+  });
+}
+
+/** A Queryable that counts how often it is opened: a limit checked before work never opens it. */
+function counting(inner: Queryable): Queryable & { opened: number } {
+  const q = {
+    opened: 0,
+    querier(mint: number, maxt: number) {
+      q.opened++;
+      return inner.querier(mint, maxt);
+    },
+  };
+  return q;
+}
+
+function probeStore(): MemoryQueryable {
+  const s = new MemoryQueryable();
+  for (let t = NOW - 3600_000; t <= NOW; t += 15_000) s.add({ __name__: 'probe_success', check: 'web' }, t, 1);
+  return s;
+}
+
+/** `series` series of `points` samples each, 15 s apart, ending at NOW. */
+function bigQueryable(series: number, points: number): Queryable {
+  const data: StorageSeries[] = [];
+  for (let i = 0; i < series; i++) {
+    const ts = new Float64Array(points);
+    const vs = new Float64Array(points);
+    for (let k = 0; k < points; k++) {
+      ts[k] = NOW - (points - 1 - k) * 15_000;
+      vs[k] = k;
+    }
+    data.push({ labels: { __name__: 'x', i: String(i) }, timestamps: ts, values: vs });
+  }
+  return { querier: () => Promise.resolve({ select: () => Promise.resolve(data), labelNames: () => Promise.resolve([]), labelValues: () => Promise.resolve([]), close() {} }) };
+}
+
+describe('query limits are checked before the work', () => {
+  test('the issue 15 subquery max_over_time(probe_success[1y:1ms]) is refused at once, storage untouched', async () => {
+    const q = counting(probeStore());
+    await rejectsWith(new Engine().instantQuery(q, 'max_over_time(probe_success[1y:1ms])', NOW), 'bad_data', /^1:15: subquery would evaluate its expression at 31,536,000,001 steps, more than the limit of 200,000 \(metrics\.max_subquery_steps\)/);
+    assert.equal(q.opened, 0);
+  });
+
+  test('a nested subquery is checked against its own span; a sensible one runs', async () => {
+    const e = new Engine({ maxSubquerySteps: 1000 });
+    await rejectsWith(e.instantQuery(probeStore(), 'max_over_time((max_over_time(probe_success[5m:1s]))[1h:1m])', NOW), 'bad_data', /^1:30: subquery would evaluate its expression at 3,901 steps/);
+    const r = await e.instantQuery(probeStore(), 'max_over_time(probe_success[1h:1m])', NOW);
+    assert.equal(r.resultType, 'vector');
+    // Range query: the subquery spans the query range plus its own.
+    await rejectsWith(e.rangeQuery(probeStore(), 'max_over_time(probe_success[10m:1s])', NOW - 3600_000, NOW, 60_000), 'bad_data', /at 4,201 steps/);
+  });
+
+  test('a range query over more points per series than the limit is bad_data, as Prometheus says it', async () => {
+    const q = counting(probeStore());
+    await rejectsWith(new Engine().rangeQuery(q, 'probe_success', NOW - YEAR, NOW, 1), 'bad_data', /^exceeded maximum resolution of 11,000 points per timeseries\. Try decreasing the query resolution \(\?step=XX\)$/);
+    await rejectsWith(new Engine({ maxPointsPerSeries: 10 }).rangeQuery(q, 'probe_success', NOW - 3600_000, NOW, 60_000), 'bad_data', /10 points per timeseries/);
+    assert.equal(q.opened, 0);
+    const ok = await new Engine().rangeQuery(q, 'probe_success', NOW - 11_000_000, NOW, 1000);
+    assert.equal(ok.resultType, 'matrix');
+  });
+
+  test('max_samples counts evaluated samples as they are produced', async () => {
+    await rejectsWith(new Engine({ maxSamples: 1000 }).rangeQuery(bigQueryable(10, 500), 'x', NOW - 499 * 15_000, NOW, 15_000), 'execution', /too many samples into memory in query execution \(more than 1,000 samples at once: metrics\.max_samples\)/);
+    const r = await new Engine({ maxSamples: 5000 }).rangeQuery(bigQueryable(10, 500), 'x', NOW - 499 * 15_000, NOW, 15_000);
+    assert.equal(r.resultType === 'matrix' ? r.result.length : 0, 10);
+  });
+});
+
+describe('fetched samples', () => {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  test('the store refuses a selection over max_fetched_samples from chunk headers, before decoding', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-promql-limits-'));
+    dirs.push(dir);
+    const db = await Tsdb.open(dir, { compactIntervalMs: 0, creationGracePeriodMs: 0 });
+    const app = db.appender();
+    for (let i = 0; i < 20; i++) for (let k = 599; k >= 0; k--) app.append({ __name__: 'm', i: String(i) }, NOW - k * 15_000, k);
+    await app.commit();
+    const e = new Engine({ maxFetchedSamples: 5000 });
+    await rejectsWith(e.instantQuery(db, 'count_over_time(m[3h])', NOW), 'execution', /match at least 12,0\d\d samples, more than the limit of 5,000 \(metrics\.max_fetched_samples\)/);
+    const r = await e.instantQuery(db, 'count_over_time(m{i="1"}[3h])', NOW);
+    assert.equal(r.resultType === 'vector' ? r.result[0]?.v : undefined, 600);
+    // Several selectors share one budget.
+    await rejectsWith(new Engine({ maxFetchedSamples: 1000 }).instantQuery(db, 'count_over_time(m{i="1"}[3h]) + count_over_time(m{i="2"}[3h])', NOW), 'execution', /max_fetched_samples/);
+    await db.close();
+  });
+});
+
+describe('timeout and cancellation stop the work itself', () => {
+  // Heavy enough to run for seconds: 2,000 series x 5,000 steps of a 1h window.
+  const heavy = (): Queryable => bigQueryable(2000, 1200);
+  const query = 'sum(avg_over_time(x[1h]))';
+
+  test('a query past its timeout fails with errorType timeout soon after the deadline', async () => {
+    const e = new Engine({ timeoutMs: 200, maxSamples: 1e9, maxFetchedSamples: 1e9 });
+    const t0 = performance.now();
+    await rejectsWith(e.rangeQuery(heavy(), query, NOW - 4999 * 1000, NOW, 1000), 'timeout', /query timed out/);
+    const took = performance.now() - t0;
+    // Unbounded, the query runs for minutes; generous for a loaded machine.
+    assert.ok(took < 15_000, `stopped after ${took} ms`);
+  });
+
+  test('aborting while it evaluates cancels it: the abort can only arrive if evaluation lets the event loop run', async () => {
+    const e = new Engine({ maxSamples: 1e9, maxFetchedSamples: 1e9 });
+    const ctl = new AbortController();
+    const q = heavy();
+    let ticks = 0;
+    // Aborts from a timer callback after a few ticks: with an evaluator that never yields, no tick
+    // would run before the query finished (it takes minutes), and it would not be canceled.
+    const timer = setInterval(() => {
+      if (++ticks === 3) ctl.abort();
+    }, 10);
+    try {
+      await rejectsWith(e.rangeQuery(q, query, NOW - 4999 * 1000, NOW, 1000, { signal: ctl.signal }), 'canceled', /canceled/);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  test('queries beyond max_concurrent wait for a slot and run when it frees', async () => {
+    const e = new Engine({ maxConcurrent: 1, maxSamples: 1e9, maxFetchedSamples: 1e9 });
+    const ctl = new AbortController();
+    const order: string[] = [];
+    const first = e.rangeQuery(heavy(), query, NOW - 4999 * 1000, NOW, 1000, { signal: ctl.signal }).catch((err: unknown) => {
+      order.push('first canceled');
+      throw err;
+    });
+    const second = e.instantQuery(probeStore(), 'probe_success', NOW).then((r) => {
+      order.push('second done');
+      return r;
+    });
+    setTimeout(() => ctl.abort(), 200);
+    await rejectsWith(first, 'canceled', /canceled/);
+    assert.equal((await second).resultType, 'vector');
+    assert.deepEqual(order, ['first canceled', 'second done']);
+  });
+});
