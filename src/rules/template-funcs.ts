@@ -9,6 +9,12 @@ import {
   formatFloat,
   parseGoFloat,
   queryEscape,
+  goMatchString,
+  goReplaceAll,
+  humanize,
+  humanize1024,
+  humanizeDuration,
+  titleCase,
   timeString,
   typeName,
   type GoValue,
@@ -16,7 +22,6 @@ import {
   type TemplateFunc,
 } from '../template/index.js';
 import { parseDuration as parseModelDuration } from '../model/duration.js';
-import { goMatchString, goReplaceAll } from './go-regexp.js';
 import type { QueryFn } from './types.js';
 
 /** What a template's functions see of the evaluation that expands it. */
@@ -53,62 +58,6 @@ export function convertToFloat(v: GoValue): number {
 
 const g4 = (v: number): string => formatFloat(v, 'g', 4);
 
-function humanize(v: number): string {
-  if (v === 0 || !Number.isFinite(v)) return g4(v);
-  if (Math.abs(v) >= 1) {
-    let prefix = '';
-    for (const p of ['k', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y']) {
-      if (Math.abs(v) < 1000) break;
-      prefix = p;
-      v /= 1000;
-    }
-    return g4(v) + prefix;
-  }
-  let prefix = '';
-  for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
-    if (Math.abs(v) >= 1) break;
-    prefix = p;
-    v *= 1000;
-  }
-  return g4(v) + prefix;
-}
-
-function humanize1024(v: number): string {
-  if (Math.abs(v) <= 1 || !Number.isFinite(v)) return g4(v);
-  let prefix = '';
-  for (const p of ['ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'Zi', 'Yi']) {
-    if (Math.abs(v) < 1024) break;
-    prefix = p;
-    v /= 1024;
-  }
-  return g4(v) + prefix;
-}
-
-function humanizeDuration(v: number): string {
-  if (!Number.isFinite(v)) return g4(v);
-  if (v === 0) return `${g4(v)}s`;
-  if (Math.abs(v) >= 1) {
-    const sign = v < 0 ? '-' : '';
-    v = Math.abs(v);
-    const d = Math.trunc(v);
-    const seconds = d % 60;
-    const minutes = Math.trunc(d / 60) % 60;
-    const hours = Math.trunc(d / 3600) % 24;
-    const days = Math.trunc(d / 86400);
-    if (days !== 0) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
-    if (hours !== 0) return `${sign}${hours}h ${minutes}m ${seconds}s`;
-    if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;
-    return `${sign}${g4(v)}s`;
-  }
-  let prefix = '';
-  for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
-    if (Math.abs(v) >= 1) break;
-    prefix = p;
-    v *= 1000;
-  }
-  return `${g4(v)}${prefix}s`;
-}
-
 /** FloatToTime: seconds to a UTC time; NaN/Inf and values past int64 nanoseconds are errors. */
 function floatToTime(v: number): GoTime {
   if (!Number.isFinite(v)) throw new Error('value is NaN or Inf');
@@ -139,21 +88,6 @@ function splitHostPort(hostPort: string): { host: string; port: string } | undef
 
 function isIP(s: string): boolean {
   return /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) || (s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s));
-}
-
-/** golang.org/x/text/cases Title with NoLower: the first letter of each word upper-cased, the rest kept. */
-export function titleCase(s: string): string {
-  let out = '';
-  let inWord = false;
-  const chars = [...s];
-  chars.forEach((ch, i) => {
-    const letter = /[\p{L}\p{N}]/u.test(ch);
-    const joiner = (ch === "'" || ch === '.' || ch === ':' || ch === '’') && inWord && /[\p{L}\p{N}]/u.test(chars[i + 1] ?? '');
-    if (letter && !inWord) out += ch.toUpperCase();
-    else out += ch;
-    inWord = letter || joiner || (ch === '_' && inWord);
-  });
-  return out;
 }
 
 function graphLink(expr: string, tab: number): string {

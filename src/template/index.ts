@@ -15,6 +15,8 @@ export type { GoValue, ValueMethod } from './values.js';
 export { goSprintf, goSprint } from './go-fmt.js';
 export { formatFloat, formatFloatV, parseGoFloat, goQuoteString } from './go-float.js';
 export { queryEscape } from './builtins.js';
+export { compileGoRegexp, goMatchString, goReplaceAll } from './go-regexp.js';
+export { humanize, humanize1024, humanizeDuration, titleCase } from './humanize.js';
 
 /**
  * A parsed Go text/template with its function map. Parsing happens once (unknown functions,
