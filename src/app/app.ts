@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { buildRoute } from '../alerting/index.js';
 import { AlertPipeline } from '../alerts/index.js';
 import { IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
-import { Integrations, Outbox, PAGE_INTEGRATION, builtinTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
+import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
 import { PagingRuntime } from './paging.js';
 import { escalationView } from './paging-views.js';
 import type { VigilConfig } from '../config/index.js';
@@ -198,7 +198,7 @@ export class VigilApp {
       externalURL,
       logLine,
       userAgent: `Vigil/${VERSION}`,
-      templates: builtinTemplates(),
+      templates: goTemplates(config.template_files, { now: () => clock.now() }),
       secrets: processSecrets,
       logger: { warn: (message, fields) => logger.warn({ ...fields }, message) },
       now: () => clock.now(),

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseDocument, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { baseConfigSchema, crossCheck, withDefaults, type VigilConfig } from './schema.js';
+import { loadTemplates } from './templates.js';
 import { guardDocument, MAX_CONFIG_ALIASES, MAX_CONFIG_DEPTH } from './yaml-guard.js';
 
 /** On failure, `raw` is the parsed file (when it parsed as YAML), for checks that can still run on it. */
@@ -29,18 +31,21 @@ function issueMessages(issue: z.core.$ZodIssue): string[] {
   }
 }
 
-/** Validates already-parsed YAML/JSON. Every problem is reported, each with its path. */
-export function validateConfig(raw: unknown): LoadResult {
+/**
+ * Validates already-parsed YAML/JSON. Every problem is reported, each with its path. Relative
+ * paths in the file (templates) are resolved against `baseDir`, the file's directory.
+ */
+export function validateConfig(raw: unknown, baseDir = process.cwd()): LoadResult {
   const input = raw ?? {};
   if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: ['(top level): expected a mapping of sections (server, checks, route, …)'] };
   const r = baseConfigSchema.safeParse(input);
-  const cross = crossCheck(input as Record<string, unknown>).map((i) => `${formatPath(i.path)}: ${i.message}`);
-  if (r.success && cross.length === 0) return { ok: true, config: withDefaults(r.data) };
+  const cross = crossCheck(input as Record<string, unknown>, baseDir).map((i) => `${formatPath(i.path)}: ${i.message}`);
+  if (r.success && cross.length === 0) return { ok: true, config: withDefaults(r.data, loadTemplates(r.data.templates, baseDir).files) };
   return { ok: false, errors: [...(r.success ? [] : r.error.issues.flatMap(issueMessages)), ...cross], raw: input };
 }
 
 /** Parses YAML text; syntax errors are reported as `file:line:col: message`. */
-export function parseConfigText(text: string, source = 'vigil.yml'): LoadResult {
+export function parseConfigText(text: string, source = 'vigil.yml', baseDir = process.cwd()): LoadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -64,7 +69,7 @@ export function parseConfigText(text: string, source = 'vigil.yml'): LoadResult 
   } catch (e) {
     return { ok: false, errors: [`${source}: ${(e as Error).message}`] };
   }
-  return validateConfig(raw);
+  return validateConfig(raw, baseDir);
 }
 
 export function loadConfigFile(path: string): LoadResult {
@@ -74,5 +79,5 @@ export function loadConfigFile(path: string): LoadResult {
   } catch (e) {
     return { ok: false, errors: [`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
   }
-  return parseConfigText(text, path);
+  return parseConfigText(text, path, dirname(resolve(path)));
 }

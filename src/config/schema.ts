@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { checksSchema } from '../probes/index.js';
 import { rootRouteSchema, checkRouting, type RouteRefs } from '../alerting/index.js';
-import { builtinTemplates, contactChannels, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
+import { type TemplateFile, contactChannels, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema, isLoopback } from '../auth/index.js';
 import { serviceSchema } from './services.js';
 import { metricsConfigSchema } from './metrics.js';
+import { loadTemplates } from './templates.js';
 import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.js';
 import { syslogConfigSchema } from '../ingest/index.js';
 import { logsConfigSchema } from '../logs/index.js';
@@ -57,6 +58,8 @@ const sections = {
   checks: checksSchema.default([]),
   /** Alertmanager's global notifier settings (smtp_*, slack_*, …) and Vigil's (twilio_*, ntfy_*). */
   global: globalSchema,
+  /** Go template files (paths or globs) whose defines notification templates may use. */
+  templates: z.array(z.string().min(1, 'must not be empty')).default([]),
   receivers: pagingReceiversSchema.optional(),
   route: rootRouteSchema.optional(),
   incidents: incidentsConfigSchema,
@@ -98,7 +101,7 @@ function routeRefs(raw: unknown): RouteRefs {
  * Reads the raw file leniently, so a section with a schema error still has its references
  * checked: one run reports every problem.
  */
-export function crossCheck(raw: Record<string, unknown>): CrossIssue[] {
+export function crossCheck(raw: Record<string, unknown>, baseDir = process.cwd()): CrossIssue[] {
   const issues: CrossIssue[] = [];
   const services = asArray(raw['services']).map((s) => asString(asObject(s)['name']));
   const names = new Set<string>();
@@ -146,7 +149,9 @@ export function crossCheck(raw: Record<string, unknown>): CrossIssue[] {
     }
   });
   const typed = parseSections(raw);
-  if (typed.receivers && typed.global) for (const issue of receiverProblems(typed.receivers, typed.global, builtinTemplates())) issues.push({ path: [...issue.path], message: issue.message });
+  const templates = loadTemplates(typed.templates ?? [], baseDir);
+  for (const issue of templates.issues) issues.push(issue);
+  if (typed.receivers && typed.global) for (const issue of receiverProblems(typed.receivers, typed.global, templates.engine)) issues.push({ path: [...issue.path], message: issue.message });
   const server = asObject(raw['server']);
   const tokens = asArray(server['tokens']);
   const tokenNames = new Set<string>();
@@ -170,9 +175,11 @@ export function crossCheck(raw: Record<string, unknown>): CrossIssue[] {
 }
 
 /** Validated config with defaults applied: a file without `route:` sends everything to the console. */
-export function withDefaults(c: BaseConfig) {
+export function withDefaults(c: BaseConfig, templateFiles: readonly TemplateFile[] = []) {
   return {
     ...c,
+    /** The contents of the `templates:` files, read at load. */
+    template_files: templateFiles,
     route: c.route ?? rootRouteSchema.parse(DEFAULT_ROUTE),
     receivers: c.receivers ?? pagingReceiversSchema.parse(DEFAULT_RECEIVERS),
   };

@@ -34,7 +34,7 @@ export class NtfyNotifier implements Notifier {
       const http = resolveHttpConfig(c.http_config, this.deps.secrets, redactor);
       const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
       const topic = r.text(c.topic, 'topic').trim();
-      const message = truncateBytes(r.text(c.message, 'message'), MAX_MESSAGE_BYTES);
+      const message = truncateBytes(r.text(c.message, 'message').trim(), MAX_MESSAGE_BYTES);
       if (message.truncated) this.deps.logger?.warn('ntfy: truncated the message', { max_bytes: MAX_MESSAGE_BYTES });
       const priorityText = r.text(c.priority, 'priority').trim().toLowerCase();
       const priority = /^[1-5]$/.test(priorityText) ? Number(priorityText) : PRIORITIES[priorityText];

@@ -102,22 +102,15 @@ test('fields, configured actions with a confirmation, message_text and icons are
         { type: 'button', text: 'Silence', name: 'silence', value: 'x', confirm: { text: 'Sure?' } },
       ],
     });
-    const r = await n.notify(SAMPLE_MESSAGE, { signal: signal() });
-    // The built-in renderer handles only the default templates: a custom one is refused clearly.
-    assert.equal(r.ok, false);
-    if (!r.ok) assert.match(r.error, /^slack: template [a-z_.[\]0-9]+: custom templates are not supported yet/);
-    const plain = build({
-      api_url: `${s.url}/services/T000/B000/XXXXXXXX`,
-      icon_emoji: ':fire:',
-      fields: [{ title: 'Severity', value: '{{ template "slack.default.color" . }}' }],
-      short_fields: true,
-      actions: [{ type: 'button', text: 'Silence', name: 'silence', value: 'x', confirm: { text: 'Sure?' } }],
-    });
-    assert.deepEqual(await plain.notify(SAMPLE_MESSAGE, { signal: signal() }), { ok: true });
+    assert.deepEqual(await n.notify(SAMPLE_MESSAGE, { signal: signal() }), { ok: true });
     const a = (JSON.parse(s.requests[0]?.body ?? '') as { icon_emoji: string; attachments: Array<Record<string, unknown>> });
     assert.equal(a.icon_emoji, ':fire:');
     assert.deepEqual(a.attachments[0]?.fields, [{ title: 'Severity', value: 'danger', short: true }]);
-    assert.deepEqual(a.attachments[0]?.actions, [{ type: 'button', text: 'Silence', name: 'silence', value: 'x', confirm: { text: 'Sure?' } }]);
+    assert.deepEqual(a.attachments[0]?.actions, [
+      { type: 'button', text: 'Runbook', url: 'https://runbooks.example/Conformance' },
+      { type: 'button', text: 'Silence', name: 'silence', value: 'x', confirm: { text: 'Sure?' } },
+    ]);
+    assert.equal((a as unknown as { text: string }).text, 'on call: critical');
   }));
 
 test('bot token: chat.postMessage with the bearer token; {"ok":false} is a permanent failure naming Slack’s error', () =>

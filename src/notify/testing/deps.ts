@@ -1,4 +1,4 @@
-import { builtinTemplates } from '../common/default-templates.js';
+import { goTemplates } from '../common/go-engine.js';
 import type { SecretReader } from '../common/secrets.js';
 import type { TemplateEngine } from '../common/templates.js';
 import type { NotifierDeps } from '../spec.js';
@@ -28,7 +28,7 @@ export function testDeps(overrides: Partial<NotifierDeps> & { templates?: Templa
   return {
     externalURL: 'http://vigil.test',
     logLine: (line) => logs.push(line),
-    templates: builtinTemplates(),
+    templates: goTemplates([], { now: () => Date.UTC(2026, 0, 1, 12) }),
     secrets: fakeSecrets(),
     logger: { warn: (message, fields) => logs.push(`${message} ${JSON.stringify(fields ?? {})}`) },
     now: () => Date.UTC(2026, 0, 1, 12),

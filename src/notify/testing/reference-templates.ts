@@ -1,19 +1,13 @@
-import { Alert as AlertData, Alerts as AlertList, KV, Link, Time } from './template-data.js';
-import type { Alert, Alerts, TemplateData } from './template-data.js';
-import { emailHTML } from './email-html.js';
-import { TemplateError } from './templates.js';
-import type { TemplateEngine } from './templates.js';
+import type { Alert, Alerts, TemplateData } from '../common/template-data.js';
+import { emailHTML } from '../common/email-html.js';
+import { escapeData, slackBlocks as buildSlackBlocks } from '../common/html.js';
+import { TemplateError } from '../common/templates.js';
+import type { TemplateEngine } from '../common/templates.js';
 
 /**
- * Alertmanager's default notification templates (template/default.tmpl), under the same names
- * so `{{ template "slack.default.title" . }}` means what it means there, with two Vigil
- * changes: the product is "Vigil" and links point at Vigil (the incident when there is one),
- * and the texts end with the message's links (acknowledge, resolve, incident) where the channel
- * has no buttons for them. Each function produces exactly the text the Go template would.
- *
- * These are the defaults of the built-in renderer below, which handles a field that is
- * exactly `{{ template "<name>" . }}` (every default). Custom templates need the Go template
- * engine; see TemplateEngine.
+ * The default templates written out in TypeScript, as a reference: a test renders every name
+ * through the Go template engine (common/default-tmpl.ts) and through these functions and
+ * requires the same text, so a whitespace slip in the Go text cannot go unnoticed.
  */
 type Fn = (d: TemplateData) => string;
 
@@ -22,10 +16,6 @@ function urlquery(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
 }
 
-/** html/template's escaping of a value in text context. */
-export function htmlEscape(s: string): string {
-  return s.replace(/[&<>"'+\0]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;', '+': '&#43;', '\0': '\uFFFD' })[c] as string);
-}
 
 const product = (): string => 'Vigil';
 const vigilURL: Fn = (d) => d.IncidentURL || `${d.ExternalURL}/alerts?receiver=${urlquery(d.Receiver)}`;
@@ -36,6 +26,14 @@ const subject: Fn = (d) => {
   const group = d.GroupLabels.Values().join(' ');
   const extra = Object.keys(d.CommonLabels).length > Object.keys(d.GroupLabels).length ? `(${d.CommonLabels.Remove(d.GroupLabels.Names()).Values().join(' ')})` : '';
   return `[${status}${count}] ${group} ${extra}`;
+};
+
+/** The subject without Alertmanager's trailing space (SMS, Slack blocks): `[FIRING:1] a b (c)`. */
+const subjectShort: Fn = (d) => {
+  const status = d.Status.toUpperCase();
+  const count = d.Status === 'firing' ? `:${d.Alerts.Firing().length}` : '';
+  const extra = Object.keys(d.CommonLabels).length > Object.keys(d.GroupLabels).length ? ` (${d.CommonLabels.Remove(d.GroupLabels.Names()).Values().join(' ')})` : '';
+  return `[${status}${count}] ${d.GroupLabels.Values().join(' ')}${extra}`;
 };
 
 const pairs = (kv: Alert['Labels'], indent: string): string => kv.SortedPairs().map((p) => `${indent}- ${p.Name} = ${p.Value}\n`).join('');
@@ -71,34 +69,7 @@ const slackText: Fn = (d) =>
     return s ? `• ${s}\n` : '';
   }).join('');
 
-/** Slack mrkdwn needs &, < and > escaped. */
-const mrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * Vigil's Block Kit message (`blocks: '{{ template "slack.vigil.blocks" . }}'`, the default of
- * Slack DMs to a person): the title linked to Vigil and the alert summaries, then a button per
- * link. Buttons open their URL and carry `action_id` vigil_<rel> with the URL as `value`, so
- * Slack's interactivity endpoint can act on a click as well.
- */
-const slackBlocks: Fn = (d) => {
-  const body = `*<${vigilURL(d)}|${mrkdwn(subject(d).trim())}>*\n${mrkdwn(slackText(d))}`;
-  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: [...body].slice(0, 3000).join('') } }];
-  if (d.Links.length) {
-    blocks.push({
-      type: 'actions',
-      block_id: 'vigil_links',
-      elements: d.Links.slice(0, 25).map((l) => ({
-        type: 'button',
-        action_id: `vigil_${l.Rel}`,
-        text: { type: 'plain_text', text: [...l.Text].slice(0, 75).join('') },
-        url: l.URL,
-        value: l.URL.slice(0, 2000),
-        ...(l.Rel === 'ack' ? { style: 'primary' } : l.Rel === 'resolve' ? { style: 'danger' } : {}),
-      })),
-    });
-  }
-  return JSON.stringify(blocks);
-};
+const slackBlocksRef: Fn = (d) => buildSlackBlocks(d, subjectShort(d), vigilURL(d), slackText(d));
 
 /** A plain-text mail body (Vigil; Alertmanager sends HTML only by default). */
 const emailText: Fn = (d) => `${subject(d)}\n\n${sections(d, '', textAlertList, spaced)}\nView in Vigil: ${vigilURL(d)}\n${linksText(d)}`;
@@ -107,6 +78,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Fn>> = {
   __alertmanager: product,
   __alertmanagerURL: vigilURL,
   __subject: subject,
+  __subject_short: subjectShort,
   __description: () => '',
   __vigil_links_text: linksText,
   __vigil_links_markdown: linksMarkdown,
@@ -122,7 +94,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Fn>> = {
   'slack.default.text': slackText,
   'slack.default.footer': () => '',
   'slack.default.color': (d) => (d.Status === 'firing' ? 'danger' : 'good'),
-  'slack.vigil.blocks': slackBlocks,
+  'slack.vigil.blocks': slackBlocksRef,
 
   'pagerduty.default.description': subject,
   'pagerduty.default.client': product,
@@ -159,11 +131,11 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Fn>> = {
   'email.default.html': (d) => emailHTML(d, subject(d), vigilURL(d)),
 
   'ntfy.default.title': subject,
-  'ntfy.default.message': (d) => pushoverLike(d).trim(),
+  'ntfy.default.message': pushoverLike,
   'ntfy.default.priority': (d) => (d.Status === 'firing' ? (d.CommonLabels.severity === 'critical' ? 'urgent' : 'high') : 'default'),
   'ntfy.default.tags': (d) => (d.Status === 'firing' ? 'rotating_light' : 'white_check_mark'),
 
-  'twilio.default.sms': (d) => `${subject(d).trim()}${d.AckURL ? `\nAck: ${d.AckURL}` : ''}${d.IncidentURL ? `\n${d.IncidentURL}` : ''}`,
+  'twilio.default.sms': (d) => `${subjectShort(d)}${d.AckURL ? `\nAck: ${d.AckURL}` : ''}${d.IncidentURL ? `\n${d.IncidentURL}` : ''}`,
   'twilio.default.voice': (d) => {
     const firing = d.Alerts.Firing().length;
     const name = d.GroupLabels.Values().join(' ') || 'alerts';
@@ -176,33 +148,6 @@ export const DEFAULT_TEMPLATES: Readonly<Record<string, Fn>> = {
 function commonSummary(d: TemplateData): string {
   const s = d.CommonAnnotations.summary;
   return typeof s === 'string' && s ? s : '';
-}
-
-function escapeKV(kv: KV): KV {
-  const out = new KV();
-  for (const k of Object.keys(kv)) out[k] = htmlEscape(kv[k] as string);
-  return out;
-}
-
-/** A copy of the data with every string escaped as html/template escapes printed values. */
-export function escapeData(d: TemplateData): TemplateData {
-  const e = htmlEscape;
-  return {
-    ...d,
-    Receiver: e(d.Receiver),
-    Alerts: AlertList.list(
-      d.Alerts.map((a) => new AlertData(a.Status, escapeKV(a.Labels), escapeKV(a.Annotations), new Time(a.StartsAt.ms), new Time(a.EndsAt.ms), e(a.GeneratorURL), e(a.Fingerprint))),
-    ),
-    GroupLabels: escapeKV(d.GroupLabels),
-    CommonLabels: escapeKV(d.CommonLabels),
-    CommonAnnotations: escapeKV(d.CommonAnnotations),
-    ExternalURL: e(d.ExternalURL),
-    GroupKey: e(d.GroupKey),
-    Links: d.Links.map((l) => new Link(e(l.Rel), e(l.Text), e(l.URL))),
-    IncidentURL: e(d.IncidentURL),
-    AckURL: e(d.AckURL),
-    ResolveURL: e(d.ResolveURL),
-  };
 }
 
 /**
