@@ -137,6 +137,18 @@ describe('API authentication, authorization and validation', () => {
     assert.ok(Number(r.headers.get('retry-after')) > 0);
   });
 
+  test('the config API is for admins and shows no secret', async () => {
+    assert.equal((await req('/api/v1/status/config', SECRETS.VIGIL_TEST_VIEWER)).status, 403);
+    const r = await req('/api/v1/status/config', SECRETS.VIGIL_TEST_ADMIN);
+    assert.equal(r.status, 200);
+    const body = (await r.json()) as { status: string; data: { yaml: string } };
+    assert.equal(body.status, 'success');
+    assert.match(body.data.yaml, /receiver: ops/);
+    assert.match(body.data.yaml, /url: <secret>/);
+    assert.ok(!body.data.yaml.includes('hunter2-password'), body.data.yaml);
+    assert.ok(!body.data.yaml.includes('secret-0123456789'), 'no token secret');
+  });
+
   test('secrets never reach the logs', async () => {
     // A token in the query string (some clients put it there) is logged with the request URL: redacted.
     await fetch(`${base}/api/v1/incidents?status=open&access_token=${SECRETS.VIGIL_TEST_ADMIN}`);

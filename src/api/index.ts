@@ -16,3 +16,5 @@ export { registerOncallRoutes } from './oncall.js';
 export type { OncallApiDeps } from './oncall.js';
 export { registerAckRoutes, verifySlackSignature } from './ack.js';
 export type { AckApiDeps, AckLinkView } from './ack.js';
+export { registerConfigRoutes } from './config-status.js';
+export type { ConfigApiDeps } from './config-status.js';

@@ -1,5 +1,5 @@
 import { isLoopback, FailureLimiter, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
-import { buildApi, registerAckRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
+import { buildApi, registerAckRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
@@ -34,7 +34,7 @@ import { CheckRuntime } from '../probes/index.js';
 import { LatestSamples } from './latest-samples.js';
 import { VigilMetrics } from './metrics.js';
 import { createLogger, type Logger } from './logger.js';
-import { VERSION } from '../config/index.js';
+import { VERSION, redactConfig } from '../config/index.js';
 
 export interface AppOptions {
   readonly config: VigilConfig;
@@ -320,6 +320,7 @@ export class VigilApp {
           },
         }),
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
+      (a) => registerConfigRoutes(a, { redacted: () => redactConfig(config) }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
       (a) =>

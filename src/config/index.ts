@@ -7,3 +7,4 @@ export { parseRuleFile, readRuleFile, loadRuleFiles } from './rule-files.js';
 export type { RuleFileResult, RuleFileOptions } from './rule-files.js';
 export { expandGlobs } from './glob.js';
 export { VERSION } from './version.js';
+export { redactConfig } from './redact.js';
