@@ -5,7 +5,8 @@
  *
  *   npm run build && node --import tsx bench/attack.ts [filter,filter…]
  *
- * With filters, only the requests whose name contains one of them run (in the usual order).
+ * With filters, only the requests whose name contains one of them run (in the usual order);
+ * `!text` leaves out those whose name contains text.
  *
  * Each request runs on the same server, one at a time. CPU is the server process's (all
  * threads, /proc/<pid>/stat) from just before the request until it has been idle for 300 ms
@@ -94,6 +95,7 @@ function attacks(): Attack[] {
   big.set(one, 0);
   for (let n = one.length; n < big.length; n *= 2) big.copy(big, n, 0, Math.min(n, big.length - n));
   const bomb = snappyEncode(big);
+  const justUnder = snappyEncode(big.subarray(0, Math.floor((32 * MB) / one.length) * one.length)); // the most now accepted
 
   const nd = fill(LIMIT, (i) => JSON.stringify({ ts: NOW - 1000, labels: { service: 'attack' }, line: `${words[i % words.length]} ${i}` }));
   const lokiValues = fill(LIMIT - 200, (i) => JSON.stringify([ns(i), `${words[i % words.length]} ${i}`]), ',');
@@ -121,6 +123,7 @@ function attacks(): Attack[] {
   return [
     { name: `remote-write: ${series.length.toLocaleString('en-US')} new series`, bytes: rw.length, run: post('/api/v1/write', 'application/x-protobuf', rw, { 'content-encoding': 'snappy' }) },
     { name: 'remote-write: snappy expanding to 200 MB of one series', bytes: bomb.length, run: post('/api/v1/write', 'application/x-protobuf', bomb, { 'content-encoding': 'snappy' }) },
+    { name: 'remote-write: snappy expanding to 32 MiB of one series', bytes: justUnder.length, run: post('/api/v1/write', 'application/x-protobuf', justUnder, { 'content-encoding': 'snappy' }) },
     { name: `NDJSON logs: ${nd.length.toLocaleString('en-US')} distinct lines`, bytes: nd.join('\n').length, run: post('/api/v1/logs', 'application/x-ndjson', nd.join('\n')) },
     { name: `Loki push JSON: ${lokiValues.length.toLocaleString('en-US')} distinct lines`, bytes: lokiJson.length, run: post('/loki/api/v1/push', 'application/json', lokiJson) },
     { name: 'Loki push protobuf: distinct lines', bytes: lokiProto.length, run: post('/loki/api/v1/push', 'application/x-protobuf', lokiProto) },
@@ -166,7 +169,9 @@ async function main(): Promise<void> {
   const syslogPort = port + 1;
   writeFileSync(join(dir, 'vigil.yml'), `logs: {}\nsyslog:\n  tcp_listen: 127.0.0.1:${syslogPort}\n`);
   const t0 = Date.now();
-  const list = attacks().filter((a) => filters.length === 0 || filters.some((f) => a.name.includes(f)));
+  const include = filters.filter((f) => !f.startsWith('!'));
+  const exclude = filters.filter((f) => f.startsWith('!')).map((f) => f.slice(1));
+  const list = attacks().filter((a) => (include.length === 0 || include.some((f) => a.name.includes(f))) && !exclude.some((f) => a.name.includes(f)));
   console.error(`payloads built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/vigil.js'), 'server', '--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = child.pid as number;
