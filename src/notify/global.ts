@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duration } from '../model/schema.js';
 import { httpConfigSchema, tlsConfigSchema } from './common/http-config.js';
 import { httpUrl } from './common/schema.js';
 import { atMostOneSource, secretShape } from './common/secrets.js';
@@ -12,6 +13,8 @@ import { atMostOneSource, secretShape } from './common/secrets.js';
  */
 export const globalSchema = z
   .strictObject({
+    /** How long a posted alert without endsAt stays firing without a resend (the alert pipeline's). */
+    resolve_timeout: duration().default(300_000),
     http_config: httpConfigSchema.optional(),
 
     smtp_from: z.string().optional(),

@@ -90,7 +90,6 @@ test('trigger, acknowledge and resolve carry one dedup key per alert group', asy
       },
       client: 'Vigil',
       client_url: 'http://vigil.test/incidents/7',
-      images: [],
       links: [
         { href: 'http://vigil.test/ack/tok1', text: 'Acknowledge' },
         { href: 'http://vigil.test/incidents/7', text: 'Open incident' },

@@ -67,6 +67,7 @@ export class PagerdutyNotifier implements Notifier {
           ...c.links.map((l, i) => ({ href: r.text(l.href, `links[${i}].href`), text: r.text(l.text, `links[${i}].text`) })),
           ...(msg.links ?? []).map((l) => ({ href: l.url, text: l.text })),
         ].filter((l) => l.href);
+        const images = c.images.map((im, i) => ({ src: r.text(im.src, `images[${i}].src`), alt: r.text(im.alt, `images[${i}].alt`), href: r.text(im.href, `images[${i}].href`) })).filter((im) => im.src);
         event = {
           routing_key: rk,
           dedup_key: key,
@@ -82,8 +83,9 @@ export class PagerdutyNotifier implements Notifier {
           },
           ...nonEmpty('client', r.text(c.client, 'client')),
           ...nonEmpty('client_url', r.text(c.client_url, 'client_url')),
-          images: c.images.map((im, i) => ({ src: r.text(im.src, `images[${i}].src`), alt: r.text(im.alt, `images[${i}].alt`), href: r.text(im.href, `images[${i}].href`) })).filter((im) => im.src),
-          links,
+          // Empty lists are left out, as Go's omitempty leaves them out.
+          ...(images.length ? { images } : {}),
+          ...(links.length ? { links } : {}),
         };
         if (!rk) return { ok: false, retryable: false, error: 'pagerduty: routing key cannot be empty' };
       }

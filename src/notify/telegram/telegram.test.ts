@@ -27,7 +27,7 @@ function botApi(req: PeerRequest): Answer {
   if (req.url !== `/bot${TOKEN}/sendMessage`) return json({ ok: false, error_code: 401, description: 'Unauthorized' }, 401);
   assert.match(String(req.headers['content-type']), /^application\/json/);
   const m = JSON.parse(req.body) as { chat_id?: unknown; text?: string; parse_mode?: string };
-  if (typeof m.chat_id !== 'number' || m.chat_id === 42) return json({ ok: false, error_code: 400, description: 'Bad Request: chat not found' }, 400);
+  if (!/^-?\d+$/.test(String(m.chat_id)) || String(m.chat_id) === '42') return json({ ok: false, error_code: 400, description: 'Bad Request: chat not found' }, 400);
   if (!m.text || [...m.text].length > 4096) return json({ ok: false, error_code: 400, description: 'Bad Request: message is too long' }, 400);
   if (m.parse_mode !== undefined && !['HTML', 'Markdown', 'MarkdownV2'].includes(m.parse_mode)) return json({ ok: false, error_code: 400, description: "Bad Request: can't parse entities" }, 400);
   return SENT;
@@ -46,7 +46,7 @@ test('sendMessage with the default text (values HTML-escaped), links as text, pr
     assert.deepEqual(await c.notifier.notify(msg, { signal: signal() }), { ok: true });
     const body = JSON.parse(s.requests[0]?.body ?? '') as Record<string, unknown>;
     assert.deepEqual(body, {
-      chat_id: -1001234567890,
+      chat_id: '-1001234567890',
       text:
         '\n\nAlerts Firing:\nLabels:\n - alertname = Conformance\n - severity = critical\nAnnotations:\n - summary = p99 &gt; 2s &amp; &lt;rising&gt;\nSource: http://vigil.test/graph\n\n\n\n' +
         '\nAcknowledge: http://vigil.test/ack/tok1\nOpen incident: http://vigil.test/incidents/7\n',
@@ -75,7 +75,7 @@ test('chat_id_file, message_thread_id and disable_notifications', async () => {
     const n = telegramSpec.create(cfg, testDeps({ secrets: { env: {}, readFile: () => '-100777\n' } }));
     assert.deepEqual(await n.notify(SAMPLE_MESSAGE, { signal: signal() }), { ok: true });
     const body = JSON.parse(s.requests[0]?.body ?? '') as Record<string, unknown>;
-    assert.equal(body.chat_id, -100777);
+    assert.equal(body.chat_id, '-100777');
     assert.equal(body.message_thread_id, 3);
     assert.equal(body.disable_notification, true);
     assert.equal(body.parse_mode, undefined);

@@ -49,7 +49,8 @@ export class TelegramNotifier implements Notifier {
       }
       if (r.error) throw r.error;
       const body = {
-        chat_id: this.chatId(),
+        // A string, as Alertmanager's client sends it (the Bot API takes both).
+        chat_id: String(this.chatId()),
         text,
         ...(c.parse_mode ? { parse_mode: c.parse_mode } : {}),
         ...(c.message_thread_id ? { message_thread_id: c.message_thread_id } : {}),
