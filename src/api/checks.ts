@@ -4,6 +4,8 @@ import { notFound } from '../model/errors.js';
 import type { ApiDeps, AlertView, CheckView } from './deps.js';
 import type { CheckStatus } from '../probes/index.js';
 import type { AlertStatusView } from '../alerts/index.js';
+import { parse } from './validate.js';
+import { checkResultsQuerySchema as resultsQuery, type AlertsResponse, type CheckResultsResponse, type ChecksResponse } from './schemas/index.js';
 
 function checkView(s: CheckStatus): CheckView {
   const c = s.check;
@@ -36,17 +38,11 @@ function alertView(v: AlertStatusView): AlertView {
     receivers: v.receivers,
   };
 }
-import { parse } from './validate.js';
-
-const resultsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-  before: z.iso.datetime({ offset: true }).optional(),
-});
 
 export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const viewer = { config: { role: 'viewer' as const } };
-  app.get('/api/v1/checks', viewer, async () => ({ checks: (await deps.checks.statuses()).map(checkView) }));
-  app.get('/api/v1/checks/:name/results', viewer, async (req) => {
+  app.get('/api/v1/checks', viewer, async (): Promise<ChecksResponse> => ({ checks: (await deps.checks.statuses()).map(checkView) }));
+  app.get('/api/v1/checks/:name/results', viewer, async (req): Promise<CheckResultsResponse> => {
     const { name } = parse(z.strictObject({ name: z.string().min(1) }), req.params, 'params');
     const q = parse(resultsQuery, req.query, 'query');
     if (!deps.checks.has(name)) throw notFound(`check ${name}`);
@@ -54,5 +50,5 @@ export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const results = rs.map((r) => ({ at: new Date(r.t).toISOString(), success: r.success, duration_ms: r.durationMs, message: r.message }));
     return { check: name, results };
   });
-  app.get('/api/v1/alerts', viewer, async () => ({ alerts: deps.alerts.alerts().map(alertView) }));
+  app.get('/api/v1/alerts', viewer, async (): Promise<AlertsResponse> => ({ alerts: deps.alerts.alerts().map(alertView) }));
 }

@@ -1,39 +1,12 @@
 import type { IncidentService } from '../incidents/index.js';
 import type { CheckStatus, StoredResult } from '../probes/index.js';
 import type { AlertPipeline } from '../alerts/index.js';
-import type { FailureLimiter, TokenVerifier } from '../auth/index.js';
+import type { Route } from '../alerting/index.js';
+import type { FailureLimiter, SessionCodec, TokenVerifier } from '../auth/index.js';
+import type { DeclaredService } from './service-status.js';
+import type { AlertView, CheckView, ResultView } from './schemas/index.js';
 
-/** A check as the API shows it. */
-export interface CheckView {
-  readonly name: string;
-  readonly service: string;
-  readonly type: string;
-  readonly interval_ms: number;
-  readonly state: 'up' | 'down' | 'failing' | 'pending';
-  readonly alert_firing: boolean;
-  readonly consecutive_failures: number;
-  readonly consecutive_successes: number;
-  readonly last_result: ResultView | null;
-  readonly uptime: { readonly '24h': number | null; readonly '7d': number | null; readonly '30d': number | null };
-}
-
-export interface ResultView {
-  readonly at: string;
-  readonly success: boolean;
-  readonly duration_ms: number;
-  readonly message: string;
-}
-
-export interface AlertView {
-  readonly fingerprint: string;
-  readonly status: 'firing' | 'resolved';
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly starts_at: string;
-  readonly ends_at: string | null;
-  readonly generator_url: string;
-  readonly receivers: readonly string[];
-}
+export type { AlertView, CheckView, ResultView };
 
 export interface ReadyReport {
   readonly ready: boolean;
@@ -49,13 +22,29 @@ export interface ApiDeps {
     results(name: string, opts: { limit: number; before?: number }): Promise<StoredResult[]>;
   };
   readonly alerts: Pick<AlertPipeline, 'alerts'>;
+  /** The services declared in the configuration. */
+  readonly services: () => readonly DeclaredService[];
+  /** The routing tree in force and the receivers' names. */
+  readonly routing: () => { readonly root: Route; readonly receivers: readonly string[] };
   readonly health: { ready(): Promise<ReadyReport> };
   readonly metrics: {
     text(): Promise<string>;
     readonly contentType: string;
     observeRequest(route: string, method: string, status: number, seconds: number): void;
   };
-  readonly auth: { readonly verifier: TokenVerifier; readonly limiter: FailureLimiter };
+  readonly auth: {
+    readonly verifier: TokenVerifier;
+    readonly limiter: FailureLimiter;
+    /** Signs browser session cookies and their CSRF tokens. */
+    readonly sessions: SessionCodec;
+    /** Mark the session cookie Secure (served over HTTPS, e.g. behind a TLS proxy). */
+    readonly secureCookies: boolean;
+    /**
+     * This server's public host (`host[:port]` of server.external_url), when behind a proxy:
+     * browser Origins naming it are this server's, and the open API answers to it too.
+     */
+    readonly publicHosts?: readonly string[];
+  };
   readonly now: () => number;
   readonly version: string;
 }

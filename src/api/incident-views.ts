@@ -1,8 +1,13 @@
 import type { Incident, IncidentAlert, IncidentDetail, SlaReport, TimelineEntry } from '../incidents/index.js';
+import type { IncidentAlertView, IncidentDetailView, IncidentView, TimelineEntryView } from './schemas/index.js';
 
-const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+function iso(t: number): string;
+function iso(t: number | null): string | null;
+function iso(t: number | null): string | null {
+  return t === null ? null : new Date(t).toISOString();
+}
 
-export function incidentView(i: Incident, sla: SlaReport) {
+export function incidentView(i: Incident, sla: SlaReport): IncidentView {
   return {
     id: i.id,
     title: i.title,
@@ -21,11 +26,11 @@ export function incidentView(i: Incident, sla: SlaReport) {
   };
 }
 
-export function timelineView(e: TimelineEntry) {
+export function timelineView(e: TimelineEntry): TimelineEntryView {
   return { at: iso(e.at), kind: e.kind, actor: e.actor, message: e.message, ...(e.data ? { data: e.data } : {}) };
 }
 
-export function incidentAlertView(a: IncidentAlert) {
+export function incidentAlertView(a: IncidentAlert): IncidentAlertView {
   return {
     fingerprint: a.fingerprint,
     status: a.status,
@@ -36,6 +41,6 @@ export function incidentAlertView(a: IncidentAlert) {
   };
 }
 
-export function incidentDetailView(d: IncidentDetail) {
+export function incidentDetailView(d: IncidentDetail): IncidentDetailView {
   return { ...incidentView(d.incident, d.sla), alerts: d.alerts.map(incidentAlertView), timeline: d.timeline.map(timelineView) };
 }

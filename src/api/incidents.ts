@@ -1,27 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { SEVERITIES } from '../model/alert.js';
 import { postmortemMarkdown } from '../incidents/index.js';
 import type { ApiDeps } from './deps.js';
 import { incidentDetailView, incidentView, timelineView } from './incident-views.js';
 import { parse } from './validate.js';
-
-const idParams = z.strictObject({ id: z.string().regex(/^INC-\d{4}-\d{4,}$/, 'expected an incident id like INC-2026-0001') });
-const listQuery = z.strictObject({
-  status: z.enum(['open', 'resolved', 'all']).default('open'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const optionalNote = z.strictObject({ note: z.string().max(10_000).optional() }).optional();
-const noteBody = z.strictObject({ text: z.string().min(1, 'must not be empty').max(10_000) });
-const assignBody = z.strictObject({ assignee: z.string().min(1).max(200).nullable() });
-const severityBody = z.strictObject({ severity: z.enum(SEVERITIES) });
+import {
+  incidentActionBody as optionalNote,
+  incidentAssignBody as assignBody,
+  incidentIdParams as idParams,
+  incidentListQuery as listQuery,
+  incidentNoteBody as noteBody,
+  incidentSeverityBody as severityBody,
+  type IncidentsResponse,
+} from './schemas/index.js';
 
 export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const svc = deps.incidents;
   const viewer = { config: { role: 'viewer' as const } };
   const responder = { config: { role: 'responder' as const } };
 
-  app.get('/api/v1/incidents', viewer, async (req) => {
+  app.get('/api/v1/incidents', viewer, async (req): Promise<IncidentsResponse> => {
     const q = parse(listQuery, req.query, 'query');
     const list = await svc.list({ status: q.status, limit: q.limit });
     return { incidents: list.map((i) => incidentView(i, svc.sla(i))) };

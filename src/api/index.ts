@@ -10,11 +10,25 @@ export { registerIngestRoutes } from './ingest.js';
 export type { IngestApiDeps } from './ingest.js';
 export { registerLogIngestRoutes } from './log-ingest.js';
 export type { LogIngestApiDeps } from './log-ingest.js';
-export { apiErrorSchema, ERROR_STATUS } from './schemas/errors.js';
-export type { ApiError, ErrorCode } from './schemas/errors.js';
 export { registerOncallRoutes } from './oncall.js';
 export type { OncallApiDeps } from './oncall.js';
 export { registerAckRoutes, verifySlackSignature } from './ack.js';
 export type { AckApiDeps, AckLinkView } from './ack.js';
 export { registerConfigRoutes } from './config-status.js';
 export type { ConfigApiDeps } from './config-status.js';
+export {
+  apiErrorSchema,
+  ERROR_STATUS,
+  checksResponseSchema,
+  checkResultsResponseSchema,
+  alertsResponseSchema,
+  incidentsResponseSchema,
+  incidentDetailSchema,
+  patternsResponseSchema,
+  traceResponseSchema,
+  sessionSchema,
+  servicesResponseSchema,
+  routingResponseSchema,
+  routeTestResponseSchema,
+} from './schemas/index.js';
+export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView } from './schemas/index.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { decodeLokiPush, decodeNdjson, decodeOtlpLogs, encodeOtlpExportResponse, OverloadedError, mediaType, type LogIngestor } from '../ingest/index.js';
 import type { LogInput } from '../logs/index.js';
 import { HttpError } from './errors.js';
 import { parse } from './validate.js';
+import { patternsQuerySchema as patternsQuery, type PatternsResponse } from './schemas/index.js';
 
 export interface LogIngestApiDeps {
   readonly ingestor: Pick<LogIngestor, 'ingest'>;
@@ -19,7 +19,6 @@ async function accept(deps: LogIngestApiDeps, inputs: LogInput[]): Promise<void>
   }
 }
 
-const patternsQuery = z.strictObject({ service: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(10_000).default(200) });
 
 /**
  * Log ingestion as shippers send it: Loki push (JSON or snappy protobuf), OTLP/HTTP logs
@@ -58,7 +57,7 @@ export function registerLogIngestRoutes(app: FastifyInstance, deps: LogIngestApi
     });
   });
 
-  app.get('/api/v1/logs/patterns', { config: { role: 'viewer' } }, async (req) => {
+  app.get('/api/v1/logs/patterns', { config: { role: 'viewer' } }, async (req): Promise<PatternsResponse> => {
     const q = parse(patternsQuery, req.query, 'query');
     const list = (await deps.patterns(q.service)).slice(0, q.limit);
     return {

@@ -20,6 +20,7 @@ import { tryParseDuration } from '../model/duration.js';
 import { isValidLabelName } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
 import { HttpError } from './errors.js';
+import type { TraceResponse } from './schemas/index.js';
 
 /**
  * Loki's query API (query, query_range, labels, label values, series) with Loki's JSON shapes,
@@ -190,7 +191,7 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
   });
 
   /** Every line carrying a request or trace id, across services, in time order. Vigil's own API: its error shape. */
-  app.get('/api/v1/logs/trace/:id', { config: { role: 'viewer' } }, async (req) => {
+  app.get('/api/v1/logs/trace/:id', { config: { role: 'viewer' } }, async (req): Promise<TraceResponse> => {
     const { id } = req.params as { id: string };
     if (!id || id.length > 200) throw new HttpError('bad_request', 'params.id: must be 1 to 200 characters');
     let start: number;

@@ -2,22 +2,9 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CliIO } from './command.js';
 import { call, clientOptions } from './client.js';
 import { maxOf } from '../model/arrays.js';
+import type { IncidentDetailView, IncidentView } from '../api/index.js';
 
-interface IncidentJson {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  assignee: string | null;
-  opened_at: string;
-  acknowledged_at: string | null;
-  acknowledged_by?: string | null;
-  resolved_at: string | null;
-  timeline?: Array<{ at: string; kind: string; actor: string; message: string }>;
-  alerts?: Array<{ status: string; labels: Record<string, string> }>;
-  sla?: { time_to_acknowledge: { state: string }; time_to_resolve: { state: string } };
-}
+type IncidentJson = IncidentView & Partial<Pick<IncidentDetailView, 'alerts' | 'timeline'>>;
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => maxOf(rows.map((r) => (r[c] ?? '').length))) ?? [];

@@ -1,0 +1,43 @@
+// Vigil's own API: every response and request body as a zod schema, the one source of the
+// types the server builds, the CLI reads and the web UI imports (type-only).
+export { apiErrorSchema, ERROR_STATUS } from './errors.js';
+export type { ApiError, ErrorCode } from './errors.js';
+export { checkViewSchema, resultViewSchema, checksResponseSchema, checkResultsQuerySchema, checkResultsResponseSchema, CHECK_STATES } from './checks.js';
+export type { CheckView, ResultView, ChecksResponse, CheckResultsQuery, CheckResultsResponse } from './checks.js';
+export { alertViewSchema, alertsResponseSchema } from './alerts.js';
+export type { AlertView, AlertsResponse } from './alerts.js';
+export {
+  incidentViewSchema,
+  incidentDetailSchema,
+  incidentsResponseSchema,
+  timelineEntrySchema,
+  incidentAlertSchema,
+  incidentIdParams,
+  incidentListQuery,
+  incidentActionBody,
+  incidentNoteBody,
+  incidentAssignBody,
+  incidentSeverityBody,
+  SEVERITY_VALUES,
+  INCIDENT_STATUSES,
+} from './incidents.js';
+export type {
+  IncidentView,
+  IncidentDetailView,
+  IncidentsResponse,
+  TimelineEntryView,
+  IncidentAlertView,
+  IncidentListQuery,
+  IncidentActionBody,
+  IncidentNoteBody,
+  IncidentAssignBody,
+  IncidentSeverityBody,
+} from './incidents.js';
+export { patternViewSchema, patternsResponseSchema, patternsQuerySchema, traceLineSchema, traceResponseSchema } from './logs.js';
+export type { PatternView, PatternsResponse, TraceResponse } from './logs.js';
+export { sessionSchema, signInBody, ROLE_VALUES } from './session.js';
+export type { SessionView, SignInBody } from './session.js';
+export { serviceViewSchema, servicesResponseSchema, SERVICE_STATES } from './services.js';
+export type { ServiceView, ServicesResponse, ServiceState } from './services.js';
+export { routeNodeSchema, routingResponseSchema, routeTestBody, routeTestResponseSchema } from './routing.js';
+export type { RouteNodeView, RoutingResponse, RouteTestBody, RouteTestResponse } from './routing.js';
