@@ -47,6 +47,23 @@ export class TokenVerifier {
     for (const t of this.tokens) if (timingSafeEqual(t.hash, h)) found = t;
     return found ? { name: found.name, role: found.role } : undefined;
   }
+
+  /**
+   * A short fingerprint of a token's secret (a prefix of its hash): a session records it, so
+   * changing or removing the token ends the sessions signed in with it.
+   */
+  fingerprint(name: string): string | undefined {
+    return this.tokens.find((t) => t.name === name)?.hash.subarray(0, 9).toString('base64url');
+  }
+
+  /** The principal of the token named `name` if its secret still has this fingerprint. */
+  byFingerprint(name: string, fingerprint: string): Principal | undefined {
+    const t = this.tokens.find((x) => x.name === name);
+    if (!t) return undefined;
+    const want = Buffer.from(t.hash.subarray(0, 9).toString('base64url'));
+    const got = Buffer.from(fingerprint);
+    return want.length === got.length && timingSafeEqual(want, got) ? { name: t.name, role: t.role } : undefined;
+  }
 }
 
 /**
@@ -118,4 +135,16 @@ function evictOldest<V>(m: Map<string, V>, key: string, max: number): void {
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * Whether a Host header names this machine by a loopback name or address (`localhost`,
+ * `*.localhost`, 127.x, [::1]), with or without a port. The open (token-less) API answers
+ * only such requests, so a web page cannot reach it by rebinding its own name to 127.0.0.1.
+ */
+export function isLoopbackHostHeader(hostHeader: string): boolean {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(hostHeader.trim().toLowerCase());
+  if (!m?.[1]) return false;
+  const host = m[1];
+  return isLoopback(host) || host.endsWith('.localhost');
 }
