@@ -6,11 +6,18 @@ import { errorHandler } from './errors.js';
 import { registerIncidentRoutes } from './incidents.js';
 import { registerCheckRoutes } from './checks.js';
 import { registerHealthRoutes } from './health.js';
+import { registerEtags } from './etag.js';
+import { registerSessionRoutes } from './session.js';
+import { registerWebUi } from './web-ui.js';
+import { registerServiceRoutes } from './services.js';
+import { registerRoutingRoutes } from './routing.js';
 
 export interface ApiOptions {
   readonly logger: FastifyBaseLogger;
   /** Maximum request body in bytes. */
   readonly bodyLimit?: number;
+  /** The built web UI (web/dist); absent or unbuilt: `/` explains how to build it. */
+  readonly webRoot?: string;
 }
 
 /** A route registrar other modules add (metrics, logs, ingest) without touching this file's core. */
@@ -32,13 +39,19 @@ export function buildApi(deps: ApiDeps, opts: ApiOptions, extra: readonly RouteM
     deps.metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
   });
   app.setErrorHandler(errorHandler);
+  registerEtags(app);
+  registerAuth(app, deps);
+  const uiPage = registerWebUi(app, opts.webRoot);
   app.setNotFoundHandler((req, reply) => {
+    if (uiPage(req, reply)) return;
     void reply.status(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
-  registerAuth(app, deps);
+  registerSessionRoutes(app, deps);
   registerHealthRoutes(app, deps);
   registerIncidentRoutes(app, deps);
   registerCheckRoutes(app, deps);
+  registerServiceRoutes(app, deps);
+  registerRoutingRoutes(app, deps);
   for (const m of extra) m(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import { isLoopback, FailureLimiter, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
+import { isLoopback, FailureLimiter, SessionCodec, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
 import { buildApi, registerAckRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
@@ -35,6 +35,7 @@ import { LatestSamples } from './latest-samples.js';
 import { VigilMetrics } from './metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION, redactConfig } from '../config/index.js';
+import { WEB_ROOT, loadSessionKey } from './web.js';
 
 export interface AppOptions {
   readonly config: VigilConfig;
@@ -232,8 +233,9 @@ export class VigilApp {
     });
     outboxRef = outbox;
     const history = new SqlAlertHistory(db);
+    const route = buildRoute(config.route);
     const pipeline = new AlertPipeline({
-      route: buildRoute(config.route),
+      route,
       clock,
       nflog: await SqlNotificationLog.open(db),
       store: new SqlAlertStore(db),
@@ -301,12 +303,20 @@ export class VigilApp {
           return { ready: dbOk && loops, checks: { database: dbOk, loops } };
         },
       },
+      services: () => config.services,
+      routing: () => ({ root: route, receivers: config.receivers.map((r) => r.name) }),
       metrics,
-      auth: { verifier: new TokenVerifier(tokens), limiter: new FailureLimiter(() => clock.now()) },
+      auth: {
+        verifier: new TokenVerifier(tokens),
+        limiter: new FailureLimiter(() => clock.now()),
+        sessions: new SessionCodec(loadSessionKey(opts.dataDir)),
+        secureCookies: externalURL.startsWith('https:'),
+        publicHosts: config.server.external_url ? [new URL(config.server.external_url).host] : [],
+      },
       now: () => clock.now(),
       version: VERSION,
     };
-    const http = buildApi(deps, { logger }, [
+    const http = buildApi(deps, { logger, webRoot: WEB_ROOT }, [
       (a) =>
         registerLokiRoutes(a, {
           store: logStore,
