@@ -170,6 +170,31 @@ function connect(v) {
 }
 for (const v of [...edges.keys()].sort()) if (!index.has(v)) connect(v);
 
+// The web UI (web/src) talks to the public API only: from src/ it may take types, and only
+// the API's schemas (STYLE.md 11: API types come from the API's own schemas).
+const web = join(root, 'web', 'src');
+const webFiles = [];
+const walkWeb = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walkWeb(p);
+    else if (/\.(ts|tsx)$/.test(name)) webFiles.push(p);
+  }
+};
+walkWeb(web);
+for (const file of webFiles) {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(import|export)(\s+type)?\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    const spec = m[3] ?? m[4];
+    if (!spec.startsWith('.')) continue;
+    const target = relative(root, resolve(dirname(file), spec));
+    if (!target.startsWith('src/') && !target.startsWith('src\\')) continue;
+    const rel = relative(root, file);
+    if (!m[2]) problems.push(`${rel}: the web UI may import only types from src/ (${spec}); use \`import type\``);
+    if (!target.startsWith('src/api/schemas')) problems.push(`${rel}: the web UI may use only the API's schemas from src/ (${spec})`);
+  }
+}
+
 if (problems.length) {
   console.error(`dependency rules: ${problems.length} problem(s)`);
   for (const p of problems) console.error(`  ${p}`);
