@@ -1,0 +1,59 @@
+// Times are shown in the browser's time zone; hovering (or focusing) shows UTC.
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function parseTime(t: string | number | Date): Date {
+  return t instanceof Date ? t : new Date(t);
+}
+
+/** `14:03:07` today, `Mar 4 14:03` this year, `2025-03-04 14:03` before. */
+export function formatLocal(t: string | number | Date, now = new Date()): string {
+  const d = parseTime(t);
+  const hms = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (d.toDateString() === now.toDateString()) return hms;
+  const month = d.toLocaleString(undefined, { month: 'short' });
+  if (d.getFullYear() === now.getFullYear()) return `${month} ${d.getDate()} ${hms.slice(0, 5)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hms.slice(0, 5)}`;
+}
+
+export function formatUtc(t: string | number | Date): string {
+  return parseTime(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** `45s`, `12m`, `3h 20m`, `2d 4h`: two units at most. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 && m < 10 ? `${m}m ${s % 60}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
+}
+
+export function ago(t: string | number | Date, now = Date.now()): string {
+  const ms = now - parseTime(t).getTime();
+  return ms < 5000 ? 'just now' : `${formatDuration(ms)} ago`;
+}
+
+const ZONE = (() => {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return 'local time';
+  }
+})();
+
+/** A time in the browser's zone; its UTC form on hover and to screen readers. */
+export function Time({ t, relative = false }: { t: string | number | null | undefined; relative?: boolean }) {
+  if (t === null || t === undefined) return <span className="muted">–</span>;
+  const d = parseTime(t);
+  if (Number.isNaN(d.getTime())) return <span>{String(t)}</span>;
+  const utc = formatUtc(d);
+  return (
+    <time dateTime={d.toISOString()} title={`${utc} (shown in ${ZONE})`} className="time">
+      {relative ? ago(d) : formatLocal(d)}
+    </time>
+  );
+}

@@ -1,0 +1,193 @@
+import { useEffect, useState } from 'react';
+import { usePoll } from '../lib/poll';
+import { Link, setSearch, useLocation, useTitle } from '../lib/router';
+import { Time, formatDuration } from '../lib/time';
+import { incidentActions } from '../lib/incident-actions';
+import { errorText } from '../lib/api';
+import type { IncidentDetailView } from '../lib/types';
+import { SeverityBadge, StatusBadge } from '../components/badges';
+import { Labels } from '../components/labels';
+import { Empty, Failure, Loading, Resource } from '../components/states';
+import { Tabs } from '../components/tabs';
+import { IncidentActions } from './incident-actions';
+
+function Target({ name, t }: { name: string; t: IncidentDetailView['sla']['time_to_acknowledge'] }) {
+  const words = t.state === 'met' ? 'met' : t.state === 'breached' ? 'breached' : 'pending';
+  return (
+    <div className="target">
+      <span className={`target-${t.state}`}>
+        <span aria-hidden="true">{t.state === 'met' ? '✓' : t.state === 'breached' ? '✗' : '…'}</span> {name} {words}
+      </span>
+      <span className="muted">
+        target {formatDuration(t.target_ms)}
+        {t.actual_ms !== null ? `, took ${formatDuration(t.actual_ms)}` : ''}
+      </span>
+    </div>
+  );
+}
+
+function Timeline({ entries }: { entries: IncidentDetailView['timeline'] }) {
+  return (
+    <ol className="timeline" aria-label="Timeline" data-testid="timeline">
+      {[...entries].reverse().map((e, i) => (
+        <li key={`${e.at}-${i}`} className={`tl-${e.kind}`}>
+          <span className="tl-when">
+            <Time t={e.at} />
+          </span>
+          {e.kind === 'note' ? (
+            <>
+              <strong>{e.actor}</strong> noted:
+              <div className="tl-note-text">{e.message}</div>
+            </>
+          ) : (
+            <span>{e.message}</span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Postmortem({ id }: { id: string }) {
+  const [text, setText] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    incidentActions.postmortem(id).then(setText, setError);
+  }, [id]);
+  if (error) return <Failure error={error} what="The post-mortem draft could not be made" />;
+  if (text === undefined) return <Loading what="Drafting the post-mortem" />;
+  const download = () => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
+    a.download = `${id}-postmortem.md`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  return (
+    <>
+      <div className="actions">
+        <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(text)}>
+          Copy Markdown
+        </button>
+        <button type="button" className="btn" onClick={download}>
+          Download {id}-postmortem.md
+        </button>
+      </div>
+      <pre className="markdown" tabIndex={0} aria-label="Post-mortem draft (Markdown)">
+        {text}
+      </pre>
+    </>
+  );
+}
+
+/** One incident: what, how bad, who, the targets, linked alerts, the live timeline, actions, the post-mortem draft. */
+export default function Incident({ params }: { params: Record<string, string> }) {
+  const id = params['id'] ?? '';
+  useTitle(id);
+  const { search } = useLocation();
+  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem';
+  const polled = usePoll<IncidentDetailView>(`/api/v1/incidents/${encodeURIComponent(id)}`, 3000);
+  return (
+    <div className="page">
+      <p>
+        <Link to="/incidents">← Incidents</Link>
+      </p>
+      <Resource polled={polled} what={`Incident ${id}`}>
+        {(inc) => (
+          <>
+            <div className="panel">
+              <div className="incident-head">
+                <h1>
+                  {inc.id}: {inc.title}
+                </h1>
+              </div>
+              <div className="incident-head">
+                <SeverityBadge severity={inc.severity} />
+                <StatusBadge status={inc.status} />
+                {polled.error ? <span className="form-error">Not updating: {errorText(polled.error)}</span> : null}
+              </div>
+              <dl className="meta">
+                <div>
+                  <dt>Services</dt>
+                  <dd>{inc.services.join(', ') || '–'}</dd>
+                </div>
+                <div>
+                  <dt>Assignee</dt>
+                  <dd data-testid="assignee">{inc.assignee ?? 'nobody'}</dd>
+                </div>
+                <div>
+                  <dt>Opened</dt>
+                  <dd>
+                    <Time t={inc.opened_at} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>Acknowledged</dt>
+                  <dd>
+                    <Time t={inc.acknowledged_at} />
+                    {inc.acknowledged_by ? ` by ${inc.acknowledged_by}` : ''}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Resolved</dt>
+                  <dd>
+                    <Time t={inc.resolved_at} />
+                    {inc.resolved_by ? ` by ${inc.resolved_by}` : ''}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Response targets</dt>
+                  <dd>
+                    <Target name="acknowledge" t={inc.sla.time_to_acknowledge} />
+                    <Target name="resolve" t={inc.sla.time_to_resolve} />
+                  </dd>
+                </div>
+              </dl>
+              <IncidentActions incident={inc} onChange={polled.refresh} />
+            </div>
+            <Tabs
+              label="Incident sections"
+              value={tab}
+              onChange={(t) => setSearch({ tab: t === 'timeline' ? undefined : t }, { replace: true })}
+              tabs={[
+                { id: 'timeline', label: `Timeline (${inc.timeline.length})` },
+                { id: 'alerts', label: `Alerts (${inc.alerts.length})` },
+                { id: 'postmortem', label: 'Post-mortem draft' },
+              ]}
+            />
+            <section className="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+              {tab === 'timeline' ? <Timeline entries={inc.timeline} /> : null}
+              {tab === 'alerts' ? (
+                inc.alerts.length ? (
+                  <ul className="rows">
+                    {inc.alerts.map((a) => (
+                      <li key={a.fingerprint} className="row">
+                        <StatusBadge status={a.status === 'firing' ? 'firing' : 'resolved'} />
+                        <span className="row-main">
+                          <strong>{a.labels['alertname']}</strong> {a.annotations['description'] ?? a.annotations['summary'] ?? ''}
+                          <Labels labels={a.labels} hide={['alertname']} />
+                        </span>
+                        <span className="muted">
+                          <Time t={a.starts_at} />
+                          {a.ends_at ? (
+                            <>
+                              {' '}
+                              – <Time t={a.ends_at} />
+                            </>
+                          ) : null}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <Empty title="No linked alerts" />
+                )
+              ) : null}
+              {tab === 'postmortem' ? <Postmortem id={inc.id} /> : null}
+            </section>
+          </>
+        )}
+      </Resource>
+    </div>
+  );
+}
