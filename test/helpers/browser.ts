@@ -1,0 +1,88 @@
+// Real Chromium (Debian's, at /usr/bin/chromium) driven by playwright-core, for the web UI's
+// tests; and the built UI they need.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Why the browser tests cannot run here (no Chromium outside CI), or false. In CI a missing browser fails them. */
+export function browserSkip(): false | string {
+  if (existsSync(CHROMIUM) || process.env['CI']) return false;
+  return `no Chromium at ${CHROMIUM}: install Debian's chromium (bash .ci/run does) or set CHROMIUM_PATH`;
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/** Builds web/dist when it is missing or older than the UI's sources (a test must see the code it tests). */
+export function ensureWebBuilt(): void {
+  const index = join(root, 'web', 'dist', 'index.html');
+  const sources = Math.max(newest(join(root, 'web', 'src')), statSync(join(root, 'web', 'index.html')).mtimeMs, statSync(join(root, 'web', 'vite.config.ts')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}${r.stderr}`);
+}
+
+/** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/**
+ * Where screenshots go: docs/ui when VIGIL_SCREENSHOTS=docs (`npm run screenshots`), else a
+ * temporary folder, so a test run does not change committed files.
+ */
+export function screenshotDir(): string {
+  if (process.env['VIGIL_SCREENSHOTS'] === 'docs') {
+    const dir = join(root, 'docs', 'ui');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+  return mkdtempSync(join(tmpdir(), 'vigil-ui-shots-'));
+}
+
+/** Fails the test on any script error or failed request the page logs, except the expected. */
+export function watchErrors(page: Page, allow: RegExp[] = []): () => string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = `${m.text()} ${m.location().url}`;
+    if (!allow.some((re) => re.test(text))) errors.push(`console: ${text}`);
+  });
+  return () => errors;
+}
+
+interface AxNode {
+  role?: { value?: string };
+  name?: { value?: string };
+  ignored?: boolean;
+}
+
+/**
+ * Every interactive element the browser exposes (buttons, links, text boxes, selects, tabs,
+ * checkboxes) has an accessible name, as Chromium's accessibility tree computes it.
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+  await cdp.detach();
+  const interactive = new Set(['button', 'link', 'textbox', 'combobox', 'listbox', 'tab', 'checkbox', 'radio', 'searchbox', 'spinbutton', 'switch', 'menuitem']);
+  return nodes.filter((n) => !n.ignored && interactive.has(n.role?.value ?? '') && !(n.name?.value ?? '').trim()).map((n) => n.role?.value ?? '?');
+}
