@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { invalid, notFound } from '../model/errors.js';
 import { formatInZone, parseInstant, shiftsCalendar, type OncallDirectory, type Override, type Shift } from '../oncall/index.js';
 import { parse } from './validate.js';
+import type { OncallResponse, SchedulesResponse, ShiftsResponse } from './schemas/index.js';
 
 /** What the on-call routes need; the composition root builds it. */
 export interface OncallApiDeps {
@@ -46,7 +47,7 @@ export function registerOncallRoutes(app: FastifyInstance, deps: OncallApiDeps):
   const responder = { config: { role: 'responder' as const } };
   const dir = deps.directory;
 
-  app.get('/api/v1/oncall', viewer, async (req) => {
+  app.get('/api/v1/oncall', viewer, async (req): Promise<OncallResponse> => {
     const q = parse(atQuery, req.query, 'query');
     const at = time(q.at, 'UTC', deps.now(), 'query.at');
     const d = dir();
@@ -61,12 +62,12 @@ export function registerOncallRoutes(app: FastifyInstance, deps: OncallApiDeps):
     };
   });
 
-  app.get('/api/v1/schedules', viewer, async () => {
+  app.get('/api/v1/schedules', viewer, async (): Promise<SchedulesResponse> => {
     const d = dir();
     return { schedules: d.scheduleNames().map((n) => ({ name: n, time_zone: d.mustSchedule(n).timeZone, layers: d.mustSchedule(n).layers.map((l) => ({ name: l.name, members: l.members })) })) };
   });
 
-  app.get('/api/v1/schedules/:name/shifts', viewer, async (req) => {
+  app.get('/api/v1/schedules/:name/shifts', viewer, async (req): Promise<ShiftsResponse> => {
     const { name } = parse(nameParams, req.params, 'params');
     const q = parse(rangeQuery, req.query, 'query');
     const s = dir().mustSchedule(name);

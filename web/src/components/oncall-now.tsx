@@ -1,37 +1,35 @@
 import { usePoll } from '../lib/poll';
+import { Link } from '../lib/router';
+import { Time } from '../lib/time';
+import type { OncallResponse } from '../lib/types';
 import { Empty, Resource } from './states';
 
-interface OnCallEntry {
-  readonly schedule?: string;
-  readonly name?: string;
-  readonly person?: string | { name?: string; id?: string };
-  readonly people?: ReadonlyArray<string | { name?: string; id?: string }>;
-  readonly until?: string;
-  readonly end?: string;
-}
-
-const who = (p: string | { name?: string; id?: string } | undefined) => (typeof p === 'string' ? p : (p?.name ?? p?.id ?? '?'));
-
-/** Who is on call now, per schedule (GET /api/v1/oncall, where paging exists). */
+/** Who is on call now on every schedule, until when (GET /api/v1/oncall, where paging is configured). */
 export function OnCallNow() {
-  const polled = usePoll<{ oncall?: OnCallEntry[]; schedules?: OnCallEntry[] }>('/api/v1/oncall', 30_000);
+  const polled = usePoll<OncallResponse>('/api/v1/oncall', 30_000);
   return (
     <Resource polled={polled} what="On-call">
-      {(data) => {
-        const rows = data.oncall ?? data.schedules ?? [];
-        if (rows.length === 0) return <Empty title="No schedules" />;
-        return (
-          <ul className="rows compact">
-            {rows.map((r, i) => (
-              <li key={`${r.schedule ?? r.name ?? i}`} className="row">
+      {(data) =>
+        data.oncall.length === 0 ? (
+          <Empty title="No schedules">Declare schedules: in vigil.yml (docs/oncall.md).</Empty>
+        ) : (
+          <ul className="rows compact" data-testid="oncall-now">
+            {data.oncall.map((o) => (
+              <li key={o.schedule} className="row">
                 <span className="row-main">
-                  <strong>{r.schedule ?? r.name}</strong>: {r.people ? r.people.map(who).join(', ') : who(r.person)}
+                  <Link to={`/oncall?schedule=${encodeURIComponent(o.schedule)}`}>{o.schedule}</Link>:{' '}
+                  {o.person ? <strong>{o.full_name ?? o.person}</strong> : <span className="form-error">nobody on call</span>}
                 </span>
+                {o.shift ? (
+                  <span className="muted small">
+                    until <Time t={o.shift.end} />
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
-        );
-      }}
+        )
+      }
     </Resource>
   );
 }

@@ -28,6 +28,10 @@ export type {
   RouteTestBody,
   RouteTestResponse,
   AlertsResponse,
+  OncallResponse,
+  ShiftsResponse,
+  SchedulesResponse,
+  ShiftView,
 } from '../../../src/api/schemas/index.js';
 
 export type Role = 'viewer' | 'responder' | 'admin' | 'ingest';
