@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Route } from '../alerting/index.js';
 import { formatMatchersAM, groupLabelsFor } from '../alerting/index.js';
 import { matchesAll } from '../model/matcher.js';
+import { pushAll } from '../model/arrays.js';
 import { isValidLabelName, type Labels } from '../model/labels.js';
 import type { ApiDeps } from './deps.js';
 import { HttpError } from './errors.js';
@@ -33,7 +34,7 @@ function trace(root: Route, labels: Labels): RouteTestResponse {
     const all: Route[] = [];
     for (const child of r.routes) {
       const found = walk(child);
-      all.push(...found);
+      pushAll(all, found);
       if (found.length > 0 && !child.continueMatching) break;
     }
     return all.length ? all : [r];
