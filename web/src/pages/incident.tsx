@@ -135,7 +135,7 @@ export default function Incident({ params }: { params: Record<string, string> })
                     {inc.resolved_by ? ` by ${inc.resolved_by}` : ''}
                   </dd>
                 </div>
-                <div>
+                <div className="wide">
                   <dt>Response targets</dt>
                   <dd>
                     <Target name="acknowledge" t={inc.sla.time_to_acknowledge} />
