@@ -1,7 +1,7 @@
 // Real Chromium (Debian's, at /usr/bin/chromium) driven by playwright-core, for the web UI's
 // tests; and the built UI they need.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,13 +26,40 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds web/dist when it is missing or older than the UI's sources (a test must see the code it tests). */
-export function ensureWebBuilt(): void {
+function upToDate(): boolean {
   const index = join(root, 'web', 'dist', 'index.html');
   const sources = Math.max(newest(join(root, 'web', 'src')), statSync(join(root, 'web', 'index.html')).mtimeMs, statSync(join(root, 'web', 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}${r.stderr}`);
+  return existsSync(index) && statSync(index).mtimeMs >= sources;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds web/dist when it is missing or older than the UI's sources (a test must see the code
+ * it tests). Test files run in parallel: one builds, under a lock, while the others wait.
+ */
+export function ensureWebBuilt(): void {
+  if (upToDate()) return;
+  const lock = join(root, 'web', '.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than three minutes belongs to a build that died.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another test's web UI build still holds ${lock}`);
+      sleep(250);
+    }
+  }
+  try {
+    if (upToDate()) return;
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */

@@ -32,7 +32,7 @@ const distEntry = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
  * (through tsx) by default; `fromDist` runs the compiled bin/vigil.js, as an installed Vigil
  * runs (benchmarks; needs `npm run build` first).
  */
-export async function startServer(args: string[], port: number, env: Record<string, string> = {}, opts: { fromDist?: boolean } = {}): Promise<ServerProcess> {
+export async function startServer(args: string[], port: number, env: Record<string, string> = {}, opts: { fromDist?: boolean; readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
   const run = opts.fromDist ? [distEntry] : ['--import', 'tsx', entry];
   const child = spawn(process.execPath, [...run, 'server', ...args, '--listen', `127.0.0.1:${port}`], {
     cwd: root,
@@ -44,7 +44,7 @@ export async function startServer(args: string[], port: number, env: Record<stri
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vigil server exited with ${child.exitCode}:\n${out}`);
     try {

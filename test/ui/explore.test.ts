@@ -1,7 +1,6 @@
 // The web UI's explorers in real Chromium against a real `vigil server` (open loopback mode)
 // with real data: a PromQL query draws a graph, a LogQL query shows lines (with a volume
-// histogram, patterns, the trace view and live tail), the routing tree tests a label set,
-// the wall screen, and a lost connection is shown.
+// histogram, patterns, the trace view and live tail).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +13,7 @@ import { browserSkip, ensureWebBuilt, launchBrowser, screenshotDir, unnamedContr
 
 const skip = browserSkip();
 
-describe('web UI: explore metrics, logs and routing', { skip }, () => {
+describe('web UI: explore metrics and logs', { skip }, () => {
   let dir: string;
   let server: ServerProcess;
   let browser: Browser;
@@ -32,6 +31,7 @@ describe('web UI: explore metrics, logs and routing', { skip }, () => {
     assert.equal(r.status, 204, await r.text());
   };
 
+  // Generous: on a loaded machine, building the UI and starting a server from sources is slow.
   before(async () => {
     ensureWebBuilt();
     shots = screenshotDir();
@@ -63,7 +63,7 @@ route:
 `,
     );
     port = await freePort();
-    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port);
+    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port, {}, { readyTimeoutMs: 120_000 });
     const lines: Array<{ service: string; line: string; level?: string }> = [];
     for (let i = 0; i < 30; i++) lines.push({ service: 'shop', level: 'info', line: `GET /cart/${i} 200 in ${10 + i}ms request_id=req-${i}` });
     for (let i = 0; i < 6; i++) lines.push({ service: 'shop', level: 'error', line: `upstream timeout after ${5000 + i}ms calling billing request_id=req-${i}` });
@@ -77,7 +77,7 @@ route:
       const r = (await (await fetch(`${server.url}/api/v1/query?query=count(probe_duration_seconds)`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
       return r.data.result[0]?.value[1] === '2' ? true : undefined;
     });
-  });
+  }, { timeout: 300_000 });
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -101,6 +101,7 @@ route:
     await page.getByText('2 series, 1h ending now').waitFor();
     assert.match((await chart.locator('.u-legend').textContent()) ?? '', /check="billing-port".*|check="shop-health"/);
     await page.screenshot({ path: join(shots, 'metrics.png') });
+    assert.deepEqual(await unnamedControls(page), [], 'every control of the metrics explorer has an accessible name');
     await page.getByRole('tab', { name: 'Table' }).click();
     await page.getByTestId('result-table').getByText('shop-health').waitFor();
     // The URL is the query: opening it again shows the same.
@@ -144,6 +145,7 @@ route:
     await lines.getByRole('button', { name: /level=error/ }).first().click();
     await page.waitForURL(/level%3D%22error%22/);
     await page.screenshot({ path: join(shots, 'logs.png') });
+    assert.deepEqual(await unnamedControls(page), [], 'every control of the logs explorer has an accessible name');
   });
 
   test('mined patterns, and the trace view across services', async () => {
@@ -173,75 +175,7 @@ route:
     await page.getByRole('button', { name: '■ Stop live tail' }).click();
   });
 
-  test('the routing tree shows where a label set goes', async () => {
-    await page.goto(`${server.url}/routing`);
-    await page.getByRole('list', { name: 'Route tree' }).waitFor();
-    const input = page.getByLabel('Labels of an alert');
-    await input.fill('alertname="DiskFull", severity="critical", service="postgres", team="db"');
-    await page.getByRole('button', { name: 'Test routing' }).click();
-    const result = page.getByTestId('route-result');
-    await result.getByText('Delivered to db-team').waitFor();
-    assert.match((await result.textContent()) ?? '', /2 routes, by continue/);
-    assert.equal(await page.locator('[data-matched="true"]').count(), 2);
-    await page.screenshot({ path: join(shots, 'routing.png'), fullPage: true });
-    await input.fill('alertname="Slow", severity="low"');
-    await page.getByRole('button', { name: 'Test routing' }).click();
-    await result.getByText('Delivered to default').waitFor();
-    await input.fill('not a label set');
-    await page.getByRole('button', { name: 'Test routing' }).click();
-    await page.getByRole('alert').getByText(/cannot read a label/).waitFor();
-    assert.deepEqual(await unnamedControls(page), []);
-  });
-
-  test('the checks, the wall screen, and the dark theme', async () => {
-    await page.goto(`${server.url}/checks`);
-    await page.getByTestId('check-shop-health').waitFor();
-    await page.screenshot({ path: join(shots, 'checks.png') });
-    await page.getByRole('link', { name: 'shop-health' }).click();
-    await page.getByRole('img', { name: /Latency of shop-health/ }).locator('canvas').waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(shots, 'check.png') });
-    await page.goto(`${server.url}/?kiosk=1`);
-    await page.locator('.kiosk [data-testid="service-shop"]').waitFor();
-    assert.equal(await page.locator('#sidebar').count(), 0, 'no chrome on the wall screen');
-    await page.screenshot({ path: join(shots, 'wall.png') });
-    await page.keyboard.press('Escape');
-    await page.waitForURL(`${server.url}/`);
-    await page.getByRole('button', { name: /Theme: system/ }).click();
-    await page.getByRole('button', { name: /Theme: light/ }).click();
-    assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark');
-    const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
-    assert.equal(bg, 'rgb(15, 20, 25)');
-    await page.getByText('All 2 services are up.').waitFor();
-    await page.screenshot({ path: join(shots, 'overview-dark.png') });
-    await page.reload();
-    assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark', 'the choice is kept');
-  });
-
-  test('times are shown in the browser zone with UTC on hover', async () => {
-    const ctx = await browser.newContext({ timezoneId: 'Asia/Kolkata', viewport: { width: 1280, height: 720 } });
-    const p = await ctx.newPage();
-    await p.goto(`${server.url}/checks`);
-    const t = p.getByTestId('check-shop-health').locator('time').first();
-    await t.waitFor();
-    const title = (await t.getAttribute('title')) ?? '';
-    assert.match(title, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(shown in Asia\/(Kolkata|Calcutta)\)$/);
-    const iso = (await t.getAttribute('datetime')) as string;
-    const local = new Date(new Date(iso).getTime() + 5.5 * 3600_000).toISOString().slice(11, 16);
-    assert.ok(((await t.textContent()) ?? '').startsWith(local), `${await t.textContent()} is ${iso} in India`);
-    await ctx.close();
-  });
-
-  test('a lost connection is shown, and clears when Vigil is back', async () => {
-    await page.goto(`${server.url}/`);
-    await page.getByText('All 2 services are up.').waitFor();
-    await server.stop();
-    await page.getByTestId('connection-lost').waitFor({ timeout: 15_000 });
-    assert.match((await page.getByTestId('connection-lost').textContent()) ?? '', /Connection to Vigil lost/);
-    await page.getByRole('status', { name: /Offline/ }).waitFor();
-    await page.screenshot({ path: join(shots, 'connection-lost.png') });
-    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port);
-    await page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.getByRole('status', { name: /Live/ }).waitFor();
-    assert.deepEqual(errors().filter((e) => !/ERR_CONNECTION_REFUSED|Failed to fetch|net::ERR/.test(e)), []);
+  test('no script errors on any page visited', () => {
+    assert.deepEqual(errors(), []);
   });
 });

@@ -26,6 +26,7 @@ describe('web UI: respond to an incident', { skip }, () => {
   let page: Page;
   let errors: () => string[];
 
+  // Generous: on a loaded machine, building the UI and starting a server from sources is slow.
   before(async () => {
     ensureWebBuilt();
     shots = screenshotDir();
@@ -44,18 +45,25 @@ services:
 checks:
   - {name: shop-health, service: shop, type: http, url: "${shop.url}", interval: 1s, timeout: 800ms, failure_threshold: 1, severity: critical}
   - {name: payments-health, service: payments, type: http, url: "${payments.url}", interval: 1s, timeout: 800ms, failure_threshold: 1, severity: high}
+people:
+  - {name: alice, time_zone: Europe/Berlin, contacts: {email: alice@example.com}}
+  - {name: bob, time_zone: America/New_York, contacts: {email: bob@example.com}}
+schedules:
+  - name: shop-primary
+    time_zone: Europe/Berlin
+    layers:
+      - {name: weekly, rotation: weekly, start: "2026-01-05T09:00", members: [alice, bob]}
 receivers:
   - {name: console, log_configs: [{}]}
 route: {receiver: console, group_wait: 1s}
 `,
     );
-    // The server checks it is answering to a loopback name even with tokens configured on loopback.
-    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], await freePort(), SECRETS);
+    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], await freePort(), SECRETS, { readyTimeoutMs: 120_000 });
     browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     page = await ctx.newPage();
     errors = watchErrors(page, [/status of 40[14]/]);
-  });
+  }, { timeout: 300_000 });
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -85,6 +93,13 @@ route: {receiver: console, group_wait: 1s}
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.getByText('All 2 services are up.').waitFor({ timeout: 15_000 });
     assert.match((await page.locator('.user-name').textContent()) ?? '', /alice \(responder\)/);
+    // Paging is configured: who is on call shows on the overview, and its page is in the menu.
+    await page.getByTestId('oncall-now').getByText(/shop-primary: (alice|bob)/).waitFor();
+    await page.getByRole('link', { name: 'On-call', exact: true }).click();
+    await page.getByRole('heading', { name: 'Upcoming shifts' }).waitFor();
+    await page.getByRole('cell', { name: /alice|bob/ }).first().waitFor();
+    await page.screenshot({ path: join(shots, 'oncall.png') });
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
   });
 
   test('a failing check turns the overview red', async () => {

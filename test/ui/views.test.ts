@@ -1,0 +1,159 @@
+// The web UI in real Chromium against a real `vigil server` (open loopback mode): the routing
+// tree tests a label set, checks with their latency chart, the wall screen, the dark theme,
+// times in the browser's zone, and a lost connection shown and cleared.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { controllableService, eventually, freePort } from '../helpers/services.js';
+import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
+import { browserSkip, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
+
+const skip = browserSkip();
+
+describe('web UI: routing, checks, wall screen, themes, time zones, connection', { skip }, () => {
+  let dir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+  let svc: Awaited<ReturnType<typeof controllableService>>;
+  let shots: string;
+  let page: Page;
+  let errors: () => string[];
+  let port: number;
+  let config: string;
+
+  const push = async (lines: Array<{ service: string; line: string; level?: string }>) => {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const streams = lines.map((l, i) => ({ stream: { service: l.service, ...(l.level ? { level: l.level } : {}) }, values: [[String(now + BigInt(i) * 1000n), l.line]] }));
+    const r = await fetch(`${server.url}/loki/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ streams }) });
+    assert.equal(r.status, 204, await r.text());
+  };
+
+  // Generous: on a loaded machine, building the UI and starting a server from sources is slow.
+  before(async () => {
+    ensureWebBuilt();
+    shots = screenshotDir();
+    svc = await controllableService();
+    dir = mkdtempSync(join(tmpdir(), 'vigil-ui-explore-'));
+    config = join(dir, 'vigil.yml');
+    writeFileSync(
+      config,
+      `services:
+  - {name: shop, owner: team-shop}
+  - {name: billing, owner: team-billing}
+checks:
+  - {name: shop-health, service: shop, type: http, url: "${svc.url}", interval: 1s, timeout: 800ms}
+  - {name: billing-port, service: billing, type: tcp, target: "${new URL(svc.url).host}", interval: 1s}
+receivers:
+  - {name: default, log_configs: [{}]}
+  - {name: pager, log_configs: [{}]}
+  - {name: db-team, log_configs: [{}]}
+route:
+  receiver: default
+  group_by: [alertname, service]
+  routes:
+    - receiver: pager
+      matchers: ['severity="critical"']
+      continue: true
+      routes:
+        - {receiver: db-team, matchers: ['service=~"db|postgres"']}
+    - {receiver: db-team, matchers: ['team="db"']}
+`,
+    );
+    port = await freePort();
+    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port, {}, { readyTimeoutMs: 120_000 });
+    const lines: Array<{ service: string; line: string; level?: string }> = [];
+    for (let i = 0; i < 30; i++) lines.push({ service: 'shop', level: 'info', line: `GET /cart/${i} 200 in ${10 + i}ms request_id=req-${i}` });
+    for (let i = 0; i < 6; i++) lines.push({ service: 'shop', level: 'error', line: `upstream timeout after ${5000 + i}ms calling billing request_id=req-${i}` });
+    for (let i = 0; i < 6; i++) lines.push({ service: 'billing', level: 'warn', line: `charge retried for order ${100 + i} request_id=req-${i}` });
+    await push(lines);
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    errors = watchErrors(page, [/status of 404/]);
+    // Probe samples to graph: a few results of each check.
+    await eventually('probe samples', async () => {
+      const r = (await (await fetch(`${server.url}/api/v1/query?query=count(probe_duration_seconds)`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+      return r.data.result[0]?.value[1] === '2' ? true : undefined;
+    });
+  }, { timeout: 300_000 });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await svc?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the routing tree shows where a label set goes', async () => {
+    await page.goto(`${server.url}/routing`);
+    await page.getByRole('list', { name: 'Route tree' }).waitFor();
+    const input = page.getByLabel('Labels of an alert');
+    await input.fill('alertname="DiskFull", severity="critical", service="postgres", team="db"');
+    await page.getByRole('button', { name: 'Test routing' }).click();
+    const result = page.getByTestId('route-result');
+    await result.getByText('Delivered to db-team').waitFor();
+    assert.match((await result.textContent()) ?? '', /2 routes, by continue/);
+    assert.equal(await page.locator('[data-matched="true"]').count(), 2);
+    await page.screenshot({ path: join(shots, 'routing.png'), fullPage: true });
+    await input.fill('alertname="Slow", severity="low"');
+    await page.getByRole('button', { name: 'Test routing' }).click();
+    await result.getByText('Delivered to default').waitFor();
+    await input.fill('not a label set');
+    await page.getByRole('button', { name: 'Test routing' }).click();
+    await page.getByRole('alert').getByText(/cannot read a label/).waitFor();
+    assert.deepEqual(await unnamedControls(page), []);
+  });
+
+  test('the checks, the wall screen, and the dark theme', async () => {
+    await page.goto(`${server.url}/checks`);
+    await page.getByTestId('check-shop-health').waitFor();
+    await page.screenshot({ path: join(shots, 'checks.png') });
+    await page.getByRole('link', { name: 'shop-health' }).click();
+    await page.getByRole('img', { name: /Latency of shop-health/ }).locator('canvas').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'check.png') });
+    await page.goto(`${server.url}/?kiosk=1`);
+    await page.locator('.kiosk [data-testid="service-shop"]').waitFor();
+    assert.equal(await page.locator('#sidebar').count(), 0, 'no chrome on the wall screen');
+    await page.screenshot({ path: join(shots, 'wall.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('button', { name: /Theme: system/ }).click();
+    await page.getByRole('button', { name: /Theme: light/ }).click();
+    assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark');
+    const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    assert.equal(bg, 'rgb(15, 20, 25)');
+    await page.getByText('All 2 services are up.').waitFor();
+    await page.screenshot({ path: join(shots, 'overview-dark.png') });
+    await page.reload();
+    assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark', 'the choice is kept');
+  });
+
+  test('times are shown in the browser zone with UTC on hover', async () => {
+    const ctx = await browser.newContext({ timezoneId: 'Asia/Kolkata', viewport: { width: 1280, height: 720 } });
+    const p = await ctx.newPage();
+    await p.goto(`${server.url}/checks`);
+    const t = p.getByTestId('check-shop-health').locator('time').first();
+    await t.waitFor();
+    const title = (await t.getAttribute('title')) ?? '';
+    assert.match(title, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(shown in Asia\/(Kolkata|Calcutta)\)$/);
+    const iso = (await t.getAttribute('datetime')) as string;
+    const local = new Date(new Date(iso).getTime() + 5.5 * 3600_000).toISOString().slice(11, 16);
+    assert.ok(((await t.textContent()) ?? '').startsWith(local), `${await t.textContent()} is ${iso} in India`);
+    await ctx.close();
+  });
+
+  test('a lost connection is shown, and clears when Vigil is back', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByText('All 2 services are up.').waitFor();
+    await server.stop();
+    await page.getByTestId('connection-lost').waitFor({ timeout: 15_000 });
+    assert.match((await page.getByTestId('connection-lost').textContent()) ?? '', /Connection to Vigil lost/);
+    await page.getByRole('status', { name: /Offline/ }).waitFor();
+    await page.screenshot({ path: join(shots, 'connection-lost.png') });
+    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port, {}, { readyTimeoutMs: 120_000 });
+    await page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByRole('status', { name: /Live/ }).waitFor();
+    assert.deepEqual(errors().filter((e) => !/ERR_CONNECTION_REFUSED|Failed to fetch|net::ERR/.test(e)), []);
+  });
+});
