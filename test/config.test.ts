@@ -6,6 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseConfigSchema, loadConfigFile, parseConfigText } from '../src/config/index.js';
 import { runCli } from './helpers/vigil-process.js';
+import { main } from '../src/app/main.js';
+
+/** `vigil …` in this process, with its own environment and captured output. */
+async function vigil(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+  return { code, stdout, stderr };
+}
 
 const data = (f: string) => fileURLToPath(new URL(`./testdata/config/${f}`, import.meta.url));
 
@@ -122,20 +131,20 @@ test('check-config refuses what vigil server refuses: a public listen without to
     const file = join(dir, 'vigil.yml');
     writeFileSync(file, 'server:\n  listen: 0.0.0.0:9797\n  tokens:\n    - {name: ops, role: admin, secret_env: VIGIL_TEST_CC_SECRET}\nchecks:\n  - {name: x, type: tcp, target: "127.0.0.1:9", interval: never}\n');
     const env = { VIGIL_TEST_CC_SECRET: '' };
-    const unset = await runCli(['check-config', file], env);
+    const unset = await vigil(['check-config', file], env);
     assert.equal(unset.code, 1);
     assert.match(unset.stderr, /2 problems/);
     assert.match(unset.stderr, /checks\[0\]\.interval/);
     assert.match(unset.stderr, /server\.tokens\[0\] \(ops\): environment variable VIGIL_TEST_CC_SECRET is not set/);
-    const ignored = await runCli(['check-config', file, '--ignore-env'], env);
+    const ignored = await vigil(['check-config', file, '--ignore-env'], env);
     assert.equal(ignored.code, 1);
     assert.doesNotMatch(ignored.stderr, /VIGIL_TEST_CC_SECRET/);
     // The server says the same about the secret.
     writeFileSync(file, 'server:\n  listen: 0.0.0.0:9797\n  tokens:\n    - {name: ops, role: admin, secret_env: VIGIL_TEST_CC_SECRET}\n');
-    const server = await runCli(['server', '--config', file, '--data-dir', join(dir, 'data')], env);
+    const server = await vigil(['server', '--config', file, '--data-dir', join(dir, 'data')], env);
     assert.equal(server.code, 1);
     assert.match(server.stderr, /server\.tokens\[0\] \(ops\): environment variable VIGIL_TEST_CC_SECRET is not set/);
-    const fine = await runCli(['check-config', file], { VIGIL_TEST_CC_SECRET: 'a-long-enough-secret-value' });
+    const fine = await vigil(['check-config', file], { VIGIL_TEST_CC_SECRET: 'a-long-enough-secret-value' });
     assert.equal(fine.code, 0, fine.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });

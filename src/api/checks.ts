@@ -7,7 +7,7 @@ import type { AlertStatusView } from '../alerts/index.js';
 import { parse } from './validate.js';
 import { checkResultsQuerySchema as resultsQuery, type AlertsResponse, type CheckResultsResponse, type ChecksResponse } from './schemas/index.js';
 
-function checkView(s: CheckStatus): CheckView {
+export function checkView(s: CheckStatus): CheckView {
   const c = s.check;
   return {
     name: c.name,
@@ -25,7 +25,7 @@ function checkView(s: CheckStatus): CheckView {
   };
 }
 
-function alertView(v: AlertStatusView): AlertView {
+export function alertView(v: AlertStatusView): AlertView {
   const a = v.alert;
   return {
     fingerprint: a.fingerprint,

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.js';
 import { incidentView } from './incident-views.js';
+import { alertView, checkView } from './checks.js';
 import { serviceStatus } from './service-status.js';
 import type { ServicesResponse } from './schemas/index.js';
 
 /** GET /api/v1/services: every service with its state and why (the overview and status pages read it). */
 export function registerServiceRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/v1/services', { config: { role: 'viewer' } }, async (): Promise<ServicesResponse> => {
-    const [checks, incidents] = await Promise.all([deps.checks.list(), deps.incidents.list({ status: 'open', limit: 1000 })]);
+    const [checks, incidents] = await Promise.all([deps.checks.statuses(), deps.incidents.list({ status: 'open', limit: 1000 })]);
     const open = incidents.map((i) => incidentView(i, deps.incidents.sla(i)));
-    return { services: serviceStatus(deps.services(), checks, deps.alerts.list(), open) };
+    return { services: serviceStatus(deps.services(), checks.map(checkView), deps.alerts.alerts().map(alertView), open) };
   });
 }
