@@ -91,11 +91,15 @@ export function parseCsv(text: string): string[][] {
 export type Setting = 'defaults' | 'benchmark';
 
 /** Ablation steps (`--ablation`): what each part of the default miner adds, no per-dataset settings. */
+/** The structural rules (beyond token masking): see src/logs/mining/rules.ts. */
+const STRUCTURE_OFF = { numberedNames: false, keyValues: false, crossLength: false, betweenValues: false } as const;
+
 export const ABLATION: readonly { readonly name: string; readonly options: MinerOptions }[] = [
-  { name: 'Drain core only (no masking, st 0.5, no splitting)', options: { mask: false, similarity: 0.5, maxSplitValues: 0 } },
-  { name: '+ default masking', options: { similarity: 0.5, maxSplitValues: 0 } },
-  { name: '+ similarity 0.75', options: { maxSplitValues: 0 } },
-  { name: '+ splitting on few-valued words (= defaults)', options: {} },
+  { name: 'Drain core only (no masking, st 0.5, no splitting)', options: { mask: false, similarity: 0.5, maxSplitValues: 0, rules: STRUCTURE_OFF } },
+  { name: '+ default masking', options: { similarity: 0.5, maxSplitValues: 0, rules: STRUCTURE_OFF } },
+  { name: '+ similarity 0.75', options: { maxSplitValues: 0, rules: STRUCTURE_OFF } },
+  { name: '+ splitting on few-valued words', options: { rules: STRUCTURE_OFF } },
+  { name: '+ numbered names, key=value, cross-length, between values (= defaults)', options: {} },
 ];
 
 function optionsFor(ds: Dataset, setting: Setting | MinerOptions): MinerOptions {

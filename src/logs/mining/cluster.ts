@@ -1,6 +1,8 @@
 import type { LeafIndex } from './leaf-index.js';
 import { WILDCARD } from './masking.js';
 import type { Leaf } from './prefix-tree.js';
+import { RULES } from './rules.js';
+import { sameVariable } from './template-merge.js';
 
 export type ClusterLeaf = Leaf<Cluster, LeafIndex<Cluster>>;
 
@@ -33,6 +35,13 @@ export interface Cluster {
   /** LeafIndex bookkeeping (see leaf-index.ts). */
   postings: unknown[] | undefined;
   mark: number;
+  /** SkeletonIndex bookkeeping (see cross-length.ts). */
+  skeleton: string | undefined;
+  /**
+   * Set when the cluster's lines are another length's message (see cross-length.ts): they
+   * count on that pattern, and the cluster has no patterns of its own.
+   */
+  forward: Pattern | undefined;
 }
 
 /** What users see as a pattern: a cluster, narrowed by its words at the splitting positions. */
@@ -52,6 +61,8 @@ export interface Pattern {
   lastSeq: number;
   /** Ids of patterns merged into this one; they resolve to it. */
   aliases: string[];
+  /** Clusters of other token counts whose lines count on this pattern. */
+  forwarders: Cluster[];
 }
 
 export interface TrackEvents {
@@ -66,7 +77,7 @@ export interface TrackEvents {
 const NO_EVENTS: TrackEvents = { started: [], ended: [], grew: false };
 
 /** Records a joining line's words at tracked positions and starts tracking new word/word differences. */
-export function trackLine(c: Cluster, tokens: readonly string[], maxValues: number): TrackEvents {
+export function trackLine(c: Cluster, tokens: readonly string[], maxValues: number, rules: number): TrackEvents {
   if (maxValues < 2) return NO_EVENTS;
   let started: [number, string][] | undefined;
   let ended: number[] | undefined;
@@ -91,7 +102,10 @@ export function trackLine(c: Cluster, tokens: readonly string[], maxValues: numb
       }
       continue;
     }
-    if (t.includes(WILDCARD) || s.includes(WILDCARD) || isKeyValuePair(t, s)) continue;
+    // One variable (`user=root`/`user=bob`, `eth0`/`eth1`): never a split.
+    if (t.includes(WILDCARD) || s.includes(WILDCARD) || isKeyValuePair(t, s) || sameVariable(t, s, rules)) continue;
+    // A word between two values is part of a value written in several tokens (`<*> Jul <*>`).
+    if (rules & RULES.betweenValues && i > 0 && i < tokens.length - 1 && (c.tokens[i - 1] as string).includes(WILDCARD) && (c.tokens[i + 1] as string).includes(WILDCARD)) continue;
     c.tracked.set(
       i,
       new Map([

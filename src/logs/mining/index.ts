@@ -1,7 +1,10 @@
-export { Miner, DEFAULT_MINER_OPTIONS } from './miner.js';
-export type { MinerOptions, MinerSettings, AddResult, PatternInfo } from './miner.js';
+export { Miner } from './miner.js';
+export { DEFAULT_MINER_OPTIONS } from './miner-options.js';
+export type { MinerOptions, MinerSettings, AddResult, PatternInfo } from './miner-options.js';
 export { compileLogFormat, LogFormatError } from './log-format.js';
 export type { LogFormat } from './log-format.js';
 export { maskToken, splitTokens, WILDCARD } from './masking.js';
+export { RULES } from './rules.js';
+export type { RuleName } from './rules.js';
 export { SnapshotError } from './snapshot.js';
 export type { MinerSnapshot, SnapshotCluster, SnapshotPattern } from './snapshot.js';

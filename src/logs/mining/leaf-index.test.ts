@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { LeafIndex } from './leaf-index.js';
 import type { Indexable } from './leaf-index.js';
 import { minAgreement } from './miner.js';
+import { ALL_RULES } from './rules.js';
 import { similarity } from './template-merge.js';
 
 interface C extends Indexable {
@@ -19,8 +20,9 @@ function rng(seed: number): (k: number) => number {
   };
 }
 
-// Literal words, masked values, partly-constant tokens (`(<*>)`, `user=<*>`, `<*>,`) and words they cover.
-const VOCAB = ['a', 'b', 'c', 'dd', '<*>', '(<*>)', '(x)', '(yy)', 'user=<*>', 'user=bob', 'user=', '<*>,', 'q,', 'zz,', 'u'];
+// Literal words, masked values, partly-constant tokens (`(<*>)`, `user=<*>`, `<*>,`) and words they cover,
+// keys with values and numbered names.
+const VOCAB = ['a', 'b', 'c', 'dd', '<*>', '(<*>)', '(x)', '(yy)', 'user=<*>', 'user=bob', 'user=al', 'user=', '<*>,', 'q,', 'zz,', 'u', 'eth0', 'eth12', 'f(x)', 'f(y)'];
 
 function cluster(pick: (k: number) => number, n: number, name: number): C {
   const tokens = Array.from({ length: n }, () => VOCAB[pick(VOCAB.length)] as string);
@@ -38,7 +40,7 @@ function agrees(c: C, line: readonly string[], st: number): boolean {
     const w = c.tracked.get(i);
     return w !== undefined && w !== null && w.has(s);
   };
-  return similarity(c.tokens, line, known) >= st;
+  return similarity(c.tokens, line, known, ALL_RULES) >= st;
 }
 
 describe('LeafIndex', () => {

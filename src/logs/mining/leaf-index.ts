@@ -1,4 +1,5 @@
 import { WILDCARD } from './masking.js';
+import { digitShape, keyOf } from './template-merge.js';
 
 /**
  * What the index needs of a cluster: its template tokens, the words that split it at tracked
@@ -36,12 +37,17 @@ export class LeafIndex<T extends Indexable> {
   private readonly exact: Table<T>[] = [];
   /** Per position: first character of a partly-constant template token ('' for `<*>…`) → clusters. */
   private readonly partial: Table<T>[] = [];
+  /** Per position: key of a literal `key=value`-like token, and digit shape of a numbered name (see `sameVariable`). */
+  private readonly keys: Table<T>[] = [];
+  private readonly shapes: Table<T>[] = [];
   private stamp = 0;
 
   constructor(private readonly length: number) {
     for (let i = 0; i < length; i++) {
       this.exact.push(new Map());
       this.partial.push(new Map());
+      this.keys.push(new Map());
+      this.shapes.push(new Map());
     }
   }
 
@@ -51,7 +57,15 @@ export class LeafIndex<T extends Indexable> {
       const t = c.tokens[i] as string;
       const exact = this.exact[i] as Table<T>;
       if (isPartial(t)) file(c, postings, this.partial[i] as Table<T>, t.startsWith(WILDCARD) ? '' : (t[0] as string));
-      else file(c, postings, exact, t);
+      else {
+        file(c, postings, exact, t);
+        if (t !== WILDCARD) {
+          const key = keyOf(t);
+          if (key !== undefined) file(c, postings, this.keys[i] as Table<T>, key);
+          const shape = digitShape(t);
+          if (shape !== undefined) file(c, postings, this.shapes[i] as Table<T>, shape);
+        }
+      }
       const words = c.tracked.size > 0 ? c.tracked.get(i) : undefined;
       if (words) for (const w of words.keys()) if (w !== t) file(c, postings, exact, w);
     }
@@ -90,11 +104,21 @@ export class LeafIndex<T extends Indexable> {
     if (minAgree <= 0 || probes >= n) return undefined;
     const cost: number[] = new Array<number>(n);
     const order: number[] = new Array<number>(n);
+    const keyOfToken: (string | undefined)[] = new Array<string | undefined>(n);
+    const shapeOfToken: (string | undefined)[] = new Array<string | undefined>(n);
     for (let i = 0; i < n; i++) {
       const s = tokens[i] as string;
       let size = sizeOf((this.exact[i] as Table<T>).get(s));
       const partial = this.partial[i] as Table<T>;
       if (partial.size > 0) size += sizeOf(partial.get('')) + (s.length > 0 ? sizeOf(partial.get(s[0] as string)) : 0);
+      if ((this.keys[i] as Table<T>).size > 0) {
+        const k = (keyOfToken[i] = keyOf(s));
+        if (k !== undefined) size += sizeOf((this.keys[i] as Table<T>).get(k));
+      }
+      if ((this.shapes[i] as Table<T>).size > 0) {
+        const k = (shapeOfToken[i] = digitShape(s));
+        if (k !== undefined) size += sizeOf((this.shapes[i] as Table<T>).get(k));
+      }
       cost[i] = size;
       order[i] = i;
     }
@@ -114,6 +138,10 @@ export class LeafIndex<T extends Indexable> {
         take(out, stamp, partial.get(''));
         if (s.length > 0) take(out, stamp, partial.get(s[0] as string));
       }
+      const key = keyOfToken[i];
+      if (key !== undefined) take(out, stamp, (this.keys[i] as Table<T>).get(key));
+      const shape = shapeOfToken[i];
+      if (shape !== undefined) take(out, stamp, (this.shapes[i] as Table<T>).get(shape));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collapseDates, collapseUnits, maskToken, splitTokens, tokenizeMasked } from './masking.js';
+import { collapseDates, collapseUnits } from './collapse.js';
+import { maskToken, splitTokens, tokenizeMasked } from './masking.js';
 
 // Golden cases: what the default masking turns a token into (conventions of the corrected
 // Loghub ground truth), and what it must leave alone.
@@ -37,8 +38,11 @@ const cases: [string, string][] = [
   ['(C:\\Windows\\servicing)', '(<*>)'],
   ['\\\\server\\share\\x', '<*>'],
   ['true', '<*>'],
+  ['00:1a:2B:3c:4d:5e', '<*>'],
+  ['(fe80::1ff:fe23:4567:890a),', '(<*>),'],
+  ['ab:cd:ef', 'ab:cd:ef'],
   ['enabled=false,', 'enabled=<*>,'],
-  ['vCores:1>', 'vCores:<*>'],
+  ['vCores:1>', 'vCores:<*>>'],
   // Words with a digit are not obviously variable: the miner decides from the data.
   ['ssh2', 'ssh2'],
   ['log4j', 'log4j'],

@@ -1,3 +1,5 @@
+import { ALL_RULES, RULES } from './rules.js';
+
 /**
  * Default masking of obviously-variable parts of a token, designed to generalise across
  * systems without per-source settings. The miner runs this for every token of every line, so
@@ -9,6 +11,7 @@
  * its port and leading `/` is one `<*>`, and a path is one `<*>`.
  */
 export const WILDCARD = '<*>';
+
 
 const enum C {
   Slash = 47,
@@ -41,6 +44,7 @@ function isAlnum(c: number): boolean {
  */
 function isSeparator(c: number): boolean {
   switch (c) {
+    case 32: // space, inside a quoted string joined into one token
     case 58: // :
     case 61: // =
     case 44: // ,
@@ -92,13 +96,18 @@ function endsBoolean(c: number, p1: number, p2: number): boolean {
   return (c | 32) === 101 && (((p1 | 32) === 117 && (p2 | 32) === 114) || ((p1 | 32) === 115 && (p2 | 32) === 108));
 }
 
-/** Masks the variable parts of one whitespace-free token. */
+/** Masks the variable parts of one whitespace-free token, with every rule on. */
 export function maskToken(tok: string): string {
+  return maskTokenWith(tok, ALL_RULES);
+}
+
+/** Masks the variable parts of one token with the rules of `rules` (a RULES bit set). */
+export function maskTokenWith(tok: string, rules: number): string {
   if (tok === WILDCARD || !needsMasking(tok)) return tok;
   let out = '';
   let i = 0;
   const n = tok.length;
-  const scheme = tok.indexOf('://');
+  const scheme = rules & RULES.urls ? tok.indexOf('://') : -1;
   if (scheme > 0 && /\d/.test(tok)) {
     // scheme://host:port/path with a number in it is one value; `http://wiki/Page` stays.
     let s0 = scheme;
@@ -108,11 +117,16 @@ export function maskToken(tok: string): string {
       return tok.slice(0, s0) + WILDCARD + tok.slice(end);
     }
   }
-  const win = windowsPathStart(tok);
+  if (rules & RULES.hex) {
+    const groups = hexGroups(tok);
+    if (groups !== undefined) return groups;
+  }
+  const paths = (rules & RULES.paths) !== 0;
+  const win = paths ? windowsPathStart(tok) : -1;
   if (win >= 0) return tok.slice(0, win) + WILDCARD + tok.slice(trimClosing(tok, win, n, false));
   while (i < n) {
     const c = tok.charCodeAt(i);
-    if (c === C.Slash && scheme < 0 && isPathStart(tok, i)) {
+    if (paths && c === C.Slash && scheme < 0 && isPathStart(tok, i)) {
       const end = trimClosing(tok, i, n, false);
       out = appendWildcard(out);
       out += tok.slice(end);
@@ -125,11 +139,22 @@ export function maskToken(tok: string): string {
     }
     let j = i + 1;
     while (j < n && !isSeparator(tok.charCodeAt(j))) j++;
-    out += maskPiece(tok, i, j);
+    out += maskPiece(tok, i, j, rules);
     i = j;
   }
-  return collapse(out);
+  return collapse(out, rules);
 }
+
+/**
+ * A MAC or IPv6 address (or any run of 3+ hex groups joined by `:`, with a digit): `<*>`,
+ * punctuation around it kept; undefined for other tokens.
+ */
+function hexGroups(tok: string): string | undefined {
+  const m = HEX_GROUPS.exec(tok);
+  return m && /\d/.test(m[2] as string) ? (m[1] as string) + WILDCARD + (m[3] as string) : undefined;
+}
+
+const HEX_GROUPS = /^([([{<'"]?)((?:[0-9A-Fa-f]{0,4}:){2,}[0-9A-Fa-f]{1,4})([)\]}>'",;.]*)$/;
 
 /** Where a Windows path (`C:\\dir\\file`, `\\\\host\\share`) starts in the token, or -1. */
 function windowsPathStart(tok: string): number {
@@ -163,7 +188,7 @@ function appendWildcard(out: string): string {
 }
 
 /** Masks tok[i, j), a piece without separators (may contain `.`, `-`, `_`). */
-function maskPiece(tok: string, i: number, j: number): string {
+function maskPiece(tok: string, i: number, j: number, rules: number): string {
   // A trailing dot ends a sentence ("on port 8080."), it is not part of the value.
   let end = j;
   while (end > i && tok.charCodeAt(end - 1) === C.Dot) end--;
@@ -175,25 +200,27 @@ function maskPiece(tok: string, i: number, j: number): string {
     if (isDigit(c)) hasDigit = true;
     else if (!isHexLetter(c)) allHex = false;
   }
-  if (!hasDigit) return isBoolean(tok, i, end) ? WILDCARD + tok.slice(end, j) : tok.slice(i, j);
+  if (!hasDigit) return rules & RULES.booleans && isBoolean(tok, i, end) ? WILDCARD + tok.slice(end, j) : tok.slice(i, j);
   const suffix = tok.slice(end, j);
   const c0 = tok.charCodeAt(i);
   const c1 = end > i + 1 ? tok.charCodeAt(i + 1) : 0;
   // Numbers, versions, IPs, sizes (4G, 12ms), dates: anything that starts with a digit.
   if (isDigit(c0) || ((c0 === C.Dash || c0 === C.Plus) && isDigit(c1))) return WILDCARD + suffix;
   // 0x1f, long hex hashes and UUID-like runs starting with a letter.
-  if (c0 === C.D0 + 0 && (c1 === C.X || c1 === 88)) return WILDCARD + suffix;
-  if (allHex && end - i >= 8) return WILDCARD + suffix;
-  if (isUuidLike(tok, i, end)) return WILDCARD + suffix;
+  if (rules & RULES.hex) {
+    if (c0 === C.D0 + 0 && (c1 === C.X || c1 === 88)) return WILDCARD + suffix;
+    if (allHex && end - i >= 8) return WILDCARD + suffix;
+  }
+  if (rules & RULES.uuid && isUuidLike(tok, i, end)) return WILDCARD + suffix;
   // Identifiers with a numeric id: blk_123, attempt_1445_0020_m_000001_0, job_1445.
-  for (let k = i + 1; k < end - 1; k++) {
+  if (rules & RULES.ids) for (let k = i + 1; k < end - 1; k++) {
     if (tok.charCodeAt(k) === C.Underscore) {
       const d = tok.charCodeAt(k + 1);
       if (isDigit(d) || (d === C.Dash && k + 2 < end && isDigit(tok.charCodeAt(k + 2)))) return WILDCARD + suffix;
     }
   }
   // name-1.2.3, ip-10-0-0-1.ec2.internal: keep the name, mask from the first numeric part on.
-  for (let k = i + 1; k < end - 1; k++) {
+  if (rules & RULES.versions) for (let k = i + 1; k < end - 1; k++) {
     const c = tok.charCodeAt(k);
     if ((c === C.Dash || c === C.Dot) && isDigit(tok.charCodeAt(k + 1))) {
       return tok.slice(i, k + 1) + WILDCARD + suffix;
@@ -223,49 +250,25 @@ function isUuidLike(tok: string, i: number, end: number): boolean {
  * `<*>:<*>` (address and port) becomes one `<*>`, and a `/` that only introduces a variable
  * (`/<*>`, as in `/10.0.0.1:80`) goes into it.
  */
-function collapse(s: string): string {
+function collapse(s: string, rules: number): string {
   if (s.indexOf(WILDCARD) < 0) return s;
   let out = s;
-  if (out.startsWith('/<*>')) out = out.slice(1);
-  // host-12:8020, host-12/10.0.0.1:80: a numbered host name with its port or address is one value.
-  if (out.includes('-<*>')) out = out.replace(HOST_PORT, WILDCARD);
-  // host.example.com:8080 is one value.
-  if (out.includes(':<*>')) {
-    out = out.replace(DOTTED_HOST_PORT, WILDCARD);
-    while (out.includes('<*>:<*>')) out = out.replaceAll('<*>:<*>', WILDCARD);
+  if (rules & RULES.hostPorts) {
+    if (out.startsWith('/<*>')) out = out.slice(1);
+    // host-12:8020, host-12/10.0.0.1:80: a numbered host name with its port or address is one value.
+    if (out.includes('-<*>')) out = out.replace(HOST_PORT, WILDCARD);
+    // host.example.com:8080 is one value.
+    if (out.includes(':<*>')) {
+      out = out.replace(DOTTED_HOST_PORT, WILDCARD);
+      while (out.includes('<*>:<*>')) out = out.replaceAll('<*>:<*>', WILDCARD);
+    }
   }
   while (out.includes('<*><*>')) out = out.replaceAll('<*><*>', WILDCARD);
-  // `<memory:1024>`-style values: the corrected ground truth writes `<memory:<*>`.
-  return out.includes('<*>>') ? out.replaceAll('<*>>', WILDCARD) : out;
+  return out;
 }
 
 const DOTTED_HOST_PORT = /(?<![\w.-])[A-Za-z][\w-]*(?:\.[\w-]+)+:<\*>/g;
 const HOST_PORT = /[A-Za-z][\w.-]*-<\*>[:/]<\*>(?::<\*>)?/g;
-
-const SIZE_UNITS = new Set(['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'KiB', 'MiB', 'GiB', 'TiB', 'kB']);
-
-/**
- * A size written as number and unit (`16.0 KB`, `2 GB,`, `(1.16 KB)`) is one value: the unit token after a
- * masked number goes into its `<*>`, its trailing punctuation stays.
- */
-export function collapseUnits(tokens: string[]): string[] {
-  for (let i = 1; i < tokens.length; i++) {
-    const before = tokens[i - 1] as string;
-    if (before.charCodeAt(before.length - 1) !== 62 || !before.endsWith(WILDCARD)) continue;
-    const t = tokens[i] as string;
-    let e = t.length;
-    while (e > 0 && isClosingPunct(t.charCodeAt(e - 1))) e--;
-    if (e > 0 && SIZE_UNITS.has(t.slice(0, e))) {
-      tokens[i - 1] = before + t.slice(e);
-      tokens.splice(i, 1);
-    }
-  }
-  return tokens;
-}
-
-function isClosingPunct(c: number): boolean {
-  return c === 44 || c === 46 || c === 59 || c === 41 || c === 93 || c === 58;
-}
 
 /** Splits content on runs of whitespace (as the Loghub benchmark does). */
 export function splitTokens(content: string): string[] {
@@ -276,37 +279,13 @@ export function splitTokens(content: string): string[] {
 
 const WHITESPACE = /\s+/;
 
-const DAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
-const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
-
-/**
- * A written-out date inside a message (`Sun Jul 24 02:40:50 2005`, `Jul 24 02:40:50`) is one
- * value: a month name, optionally after a weekday name, followed by at least two masked
- * numbers becomes a single `<*>`. Works on already-masked tokens, in place.
- */
-export function collapseDates(tokens: string[]): string[] {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as string;
-    if (!(t.length === 3 && (MONTHS.has(t) || DAYS.has(t)))) continue;
-    let j = i + 1;
-    if (DAYS.has(t)) {
-      if (!MONTHS.has(tokens[j] ?? '')) continue;
-      j++;
-    }
-    const numbersFrom = j;
-    while (j < tokens.length && tokens[j] === WILDCARD) j++;
-    if (j - numbersFrom >= 2) tokens.splice(i, j - i, WILDCARD);
-  }
-  return tokens;
-}
-
 /**
  * splitTokens + maskToken in one pass over the characters (the miner's hot path): plain
  * words are sliced as they are, bare numbers become `<*>` without being sliced, and only
  * tokens with digits, slashes or a possible boolean go through `mask` (normally a cached
  * maskToken).
  */
-export function tokenizeMasked(text: string, mask: (token: string) => string): string[] {
+export function tokenizeMasked(text: string, mask: (token: string) => string, rules: number = ALL_RULES): string[] {
   const out: string[] = [];
   const n = text.length;
   let i = 0;
@@ -320,6 +299,7 @@ export function tokenizeMasked(text: string, mask: (token: string) => string): s
     let digits = 0;
     let other = 0; // non-digit, non-dot characters
     let slashes = 0;
+    let quotes = 0;
     let boolEnd = false;
     let p1 = 0;
     let p2 = 0;
@@ -330,18 +310,49 @@ export function tokenizeMasked(text: string, mask: (token: string) => string): s
       else {
         if (c !== C.Dot) other++;
         if (c === C.Slash || c === 92) slashes++;
+        else if (c === 34) quotes++;
         else if (endsBoolean(c, p1, p2)) boolEnd = true;
       }
       p2 = p1;
       p1 = c;
     }
+    if (quotes & 1 && rules & RULES.quoted) {
+      const end = quotedEnd(text, i);
+      if (end > i) {
+        i = end;
+        out.push(mask(text.slice(start, i)));
+        continue;
+      }
+    }
     if (digits > 0 && other === 0 && isDigit(text.charCodeAt(start)) && isDigit(p1)) out.push(WILDCARD);
     // Six or more digits: an id, a timestamp, a size: unique, not worth a cache slot.
-    else if (digits >= 6) out.push(maskToken(text.slice(start, i)));
+    else if (digits >= 6) out.push(maskTokenWith(text.slice(start, i), rules));
     else if (digits > 0 || slashes >= 2 || boolEnd) out.push(mask(text.slice(start, i)));
     else out.push(text.slice(start, i));
   }
   return out;
+}
+
+/** Most words a quoted string may span and still be one token. */
+const MAX_QUOTED_WORDS = 4;
+
+/**
+ * Where a double-quoted string opened in the token ending at `from` closes: the end of the
+ * token holding the closing quote, if it comes within MAX_QUOTED_WORDS words; else -1.
+ */
+function quotedEnd(text: string, from: number): number {
+  const q = text.indexOf('"', from);
+  if (q < 0) return -1;
+  let words = 1;
+  for (let k = from; k < q; k++) {
+    const c = text.charCodeAt(k);
+    if (c <= 32 && isSpace(c) && !(text.charCodeAt(k + 1) <= 32 && isSpace(text.charCodeAt(k + 1)))) {
+      if (++words > MAX_QUOTED_WORDS) return -1;
+    }
+  }
+  let end = q + 1;
+  while (end < text.length && !(text.charCodeAt(end) <= 32 && isSpace(text.charCodeAt(end)))) end++;
+  return end;
 }
 
 function isSpace(c: number): boolean {

@@ -1,9 +1,12 @@
-import { collapseDates, collapseUnits, maskToken, splitTokens, tokenizeMasked } from './masking.js';
+import { collapseDates, collapseUnits } from './collapse.js';
+import { maskTokenWith, splitTokens, tokenizeMasked } from './masking.js';
+import { RULES, ruleSet } from './rules.js';
 import { PrefixTree } from './prefix-tree.js';
 import { LeafIndex } from './leaf-index.js';
+import { SkeletonIndex } from './cross-length.js';
 import { mergeInto, similarity } from './template-merge.js';
 import { patternIdFor } from './pattern-id.js';
-import { restoreSnapshot, snapshotOf } from './snapshot.js';
+import { SnapshotError, restoreSnapshot, snapshotOf } from './snapshot.js';
 import type { MinerSnapshot } from './snapshot.js';
 import {
   countWildcards,
@@ -18,62 +21,8 @@ import type { Cluster, ClusterLeaf, Pattern, TrackEvents } from './cluster.js';
 import { TokenCache } from './token-cache.js';
 import { mergePatterns, recordLine } from './pattern-stats.js';
 import { pushAll } from '../../model/arrays.js';
-
-export interface MinerOptions {
-  /** Share of agreeing positions needed to join a cluster (Drain's `st`). */
-  readonly similarity?: number;
-  /** Drain's tree depth: lines are routed by their first `depth - 3` tokens (at least 1). */
-  readonly depth?: number;
-  readonly maxChildren?: number;
-  /**
-   * A position where lines differ in at most this many distinct words splits them into
-   * separate patterns; one more distinct word makes it a `<*>`. 0 or 1: never split (Drain).
-   */
-  readonly maxSplitValues?: number;
-  /** Patterns kept in memory; beyond it the rarest, least recently seen are evicted. */
-  readonly maxPatterns?: number;
-  readonly maxSamples?: number;
-  /** Width of a count-over-time bucket, and how many recent buckets a pattern keeps. */
-  readonly bucketMs?: number;
-  readonly maxBuckets?: number;
-  /** Default masking of numbers, hex, IPs, paths and friends; off = classic Drain tokens. */
-  readonly mask?: boolean;
-  /** Extra preprocessing of each line before tokenising (e.g. per-source regexes → `<*>`). */
-  readonly preprocess?: (line: string) => string;
-  /** Time of a line added without one (ms). */
-  readonly now?: () => number;
-}
-
-export interface AddResult {
-  readonly patternId: string;
-  readonly template: string;
-  readonly isNew: boolean;
-}
-
-export interface PatternInfo {
-  readonly id: string;
-  readonly template: string;
-  readonly count: number;
-  readonly firstSeen: number;
-  readonly lastSeen: number;
-  readonly samples: readonly string[];
-  /** [bucket start (ms), count] for the most recent buckets, oldest first. */
-  readonly buckets: readonly (readonly [number, number])[];
-}
-
-export const DEFAULT_MINER_OPTIONS = {
-  similarity: 0.75,
-  depth: 4,
-  maxChildren: 100,
-  maxSplitValues: 2,
-  maxPatterns: 20_000,
-  maxSamples: 3,
-  bucketMs: 60_000,
-  maxBuckets: 60,
-  mask: true,
-} as const;
-
-export type MinerSettings = { -readonly [K in keyof typeof DEFAULT_MINER_OPTIONS]: (typeof DEFAULT_MINER_OPTIONS)[K] extends boolean ? boolean : number };
+import { DEFAULT_MINER_OPTIONS, info, validate } from './miner-options.js';
+import type { AddResult, MinerOptions, MinerSettings, PatternInfo } from './miner-options.js';
 
 /**
  * Online template miner (Drain family, with Brain-style splitting). Each line is masked,
@@ -89,9 +38,11 @@ export class Miner {
   private readonly preprocess: ((line: string) => string) | undefined;
   private readonly now: () => number;
   private readonly tree: PrefixTree<Cluster, LeafIndex<Cluster>>;
+  private readonly skeletons = new SkeletonIndex<Cluster>();
   private readonly byId = new Map<string, Pattern>();
   private readonly aliases = new Map<string, string>();
-  private readonly cache = new TokenCache(maskToken, 50_000);
+  private readonly rules: number;
+  private readonly cache: TokenCache;
   private readonly maskCached = (token: string) => this.cache.get(token);
   private seq = 0;
   private clusterSeq = 0;
@@ -108,14 +59,20 @@ export class Miner {
     this.settings = s;
     this.preprocess = options.preprocess;
     this.now = options.now ?? Date.now;
-    this.tree = new PrefixTree(Math.max(1, s.depth - 3), s.maxChildren);
+    const rules = ruleSet(options.rules);
+    this.rules = rules;
+    this.cache = new TokenCache((t) => maskTokenWith(t, rules), 50_000);
+    this.tree = new PrefixTree(s.depth - 3, s.maxChildren);
   }
 
   /** The masked tokens the miner clusters a line by. */
   tokenize(line: string): string[] {
     const text = this.preprocess ? this.preprocess(line) : line;
     if (!this.settings.mask) return splitTokens(text);
-    return collapseUnits(collapseDates(tokenizeMasked(text, this.maskCached)));
+    let tokens = tokenizeMasked(text, this.maskCached, this.rules);
+    if (this.rules & RULES.dates) tokens = collapseDates(tokens);
+    tokens = collapseUnits(tokens, this.rules);
+    return tokens;
   }
 
   add(line: string, t?: number): AddResult {
@@ -126,25 +83,41 @@ export class Miner {
     const cluster = leaf ? this.bestMatch(leaf, tokens) : undefined;
     let pattern: Pattern | undefined;
     let isNew = false;
+    let home: Cluster;
     if (cluster) {
-      const events = trackLine(cluster, tokens, this.settings.maxSplitValues);
+      home = cluster;
+      const events = trackLine(cluster, tokens, this.settings.maxSplitValues, this.rules);
       const changed = mergeInto(cluster.tokens, tokens);
-      if (changed) cluster.wildcards = countWildcards(cluster.tokens);
+      if (changed) {
+        cluster.wildcards = countWildcards(cluster.tokens);
+        if (!cluster.forward) this.skeletons.update(cluster);
+      }
       if (changed || events.grew || events.started.length || events.ended.length) cluster.leaf.ext?.update(cluster);
-      if (events.started.length || events.ended.length) this.resplit(cluster, events);
-      else if (changed) for (const p of cluster.patterns.values()) p.template = templateOf(cluster, p.fixed);
-      const key = keyOfTokens(splitPositions(cluster), tokens);
-      pattern = cluster.patterns.get(key);
-      if (!pattern) {
-        pattern = this.newPattern(cluster, key, tokens, time);
-        isNew = true;
+      if (cluster.forward) pattern = cluster.forward;
+      else {
+        if (events.started.length || events.ended.length) this.resplit(cluster, events);
+        else if (changed) for (const p of cluster.patterns.values()) p.template = templateOf(cluster, p.fixed);
+        const key = keyOfTokens(splitPositions(cluster), tokens);
+        pattern = cluster.patterns.get(key);
+        if (!pattern) {
+          pattern = this.newPattern(cluster, key, tokens, time);
+          isNew = true;
+        }
       }
     } else {
-      const c = this.newCluster(tokens.slice(), new Map(), this.tree.leafFor(tokens.length, this.tree.routeOf(tokens)));
-      pattern = this.newPattern(c, '', tokens, time);
-      isNew = true;
+      home = this.newCluster(tokens.slice(), new Map(), this.tree.leafFor(tokens.length, this.tree.routeOf(tokens)));
+      const other = this.rules & RULES.crossLength ? this.otherLength(tokens) : undefined;
+      if (other) {
+        home.forward = other;
+        other.forwarders.push(home);
+        pattern = other;
+      } else {
+        this.skeletons.add(home);
+        pattern = this.newPattern(home, '', tokens, time);
+        isNew = true;
+      }
     }
-    pattern.cluster.count++;
+    home.count++;
     recordLine(pattern, line, time, this.seq, this.settings);
     if (isNew && this.byId.size > this.settings.maxPatterns) this.evict();
     return { patternId: pattern.id, template: pattern.template, isNew };
@@ -162,6 +135,8 @@ export class Miner {
       order: this.clusterSeq++,
       postings: undefined,
       mark: 0,
+      skeleton: undefined,
+      forward: undefined,
     };
     leaf.items.push(c);
     if (leaf.ext) leaf.ext.add(c);
@@ -185,7 +160,7 @@ export class Miner {
     this.compared += candidates.length;
     for (const c of candidates) {
       const known = c.tracked.size > 0 ? (i: number, s: string) => isSplitWord(c, i, s) : undefined;
-      const sim = similarity(c.tokens, tokens, known);
+      const sim = similarity(c.tokens, tokens, known, this.rules);
       // Ties: the more general cluster, then the older one (what a scan in leaf order picks).
       if (sim > bestSim || (sim === bestSim && best && (c.wildcards > best.wildcards || (c.wildcards === best.wildcards && c.order < best.order)))) {
         best = c;
@@ -193,6 +168,18 @@ export class Miner {
       }
     }
     return best && bestSim >= this.settings.similarity ? best : undefined;
+  }
+
+  /**
+   * The pattern of a cluster of another token count with the same skeleton (see
+   * cross-length.ts): the most frequent such cluster's most frequent pattern.
+   */
+  private otherLength(tokens: readonly string[]): Pattern | undefined {
+    let best: Pattern | undefined;
+    for (const c of this.skeletons.find(tokens)) {
+      for (const p of c.patterns.values()) if (!best || p.count > best.count) best = p;
+    }
+    return best;
   }
 
   /** Work counters (what a test can bound): lines added, clusters compared with them, eviction rounds. */
@@ -217,6 +204,7 @@ export class Miner {
       buckets: [],
       lastSeq: this.seq,
       aliases: [],
+      forwarders: [],
     };
     c.patterns.set(key, p);
     this.byId.set(id, p);
@@ -243,6 +231,8 @@ export class Miner {
       for (const a of [gone.id, ...gone.aliases]) this.aliases.set(a, keep.id);
       keep.aliases.push(gone.id);
       pushAll(keep.aliases, gone.aliases);
+      for (const f of gone.forwarders) f.forward = keep;
+      pushAll(keep.forwarders, gone.forwarders);
       c.patterns.set(key, keep);
     }
     for (const p of c.patterns.values()) p.template = templateOf(c, p.fixed);
@@ -271,8 +261,14 @@ export class Miner {
       for (const p of c.patterns.values()) {
         this.byId.delete(p.id);
         for (const a of p.aliases) this.aliases.delete(a);
+        // Clusters whose lines counted on it go with it.
+        for (const f of p.forwarders) {
+          f.leaf.ext?.remove(f);
+          gone.add(f);
+        }
       }
       c.leaf.ext?.remove(c);
+      this.skeletons.remove(c);
       gone.add(c);
     }
     // One pass per leaf touched, not one search per evicted cluster.
@@ -307,26 +303,39 @@ export class Miner {
   snapshot(): MinerSnapshot {
     const clusters = new Set<Cluster>();
     for (const p of this.byId.values()) clusters.add(p.cluster);
+    for (const p of this.byId.values()) for (const f of p.forwarders) clusters.add(f);
     return snapshotOf(this.settings, this.seq, clusters);
   }
 
-  /** Rebuilds a miner from `snapshot()` output; options not in the snapshot (preprocess, now) come from `options`. */
-  static restore(snapshot: unknown, options: Pick<MinerOptions, 'preprocess' | 'now'> = {}): Miner {
+  /** Rebuilds a miner from `snapshot()` output; options not in the snapshot (preprocess, now, rules) come from `options`. */
+  static restore(snapshot: unknown, options: Pick<MinerOptions, 'preprocess' | 'now' | 'rules'> = {}): Miner {
     const data = restoreSnapshot(snapshot);
     const miner = new Miner({ ...data.settings, ...options });
     miner.seq = data.seq;
+    const forwards: [Cluster, string][] = [];
     for (const sc of data.clusters) {
       const tracked: Cluster['tracked'] = new Map(sc.tracked.map(([i, words]) => [i, words === null ? null : new Map(words)]));
       const c = miner.newCluster(sc.tokens.slice(), tracked, miner.tree.leafFor(sc.tokens.length, sc.route));
       c.count = sc.patterns.reduce((n, p) => n + p.count, 0);
+      if (sc.forward !== undefined) {
+        forwards.push([c, sc.forward]);
+        continue;
+      }
+      miner.skeletons.add(c);
       const positions = splitPositions(c);
       for (const sp of sc.patterns) {
-        const p: Pattern = { ...sp, cluster: c, fixed: new Map(sp.fixed), template: '', samples: sp.samples.slice(), buckets: sp.buckets.map((b) => [b[0], b[1]]), aliases: sp.aliases.slice() };
+        const p: Pattern = { ...sp, cluster: c, fixed: new Map(sp.fixed), template: '', samples: sp.samples.slice(), buckets: sp.buckets.map((b) => [b[0], b[1]]), aliases: sp.aliases.slice(), forwarders: [] };
         p.template = templateOf(c, p.fixed);
         c.patterns.set(keyOfPattern(positions, p), p);
         miner.byId.set(p.id, p);
         for (const a of p.aliases) miner.aliases.set(a, p.id);
       }
+    }
+    for (const [c, id] of forwards) {
+      const target = miner.byId.get(id);
+      if (!target) throw new SnapshotError(`snapshot: a cluster forwards to ${JSON.stringify(id)}, which is an alias, not a pattern`);
+      c.forward = target;
+      target.forwarders.push(c);
     }
     return miner;
   }
@@ -342,32 +351,4 @@ export function minAgreement(n: number, st: number): number {
   while (m > 0 && (m - 1) / n >= st) m--;
   while (m <= n && m / n < st) m++;
   return m;
-}
-
-function info(p: Pattern): PatternInfo {
-  return {
-    id: p.id,
-    template: p.template,
-    count: p.count,
-    firstSeen: p.firstSeen,
-    lastSeen: p.lastSeen,
-    samples: p.samples.slice(),
-    buckets: p.buckets.map((b) => [b[0], b[1]] as const),
-  };
-}
-
-function validate(s: MinerSettings): void {
-  const bad = (what: string) => {
-    throw new RangeError(`miner option ${what}`);
-  };
-  const int = (v: number, min: number) => Number.isInteger(v) && v >= min;
-  if (!(s.similarity >= 0 && s.similarity <= 1)) bad(`similarity must be within [0, 1], got ${s.similarity}`);
-  if (!int(s.depth, 3)) bad(`depth must be an integer >= 3, got ${s.depth}`);
-  if (!int(s.maxChildren, 2)) bad(`maxChildren must be an integer >= 2, got ${s.maxChildren}`);
-  if (!int(s.maxSplitValues, 0)) bad(`maxSplitValues must be a non-negative integer, got ${s.maxSplitValues}`);
-  if (!int(s.maxPatterns, 1)) bad(`maxPatterns must be a positive integer, got ${s.maxPatterns}`);
-  if (!int(s.maxSamples, 0)) bad(`maxSamples must be a non-negative integer, got ${s.maxSamples}`);
-  if (!(s.bucketMs > 0)) bad(`bucketMs must be positive, got ${s.bucketMs}`);
-  if (!int(s.maxBuckets, 1)) bad(`maxBuckets must be a positive integer, got ${s.maxBuckets}`);
-  if (typeof s.mask !== 'boolean') bad(`mask must be a boolean, got ${String(s.mask)}`);
 }

@@ -1,5 +1,5 @@
 import type { Cluster } from './cluster.js';
-import type { MinerSettings } from './miner.js';
+import type { MinerSettings } from './miner-options.js';
 
 export interface SnapshotPattern {
   readonly id: string;
@@ -23,6 +23,8 @@ export interface SnapshotCluster {
   /** Tracked positions: [position, [word, lines][]], or [position, null] once variable. */
   readonly tracked: [number, [string, number][] | null][];
   readonly patterns: SnapshotPattern[];
+  /** Id of the pattern of another token count its lines count on (then it has no patterns). */
+  readonly forward?: string;
 }
 
 /** Plain JSON: `JSON.stringify` it to persist, pass the parsed value to `Miner.restore`. */
@@ -41,6 +43,7 @@ export function snapshotOf(settings: MinerSettings, seq: number, clusters: Itera
   const out: SnapshotCluster[] = [];
   for (const c of clusters) {
     out.push({
+      ...(c.forward ? { forward: c.forward.id } : {}),
       tokens: c.tokens.slice(),
       route: c.leaf.route.slice(),
       tracked: [...c.tracked].map(([i, words]) => [i, words === null ? null : [...words]]),
@@ -128,8 +131,14 @@ export function restoreSnapshot(raw: unknown): MinerSnapshot {
         aliases,
       };
     });
-    return { tokens, route, tracked, patterns };
+    if (o['forward'] === undefined) return { tokens, route, tracked, patterns };
+    const forward = str(o['forward'], `${where}.forward`);
+    if (patterns.length > 0) throw new SnapshotError(`${where}: a forwarding cluster has no patterns of its own`);
+    return { tokens, route, tracked, patterns, forward };
   });
+  for (const [ci, c] of clusters.entries()) {
+    if (c.forward !== undefined && !ids.has(c.forward)) throw new SnapshotError(`snapshot.clusters[${ci}].forward: no pattern ${JSON.stringify(c.forward)}`);
+  }
   return { version: 1, settings, seq: num(obj['seq'], 'snapshot.seq'), clusters };
 }
 
