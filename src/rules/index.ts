@@ -13,3 +13,5 @@ export { PROMETHEUS_FUNCS } from './template-funcs.js';
 export { labelsString, labelsKey } from './labels-util.js';
 export { groupOffsetNs, evalSlot } from './eval-offset.js';
 export type { QueryFn, QuerySample, ParseExprFn, NotifyFn, RuleAlertOut, RulesLogger, RuleHealth, AlertState } from './types.js';
+export { ruleFilesSchema, rulesConfigSchema, ruleSettings } from './config.js';
+export type { RulesConfig } from './config.js';
