@@ -62,6 +62,7 @@ export class Group {
   private stopped = false;
   private running: Promise<void> | undefined;
   private abort = new AbortController();
+  private readonly pendingCommits = new Set<Promise<void>>();
 
   constructor(
     readonly name: string,
@@ -120,6 +121,7 @@ export class Group {
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.abort.abort();
     await this.running?.catch(() => undefined);
+    await this.flushed();
   }
 
   /** One scheduled evaluation with its bookkeeping (DefaultEvalIterationFunc). */
@@ -136,7 +138,6 @@ export class Group {
   /** Evaluates every rule in order at slot `ts`, appends their output, and marks vanished series stale. */
   async eval(ts: number): Promise<void> {
     const { deps } = this;
-    const commits: Array<Promise<void>> = [];
     let samples = 0;
     for (let i = 0; i < this.rules.length; i++) {
       if (this.stopped) break;
@@ -168,13 +169,17 @@ export class Group {
       rule.lastError = undefined;
       samples += vector.length;
       if (rule instanceof AlertingRule) this.sendAlerts(rule, ts);
-      commits.push(this.append(i, rule, vector, ts));
+      this.append(i, rule, vector, ts);
       rule.evaluationTime = (deps.now() - start) / 1000;
       rule.lastEvaluation = wall;
     }
-    await Promise.all(commits);
     this.counters.samples = samples;
-    await this.cleanupStaleSeries(ts);
+    this.cleanupStaleSeries(ts);
+  }
+
+  /** Resolves once every commit started so far has settled (tests, and stop()). */
+  async flushed(): Promise<void> {
+    while (this.pendingCommits.size > 0) await Promise.all([...this.pendingCommits]);
   }
 
   private sendAlerts(rule: AlertingRule, ts: number): void {
@@ -184,11 +189,12 @@ export class Group {
   }
 
   /**
-   * Appends a rule's output and staleness markers for its series that vanished. The appender's
-   * commit makes the samples visible before it resolves (the next rule may read them); the group
-   * waits for all commits (WAL syncs) together at the end of the evaluation.
+   * Appends a rule's output and staleness markers for its series that vanished. The commit makes
+   * the samples visible at once (the next rule may read them); its durability (the WAL sync) is
+   * not waited for — Prometheus's evaluation does not wait for one either — and a commit that
+   * fails later marks the rule unhealthy and restores what it wrote before.
    */
-  private append(i: number, rule: RuleBase, vector: readonly QuerySample[], ts: number): Promise<void> {
+  private append(i: number, rule: RuleBase, vector: readonly QuerySample[], ts: number): void {
     const { deps } = this;
     const app = deps.appendable.appender();
     const returned = new Map<string, Labels>();
@@ -218,21 +224,25 @@ export class Group {
         // Out of order or duplicate: another rule writes this series now.
       }
     }
-    return app.commit().then(
-      () => {
-        this.seriesInPreviousEval[i] = returned;
-      },
-      (e: unknown) => {
+    this.seriesInPreviousEval[i] = returned;
+    this.track(
+      app.commit().catch((e: unknown) => {
+        if (this.seriesInPreviousEval[i] === returned) this.seriesInPreviousEval[i] = prev;
         rule.health = 'err';
         rule.lastError = (e as Error).message;
         this.counters.failures++;
         deps.logger.warn({ group: this.name, rule: rule.name, err: (e as Error).message }, 'rule sample appending failed');
-      },
+      }),
     );
   }
 
+  private track(p: Promise<void>): void {
+    this.pendingCommits.add(p);
+    void p.finally(() => this.pendingCommits.delete(p));
+  }
+
   /** Writes staleness markers for the series of rules that no longer exist. */
-  async cleanupStaleSeries(ts: number): Promise<void> {
+  cleanupStaleSeries(ts: number): void {
     if (this.staleSeries.length === 0) return;
     const app = this.deps.appendable.appender();
     const stale = staleNaN();
@@ -243,12 +253,14 @@ export class Group {
         // Expected when another rule now writes the series.
       }
     }
-    try {
-      await app.commit();
-      this.staleSeries = [];
-    } catch (e) {
-      this.deps.logger.warn({ group: this.name, err: (e as Error).message }, 'stale sample appending for previous configuration failed');
-    }
+    const marked = this.staleSeries;
+    this.staleSeries = [];
+    this.track(
+      app.commit().catch((e: unknown) => {
+        this.staleSeries = [...marked, ...this.staleSeries];
+        this.deps.logger.warn({ group: this.name, err: (e as Error).message }, 'stale sample appending for previous configuration failed');
+      }),
+    );
   }
 
   /** Restores the `for` state of this group's alerts from ALERTS_FOR_STATE (see restore.ts). */
