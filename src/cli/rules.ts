@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { parseRuleFile, readRuleFile, type RuleFileResult } from '../config/index.js';
 import { formatExpr, parseExpr } from '../promql/index.js';
-import { labelsString, type GroupSpec } from '../rules/index.js';
+import { compareLabels, labelsString, type GroupSpec } from '../rules/index.js';
 import { runTestFile } from '../ruletest/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 
@@ -21,34 +21,34 @@ Options:
   --ignore-unknown-fields       accept keys rule files do not define
 `;
 
-/** Recording rules that write the same series (promtool's checkDuplicates). */
-function duplicates(groups: readonly GroupSpec[]): string[] {
-  const seen = new Map<string, number>();
-  const order: string[] = [];
-  for (const g of groups) {
-    for (const r of g.rules) {
-      const metric = r.record ?? r.alert ?? '';
-      const labels = { ...(g.labels ?? {}), ...(r.labels ?? {}) };
-      const key = `${metric}\u0000${labelsString(labels)}`;
-      if (!seen.has(key)) order.push(key);
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-  }
-  return order.filter((k) => (seen.get(k) ?? 0) > 1);
+interface RuleKey {
+  readonly metric: string;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
-function lintMessage(dups: readonly string[], groups: readonly GroupSpec[]): string {
+/** Rules with the same name and labels (promtool's checkDuplicates), each reported once. */
+function duplicates(groups: readonly GroupSpec[]): RuleKey[] {
+  const count = new Map<string, { key: RuleKey; n: number }>();
+  for (const g of groups) {
+    for (const r of g.rules) {
+      const key = { metric: r.record ?? r.alert ?? '', labels: { ...(g.labels ?? {}), ...(r.labels ?? {}) } };
+      const k = `${key.metric}\u0000${labelsString(key.labels)}`;
+      const e = count.get(k);
+      if (e) e.n++;
+      else count.set(k, { key, n: 1 });
+    }
+  }
+  return [...count.values()]
+    .filter((e) => e.n > 1)
+    .map((e) => e.key)
+    .sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : compareLabels(a.labels, b.labels)));
+}
+
+function lintMessage(dups: readonly RuleKey[]): string {
   let out = `lint error ${dups.length} duplicate rule(s) found.\n`;
   for (const d of dups) {
-    const [metric] = d.split('\u0000') as [string];
-    out += `Metric: ${metric}\nLabel(s):\n`;
-    for (const g of groups) {
-      for (const r of g.rules) {
-        if ((r.record ?? r.alert) !== metric) continue;
-        for (const [k, v] of Object.entries({ ...(g.labels ?? {}), ...(r.labels ?? {}) }).sort()) out += `\t${k}: ${v}\n`;
-        break;
-      }
-    }
+    out += `Metric: ${d.metric}\nLabel(s):\n`;
+    for (const k of Object.keys(d.labels).sort()) out += `\t${k}: ${d.labels[k]}\n`;
   }
   return `${out}Might cause inconsistency while recording expressions`;
 }
@@ -83,7 +83,7 @@ async function check(argv: string[], io: CliIO): Promise<number> {
     const dups = lint === 'none' ? [] : duplicates(r.groups);
     if (dups.length > 0) {
       failed = true;
-      io.stderr(`  FAILED:\n${lintMessage(dups, r.groups)}\n`);
+      io.stderr(`  FAILED:\n${lintMessage(dups)}\n`);
     } else io.stdout(`  SUCCESS: ${r.groups.reduce((n, g) => n + g.rules.length, 0)} rules found\n`);
     io.stdout('\n');
   }

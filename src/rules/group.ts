@@ -278,6 +278,7 @@ export class Group {
 
   /** Takes over a replaced group's state, as Prometheus's Group.CopyState. */
   copyState(from: Group): void {
+    Object.assign(this.counters, from.counters);
     this.evaluationTime = from.evaluationTime;
     this.lastEvaluation = from.lastEvaluation;
     const byKey = new Map<string, number[]>();

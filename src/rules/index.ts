@@ -10,7 +10,7 @@ export { validateGroups, formatIssue } from './spec.js';
 export type { GroupSpec, RuleSpec, SpecIssue, IssueField } from './spec.js';
 export { compileAlertTemplate, AlertTemplateError } from './alert-template.js';
 export { PROMETHEUS_FUNCS } from './template-funcs.js';
-export { labelsString, labelsKey } from './labels-util.js';
+export { labelsString, labelsKey, compareLabels } from './labels-util.js';
 export { groupOffsetNs, evalSlot } from './eval-offset.js';
 export type { QueryFn, QuerySample, ParseExprFn, NotifyFn, RuleAlertOut, RulesLogger, RuleHealth, AlertState } from './types.js';
 export { ruleFilesSchema, rulesConfigSchema, ruleSettings } from './config.js';

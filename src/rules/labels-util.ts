@@ -36,3 +36,19 @@ export function sortedLabels(l: Labels): Record<string, string> {
   for (const k of Object.keys(l).sort()) if (l[k] !== '') out[k] = l[k] as string;
   return out;
 }
+
+/** Prometheus's labels.Compare: pair by pair (name, then value) in name order; fewer labels first. */
+export function compareLabels(a: Labels, b: Labels): number {
+  const ka = Object.keys(a).filter((k) => a[k] !== '').sort();
+  const kb = Object.keys(b).filter((k) => b[k] !== '').sort();
+  const n = Math.min(ka.length, kb.length);
+  for (let i = 0; i < n; i++) {
+    const x = ka[i] as string;
+    const y = kb[i] as string;
+    if (x !== y) return x < y ? -1 : 1;
+    const vx = a[x] as string;
+    const vy = b[y] as string;
+    if (vx !== vy) return vx < vy ? -1 : 1;
+  }
+  return ka.length - kb.length;
+}

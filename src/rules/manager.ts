@@ -68,13 +68,20 @@ export class RuleManager {
   private started = false;
   private stopped = false;
   private restoredOnce = false;
-  private readonly deps: GroupDeps;
+  private deps: GroupDeps;
+  private settings: RuleSettings;
+  private readonly specsBySource = new Map<string, readonly GroupSpec[]>();
   private readonly pendingStale = new Set<ReturnType<Clock['setTimeout']>>();
 
   constructor(private readonly opts: RuleManagerOptions) {
+    this.settings = opts.settings;
+    this.deps = this.makeDeps(opts.settings);
+  }
+
+  private makeDeps(s: RuleSettings): GroupDeps {
+    const opts = this.opts;
     const logger = opts.logger ?? nopLogger;
-    const s = opts.settings;
-    this.deps = {
+    return {
       clock: opts.clock,
       query: opts.query,
       appendable: opts.appendable,
@@ -94,6 +101,18 @@ export class RuleManager {
     };
   }
 
+  /**
+   * Applies new settings (a reload of the `rules:` section). When they differ, every group is
+   * rebuilt with them and takes over its predecessor's state, as a changed group does.
+   */
+  async reconfigure(settings: RuleSettings): Promise<void> {
+    const same = JSON.stringify({ ...settings, externalURL: settings.externalURL?.href }) === JSON.stringify({ ...this.settings, externalURL: this.settings.externalURL?.href });
+    if (same) return;
+    this.settings = settings;
+    this.deps = this.makeDeps(settings);
+    for (const [source, specs] of this.specsBySource) await this.update(source, specs, true);
+  }
+
   /** Validates groups without loading them: Prometheus's messages, one per problem. */
   check(groups: readonly GroupSpec[]): SpecIssue[] {
     return validateGroups(groups, this.opts.parseExpr);
@@ -101,7 +120,7 @@ export class RuleManager {
 
   /** Builds rule objects for groups (already validated). */
   private build(specs: readonly GroupSpec[], shouldRestore: boolean): Group[] {
-    const s = this.opts.settings;
+    const s = this.settings;
     const externalURL = s.externalURL ? `${s.externalURL.origin}${s.externalURL.pathname.replace(/\/+$/, '')}` : '';
     return specs.map((g) => {
       const rules: RuleBase[] = g.rules.map((r) => {
@@ -130,7 +149,7 @@ export class RuleManager {
    * Replaces the groups of `source` with `specs`. Throws RuleLoadError (and changes nothing) when
    * any group is invalid. Groups restore their `for` state only on the manager's first load.
    */
-  async update(source: string, specs: readonly GroupSpec[]): Promise<void> {
+  async update(source: string, specs: readonly GroupSpec[], rebuildAll = false): Promise<void> {
     if (this.stopped) return;
     const issues = this.check(specs);
     if (issues.length > 0) throw new RuleLoadError(issues.map((i) => `${specs[i.groupIndex]?.file ?? ''}: ${formatIssue(i)}`));
@@ -140,13 +159,14 @@ export class RuleManager {
     }
     const shouldRestore = !this.restoredOnce;
     this.restoredOnce = true;
+    this.specsBySource.set(source, specs);
     const fresh = this.build(specs, shouldRestore);
     const next = new Map<string, { group: Group; source: string }>();
     for (const [k, v] of this.groupsByKey) if (v.source !== source) next.set(k, v);
     const stops: Array<Promise<void>> = [];
     for (const g of fresh) {
       const old = this.groupsByKey.get(g.key);
-      if (old && old.group.equals(g)) {
+      if (old && !rebuildAll && old.group.equals(g)) {
         next.set(g.key, old);
         continue;
       }
@@ -207,6 +227,11 @@ export class RuleManager {
     if (this.started || this.stopped) return;
     this.started = true;
     for (const { group } of this.groupsByKey.values()) group.start();
+  }
+
+  /** Evaluation defaults in effect. */
+  get currentSettings(): RuleSettings {
+    return this.settings;
   }
 
   /** Stops every group and waits for evaluations in progress. */

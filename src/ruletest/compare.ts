@@ -1,5 +1,5 @@
 import type { Labels } from '../model/labels.js';
-import { labelsString } from '../rules/index.js';
+import { compareLabels, labelsString } from '../rules/index.js';
 import { formatFloat } from '../template/index.js';
 
 /** How promtool prints and compares what a test expected and what it got. */
@@ -9,11 +9,6 @@ export interface LabelsAndAnnotations {
   readonly annotations: Labels;
 }
 
-function compareLabels(a: Labels, b: Labels): number {
-  const x = labelsString(a);
-  const y = labelsString(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 export function sortAlerts(xs: LabelsAndAnnotations[]): LabelsAndAnnotations[] {
   return xs.sort((a, b) => compareLabels(a.labels, b.labels) || compareLabels(a.annotations, b.annotations));

@@ -25,7 +25,7 @@ export interface TestHistogram {
   readonly hintSet: boolean;
 }
 
-const NUM = String.raw`[+-]?(?:Inf|NaN|inf|nan|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
+const NUM = String.raw`[+-]?(?:Inf|NaN|inf|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
 
 function num(s: string): number {
   const t = s.replace(/^\+/, '');

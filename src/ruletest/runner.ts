@@ -1,5 +1,5 @@
 import { maxOf, pushAll } from '../model/arrays.js';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { RE2JS } from 're2js';
 import { FakeClock } from '../model/clock.js';
@@ -51,7 +51,7 @@ export async function runTestFile(path: string, opts: RunOptions = {}): Promise<
   } catch (e) {
     return { file: path, warnings, errors: [(e as Error).message] };
   }
-  const base = dirname(path);
+  const base = dirname(resolve(path));
   const ruleFiles: string[] = [];
   for (const rf of utf.ruleFiles) {
     const pattern = rf !== '' && !isAbsolute(rf) ? join(base, rf) : rf;

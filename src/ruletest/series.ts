@@ -11,7 +11,7 @@ import { addHistograms, parseHistogram, type TestHistogram } from './histogram.j
  */
 export type SeqValue = { kind: 'float'; v: number } | { kind: 'histogram'; h: TestHistogram } | { kind: 'omitted' };
 
-const UNSIGNED = String.raw`(?:Inf|NaN|inf|nan|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
+const UNSIGNED = String.raw`(?:Inf|NaN|inf|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
 const FLOAT_ITEM = new RegExp(String.raw`^([+-]?${UNSIGNED})(?:([+-]${UNSIGNED})?x(\d+))?$`);
 
 function number(s: string): number {
