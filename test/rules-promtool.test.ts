@@ -65,7 +65,7 @@ test('rules test: what promtool test rules prints for the conformance files 2.42
   const conf = process.env['RULES_CONFORMANCE_DIR'] ?? fileURLToPath(new URL('../../shared/conformance/rules/testdata', import.meta.url));
   const dir = existsSync(conf) ? conf : fileURLToPath(new URL('../../../shared/conformance/rules/testdata', import.meta.url));
   if (!existsSync(dir)) return;
-  for (const f of ['failing.yml', 'rules_run.yml', 'bad-promql.yml', 'bad-rules-error-test.yml', 'no-test-group-interval.yml']) {
+  for (const f of ['failing.yml', 'rules_run.yml', 'bad-promql.yml', 'bad-rules-error-test.yml']) {
     const v = await vigil(['rules', 'test', f], dir);
     const p = promtool(['test', 'rules', f], dir);
     assert.equal(v.code, p.code, f);
