@@ -32,5 +32,5 @@ export {
   routeTestResponseSchema,
 } from './schemas/index.js';
 export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView } from './schemas/index.js';
-export { registerRulesRoutes } from './rules.js';
+export { registerRulesRoutes, registerRuleAlertsRoute, registerReloadRoute } from './rules.js';
 export type { RulesApiDeps } from './rules.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { harness } from '../../test/helpers/rule-harness.js';
-import { goTimeJSON, registerRulesRoutes } from './rules.js';
+import { goTimeJSON, registerRuleAlertsRoute, registerRulesRoutes } from './rules.js';
 
 const MIN = 60_000;
 
@@ -21,6 +21,7 @@ async function setup() {
   await h.clock.advance(3 * MIN + 1000);
   const app = Fastify();
   registerRulesRoutes(app, { groups: () => h.manager.groups() });
+  registerRuleAlertsRoute(app, { groups: () => h.manager.groups() });
   return { h, app };
 }
 

@@ -86,7 +86,7 @@ function bad(reply: FastifyReply, err: unknown) {
 }
 
 export function registerRulesRoutes(app: FastifyInstance, deps: RulesApiDeps): void {
-  const viewer = { config: { role: 'viewer' as const } };
+  const viewer = { config: { role: 'viewer' as const, errorShape: 'prometheus' as const } };
 
   app.get('/api/v1/rules', viewer, async (req, reply) => {
     try {
@@ -155,11 +155,25 @@ export function registerRulesRoutes(app: FastifyInstance, deps: RulesApiDeps): v
       return bad(reply, e);
     }
   });
+}
 
-  app.get('/api/v1/alerts', viewer, async (_req, reply) => {
+/** Prometheus's `GET /api/v1/alerts`: the pending and firing alerts of every alerting rule. */
+export function registerRuleAlertsRoute(app: FastifyInstance, deps: RulesApiDeps): void {
+  app.get('/api/v1/alerts', { config: { role: 'viewer' as const, errorShape: 'prometheus' as const } }, async (_req, reply) => {
     const alerts: unknown[] = [];
     for (const g of deps.groups()) for (const r of g.rules) if (r instanceof AlertingRule) for (const a of r.activeAlerts()) alerts.push(alertJSON(a, g));
     return ok(reply, { alerts });
+  });
+}
+
+/**
+ * `POST /-/reload` (Prometheus's lifecycle endpoint, role admin): reloads the configuration and
+ * rule files; 200 with a summary, or 500 with why and the old configuration still running.
+ */
+export function registerReloadRoute(app: FastifyInstance, deps: { readonly reload: () => Promise<{ ok: boolean; message: string }> }): void {
+  app.post('/-/reload', { config: { role: 'admin' as const, errorShape: 'text' as const } }, async (_req, reply) => {
+    const r = await deps.reload();
+    return reply.code(r.ok ? 200 : 500).type('text/plain; charset=utf-8').send(r.ok ? `${r.message}\n` : `failed to reload config: ${r.message}\n`);
   });
 }
 

@@ -33,6 +33,7 @@ import type { FastifyInstance } from 'fastify';
 import { CheckRuntime } from '../probes/index.js';
 import { LatestSamples } from './latest-samples.js';
 import { VigilMetrics } from './metrics.js';
+import { RulesRuntime } from './rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION, redactConfig } from '../config/index.js';
 import { WEB_ROOT, loadSessionKey } from './web.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Called whenever an incident changes (the demo narrates with it). */
   readonly onIncident?: (incident: Incident) => void;
+  /** vigil.yml's path: rule_files are relative to its directory, and a reload reads it again. */
+  readonly configPath?: string;
 }
 
 export class StartupError extends Error {
@@ -100,6 +103,7 @@ export class VigilApp {
     readonly syslog: SyslogServer | undefined,
     private readonly remoteWriteIn: RemoteWriteReceiver,
     readonly paging: PagingRuntime,
+    readonly rules: RulesRuntime,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -114,6 +118,8 @@ export class VigilApp {
           'Configure server.tokens (see docs/configuration.md) or listen on 127.0.0.1.',
       );
     }
+    const ruleFiles = RulesRuntime.readFiles(config, opts.configPath);
+    if (!ruleFiles.ok) throw new StartupError(ruleFiles.message);
     const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
     const database = await openSqlite(opts.dataDir, MIGRATIONS);
     const db = database.db;
@@ -251,6 +257,20 @@ export class VigilApp {
     });
     alerts = pipeline;
     pipeline.subscribe(incidentSubscriber(incidents));
+    const rules = await RulesRuntime.create({
+      groups: ruleFiles.groups,
+      config,
+      ...(opts.configPath ? { configPath: opts.configPath } : {}),
+      engine,
+      queryable,
+      restoreFrom: tsdb,
+      appendable: new FanoutAppendable([tsdb, ...remoteWrites], (err) => logger.debug({ err }, 'rule output sample rejected')),
+      intake: pipeline.intake,
+      clock,
+      logger,
+      externalURL,
+      registry: metrics.registry,
+    });
     const checkStore = new SqlCheckStore(db);
     const logsRuntime: LogsRuntime = new LogsRuntime({
       dir: join(opts.dataDir, 'logs'),
@@ -334,6 +354,7 @@ export class VigilApp {
       (a) => registerConfigRoutes(a, { redacted: () => redactConfig(config) }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
+      (a) => rules.routes(a),
       (a) =>
         registerOncallRoutes(a, {
           directory: () => pager.directory,
@@ -362,7 +383,7 @@ export class VigilApp {
           now: () => clock.now(),
         }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager);
+    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -373,6 +394,7 @@ export class VigilApp {
     this.paging.start();
     this.checks.start();
     this.scrapes.start();
+    this.rules.start();
     await this.logsRuntime.start();
     await this.syslog?.start();
     this.housekeeping = setInterval(() => void this.housekeep(), 3600_000);
@@ -396,6 +418,11 @@ export class VigilApp {
     }
   }
 
+  /** Reloads vigil.yml and the rule files (SIGHUP, POST /-/reload); see RulesRuntime.reload. */
+  reload(): Promise<{ ok: boolean; message: string }> {
+    return this.rules.reload();
+  }
+
   /** Stops taking requests, drains loops and in-flight deliveries, closes the database. */
   async stop(): Promise<void> {
     if (this.housekeeping) clearInterval(this.housekeeping);
@@ -403,6 +430,7 @@ export class VigilApp {
     await this.remoteWriteIn.close();
     await this.checks.stop();
     await this.scrapes.stop();
+    await this.rules.stop();
     await this.syslog?.stop();
     await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));

@@ -14,6 +14,7 @@ Options:
   --listen HOST:PORT   overrides server.listen (default 127.0.0.1:9797)
 
 SIGTERM or SIGINT drains in-flight work and exits; a second signal exits at once.
+SIGHUP reloads vigil.yml and the rule files (as POST /-/reload does).
 `;
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
@@ -32,6 +33,7 @@ export async function runUntilSignal(app: VigilApp, io: CliIO): Promise<number> 
         () => {
           process.off('SIGTERM', onSignal);
           process.off('SIGINT', onSignal);
+          process.off('SIGHUP', onHup);
           done(0);
         },
         (err: unknown) => {
@@ -40,8 +42,13 @@ export async function runUntilSignal(app: VigilApp, io: CliIO): Promise<number> 
         },
       );
     };
+    const onHup = () => {
+      app.logger.info('SIGHUP: reloading the configuration');
+      void app.reload();
+    };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    process.on('SIGHUP', onHup);
   });
 }
 
@@ -62,7 +69,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const dataDir = resolve(values['data-dir'] ?? r.config.server.data_dir ?? 'vigil-data');
   let app: VigilApp;
   try {
-    app = await VigilApp.create({ config: r.config, dataDir, env: io.env, ...(values.listen ? { listen: values.listen } : {}) });
+    app = await VigilApp.create({ config: r.config, configPath: values.config, dataDir, env: io.env, ...(values.listen ? { listen: values.listen } : {}) });
   } catch (e) {
     if (e instanceof StartupError) {
       io.stderr(`vigil: ${e.message}\n`);

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadConfigFile } from '../config/index.js';
+import { dirname, resolve } from 'node:path';
+import { loadConfigFile, loadRuleFiles } from '../config/index.js';
+import { formatExpr, parseExpr } from '../promql/index.js';
 import { resolveTokenSecrets, tokenConfigSchema, type TokenConfig } from '../auth/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 import { pushAll } from '../model/arrays.js';
@@ -30,6 +32,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError('check-config takes exactly one FILE');
   const r = loadConfigFile(file);
   const errors = r.ok ? [] : [...r.errors];
+  // Rule files are part of the configuration: the server refuses to start with a bad one.
+  const rules = r.ok ? loadRuleFiles(r.config.rule_files, dirname(resolve(file)), { parseExpr: (t) => formatExpr(parseExpr(t)) }) : undefined;
+  if (rules) pushAll(errors, rules.errors);
   if (!values['ignore-env']) {
     const secrets = resolveTokenSecrets(r.ok ? r.config.server.tokens : validTokens(r.raw), io.env);
     if (!secrets.ok) pushAll(errors, secrets.errors);
@@ -51,6 +56,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   io.stdout(`  routes:    ${countRoutes(c.route)}\n`);
   if (c.people.length || c.schedules.length) io.stdout(`  on-call:   ${c.people.length} people, ${c.teams.length} teams, ${c.schedules.length} schedules, ${c.escalation_policies.length} escalation policies\n`);
   io.stdout(`  incidents: opened for ${c.incidents.open_for_severities.join(', ')}; when all alerts resolve: ${c.incidents.on_alerts_resolved}\n`);
+  if (rules && rules.files.length) {
+    const n = rules.groups.reduce((k, g) => k + g.rules.length, 0);
+    const alerting = rules.groups.reduce((k, g) => k + g.rules.filter((x) => x.alert).length, 0);
+    io.stdout(`  rules:     ${rules.files.length} file${rules.files.length === 1 ? '' : 's'}, ${rules.groups.length} group${rules.groups.length === 1 ? '' : 's'}, ${n} rules (${n - alerting} recording, ${alerting} alerting)\n`);
+  }
+  for (const w of rules?.warnings ?? []) io.stderr(`  warning: ${w}\n`);
   io.stdout(`  server:    ${c.server.listen}, ${c.server.tokens.length} token${c.server.tokens.length === 1 ? '' : 's'}\n`);
   return 0;
 }

@@ -10,6 +10,7 @@ import { metricsConfigSchema } from './metrics.js';
 import { loadTemplates } from './templates.js';
 import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.js';
 import { syslogConfigSchema } from '../ingest/index.js';
+import { ruleFilesSchema, rulesConfigSchema } from '../rules/index.js';
 import { logsConfigSchema } from '../logs/index.js';
 import { checkOncall, escalationPoliciesSchema, pagingConfigSchema, peopleSchema, schedulesSchema, teamsSchema } from '../oncall/index.js';
 
@@ -76,6 +77,10 @@ const sections = {
   schedules: schedulesSchema.default([]),
   escalation_policies: escalationPoliciesSchema.default([]),
   paging: pagingConfigSchema,
+  /** Prometheus rule files: paths or globs, relative to the config file. */
+  rule_files: ruleFilesSchema.default([]),
+  /** Rule evaluation defaults (evaluation_interval, external_labels, the alert restore and resend settings). */
+  rules: rulesConfigSchema,
 };
 
 /** The file's shape, each section validated on its own. */
