@@ -28,7 +28,7 @@ export interface EscalationEngineOptions {
   readonly links: (page: PageInfo) => readonly PageLink[];
   /** The open incident the group's alerts belong to, if any (for the timeline and acks). */
   readonly findIncident?: (fingerprints: readonly string[]) => Promise<string | undefined>;
-  /** Every step, for the incident timeline. Failures are reported to onError, never undo the step. */
+  /** Every step, for the incident timeline; not awaited. Failures go to onError and never undo the step. */
   readonly onEvent?: (e: Escalation, ev: EscalationEvent) => void | Promise<void>;
   /** Pages were stored as outbox jobs: wake the delivery worker. */
   readonly onPagesQueued?: () => void;
@@ -212,9 +212,14 @@ export class EscalationEngine {
     return done;
   }
 
+  /**
+   * Hands an event on without waiting for it: recording it (the incident timeline) must never
+   * hold up the next page. Events are handed on in order; the recorder keeps that order.
+   */
   private async emit(e: Escalation, ev: EscalationEvent): Promise<void> {
     try {
-      await this.opts.onEvent?.(e, ev);
+      const r = this.opts.onEvent?.(e, ev);
+      if (r) r.catch((err: unknown) => this.opts.onError?.(err));
     } catch (err) {
       this.opts.onError?.(err);
     }
