@@ -222,10 +222,11 @@ export class VigilApp {
       pager: pager.pager,
       // Pages (paging's own jobs) report to paging; every other notification is the alert pipeline's.
       onSent: async (job) => {
-        if (job.integrationType === PAGE_INTEGRATION) await pager.onPageDone(job);
+        // Recorded without holding a delivery slot: the next page must not wait for the timeline.
+        if (job.integrationType === PAGE_INTEGRATION) pager.onPageDone(job).catch((err) => logger.error({ err }, 'recording a page delivery failed'));
       },
       onGiveUp: async (job, error) => {
-        if (job.integrationType === PAGE_INTEGRATION) await pager.onPageDone(job, error);
+        if (job.integrationType === PAGE_INTEGRATION) pager.onPageDone(job, error).catch((err) => logger.error({ err }, 'recording a failed page failed'));
       },
       onOutcome: (d) => {
         metrics.notifications.inc({ receiver: d.receiver, outcome: d.outcome });

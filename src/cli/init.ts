@@ -6,7 +6,7 @@ const usage = `Usage: vigil init [FILE]
 
 Prints a commented starter vigil.yml (or writes it to FILE, which must not exist yet):
 a check, people, an on-call schedule, an escalation policy and routes by severity —
-critical pages the on-call engineer (Slack push, SMS, then a phone call) and escalates;
+critical pages the on-call engineer (a push, an SMS, then a phone call) and escalates;
 high goes to email and Slack; medium to Slack; low notifies nobody (API and UI only).
 Edit the contacts and secrets, then run \`vigil check-config FILE\`.
 `;
@@ -43,21 +43,22 @@ global:
   twilio_account_sid: ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
   twilio_auth_token_env: VIGIL_TWILIO_AUTH_TOKEN
   twilio_from: "+15550000000"                  # the number SMS and calls come from
+  pushover_token_env: VIGIL_PUSHOVER_TOKEN     # the Pushover application token: push to phones
 
 people:
   - name: alice
     full_name: Alice Example
     time_zone: Europe/Berlin
-    contacts: {email: alice@example.com, slack: U012ABCDE, phone: "+15551230001"}
+    contacts: {email: alice@example.com, slack: U012ABCDE, phone: "+15551230001", pushover: uQiRzpo4DXghDmr9QzzfQu27cmVRsG}
     notification_rules:
-      - {after: 0m, via: [slack, sms]}   # push to her phone (Slack) and an SMS at once
+      - {after: 0m, via: [pushover, sms]}  # a push to her phone and an SMS at once
       - {after: 5m, via: [voice]}        # a phone call if nobody acknowledged within 5 minutes
   - name: bob
     full_name: Bob Example
     time_zone: America/New_York
-    contacts: {email: bob@example.com, slack: U045FGHIJ, phone: "+15551230002"}
+    contacts: {email: bob@example.com, slack: U045FGHIJ, phone: "+15551230002", pushover: gznej3rKEVAvPUxu9vvNnqpmZpokzF}
     notification_rules:
-      - {after: 0m, via: [slack, sms]}
+      - {after: 0m, via: [pushover, sms]}
       - {after: 5m, via: [voice]}
   - name: carol                          # the engineering manager
     contacts: {email: carol@example.com, phone: "+15551230003"}
