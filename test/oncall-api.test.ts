@@ -43,7 +43,7 @@ interface Shift {
   layer: string;
 }
 
-test('who is on call, shifts, persisted overrides and calendar feeds, through the API and the CLI', async () => {
+test('who is on call, shifts and calendar feeds through the API; Slack signatures', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-oncall-'));
   writeFileSync(join(dir, 'vigil.yml'), CONFIG);
   const args = ['--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data')];
@@ -75,25 +75,6 @@ test('who is on call, shifts, persisted overrides and calendar feeds, through th
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { message: string }).message, /query\.from: expected RFC 3339/);
     assert.equal((await fetch(`${server.url}/api/v1/schedules/nope/shifts`)).status, 404);
-
-    // An override from the CLI, in the schedule's local time; it survives a restart.
-    const added = await runCli(['oncall', 'override', 'shop-primary', 'dana', '--from', '2026-11-07T08:00', '--to', '2026-11-07T20:00', '--url', server.url]);
-    assert.equal(added.code, 0, added.stderr);
-    const id = /override (ovr_[0-9a-f]+)/.exec(added.stdout)?.[1];
-    assert.ok(id, added.stdout);
-    await server.stop();
-    server = await startServer(args, port, { TEST_SLACK_SECRET: 'slack-signing-secret-for-tests' });
-    const who = await runCli(['oncall', '--at', '2026-11-07T12:00:00+01:00', '--url', server.url]);
-    assert.equal(who.code, 0, who.stderr);
-    assert.match(who.stdout, /shop-primary\s+dana\s+2026-11-07T20:00:00\+01:00\s+override/);
-    const list = await runCli(['oncall', 'shifts', 'shop-primary', '--from', '2026-11-07T00:00', '--to', '2026-11-08T00:00', '--url', server.url]);
-    assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, /2026-11-07T08:00:00\+01:00\s+2026-11-07T20:00:00\+01:00\s+dana\s+override/);
-    const rm = await runCli(['oncall', 'override-rm', 'shop-primary', id, '--url', server.url]);
-    assert.equal(rm.code, 0, rm.stderr);
-    assert.equal((await get<{ oncall: Array<{ person: string }> }>('/api/v1/oncall?at=2026-11-07T11:00:00Z')).oncall[0]?.person, 'alice');
-    const unknown = await fetch(`${server.url}/api/v1/schedules/shop-primary/overrides`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ person: 'zed', start: '2026-11-07T08:00', end: '2026-11-07T09:00' }) });
-    assert.equal(unknown.status, 400);
 
     // Calendar feeds parse with a real RFC 5545 parser; times resolve through their VTIMEZONEs.
     const ics = await (await fetch(`${server.url}/api/v1/people/alice/calendar.ics?weeks=52`)).text();
@@ -128,6 +109,38 @@ test('who is on call, shifts, persisted overrides and calendar feeds, through th
     assert.match(((await ok.json()) as { text: string }).text, /does not carry a Vigil page link/);
     // The acknowledge page refuses forged links.
     assert.equal((await fetch(`${server.url}/ack/aaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb`)).status, 404);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('overrides from the CLI are persisted across a restart and change who is on call', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-oncall-cli-'));
+  writeFileSync(join(dir, 'vigil.yml'), CONFIG);
+  const args = ['--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data')];
+  const port = await freePort();
+  let server = await startServer(args, port, { TEST_SLACK_SECRET: 'slack-signing-secret-for-tests' });
+  try {
+    const get = async <T>(path: string): Promise<T> => (await (await fetch(`${server.url}${path}`)).json()) as T;
+    // An override from the CLI, in the schedule's local time; it survives a restart.
+    const added = await runCli(['oncall', 'override', 'shop-primary', 'dana', '--from', '2026-11-07T08:00', '--to', '2026-11-07T20:00', '--url', server.url]);
+    assert.equal(added.code, 0, added.stderr);
+    const id = /override (ovr_[0-9a-f]+)/.exec(added.stdout)?.[1];
+    assert.ok(id, added.stdout);
+    await server.stop();
+    server = await startServer(args, port, { TEST_SLACK_SECRET: 'slack-signing-secret-for-tests' });
+    const who = await runCli(['oncall', '--at', '2026-11-07T12:00:00+01:00', '--url', server.url]);
+    assert.equal(who.code, 0, who.stderr);
+    assert.match(who.stdout, /shop-primary\s+dana\s+2026-11-07T20:00:00\+01:00\s+override/);
+    const list = await runCli(['oncall', 'shifts', 'shop-primary', '--from', '2026-11-07T00:00', '--to', '2026-11-08T00:00', '--url', server.url]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /2026-11-07T08:00:00\+01:00\s+2026-11-07T20:00:00\+01:00\s+dana\s+override/);
+    const rm = await runCli(['oncall', 'override-rm', 'shop-primary', id, '--url', server.url]);
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.equal((await get<{ oncall: Array<{ person: string }> }>('/api/v1/oncall?at=2026-11-07T11:00:00Z')).oncall[0]?.person, 'alice');
+    const unknown = await fetch(`${server.url}/api/v1/schedules/shop-primary/overrides`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ person: 'zed', start: '2026-11-07T08:00', end: '2026-11-07T09:00' }) });
+    assert.equal(unknown.status, 400);
+
   } finally {
     await server.stop();
   }

@@ -155,7 +155,8 @@ export class PagingRuntime {
     if (!e.incidentId) return;
     const kind = ev.kind === 'page_queued' ? 'page_sent' : ev.kind === 'page_skipped' ? 'page_failed' : 'escalation';
     const actor = ev.kind === 'acknowledged' || ev.kind === 'resolved' ? ev.by : 'vigil';
-    const data: Record<string, unknown> = { escalation: e.id, event: ev.kind };
+    // `step_at`: when the step ran (the entry itself may be written a little later).
+    const data: Record<string, unknown> = { escalation: e.id, event: ev.kind, step_at: new Date(e.updatedAt).toISOString() };
     if (ev.kind === 'page_queued') Object.assign(data, { person: ev.page.person, channel: ev.page.channel, level: ev.page.level });
     if (ev.kind === 'acknowledged' || ev.kind === 'resolved') Object.assign(data, { by: ev.by, via: ev.via });
     await this.opts.incidents.record(e.incidentId, kind, actor, text, data);

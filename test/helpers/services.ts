@@ -22,6 +22,8 @@ export interface Received {
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: unknown;
+  /** When it arrived (ms since the epoch). */
+  readonly at: number;
 }
 
 /** A webhook receiver that records every POST and can be told to fail. */
@@ -44,7 +46,7 @@ export async function webhookReceiver(port = 0): Promise<{
       } catch {
         /* keep text */
       }
-      received.push({ path: req.url ?? '', headers: req.headers, body });
+      received.push({ path: req.url ?? '', headers: req.headers, body, at: Date.now() });
       res.writeHead(200).end('ok');
       for (const w of waiters.splice(0)) w();
     });

@@ -44,7 +44,8 @@ export async function startServer(args: string[], port: number, env: Record<stri
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+  // Generous by default: on a loaded machine compiling the sources alone can take half a minute.
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 90_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vigil server exited with ${child.exitCode}:\n${out}`);
     try {
