@@ -96,3 +96,19 @@ export async function post(d: HttpDelivery): Promise<NotifyResult> {
   const r = await deliverHttp(d);
   return isResult(r) ? r : { ok: true };
 }
+
+/**
+ * A vendor's error body as a short detail: `pick` names what matters in its JSON
+ * (`{"message":…}`); a body that is not JSON, or has nothing to pick, is quoted as it is.
+ */
+export function jsonDetail<T>(pick: (body: T) => string | undefined): (res: HttpResponse) => string {
+  return (res) => {
+    try {
+      const picked = pick(JSON.parse(res.body) as T);
+      if (picked) return picked;
+    } catch {
+      // not JSON
+    }
+    return res.body.trim().slice(0, 200);
+  };
+}

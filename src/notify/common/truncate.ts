@@ -24,3 +24,12 @@ export function truncateBytes(s: string, n: number): { text: string; truncated: 
   }
   return { text: out + MARKER, truncated: true };
 }
+
+/** Cuts texts to a vendor's limit in runes, logging a warning naming the field when it had to. */
+export function runeCutter(type: string, logger: { warn(message: string, fields?: Readonly<Record<string, unknown>>): void } | undefined) {
+  return (text: string, max: number, field: string): string => {
+    const t = truncateRunes(text, max);
+    if (t.truncated) logger?.warn(`${type}: truncated a text to fit the vendor's limit`, { field, max_runes: max });
+    return t.text;
+  };
+}

@@ -1,11 +1,10 @@
-import { guard, post } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { guard, post, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
-import { truncateRunes } from '../common/truncate.js';
+import { runeCutter } from '../common/truncate.js';
 import type { NotificationMessage } from '../message.js';
 import type { Notifier, NotifyResult } from '../notifier.js';
 import type { NotifierDeps } from '../spec.js';
@@ -22,10 +21,14 @@ const COLOUR = { firing: 0x992d22, resolved: 0x2ecc71 } as const;
  * the incident when the message has one.
  */
 export class DiscordNotifier implements Notifier {
+  private readonly cut: (text: string, max: number, field: string) => string;
+
   constructor(
     private readonly config: DiscordConfig,
     private readonly deps: NotifierDeps,
-  ) {}
+  ) {
+    this.cut = runeCutter('discord', deps.logger);
+  }
 
   notify(msg: NotificationMessage, ctx: { readonly signal: AbortSignal }): Promise<NotifyResult> {
     const redactor = new Redactor();
@@ -62,20 +65,7 @@ export class DiscordNotifier implements Notifier {
     });
   }
 
-  private cut(text: string, max: number, field: string): string {
-    const t = truncateRunes(text, max);
-    if (t.truncated) this.deps.logger?.warn('discord: truncated a text to fit Discord', { field, max_runes: max });
-    return t.text;
-  }
 }
 
 /** `{"code": 50006, "message": "Cannot send an empty message"}` or `{"message":"You are being rate limited.","retry_after":0.5}`. */
-function discordError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { message?: string; code?: number; retry_after?: number };
-    if (e.message) return `${e.code !== undefined ? `${e.code} ` : ''}${e.message}${e.retry_after !== undefined ? ` (retry after ${e.retry_after}s)` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const discordError = jsonDetail<{ message?: string; code?: number; retry_after?: number }>((e) => e.message && `${e.code !== undefined ? `${e.code} ` : ''}${e.message}${e.retry_after !== undefined ? ` (retry after ${e.retry_after}s)` : ''}`);

@@ -1,5 +1,4 @@
-import { guard, post } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { guard, post, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
@@ -105,12 +104,4 @@ function attachment(a: AttachmentConfig, r: RendererType, at: string): Record<st
 }
 
 /** `{"id":"web.incoming_webhook.text.app_error","message":"No text specified.",…}`. */
-function mattermostError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { message?: string; id?: string };
-    if (e.message) return `${e.message}${e.id ? ` (${e.id})` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const mattermostError = jsonDetail<{ message?: string; id?: string }>((e) => e.message && `${e.message}${e.id ? ` (${e.id})` : ''}`);

@@ -1,5 +1,4 @@
-import { guard, post } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { guard, post, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
@@ -77,12 +76,4 @@ export class NtfyNotifier implements Notifier {
 }
 
 /** `{"code":40301,"http":403,"error":"forbidden","link":"https://ntfy.sh/docs/publish/#authentication"}`. */
-function ntfyError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { code?: number; error?: string };
-    if (e.error) return `${e.code !== undefined ? `${e.code} ` : ''}${e.error}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const ntfyError = jsonDetail<{ code?: number; error?: string }>((e) => e.error && `${e.code !== undefined ? `${e.code} ` : ''}${e.error}`);

@@ -1,5 +1,4 @@
-import { deliverHttp, guard, isResult } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
@@ -124,12 +123,4 @@ export class OpsgenieNotifier implements Notifier {
 }
 
 /** Opsgenie's error body: `{"message":"…","took":0.0,"requestId":"…"}`. */
-function opsgenieError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { message?: string; errors?: Record<string, string> };
-    if (e.message) return `${e.message}${e.errors ? ` ${JSON.stringify(e.errors)}` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const opsgenieError = jsonDetail<{ message?: string; errors?: Record<string, string> }>((e) => e.message && `${e.message}${e.errors ? ` ${JSON.stringify(e.errors)}` : ''}`);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { deliverHttp, guard, isResult } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
@@ -136,12 +135,4 @@ function originOf(url: string | undefined): string {
 }
 
 /** PagerDuty's 400 answer: `{"status":"invalid event","message":"…","errors":["…"]}`. */
-function pagerdutyError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { message?: string; errors?: string[] };
-    if (e.message) return `${e.message}${e.errors?.length ? `: ${e.errors.join(',')}` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const pagerdutyError = jsonDetail<{ message?: string; errors?: string[] }>((e) => e.message && `${e.message}${e.errors?.length ? `: ${e.errors.join(',')}` : ''}`);

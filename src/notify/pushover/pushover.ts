@@ -1,11 +1,10 @@
-import { guard, post } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { guard, post, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
-import { truncateRunes } from '../common/truncate.js';
+import { runeCutter } from '../common/truncate.js';
 import type { NotificationMessage } from '../message.js';
 import type { Notifier, NotifyResult } from '../notifier.js';
 import type { NotifierDeps } from '../spec.js';
@@ -21,10 +20,14 @@ const MAX_URL = 512;
  * user key stay out of URLs.
  */
 export class PushoverNotifier implements Notifier {
+  private readonly cut: (text: string, max: number, field: string) => string;
+
   constructor(
     private readonly config: PushoverConfig,
     private readonly deps: NotifierDeps,
-  ) {}
+  ) {
+    this.cut = runeCutter('pushover', deps.logger);
+  }
 
   notify(msg: NotificationMessage, ctx: { readonly signal: AbortSignal }): Promise<NotifyResult> {
     const redactor = new Redactor();
@@ -70,20 +73,7 @@ export class PushoverNotifier implements Notifier {
     });
   }
 
-  private cut(text: string, max: number, field: string): string {
-    const t = truncateRunes(text, max);
-    if (t.truncated) this.deps.logger?.warn('pushover: truncated a text to fit Pushover', { field, max_runes: max });
-    return t.text;
-  }
 }
 
 /** `{"user":"invalid","errors":["user identifier is invalid"],"status":0,"request":"…"}`. */
-function pushoverError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { errors?: string[] };
-    if (e.errors?.length) return e.errors.join('; ');
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const pushoverError = jsonDetail<{ errors?: string[] }>((e) => e.errors?.join('; '));

@@ -6,7 +6,7 @@ import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import type { MessageLink } from '../message.js';
 import { Renderer, TemplateError } from '../common/templates.js';
-import { truncateRunes } from '../common/truncate.js';
+import { runeCutter } from '../common/truncate.js';
 import type { NotificationMessage } from '../message.js';
 import type { Notifier, NotifyResult } from '../notifier.js';
 import type { NotifierDeps } from '../spec.js';
@@ -27,10 +27,14 @@ const MAX_TEXT_RUNES = 40_000;
  * 429 (rate limited) and network errors are retried.
  */
 export class SlackNotifier implements Notifier {
+  private readonly cut: (text: string, max: number, field: string) => string;
+
   constructor(
     private readonly config: SlackConfig,
     private readonly deps: NotifierDeps,
-  ) {}
+  ) {
+    this.cut = runeCutter('slack', deps.logger);
+  }
 
   notify(msg: NotificationMessage, ctx: { readonly signal: AbortSignal }): Promise<NotifyResult> {
     const redactor = new Redactor();
@@ -125,11 +129,6 @@ export class SlackNotifier implements Notifier {
     return { actions: links.slice(0, 5).map((l) => ({ type: 'button', text: l.text, url: l.url, ...(LINK_STYLE[l.rel] ? { style: LINK_STYLE[l.rel] as string } : {}) })) };
   }
 
-  private cut(text: string, runes: number, field: string): string {
-    const t = truncateRunes(text, runes);
-    if (t.truncated) this.deps.logger?.warn('slack: truncated a text to fit Slack', { field, max_runes: runes });
-    return t.text;
-  }
 }
 
 const LINK_STYLE: Readonly<Record<string, string>> = { ack: 'primary', resolve: 'danger' };

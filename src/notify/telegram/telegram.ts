@@ -1,5 +1,4 @@
-import { deliverHttp, guard, isResult } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, SecretError } from '../common/secrets.js';
@@ -89,12 +88,4 @@ export class TelegramNotifier implements Notifier {
 }
 
 /** `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`. */
-function telegramError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { description?: string; parameters?: { retry_after?: number } };
-    if (e.description) return `${e.description}${e.parameters?.retry_after ? ` (retry after ${e.parameters.retry_after}s)` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const telegramError = jsonDetail<{ description?: string; parameters?: { retry_after?: number } }>((e) => e.description && `${e.description}${e.parameters?.retry_after ? ` (retry after ${e.parameters.retry_after}s)` : ''}`);

@@ -1,11 +1,10 @@
-import { deliverHttp, guard, isResult } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
-import { truncateRunes } from '../common/truncate.js';
+import { runeCutter } from '../common/truncate.js';
 import type { NotificationMessage } from '../message.js';
 import type { Notifier, NotifyResult } from '../notifier.js';
 import type { NotifierDeps } from '../spec.js';
@@ -27,10 +26,14 @@ export function xmlEscape(s: string): string {
  * (`{"code":21211,"message":…}`) is quoted in the failure.
  */
 export class TwilioNotifier implements Notifier {
+  private readonly cut: (text: string, max: number, field: string) => string;
+
   constructor(
     private readonly config: TwilioConfig,
     private readonly deps: NotifierDeps,
-  ) {}
+  ) {
+    this.cut = runeCutter('twilio', deps.logger);
+  }
 
   notify(msg: NotificationMessage, ctx: { readonly signal: AbortSignal }): Promise<NotifyResult> {
     const redactor = new Redactor();
@@ -93,20 +96,7 @@ export class TwilioNotifier implements Notifier {
     return `${open}${said}${close}`;
   }
 
-  private cut(text: string, max: number, field: string): string {
-    const t = truncateRunes(text, max);
-    if (t.truncated) this.deps.logger?.warn('twilio: cut a text to fit Twilio', { field, max_chars: max });
-    return t.text;
-  }
 }
 
 /** Twilio's error body: `{"code": 21211, "message": "…", "more_info": "…", "status": 400}`. */
-function twilioError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { code?: number; message?: string };
-    if (e.message) return `${e.code !== undefined ? `${e.code} ` : ''}${e.message}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const twilioError = jsonDetail<{ code?: number; message?: string }>((e) => e.message && `${e.code !== undefined ? `${e.code} ` : ''}${e.message}`);

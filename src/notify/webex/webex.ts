@@ -1,5 +1,4 @@
-import { guard, post } from '../common/deliver.js';
-import type { HttpResponse } from '../common/http-client.js';
+import { guard, post, jsonDetail } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
 import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor } from '../common/secrets.js';
@@ -47,12 +46,4 @@ export class WebexNotifier implements Notifier {
 }
 
 /** `{"message":"…","errors":[{"description":"…"}],"trackingId":"…"}`. */
-function webexError(res: HttpResponse): string {
-  try {
-    const e = JSON.parse(res.body) as { message?: string; trackingId?: string };
-    if (e.message) return `${e.message}${e.trackingId ? ` (trackingId ${e.trackingId})` : ''}`;
-  } catch {
-    // not JSON
-  }
-  return res.body.trim().slice(0, 200);
-}
+const webexError = jsonDetail<{ message?: string; trackingId?: string }>((e) => e.message && `${e.message}${e.trackingId ? ` (trackingId ${e.trackingId})` : ''}`);
