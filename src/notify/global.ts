@@ -11,6 +11,20 @@ import { atMostOneSource, secretShape } from './common/secrets.js';
  * what `paging` uses to reach one person: email through smtp_*, Slack DMs through
  * slack_app_token, SMS and calls through twilio_*.
  */
+/** The secrets directly under `global:`, each also as `_file` and `_env`. */
+const TOP_LEVEL_SECRETS = [
+  'smtp_auth_password',
+  'smtp_auth_secret',
+  'slack_api_url',
+  'slack_app_token',
+  'opsgenie_api_key',
+  'telegram_bot_token',
+  'mattermost_webhook_url',
+  'twilio_auth_token',
+  'ntfy_token',
+  'pushover_token',
+] as const;
+
 export const globalSchema = z
   .strictObject({
     /** How long a posted alert without endsAt stays firing without a resend (the alert pipeline's). */
@@ -55,20 +69,7 @@ export const globalSchema = z
 
     ...secretShape('pushover_token'),
   })
-  .superRefine(
-    atMostOneSource(
-      'smtp_auth_password',
-      'smtp_auth_secret',
-      'slack_api_url',
-      'slack_app_token',
-      'opsgenie_api_key',
-      'telegram_bot_token',
-      'mattermost_webhook_url',
-      'twilio_auth_token',
-      'ntfy_token',
-      'pushover_token',
-    ),
-  )
+  .superRefine(atMostOneSource(...TOP_LEVEL_SECRETS))
   .superRefine((g, ctx) => {
     const url = g.slack_api_url ?? g.slack_api_url_file ?? g.slack_api_url_env;
     const token = g.slack_app_token ?? g.slack_app_token_file ?? g.slack_app_token_env;
@@ -80,18 +81,9 @@ export const globalSchema = z
 
 export type GlobalConfig = z.output<typeof globalSchema>;
 
-/** Global secret keys, for redaction. */
+/** Global secret keys (dotted paths), for redaction. */
 export const GLOBAL_SECRETS = [
-  'smtp_auth_password',
-  'smtp_auth_secret',
-  'slack_api_url',
-  'slack_app_token',
-  'opsgenie_api_key',
-  'telegram_bot_token',
-  'mattermost_webhook_url',
-  'twilio_auth_token',
-  'ntfy_token',
-  'pushover_token',
+  ...TOP_LEVEL_SECRETS,
   'http_config.basic_auth.password',
   'http_config.authorization.credentials',
   'http_config.bearer_token',

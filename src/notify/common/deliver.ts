@@ -3,6 +3,7 @@ import { errorMessage } from '../notifier.js';
 import { HttpError, retryableStatus, sendHttp } from './http-client.js';
 import type { HttpRequest, HttpResponse } from './http-client.js';
 import type { ResolvedHttpConfig } from './http-config.js';
+import { DEFAULT_TIMEOUT_MS } from './schema.js';
 import { SecretError } from './secrets.js';
 import type { Redactor } from './secrets.js';
 import { TemplateError } from './templates.js';
@@ -111,4 +112,9 @@ export function jsonDetail<T>(pick: (body: T) => string | undefined): (res: Http
     }
     return res.body.trim().slice(0, 200);
   };
+}
+
+/** The per-attempt options every HTTP notifier passes: its timeout (default 10s), the abort signal, the User-Agent. */
+export function attemptOptions(timeout: number | undefined, ctx: { readonly signal: AbortSignal }, deps: { readonly userAgent?: string }): Pick<HttpDelivery, 'timeoutMs' | 'signal' | 'userAgent'> {
+  return { timeoutMs: timeout ?? DEFAULT_TIMEOUT_MS, signal: ctx.signal, ...(deps.userAgent ? { userAgent: deps.userAgent } : {}) };
 }

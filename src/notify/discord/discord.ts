@@ -1,6 +1,5 @@
-import { guard, post, jsonDetail } from '../common/deliver.js';
+import { guard, post, jsonDetail, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
@@ -57,9 +56,7 @@ export class DiscordNotifier implements Notifier {
         body: JSON.stringify(body),
         http,
         redactor,
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
         detail: discordError,
       });
     });

@@ -1,6 +1,5 @@
-import { post, guard } from '../common/deliver.js';
+import { post, guard, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
@@ -66,9 +65,7 @@ export class Msteamsv2Notifier implements Notifier {
         body: JSON.stringify(card),
         http,
         redactor,
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
       });
     });
   }

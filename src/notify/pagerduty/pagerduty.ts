@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
+import { deliverHttp, guard, isResult, jsonDetail, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer, renderDeep } from '../common/templates.js';
@@ -96,9 +95,7 @@ export class PagerdutyNotifier implements Notifier {
         body,
         http,
         redactor,
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
         retryStatuses: serviceKey !== undefined ? [403] : [],
         detail: pagerdutyError,
       });

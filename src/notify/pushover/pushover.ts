@@ -1,6 +1,5 @@
-import { guard, post, jsonDetail } from '../common/deliver.js';
+import { guard, post, jsonDetail, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
@@ -65,9 +64,7 @@ export class PushoverNotifier implements Notifier {
         contentType: 'application/x-www-form-urlencoded',
         http,
         redactor,
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
         detail: pushoverError,
       });
     });

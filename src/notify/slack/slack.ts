@@ -1,7 +1,6 @@
-import { deliverHttp, guard, isResult } from '../common/deliver.js';
+import { deliverHttp, guard, isResult, attemptOptions } from '../common/deliver.js';
 import type { HttpResponse } from '../common/http-client.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import type { MessageLink } from '../message.js';
@@ -58,9 +57,7 @@ export class SlackNotifier implements Notifier {
         http,
         redactor,
         ...(token !== undefined ? { headers: { authorization: `Bearer ${token}` } } : {}),
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
         accept: (res) => slackAnswer(res, body.channel),
       });
       return isResult(res) ? res : { ok: true };

@@ -1,6 +1,5 @@
-import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
+import { deliverHttp, guard, isResult, jsonDetail, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret, SecretError } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
@@ -63,9 +62,7 @@ export class TelegramNotifier implements Notifier {
         body: JSON.stringify(body),
         http,
         redactor,
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
         detail: telegramError,
         accept: (res) => (/"ok"\s*:\s*false/.test(res.body) ? { ok: false, retryable: false, error: telegramError(res) } : { ok: true }),
       });

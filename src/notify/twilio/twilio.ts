@@ -1,6 +1,5 @@
-import { deliverHttp, guard, isResult, jsonDetail } from '../common/deliver.js';
+import { deliverHttp, guard, isResult, jsonDetail, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readOptionalSecret } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
@@ -70,9 +69,7 @@ export class TwilioNotifier implements Notifier {
         headers: { authorization: basic, accept: 'application/json' },
         http,
         redactor,
-        timeoutMs: c.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(c.timeout, ctx, this.deps),
         detail: twilioError,
       });
       return isResult(res) ? res : { ok: true };

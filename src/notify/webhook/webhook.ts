@@ -1,6 +1,5 @@
-import { deliverHttp, guard, isResult } from '../common/deliver.js';
+import { deliverHttp, guard, isResult, attemptOptions } from '../common/deliver.js';
 import { resolveHttpConfig } from '../common/http-config.js';
-import { DEFAULT_TIMEOUT_MS } from '../common/schema.js';
 import { Redactor, readSecret, secretRef, urlSecrets } from '../common/secrets.js';
 import { templateData } from '../common/template-data.js';
 import { Renderer } from '../common/templates.js';
@@ -41,9 +40,7 @@ export class WebhookNotifier implements Notifier {
         body,
         http,
         redactor,
-        timeoutMs: this.config.timeout ?? DEFAULT_TIMEOUT_MS,
-        signal: ctx.signal,
-        ...(this.deps.userAgent ? { userAgent: this.deps.userAgent } : {}),
+        ...attemptOptions(this.config.timeout, ctx, this.deps),
       });
       return isResult(res) ? res : { ok: true };
     });
