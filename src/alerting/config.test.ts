@@ -23,7 +23,7 @@ const sectionSchema = z.strictObject({ receivers: receiversSchema, route: rootRo
 
 function issues(yamlText: string): string[] {
   const r = sectionSchema.safeParse(parse(yamlText));
-  if (r.success) return checkRouting(r.data.route, r.data.receivers).map((i) => `${formatIssuePath(i.path)}: ${i.message}`);
+  if (r.success) return checkRouting(r.data.route, r.data.receivers, new Set()).map((i) => `${formatIssuePath(i.path)}: ${i.message}`);
   return r.error.issues.map((i) => `${formatIssuePath(i.path as Array<string | number>)}: ${i.message}`);
 }
 
@@ -62,7 +62,11 @@ test('duplicate receiver names, root matchers, bad matchers, group_by and unsupp
     "route.group_by[0]: cannot have wildcard group_by ('...') and other labels at the same time",
   ]);
   assert.deepEqual(issues(`receivers: [{name: a}]\nroute: {receiver: a, routes: [{mute_time_intervals: [night]}]}\n`), [
-    'route.routes[0].mute_time_intervals: mute_time_intervals is not supported by Vigil; remove it (time-based muting is not implemented)',
+    'route.routes[0].mute_time_intervals[0]: undefined time interval "night" used in route',
+  ]);
+  assert.deepEqual(issues(`receivers: [{name: a}]\nroute: {receiver: a, mute_time_intervals: [night], active_time_intervals: [day]}\n`), [
+    'route.mute_time_intervals: root route must not have any mute time intervals',
+    'route.active_time_intervals: root route must not have any active time intervals',
   ]);
   assert.deepEqual(issues(`receivers: [{name: a}]\nroute: {receiver: a, group_interval: 0s}\n`), ['route.group_interval: group_interval cannot be zero']);
   assert.deepEqual(issues(`receivers: [{name: a, webhook_configs: [{url: 'ftp://x'}]}]\nroute: {receiver: a}\n`), [

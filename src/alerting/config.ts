@@ -36,8 +36,8 @@ export interface RouteConfigInput {
   match_re?: Record<string, string> | undefined;
   continue?: boolean | undefined;
   routes?: RouteConfigInput[] | undefined;
-  mute_time_intervals?: unknown;
-  active_time_intervals?: unknown;
+  mute_time_intervals?: string[] | undefined;
+  active_time_intervals?: string[] | undefined;
 }
 
 /** Alertmanager's defaults (config.DefaultRouteOpts / DefaultGlobalConfig). */
@@ -48,13 +48,6 @@ export const ROUTE_DEFAULTS = {
 } as const;
 
 const labelName = z.string().refine(isValidLabelName, { message: 'label names must match [a-zA-Z_][a-zA-Z0-9_]*' });
-const unsupported = (key: string) =>
-  z.unknown().optional().superRefine((v, ctx) => {
-    if (v !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `${key} is not supported by Vigil; remove it (time-based muting is not implemented)` });
-    }
-  });
-
 function checkGroupBy(groupBy: readonly string[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   groupBy.forEach((name, i) => {
@@ -108,10 +101,10 @@ export const routeSchema: z.ZodType<RouteConfig, RouteConfigInput> = z.lazy(() =
         .optional(),
       continue: z.boolean().optional(),
       routes: z.array(routeSchema).optional(),
-      mute_time_intervals: unsupported('mute_time_intervals'),
-      active_time_intervals: unsupported('active_time_intervals'),
+      mute_time_intervals: z.array(z.string()).optional(),
+      active_time_intervals: z.array(z.string()).optional(),
     })
-    .transform(({ mute_time_intervals: _m, active_time_intervals: _a, ...rest }): RouteConfig => rest),
+    .transform((r): RouteConfig => r),
 );
 
 /** The top-level route: Alertmanager requires a receiver and forbids matchers and `continue` on it. */
@@ -120,6 +113,8 @@ export const rootRouteSchema: z.ZodType<RouteConfig, RouteConfigInput> = routeSc
   const hasMatchers = (r.matchers?.length ?? 0) > 0 || Object.keys(r.match ?? {}).length > 0 || Object.keys(r.match_re ?? {}).length > 0;
   if (hasMatchers) ctx.addIssue({ code: 'custom', path: ['matchers'], message: 'root route must not have any matchers' });
   if (r.continue) ctx.addIssue({ code: 'custom', path: ['continue'], message: 'cannot have continue in root route' });
+  if (r.mute_time_intervals?.length) ctx.addIssue({ code: 'custom', path: ['mute_time_intervals'], message: 'root route must not have any mute time intervals' });
+  if (r.active_time_intervals?.length) ctx.addIssue({ code: 'custom', path: ['active_time_intervals'], message: 'root route must not have any active time intervals' });
 });
 
 export interface ConfigIssue {
@@ -140,9 +135,15 @@ export function formatIssuePath(path: ReadonlyArray<string | number>): string {
 export interface RouteRefs {
   readonly receiver?: string | undefined;
   readonly routes?: readonly RouteRefs[] | undefined;
+  readonly mute_time_intervals?: readonly string[] | undefined;
+  readonly active_time_intervals?: readonly string[] | undefined;
 }
 
-export function checkRouting(route: RouteRefs, receivers: ReadonlyArray<{ readonly name: string }>): ConfigIssue[] {
+/**
+ * `intervals`: the names declared under time_intervals and mute_time_intervals; when given,
+ * every interval a route names must be one of them.
+ */
+export function checkRouting(route: RouteRefs, receivers: ReadonlyArray<{ readonly name: string }>, intervals?: ReadonlySet<string>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const names = new Set<string>();
   receivers.forEach((r, i) => {
@@ -152,6 +153,13 @@ export function checkRouting(route: RouteRefs, receivers: ReadonlyArray<{ readon
   const walk = (r: RouteRefs, path: Array<string | number>): void => {
     if (r.receiver !== undefined && !names.has(r.receiver)) {
       issues.push({ path: [...path, 'receiver'], message: `undefined receiver ${JSON.stringify(r.receiver)} used in route` });
+    }
+    if (intervals) {
+      for (const key of ['mute_time_intervals', 'active_time_intervals'] as const) {
+        r[key]?.forEach((name, i) => {
+          if (!intervals.has(name)) issues.push({ path: [...path, key, i], message: `undefined time interval ${JSON.stringify(name)} used in route` });
+        });
+      }
     }
     r.routes?.forEach((c, i) => walk(c, [...path, 'routes', i]));
   };

@@ -114,3 +114,24 @@ test('a restart resumes persisted alerts and announces them again (subscribers a
   assert.deepEqual(second.events, ['firing A', 'resolved A']);
   await second.p.stop();
 });
+
+test('time intervals on a route: nothing is sent while muted; the group is notified once the interval ends (fake clock, named zone)', async () => {
+  const { TimeMuteStage, timeIntervalsSchema } = await import('../alerting/index.js');
+  const intervals = new Map(timeIntervalsSchema.parse([{ name: 'night', time_intervals: [{ times: [{ start_time: '00:00', end_time: '07:00' }], location: 'Europe/Berlin' }] }]).map((t) => [t.name, t.time_intervals] as const));
+  // 2026-03-29: DST starts in Berlin at 02:00 → 03:00. 04:00 UTC is 06:00 CEST (muted); 05:00 UTC is 07:00 (not).
+  const clock = new FakeClock(Date.parse('2026-03-29T04:00:00Z'));
+  const sent: Notification[] = [];
+  const route = buildRoute(
+    rootRouteSchema.parse({ receiver: 'ops', group_by: ['alertname'], group_wait: '10s', group_interval: '10m', routes: [{ matchers: ['team="db"'], mute_time_intervals: ['night'] }] }),
+  );
+  const p = new AlertPipeline({ clock, route, notify: async (n) => void sent.push(n), muters: [new TimeMuteStage(intervals)] });
+  await p.start();
+  await p.intake([{ labels: { alertname: 'A', team: 'db' } }, { labels: { alertname: 'B' } }], { name: 'checks', holdsUntilResolved: true });
+  await clock.advance(10_000);
+  assert.deepEqual(sent.map((n) => n.alerts[0]?.labels.alertname), ['B'], 'the db route is muted at 06:00 CEST');
+  await clock.advance(50 * 60_000);
+  assert.equal(sent.length, 1, "still muted at 06:50 CEST");
+  await clock.advance(10 * 60_000);
+  assert.deepEqual(sent.map((n) => n.alerts[0]?.labels.alertname), ['B', 'A'], 'notified at the first flush after 07:00 CEST');
+  await p.stop();
+});

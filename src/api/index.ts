@@ -34,3 +34,5 @@ export {
 export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView } from './schemas/index.js';
 export { registerRulesRoutes, registerRuleAlertsRoute, registerReloadRoute } from './rules.js';
 export type { RulesApiDeps } from './rules.js';
+export { registerAlertmanagerRoutes } from './alertmanager.js';
+export type { AlertmanagerApiDeps } from './alertmanager.js';

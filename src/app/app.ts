@@ -1,5 +1,5 @@
 import { isLoopback, FailureLimiter, SessionCodec, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
-import { buildApi, registerAckRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
+import { buildApi, registerAckRoutes, registerAlertmanagerRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
@@ -9,7 +9,10 @@ import { availableParallelism } from 'node:os';
 
 import { LogStore, LogsRuntime, Redactor } from '../logs/index.js';
 import { join } from 'node:path';
-import { buildRoute } from '../alerting/index.js';
+import { Inhibitor, Silences, TimeActiveStage, TimeMuteStage, buildInhibitRules, buildRoute } from '../alerting/index.js';
+import { SqlSilenceStore } from '../alerting/store/sql-silence-store.js';
+import { alertingMigrations } from '../alerting/store/migrations.js';
+import { alertmanagerConfigText } from './alertmanager-config.js';
 import { AlertPipeline } from '../alerts/index.js';
 import { IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
 import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
@@ -70,7 +73,7 @@ function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string 
 }
 
 /** Every module's migrations, one record each. */
-const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations];
+const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations];
 
 /**
  * The composition root: builds every component from the config, wires them, and starts
@@ -241,7 +244,13 @@ export class VigilApp {
     outboxRef = outbox;
     const history = new SqlAlertHistory(db);
     const route = buildRoute(config.route);
+    const silences = new Silences({ clock, store: new SqlSilenceStore(db) });
+    await silences.load();
+    const inhibitor = new Inhibitor(buildInhibitRules(config.inhibit_rules));
+    const intervals = new Map([...config.mute_time_intervals, ...config.time_intervals].map((t) => [t.name, t.time_intervals] as const));
     const pipeline = new AlertPipeline({
+      // Alertmanager's order: inhibition, time intervals, silences.
+      muters: [inhibitor, new TimeActiveStage(intervals), new TimeMuteStage(intervals), silences],
       route,
       clock,
       nflog: await SqlNotificationLog.open(db),
@@ -257,6 +266,7 @@ export class VigilApp {
       log: logger,
     });
     alerts = pipeline;
+    pipeline.observe((a) => inhibitor.observe(a));
     pipeline.subscribe(incidentSubscriber(incidents));
     const rules = await RulesRuntime.create({
       groups: ruleFiles.groups,
@@ -354,6 +364,16 @@ export class VigilApp {
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
       (a) => registerConfigRoutes(a, { redacted: () => redactConfig(config) }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
+      (a) =>
+        registerAlertmanagerRoutes(a, {
+          pipeline,
+          silences,
+          receivers: () => config.receivers.map((r) => r.name),
+          configText: () => alertmanagerConfigText(config),
+          startedAt: clock.now(),
+          version: VERSION,
+          now: () => clock.now(),
+        }),
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
       (a) => rules.routes(a),
       (a) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { checksSchema } from '../probes/index.js';
-import { rootRouteSchema, checkRouting, type RouteRefs } from '../alerting/index.js';
+import { rootRouteSchema, checkRouting, type RouteRefs, inhibitRulesSchema, timeIntervalsSchema, muteTimeIntervalsSchema } from '../alerting/index.js';
 import { type TemplateFile, contactChannels, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
 import { tokenConfigSchema, isLoopback } from '../auth/index.js';
@@ -63,6 +63,12 @@ const sections = {
   templates: z.array(z.string().min(1, 'must not be empty')).default([]),
   receivers: pagingReceiversSchema.optional(),
   route: rootRouteSchema.optional(),
+  /** Alertmanager's inhibit_rules: while a source alert fires, matching target alerts are muted. */
+  inhibit_rules: inhibitRulesSchema.default([]),
+  /** Alertmanager's named time intervals for routes' mute_time_intervals / active_time_intervals. */
+  time_intervals: timeIntervalsSchema.default([]),
+  /** The same, under Alertmanager's older top-level name. */
+  mute_time_intervals: muteTimeIntervalsSchema.default([]),
   incidents: incidentsConfigSchema,
   delivery: deliverySchema,
   logs: logsConfigSchema,
@@ -98,7 +104,24 @@ const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v 
 
 function routeRefs(raw: unknown): RouteRefs {
   const r = asObject(raw);
-  return { receiver: asString(r['receiver']), routes: asArray(r['routes']).map(routeRefs) };
+  const names = (k: string) => asArray(r[k]).flatMap((v) => asString(v) ?? []);
+  return { receiver: asString(r['receiver']), routes: asArray(r['routes']).map(routeRefs), mute_time_intervals: names('mute_time_intervals'), active_time_intervals: names('active_time_intervals') };
+}
+
+/** Names under time_intervals and mute_time_intervals, each unique within its section (Alertmanager's messages). */
+function timeIntervalNames(raw: Record<string, unknown>, issues: CrossIssue[]): Set<string> {
+  const all = new Set<string>();
+  for (const [key, what] of [['mute_time_intervals', 'mute time interval'], ['time_intervals', 'time interval']] as const) {
+    const seen = new Set<string>();
+    asArray(raw[key]).forEach((t, i) => {
+      const name = asString(asObject(t)['name']);
+      if (name === undefined) return;
+      if (seen.has(name)) issues.push({ path: [key, i, 'name'], message: `${what} ${JSON.stringify(name)} is not unique` });
+      seen.add(name);
+      all.add(name);
+    });
+  }
+  return all;
 }
 
 /**
@@ -132,7 +155,9 @@ export function crossCheck(raw: Record<string, unknown>, baseDir = process.cwd()
       const name = asString(asObject(r)['name']);
       return name === undefined ? [] : [{ name }];
     });
-    for (const issue of checkRouting(routeRefs(raw['route']), receivers)) issues.push({ path: [...issue.path], message: issue.message });
+    for (const issue of checkRouting(routeRefs(raw['route']), receivers, timeIntervalNames(raw, issues))) issues.push({ path: [...issue.path], message: issue.message });
+  } else {
+    timeIntervalNames(raw, issues);
   }
   // On-call references are checked on the sections that parsed.
   const oncall = parseSections(raw);
