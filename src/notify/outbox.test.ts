@@ -143,3 +143,26 @@ test('bounded concurrency and stop() waits for deliveries in flight', async () =
   assert.equal(store.all().filter((j) => j.status === 'sent').length, 4);
   assert.equal(await outbox.depth(), 2);
 });
+
+test('every attempt reports its outcome: retries (the first marked), then sent with the true attempt count', async () => {
+  let n = 0;
+  const clock = new FakeClock(T0);
+  const notifier = new ScriptedNotifier(clock, () => (++n < 3 ? { ok: false, retryable: true, error: `503 from peer (${n})` } : { ok: true }));
+  const outcomes: string[] = [];
+  const outbox = new Outbox({
+    store: new InMemoryOutboxStore(),
+    clock,
+    integrations: new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]),
+    random: () => 1,
+    onOutcome: (d) => void outcomes.push(`${d.outcome} ${d.integration} attempts=${d.attempts}${d.firstFailure ? ' first' : ''}${d.error ? ` ${d.error}` : ''} ${d.status} ${d.fingerprints.join(',')}`),
+  });
+  outbox.start();
+  await outbox.enqueueNotification(msg(['firing']));
+  await clock.advance(10_000);
+  assert.deepEqual(outcomes, [
+    'retry webhook[0] attempts=1 first 503 from peer (1) firing fp0',
+    'retry webhook[0] attempts=2 503 from peer (2) firing fp0',
+    'sent webhook[0] attempts=3 firing fp0',
+  ]);
+  await outbox.stop();
+});

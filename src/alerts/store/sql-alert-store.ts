@@ -2,16 +2,30 @@ import type { Kysely } from 'kysely';
 import type { AlertStateStore } from '../alert-state-store.js';
 import type { StoredAlert } from '../intake.js';
 import type { AlertTables } from './tables.js';
+import { GroupCommit } from '../../model/group-commit.js';
 
 /**
  * The alerts the pipeline holds, on SQL: one row per fingerprint, written in one transaction
  * per intake so an accepted POST survives a crash.
  */
 export class SqlAlertStore implements AlertStateStore {
-  constructor(private readonly db: Kysely<AlertTables>) {}
+  private readonly writer: GroupCommit<StoredAlert>;
 
-  async save(alerts: readonly StoredAlert[]): Promise<void> {
-    if (alerts.length === 0) return;
+  constructor(private readonly db: Kysely<AlertTables>) {
+    this.writer = new GroupCommit((alerts) => this.write(alerts));
+  }
+
+  /** Concurrent saves share one transaction (one fsync); each resolves once its rows are durable. */
+  save(alerts: readonly StoredAlert[]): Promise<void> {
+    if (alerts.length === 0) return Promise.resolve();
+    return this.writer.add(alerts).then(() => undefined);
+  }
+
+  private async write(all: readonly StoredAlert[]): Promise<void> {
+    // The same alert twice in one batch: the later copy wins (a row may be upserted once per statement).
+    const latest = new Map<string, StoredAlert>();
+    for (const a of all) latest.set(a.fingerprint, a);
+    const alerts = [...latest.values()];
     const rows = alerts.map((a) => ({
       fingerprint: a.fingerprint,
       labels: JSON.stringify(a.labels),

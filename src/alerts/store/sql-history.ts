@@ -1,13 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { AlertHistory, HistoryEntry, HistoryKind, HistoryQuery } from '../history.js';
 import type { AlertTables } from './tables.js';
+import { GroupCommit } from '../../model/group-commit.js';
 
-/** Alert history on SQL: one row per entry, details as JSON. */
+/** Alert history on SQL: one row per entry, details as JSON; concurrent records share a transaction. */
 export class SqlAlertHistory implements AlertHistory {
-  constructor(private readonly db: Kysely<AlertTables>) {}
+  private readonly writer: GroupCommit<HistoryEntry>;
 
-  async record(entries: readonly HistoryEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  constructor(private readonly db: Kysely<AlertTables>) {
+    this.writer = new GroupCommit((entries) => this.write(entries));
+  }
+
+  record(entries: readonly HistoryEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return this.writer.add(entries).then(() => undefined);
+  }
+
+  private async write(entries: readonly HistoryEntry[]): Promise<void> {
     const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();

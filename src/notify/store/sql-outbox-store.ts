@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../outbox-store.js';
 import type { OutboxTable, OutboxTables } from './tables.js';
+import { GroupCommit } from '../../model/group-commit.js';
 
 type JobBody = Omit<NewJob, 'receiver' | 'createdAt'>;
 
@@ -37,10 +38,29 @@ export async function insertOutboxJob(tx: Kysely<any>, job: NewJob): Promise<Out
  * resolves: a job enqueued survives SIGKILL, and a job is only marked sent after delivery.
  */
 export class SqlOutboxStore implements OutboxStore {
-  constructor(private readonly db: Kysely<OutboxTables>) {}
+  private readonly inserts: GroupCommit<NewJob, OutboxJob>;
+  private readonly sent: GroupCommit<{ id: number; now: number }>;
 
-  enqueue(job: NewJob): Promise<OutboxJob> {
-    return insertOutboxJob(this.db, job);
+  constructor(private readonly db: Kysely<OutboxTables>) {
+    // Jobs enqueued at the same time (many groups flushing together) share one transaction.
+    this.inserts = new GroupCommit((jobs) =>
+      this.db.transaction().execute(async (tx) => {
+        const out: OutboxJob[] = [];
+        for (const j of jobs) out.push(await insertOutboxJob(tx, j));
+        return out;
+      }),
+    );
+    this.sent = new GroupCommit((marks) =>
+      this.db.transaction().execute(async (tx) => {
+        for (const m of marks) await tx.updateTable('outbox').set({ status: 'sent', done_at: m.now }).where('id', '=', m.id).execute();
+      }),
+    );
+  }
+
+  async enqueue(job: NewJob): Promise<OutboxJob> {
+    const [stored] = await this.inserts.add([job]);
+    if (!stored) throw new Error('outbox insert returned no row');
+    return stored;
   }
 
   async due(now: number, limit: number): Promise<OutboxJob[]> {
@@ -56,9 +76,10 @@ export class SqlOutboxStore implements OutboxStore {
     return rows.map(toJob);
   }
 
-  async markSent(id: number, now: number): Promise<void> {
-    await this.db.updateTable('outbox').set({ status: 'sent', done_at: now }).where('id', '=', id).execute();
+  markSent(id: number, now: number): Promise<void> {
+    return this.sent.add([{ id, now }]).then(() => undefined);
   }
+
 
   async markRetry(id: number, nextAttemptAt: number, error: string, attempts: number): Promise<void> {
     await this.db.updateTable('outbox').set({ next_attempt_at: nextAttemptAt, last_error: error, attempts }).where('id', '=', id).execute();
