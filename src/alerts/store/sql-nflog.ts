@@ -1,6 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { NotificationLog, NotificationLogEntry } from '../../alerting/index.js';
 import type { AlertTables } from './tables.js';
+import { GroupCommit } from '../../model/group-commit.js';
+
+interface Row {
+  receiver: string;
+  group_key: string;
+  entry: string;
+  updated_at: number;
+}
 
 /**
  * The notification log on SQL. Reads are served from memory (loaded at start) so the
@@ -9,7 +17,22 @@ import type { AlertTables } from './tables.js';
 export class SqlNotificationLog implements NotificationLog {
   private readonly cache = new Map<string, NotificationLogEntry>();
 
-  private constructor(private readonly db: Kysely<AlertTables>) {}
+  /** Many groups flush at once; their log entries share one transaction. */
+  private readonly writer: GroupCommit<Row>;
+
+  private constructor(private readonly db: Kysely<AlertTables>) {
+    this.writer = new GroupCommit((rows) =>
+      this.db.transaction().execute(async (tx) => {
+        for (const r of rows) {
+          await tx
+            .insertInto('nflog')
+            .values(r)
+            .onConflict((oc) => oc.columns(['receiver', 'group_key']).doUpdateSet({ entry: r.entry, updated_at: r.updated_at }))
+            .execute();
+        }
+      }),
+    );
+  }
 
   static async open(db: Kysely<AlertTables>): Promise<SqlNotificationLog> {
     const log = new SqlNotificationLog(db);
@@ -25,11 +48,7 @@ export class SqlNotificationLog implements NotificationLog {
 
   async set(receiver: string, groupKey: string, entry: NotificationLogEntry): Promise<void> {
     const value = JSON.stringify({ firing: [...entry.firing], resolved: [...entry.resolved], sentAt: entry.sentAt });
-    await this.db
-      .insertInto('nflog')
-      .values({ receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt })
-      .onConflict((oc) => oc.columns(['receiver', 'group_key']).doUpdateSet({ entry: value, updated_at: entry.sentAt }))
-      .execute();
+    await this.writer.add([{ receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt }]);
     this.cache.set(`${receiver}\u0000${groupKey}`, JSON.parse(value) as NotificationLogEntry);
   }
 }
