@@ -256,7 +256,6 @@ export class VigilApp {
       nflog: await SqlNotificationLog.open(db),
       store: new SqlAlertStore(db),
       history,
-      resolveTimeout: config.global.resolve_timeout,
       notify: async (n) => {
         await outbox.enqueueNotification(n);
         await pager.onNotification(n);
