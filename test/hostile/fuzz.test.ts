@@ -10,8 +10,12 @@ import { encodeWriteRequest, encodeWriteRequestProto } from '../../src/ingest/re
 import { snappyEncode } from '../../src/ingest/snappy.js';
 import { ProtoWriter } from '../../src/ingest/protobuf.js';
 import { parseConfigText } from '../../src/config/index.js';
+import { parseRuleFile } from '../../src/config/rule-files.js';
+import { formatExpr, parseExpr } from '../../src/promql/index.js';
+import { Template, TemplateExecError, TemplateParseError } from '../../src/template/index.js';
+import { GoMap, GoSlice, type GoValue } from '../../src/template/values.js';
 import { closeServer, freePort } from '../helpers/services.js';
-import { runCli, startServer, type ServerProcess } from '../helpers/vigil-process.js';
+import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
 import { casesRun, forCases, Mutator } from './mutate.js';
 
 // Issue 15, "make it hold": generated malformed input for every parser, against one real
@@ -21,7 +25,7 @@ import { casesRun, forCases, Mutator } from './mutate.js';
 // before the bad input must still be there after it.
 const SEED = Number(process.env.VIGIL_FUZZ_SEED ?? 15);
 const CASES = Number(process.env.VIGIL_FUZZ_CASES ?? 150);
-const BUDGET_MS = Number(process.env.VIGIL_FUZZ_BUDGET_MS ?? 1500);
+const BUDGET_MS = Number(process.env.VIGIL_FUZZ_BUDGET_MS ?? 1000);
 const NOW = Date.now();
 
 let server: ServerProcess;
@@ -223,14 +227,35 @@ describe('generated malformed input for every parser, against a real server', ()
     });
   });
 
-  test('vigil.yml: a hostile configuration through `vigil check-config`', async () => {
-    // One run (a CLI start costs seconds); the loader test above covers the variety.
-    const file = join(dir, 'bad.yml');
-    writeFileSync(file, `services: [{name: a, owner: b}]\nroute: ${'['.repeat(300)}${']'.repeat(300)}\n`);
-    const r = await runCli(['check-config', file]);
-    assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /bad\.yml:2:\d+: nested deeper than 64 levels/);
-    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  test('rule files: mutated rulefmt through the loader', async () => {
+    const rules = `groups:\n  - name: api\n    interval: 30s\n    rules:\n      - record: job:req:rate5m\n        expr: sum by (job) (rate(http_requests_total[5m]))\n      - alert: HighErrors\n        expr: job:req:rate5m{code=~"5.."} > 0.1\n        for: 5m\n        labels: {severity: page}\n        annotations:\n          summary: "{{ $labels.job }} at {{ $value | humanizePercentage }}"\n`;
+    const parse = (q: string) => formatExpr(parseExpr(q));
+    await forCases(CASES * 2, BUDGET_MS, async (i) => {
+      const text = i % 2 ? new TextDecoder().decode(m.mutate(enc.encode(rules))) : m.mutateTokens(rules, [...promqlVocab, '{{', '}}', '$labels', '&a', '*a', '- ', ':']);
+      const r = parseRuleFile(text, 'rules.yml', { parseExpr: parse });
+      for (const e of r.errors) assert.match(e, /^rules\.yml: /, `rule file case ${i}: every error names the file (seed ${SEED})`);
+    });
+  });
+
+  test('templates: mutated Go templates parse or fail with a positioned error, and run within their limits', async () => {
+    const seeds = ['{{ range $i, $v := .items }}{{ if gt $i 0 }}, {{ end }}{{ $v | printf "%q" }}{{ end }}', '{{ define "x" }}{{ .a.b }}{{ template "x" . }}{{ end }}{{ template "x" . }}', '{{ with $x := index .m "k" }}{{ len $x }}{{ else }}none{{ end }} {{ humanize 1234567 }}'];
+    const data = new GoMap(new Map<string, GoValue>([['items', new GoSlice(['a', 'b'])], ['m', new GoMap(new Map([['k', new GoSlice([1, 2])]]))], ['a', GoMap.ofStrings({ b: 'c' })]]), 'map[string]interface {}', null);
+    const vocab = ['{{', '}}', '{{-', '-}}', 'range', 'end', 'if', 'else', 'template "x" .', 'define', '(', ')', '|', '$', '.', '"', '`', 'printf', 'index', ':=', '=', 'call', 'block'];
+    await forCases(CASES * 2, BUDGET_MS, async (i) => {
+      const text = m.mutateTokens(m.pick(seeds), vocab);
+      let t: Template;
+      try {
+        t = Template.parse('t', text);
+      } catch (e) {
+        assert.ok(e instanceof TemplateParseError, `template case ${i}: ${String(e)} (seed ${SEED})`);
+        return;
+      }
+      try {
+        await t.execute(data);
+      } catch (e) {
+        assert.ok(e instanceof TemplateExecError, `template case ${i}: ${String(e)} (seed ${SEED})`);
+      }
+    });
   });
 
   test('afterwards the process still serves and everything acknowledged before is still there', async (t) => {

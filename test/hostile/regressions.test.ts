@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProtoWriter } from '../../src/ingest/protobuf.js';
 import { eventually, freePort } from '../helpers/services.js';
-import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
+import { runCli, startServer, type ServerProcess } from '../helpers/vigil-process.js';
 import { deepKvlistProto } from './mutate.js';
 
 // Issue 15's defect 5 and smaller items, each reproduced against a real `vigil server`
@@ -114,6 +114,16 @@ checks:
     assert.equal(echoed, 'cut \ufffd here, whole \u{1F600}');
     const detail = (await (await fetch(`${server.url}/api/v1/incidents/${id}`, { headers: auth(GRAFANA) })).json()) as { timeline: Array<{ message?: string }> };
     assert.ok(detail.timeline.some((e) => e.message === echoed), JSON.stringify(detail.timeline));
+  });
+
+  test('vigil.yml: a hostile configuration through `vigil check-config`', async () => {
+    // One run (a CLI start costs seconds); the loader test above covers the variety.
+    const file = join(dir, 'bad.yml');
+    writeFileSync(file, `services: [{name: a, owner: b}]\nroute: ${'['.repeat(300)}${']'.repeat(300)}\n`);
+    const r = await runCli(['check-config', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /bad\.yml:2:\d+: nested deeper than 64 levels/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 
   // Last: it leaves 127.0.0.1 blocked for guesses for a minute.
