@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import { VigilApp, createLogger } from '../src/app/index.js';
 import { validateConfig } from '../src/config/index.js';
 import { encodeWriteRequest } from '../src/ingest/index.js';
 import type { TimeSeries } from '../src/ingest/remote-write.js';
 import { FakeClock } from '../src/model/clock.js';
 import { freePort } from './helpers/services.js';
-import { startServer } from './helpers/vigil-process.js';
+import { startServer, type ServerProcess } from './helpers/vigil-process.js';
 
 /**
  * Issue 15, defect 1: one remote-written sample a year ahead must neither be accepted silently
@@ -152,5 +154,83 @@ describe('a sample far in the future (vigil server process)', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('a 10 MB label value (vigil server process)', () => {
+  const BIG = 'x'.repeat(10 * 1024 * 1024);
+  let server: ServerProcess;
+  let exporter: Server;
+  let dir: string;
+  const now = Math.floor(Date.now() / 1000) * 1000;
+
+  before(async () => {
+    dir = tempDir();
+    // A scrape target exposing one series whose label value is 10 MB long.
+    exporter = createServer((_req, res) => res.end(`# TYPE big gauge\nbig{v="${BIG}"} 1\n`));
+    await new Promise<void>((r) => exporter.listen(0, '127.0.0.1', r));
+    const target = `127.0.0.1:${(exporter.address() as AddressInfo).port}`;
+    writeFileSync(join(dir, 'vigil.yml'), `checks: []\nscrape_configs:\n  - job_name: big\n    scrape_interval: 5s\n    scrape_timeout: 5s\n    static_configs: [{targets: ["${target}"]}]\n`);
+    server = await startServer(['--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data')], await freePort());
+    assert.equal((await remoteWrite(server.url, loadSeries(now - HOUR, now))).status, 204);
+  });
+  after(async () => {
+    await server?.stop();
+    await new Promise((r) => exporter?.close(r));
+  });
+
+  /** The error a client sees names the limit and stays short: the 10 MB value does not come back. */
+  function clear(text: string, key: string): void {
+    assert.ok(text.length < 2000, `the error is ${text.length} characters long`);
+    assert.match(text, new RegExp(`10,485,760 bytes long, longer than the limit of 2,048 \\(${key.replace('.', '\\.')}\\)`));
+  }
+
+  test('remote-write answers 400 before decoding it', async () => {
+    const r = await remoteWrite(server.url, [{ labels: [{ name: '__name__', value: 'big' }, { name: 'v', value: BIG }], samples: [{ timestamp: now, value: 1 }] }]);
+    assert.equal(r.status, 400);
+    clear(r.text, 'metrics.max_label_value_length');
+    assert.match(r.text, /^timeseries 0: the value of label "v"/);
+  });
+
+  test('Loki push, NDJSON and OTLP answer 400', async () => {
+    const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const loki = await post('/loki/api/v1/push', { streams: [{ stream: { job: 'x', v: BIG }, values: [[String(now * 1e6), 'hello']] }] });
+    assert.equal(loki.status, 400);
+    clear(await loki.text(), 'logs.max_label_value_length');
+    const ndjson = await fetch(`${server.url}/api/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: JSON.stringify({ line: 'hello', labels: { job: 'x', v: BIG } }) + '\n' });
+    assert.equal(ndjson.status, 400);
+    clear(await ndjson.text(), 'logs.max_label_value_length');
+    const otlp = await post('/v1/logs', {
+      resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: BIG } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: String(now * 1e6), body: { stringValue: 'hello' } }] }] }],
+    });
+    assert.equal(otlp.status, 400);
+    clear(await otlp.text(), 'logs.max_label_value_length');
+    const many = await post('/loki/api/v1/push', { streams: [{ stream: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`l${i}`, 'v'])), values: [[String(now * 1e6), 'hello']] }] });
+    assert.equal(many.status, 400);
+    assert.match(await many.text(), /16 labels, more than the limit of 15 \(logs\.max_label_names_per_series\)/);
+  });
+
+  test('a scrape exposing it fails as Prometheus fails it: up = 0, the reason on the target', async () => {
+    let target: { health: string; lastError: string } | undefined;
+    // (A loaded machine may time the 10 MB scrape out first: wait for a scrape that got the body.)
+    for (let i = 0; i < 300; i++) {
+      const r = await fetch(`${server.url}/api/v1/targets`);
+      target = ((await r.json()) as { data: { activeTargets: Array<{ health: string; lastError: string }> } }).data.activeTargets[0];
+      if (target?.lastError.includes('label')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(target?.health, 'down');
+    clear(target?.lastError ?? '', 'label_value_length_limit');
+    const up = await fetch(`${server.url}/api/v1/query?query=up%7Bjob%3D%22big%22%7D`);
+    const result = ((await up.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result;
+    assert.equal(result[0]?.value[1], '0');
+  });
+
+  test('the server keeps serving and what was acknowledged is there', async () => {
+    assert.equal(server.child.exitCode, null);
+    assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+    assert.deepEqual(await countLoad(server.url, now, '2h'), { a: 240, b: 240, c: 240 });
+    const series = await fetch(`${server.url}/api/v1/series?match[]=big`);
+    assert.deepEqual(((await series.json()) as { data: unknown[] }).data, []);
   });
 });

@@ -163,16 +163,19 @@ export class VigilApp {
     });
     const pager = paging;
     const mc = config.metrics;
+    const metricLabelLimits = { maxNameLength: mc.max_label_name_length, maxValueLength: mc.max_label_value_length, maxLabels: mc.max_label_names_per_series };
     const tsdb = await Tsdb.open(join(opts.dataDir, 'metrics'), {
       clock,
       retentionMs: mc.retention,
       ...(mc.max_bytes ? { retentionBytes: mc.max_bytes } : {}),
       walSyncIntervalMs: mc.wal_sync === 'commit' ? 0 : mc.wal_sync,
       creationGracePeriodMs: mc.creation_grace_period,
+      labelLimits: metricLabelLimits,
       logger: { warn: (msg: string) => logger.warn(msg), info: (msg: string) => logger.info(msg) },
     });
     const remoteWriteIn = new RemoteWriteReceiver(tsdb, {
       thread: mc.worker_thread ?? availableParallelism() > 1,
+      labelLimits: metricLabelLimits,
       onError: (err) => logger.error({ err }, 'remote-write decoder thread failed; requests in flight answered 500'),
     });
     const engine = new Engine({
@@ -195,7 +198,7 @@ export class VigilApp {
         }),
     );
     const sink = new FanoutAppendable([tsdb, samples, ...remoteWrites], (err) => logger.debug({ err }, 'sample rejected'));
-    const scrapes = new ScrapeManager({ appendable: new FanoutAppendable([tsdb, ...remoteWrites], (err) => logger.debug({ err }, 'scraped sample rejected')), clock, configs: config.scrape_configs, userAgent: `Vigil/${VERSION}` });
+    const scrapes = new ScrapeManager({ appendable: new FanoutAppendable([tsdb, ...remoteWrites], (err) => logger.debug({ err }, 'scraped sample rejected')), clock, configs: config.scrape_configs, userAgent: `Vigil/${VERSION}`, labelLimits: metricLabelLimits });
     const queryable = mc.query_remote
       ? new PrometheusQueryable({ url: mc.query_remote.url, headers: mc.query_remote.headers, timeout: mc.query_remote.timeout })
       : tsdb;
@@ -300,6 +303,7 @@ export class VigilApp {
       redactor,
       processor: logsRuntime.processor,
       maxPendingLines: lc.max_pending_lines,
+      labelLimits: { maxNameLength: lc.max_label_name_length, maxValueLength: lc.max_label_value_length, maxLabels: lc.max_label_names_per_series },
       onAccepted: (inputs, meta) => logsRuntime.accepted(inputs, meta),
       onError: (err) => logger.warn({ err }, 'log post-processing failed'),
     });

@@ -14,6 +14,14 @@ export const metricsConfigSchema = z
      * rejected), as Mimir's creation_grace_period. 0 turns the check off.
      */
     creation_grace_period: duration().default(10 * 60_000),
+    /**
+     * A new series with a longer label name or value (UTF-8 bytes) or more labels is refused
+     * (remote-write: 400; scrape: the scrape fails unless its job sets its own label limits),
+     * as Mimir's limits of the same names, with Mimir's defaults. 0 = no limit.
+     */
+    max_label_name_length: z.number().int().nonnegative().default(1024),
+    max_label_value_length: z.number().int().nonnegative().default(2048),
+    max_label_names_per_series: z.number().int().nonnegative().default(30),
     /** A query running longer fails with errorType "timeout" (its work stops at the next check). */
     query_timeout: duration().default(120_000),
     /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { LogStore, defaultRedactor } from '../logs/index.js';
 import type { LogInput } from '../logs/index.js';
 import { newMatcher } from '../model/matcher.js';
-import { LogIngestor, OverloadedError } from './log-ingest.js';
+import { IngestError, LogIngestor, OverloadedError } from './log-ingest.js';
 
 function deferredStore() {
   const calls: { inputs: readonly LogInput[]; resolve: () => void }[] = [];
@@ -103,6 +103,19 @@ describe('LogIngestor', () => {
   test('a failing store rejects and releases the pending count', async () => {
     const ing = new LogIngestor({ store: { append: async () => { throw new Error('disk full'); } }, maxPendingLines: 10 });
     await assert.rejects(ing.ingest([{ labels: { a: 'b' }, t: 1, line: 'x' }]), /disk full/);
+    assert.equal(ing.pendingLines, 0);
+  });
+
+  test('stream labels over Loki\'s limits refuse the whole request before anything is processed or stored', async () => {
+    const store = deferredStore();
+    const ing = new LogIngestor({ store, labelLimits: { maxNameLength: 1024, maxValueLength: 2048, maxLabels: 3 } });
+    const ok = { job: 'x' };
+    await assert.rejects(
+      ing.ingest([{ labels: ok, t: 1, line: 'a' }, { labels: { job: 'x', v: 'y'.repeat(10 << 20) }, t: 2, line: 'b' }]),
+      (e: unknown) => e instanceof IngestError && /^entry 1: stream \{job="x", v="y{64}…\(10,485,760 bytes\)"\}: the value of label "v" is 10,485,760 bytes long, longer than the limit of 2,048 \(logs\.max_label_value_length\)$/.test(e.message),
+    );
+    await assert.rejects(ing.ingest([{ labels: { a: '1', b: '2', c: '3', d: '4' }, t: 1, line: 'a' }]), /4 labels, more than the limit of 3 \(logs\.max_label_names_per_series\)/);
+    assert.equal(store.calls.length, 0);
     assert.equal(ing.pendingLines, 0);
   });
 });

@@ -1,5 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { DomainError } from '../model/errors.js';
+import { briefLabels, labelLimitProblem, LOG_LABEL_LIMITS, LOG_LIMIT_KEYS, type LabelLimits } from '../model/label-limits.js';
 import { LineProcessor } from '../logs/index.js';
 import type { LineMeta, LineParser, LogInput, ProcessedBatch } from '../logs/index.js';
 import { snappyDecode } from './snappy.js';
@@ -117,6 +118,8 @@ export interface LogIngestorOptions {
   /** Called with the enriched inputs once the store made them durable. Errors go to onError. */
   onAccepted?: (inputs: readonly LogInput[], meta: readonly LineMeta[]) => void;
   onError?: (err: unknown) => void;
+  /** Stream label name/value lengths and count (default: Loki's 1024 / 2048 bytes, 15 labels); more refuses the request. */
+  labelLimits?: LabelLimits;
 }
 
 /**
@@ -158,6 +161,7 @@ export class LogIngestor {
   async ingest(inputs: readonly LogInput[]): Promise<LogInput[]> {
     const n = inputs.length;
     if (n === 0) return [];
+    this.checkLabels(inputs);
     if (this.pending > 0 && this.pending + n > this.maxPending) throw new OverloadedError(this.retryAfter, this.pending);
     this.pending += n;
     let batch: ProcessedBatch;
@@ -176,5 +180,19 @@ export class LogIngestor {
       }
     }
     return enriched;
+  }
+
+  /** Loki's per-stream label limits, before anything is processed or stored (IngestError: 400). */
+  private checkLabels(inputs: readonly LogInput[]): void {
+    const limits = this.opts.labelLimits ?? LOG_LABEL_LIMITS;
+    // Decoders share one labels object per stream: each is checked once.
+    let last: LogInput['labels'] | undefined;
+    for (let i = 0; i < inputs.length; i++) {
+      const labels = (inputs[i] as LogInput).labels;
+      if (labels === last) continue;
+      last = labels;
+      const problem = labelLimitProblem(labels, limits, LOG_LIMIT_KEYS);
+      if (problem !== undefined) throw new IngestError(`entry ${i}: stream ${briefLabels(labels)}: ${problem}`);
+    }
   }
 }

@@ -110,6 +110,18 @@ export class ProtoReader {
     return key;
   }
 
+  /** The length prefix at the cursor, without moving it (0 when it cannot be read: lengthEnd() reports that). */
+  peekLength(): number {
+    const at = this.pos;
+    try {
+      return this.uint32();
+    } catch {
+      return 0;
+    } finally {
+      this.pos = at;
+    }
+  }
+
   /** Reads a length prefix and returns the payload's end; the cursor is left at the payload start. */
   lengthEnd(): number {
     const at = this.pos;

@@ -358,3 +358,30 @@ test('a remote-write body that would decompress past 32 MiB is refused before de
   const bomb = snappyEncode(new Uint8Array(32 * 1024 * 1024 + 1));
   assert.throws(() => snappyDecodeBody(bomb), (e: Error) => e instanceof BadRequestError && /decoded length 33554433 exceeds the limit of 33554432/.test(e.message));
 });
+
+describe('label limits', () => {
+  const big = 'v'.repeat(10 * 1024 * 1024);
+  test('a value, a name or a label count over the limits is refused before it is decoded or numbered', () => {
+    const d = new RemoteWriteDecoder();
+    badRequest(
+      () => d.decode(body({ labels: [{ name: '__name__', value: 'm' }, { name: 'path', value: big }], samples: [{ value: 1, timestamp: 1 }] })),
+      /^timeseries 0: the value of label "path" is 10,485,760 bytes long, longer than the limit of 2,048 \(metrics\.max_label_value_length\)$/,
+    );
+    badRequest(
+      () => d.decode(body({ labels: [{ name: '__name__', value: 'm' }, { name: 'n'.repeat(1025), value: 'x' }], samples: [] })),
+      /^timeseries 0: label name 2 is 1,025 bytes long, longer than the limit of 1,024 \(metrics\.max_label_name_length\)$/,
+    );
+    const many = Array.from({ length: 31 }, (_, i) => ({ name: `l${String(i).padStart(2, '0')}`, value: 'x' }));
+    badRequest(() => d.decode(body({ labels: [{ name: '__name__', value: 'm' }, ...many], samples: [] })), /^timeseries 0: 32 labels, more than the limit of 30 \(metrics\.max_label_names_per_series\)$/);
+    assert.equal(d.size, 0, 'nothing was numbered');
+    const ok = d.decode(body({ labels: [{ name: '__name__', value: 'm' }, { name: 'path', value: 'v'.repeat(2048) }], samples: [{ value: 1, timestamp: 1 }] }));
+    assert.equal(ok.series.length, 1);
+    const off = new RemoteWriteDecoder(undefined, { maxNameLength: 0, maxValueLength: 0, maxLabels: 0 });
+    assert.equal(off.decode(body({ labels: [{ name: '__name__', value: 'm' }, { name: 'path', value: big }], samples: [] })).series.length, 1);
+  });
+
+  test('decodeFlat (the WriteRequest path) checks the same limits', () => {
+    const proto = encodeWriteRequestProto({ timeseries: [{ labels: [{ name: '__name__', value: 'm' }, { name: 'path', value: big }], samples: [] }] });
+    assert.throws(() => decodeFlat(proto, newLabelCache()), /timeseries 0: the value of label "path" is 10,485,760 bytes long/);
+  });
+});

@@ -1,3 +1,4 @@
+import { labelLimitProblem, METRIC_LABEL_LIMITS, METRIC_LIMIT_KEYS, type LabelLimits } from '../model/label-limits.js';
 import { ProtobufError, ProtoReader, WireType } from './protobuf.js';
 import { snappyDecode, SnappyError } from './snappy.js';
 
@@ -195,8 +196,8 @@ function missingName(index: number): BadRequestError {
   return new BadRequestError(`timeseries ${index}: missing __name__ label`);
 }
 
-/** Names sorted, unique and non-empty; __name__ present (remote-write 1.0 requires all of it). */
-function validateLabels(ls: readonly ProtoLabel[], index: number): void {
+/** Names sorted, unique and non-empty; __name__ present (remote-write 1.0 requires all of it); within the label limits. */
+function validateLabels(ls: readonly ProtoLabel[], index: number, limits: LabelLimits): void {
   let prev: string | undefined;
   let hasName = false;
   for (const l of ls) {
@@ -205,14 +206,18 @@ function validateLabels(ls: readonly ProtoLabel[], index: number): void {
     prev = l.name;
   }
   if (!hasName) throw missingName(index);
+  const problem = labelLimitProblem(ls, limits, METRIC_LIMIT_KEYS);
+  if (problem !== undefined) throw new BadRequestError(`timeseries ${index}: ${problem}`);
 }
+
+const fmt = (x: number): string => x.toLocaleString('en-US');
 
 /**
  * Decodes a protobuf (already decompressed) WriteRequest, finding each series' label set in
  * `cache` by its bytes (new ones are decoded, validated and added). On a bad request nothing
  * new stays in the cache and BadRequestError names the byte offset or timeseries index.
  */
-export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
+export function decodeFlat(buf: Uint8Array, cache: LabelCache, limits: LabelLimits = METRIC_LABEL_LIMITS): FlatRequest {
   const r = new ProtoReader(buf);
   const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: FlatRequest = { series: [], sampleEnd: [], histograms: [], ts: [], values: [] };
@@ -239,7 +244,7 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache): FlatRequest {
     for (let i = 0; i < out.series.length; i++) {
       const entry = out.series[i] as LabelEntry;
       if (entry.validated) continue;
-      validateLabels(entry.proto, i);
+      validateLabels(entry.proto, i, limits);
       entry.validated = true;
     }
   } catch (e) {
@@ -330,7 +335,11 @@ export class RemoteWriteDecoder {
   private next: number[] = [];
   private prevId = -1;
 
-  constructor(private readonly maxLabelSets = MAX_LABEL_SETS) {}
+  constructor(
+    private readonly maxLabelSets = MAX_LABEL_SETS,
+    /** Checked as a new label set is read, before its strings are decoded or numbered. */
+    private readonly limits: LabelLimits = METRIC_LABEL_LIMITS,
+  ) {}
 
   /** Throws BadRequestError for a body that can never be accepted (no number is handed out then). */
   decode(body: Uint8Array): DecodedBatch {
@@ -414,6 +423,10 @@ export class RemoteWriteDecoder {
   private numberLabels(r: ProtoReader, index: number, p: Pending): number {
     const outer = r.end;
     const after = r.pos;
+    const { maxLabels, maxNameLength, maxValueLength } = this.limits;
+    if (maxLabels > 0 && nRanges / 2 > maxLabels) {
+      throw new BadRequestError(`timeseries ${index}: ${fmt(nRanges / 2)} labels, more than the limit of ${fmt(maxLabels)} (${METRIC_LIMIT_KEYS.count})`);
+    }
     let prev: string | undefined;
     let hasName = false;
     for (let i = 0; i < nRanges; i += 2) {
@@ -423,18 +436,35 @@ export class RemoteWriteDecoder {
       let value = '';
       let nameId = -1;
       let valueId = -1;
+      // Byte lengths are known before a string is decoded: a 10 MB value is refused unread.
+      let longValue = 0;
       while (r.pos < r.end) {
         const at = r.pos;
         const k = r.key();
         if (k >>> 3 === 1) {
           r.expect(WireType.LEN, k & 7, at, 'Label.name');
+          const len = r.peekLength();
+          if (maxNameLength > 0 && len > maxNameLength) {
+            throw new BadRequestError(`timeseries ${index}: label name ${i / 2 + 1} is ${fmt(len)} bytes long, longer than the limit of ${fmt(maxNameLength)} (${METRIC_LIMIT_KEYS.name})`);
+          }
           nameId = this.readString(r, i, p.newStrings);
           name = this.lastText;
         } else if (k >>> 3 === 2) {
           r.expect(WireType.LEN, k & 7, at, 'Label.value');
+          const len = r.peekLength();
+          if (maxValueLength > 0 && len > maxValueLength) {
+            longValue = len;
+            r.pos = r.lengthEnd();
+            continue;
+          }
           valueId = this.readString(r, i + 1, p.newStrings);
           value = this.lastText;
         } else r.skip(k & 7, at);
+      }
+      if (longValue > 0) {
+        throw new BadRequestError(
+          `timeseries ${index}: the value of label "${name.slice(0, 64)}" is ${fmt(longValue)} bytes long, longer than the limit of ${fmt(maxValueLength)} (${METRIC_LIMIT_KEYS.value})`,
+        );
       }
       checkLabelName(name, prev, index);
       if (name === '__name__' && value !== '') hasName = true;

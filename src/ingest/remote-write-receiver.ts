@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { LabelLimits } from '../model/label-limits.js';
 import { startWorker } from '../model/worker.js';
 import type { Appendable } from '../storage/appender.js';
 import { BadRequestError, RemoteWriteDecoder, type DecodedBatch } from './remote-write-decode.js';
@@ -11,6 +12,8 @@ export interface RemoteWriteReceiverOptions {
   readonly onError?: (err: Error) => void;
   /** Label sets the decoder numbers before it starts over (tests make it small). */
   readonly maxLabelSets?: number;
+  /** Label name/value lengths and count a new series may have (default: Mimir's); longer is a 400. */
+  readonly labelLimits?: LabelLimits;
 }
 
 type Decoded = { applied: AppliedBatch; batch: DecodedBatch } | { bad: string };
@@ -44,7 +47,7 @@ export class RemoteWriteReceiver {
     private readonly appendable: Appendable,
     private readonly opts: RemoteWriteReceiverOptions = {},
   ) {
-    if (opts.thread === false) this.inline = new RemoteWriteDecoder(opts.maxLabelSets);
+    if (opts.thread === false) this.inline = new RemoteWriteDecoder(opts.maxLabelSets, opts.labelLimits);
     else this.spawn();
   }
 
@@ -90,7 +93,7 @@ export class RemoteWriteReceiver {
   }
 
   private spawn(): Worker {
-    const w = startWorker(import.meta.url, 'remote-write-worker-main', { workerData: { maxLabelSets: this.opts.maxLabelSets } });
+    const w = startWorker(import.meta.url, 'remote-write-worker-main', { workerData: { maxLabelSets: this.opts.maxLabelSets, labelLimits: this.opts.labelLimits } });
     // A new worker numbers label sets from 0.
     this.table.clear();
     this.answered = false;
@@ -130,7 +133,7 @@ export class RemoteWriteReceiver {
     this.pending.clear();
     if (!this.answered && ++this.failedStarts >= 2) {
       this.table.clear();
-      this.inline = new RemoteWriteDecoder(this.opts.maxLabelSets);
+      this.inline = new RemoteWriteDecoder(this.opts.maxLabelSets, this.opts.labelLimits);
       this.opts.onError?.(new Error(`remote-write decoder thread cannot start (${e.message}); decoding continues on the main thread`));
       return;
     }

@@ -5,12 +5,13 @@
  * at a time in arrival order, which the decoder's numbering relies on.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LabelLimits } from '../model/label-limits.js';
 import { BadRequestError, RemoteWriteDecoder } from './remote-write-decode.js';
 
 const port = parentPort;
 if (!port) throw new Error('remote-write-worker-main.ts must run in a worker thread');
-const data = workerData as { maxLabelSets?: number } | undefined;
-const decoder = new RemoteWriteDecoder(data?.maxLabelSets);
+const data = workerData as { maxLabelSets?: number; labelLimits?: LabelLimits } | undefined;
+const decoder = new RemoteWriteDecoder(data?.maxLabelSets, data?.labelLimits);
 
 port.on('message', (req: { id: number; body: Uint8Array }) => {
   try {

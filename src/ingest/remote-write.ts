@@ -1,4 +1,5 @@
-import { formatLabels, type Labels } from '../model/labels.js';
+import { briefLabels } from '../model/label-limits.js';
+import type { Labels } from '../model/labels.js';
 import type { Appendable, SeriesRef } from '../storage/appender.js';
 import { ProtoWriter } from './protobuf.js';
 import {
@@ -124,7 +125,7 @@ export async function ingestWriteRequest(appendable: Appendable, req: WriteReque
       } catch (e) {
         const reason = reasonOf(e);
         result.rejected[reason] = (result.rejected[reason] ?? 0) + 1;
-        result.firstError ??= `timeseries ${i} ${formatLabels(labels)} at ${s.timestamp}: ${(e as Error).message}`;
+        result.firstError ??= `timeseries ${i} ${briefLabels(labels)} at ${s.timestamp}: ${(e as Error).message}`;
         if (opts.atomic) {
           app.rollback();
           return { accepted: 0, rejected: result.rejected, firstError: result.firstError };
@@ -215,7 +216,7 @@ export async function ingestDecoded(appendable: Appendable, applied: AppliedBatc
         else app.append(labels, ts[j] as number, values[j] as number);
       } catch (e) {
         app.rollback();
-        return `timeseries ${i} ${formatLabels(labels)} at ${ts[j] as number}: ${(e as Error).message}`;
+        return `timeseries ${i} ${briefLabels(labels)} at ${ts[j] as number}: ${(e as Error).message}`;
       }
     }
     from = to;

@@ -21,6 +21,13 @@ export const logsConfigSchema = z
         secret_fields: z.array(z.string().min(1)).optional(),
       })
       .prefault({}),
+    /**
+     * A log push whose stream labels break these is refused with 400 (Loki's limits of the same
+     * names, with Loki's defaults; UTF-8 bytes). 0 = no limit.
+     */
+    max_label_name_length: z.number().int().nonnegative().default(1024),
+    max_label_value_length: z.number().int().nonnegative().default(2048),
+    max_label_names_per_series: z.number().int().nonnegative().default(15),
     /** Most lines an ingest endpoint holds in flight before answering 429. */
     max_pending_lines: z.number().int().positive().default(100_000),
     /**

@@ -36,6 +36,14 @@ const scrapeConfigInput = z
     static_configs: z.array(staticConfigSchema).default([]),
     relabel_configs: relabelConfigsSchema.default([]),
     metric_relabel_configs: relabelConfigsSchema.default([]),
+    /**
+     * Prometheus's per-scrape label limits: a scrape with a series over one fails as a whole
+     * (up = 0, the reason in the target's lastError). 0 = no limit for this job; absent = the
+     * store's metrics.max_label_* limits.
+     */
+    label_limit: z.number().int().nonnegative().optional(),
+    label_name_length_limit: z.number().int().nonnegative().optional(),
+    label_value_length_limit: z.number().int().nonnegative().optional(),
   })
   .superRefine((c, ctx) => {
     const conflict = authConflict(c);
@@ -72,6 +80,9 @@ export interface ScrapeConfig extends HttpAuthConfig {
   readonly static_configs: readonly StaticConfig[];
   readonly relabel_configs: readonly RelabelConfig[];
   readonly metric_relabel_configs: readonly RelabelConfig[];
+  readonly label_limit?: number | undefined;
+  readonly label_name_length_limit?: number | undefined;
+  readonly label_value_length_limit?: number | undefined;
 }
 
 /** One scrape config with Prometheus's global defaults applied (interval 1m, timeout min(10s, interval)). */

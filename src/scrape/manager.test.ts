@@ -183,6 +183,30 @@ describe('ScrapeManager against a real /metrics server', () => {
     await manager.stop();
   });
 
+  test('label limits: a series over them fails the scrape as in Prometheus; a job can set its own or none', async () => {
+    srv.override = { contentType: 'text/plain', body: `ok 1\nlong{path="${'p'.repeat(3000)}"} 1\n` };
+    const { appendable, manager, tick } = setup(srv);
+    manager.start();
+    await tick();
+    const [status] = manager.targets();
+    assert.equal(status?.health, 'down');
+    assert.match(status?.lastError ?? '', /^series \{__name__="long", env="test", instance="127\.0\.0\.1:\d+", job="app", path="p{64}…\(3,000 bytes\)"\}: the value of label "path" is 3,000 bytes long, longer than the limit of 2,048 \(label_value_length_limit\)$/);
+    assert.equal(appendable.find({ __name__: 'ok' }).length, 0, 'nothing of the failed scrape is stored');
+    assert.equal(appendable.find({ __name__: 'up' })[0]?.v, 0);
+    await manager.stop();
+    const own = setup(srv, { label_value_length_limit: 0, label_limit: 5 });
+    own.manager.start();
+    await own.tick();
+    assert.equal(own.manager.targets()[0]?.health, 'up', own.manager.targets()[0]?.lastError);
+    assert.equal(own.appendable.find({ __name__: 'long' }).length, 1);
+    await own.manager.stop();
+    const few = setup(srv, { label_limit: 4 });
+    few.manager.start();
+    await few.tick();
+    assert.match(few.manager.targets()[0]?.lastError ?? '', /5 labels, more than the limit of 4 \(label_limit\)/);
+    await few.manager.stop();
+  });
+
   test('timeouts abort the request (driven by the injected clock); update() replaces targets', { timeout: 30_000 }, async () => {
     srv.override = undefined;
     srv.hang = true;

@@ -1,3 +1,4 @@
+import { METRIC_LABEL_LIMITS, type LabelLimits } from '../model/label-limits.js';
 import type { Clock } from '../model/clock.js';
 import { fingerprint, type Labels } from '../model/labels.js';
 import type { Appendable } from '../storage/appender.js';
@@ -15,6 +16,8 @@ export interface ScrapeManagerOptions {
   readonly userAgent?: string;
   /** Mixed into every target's offset so replicas scraping the same targets spread out. */
   readonly jitterSeed?: string;
+  /** Label limits of jobs that set none (default: the store's defaults, Mimir's). */
+  readonly labelLimits?: LabelLimits;
 }
 
 /** A target as the API shows it (shaped after Prometheus's /api/v1/targets). */
@@ -125,6 +128,7 @@ export class ScrapeManager {
       clock: this.opts.clock,
       fetch: this.opts.fetch ?? globalThis.fetch,
       userAgent: this.opts.userAgent ?? 'Vigil',
+      labelLimits: this.opts.labelLimits ?? METRIC_LABEL_LIMITS,
     };
     for (const [key, w] of wanted) {
       if (this.loops.has(key)) continue;

@@ -1,3 +1,4 @@
+import { briefLabels, labelLimitProblem, type LabelLimits } from '../model/label-limits.js';
 import type { Clock, TimerHandle } from '../model/clock.js';
 import { fingerprint, type Labels } from '../model/labels.js';
 import { staleNaN } from '../model/sample.js';
@@ -15,7 +16,20 @@ export interface LoopDeps {
   readonly clock: Clock;
   readonly fetch: FetchFn;
   readonly userAgent: string;
+  /** Label limits of a job that sets none of its own (the store's). */
+  readonly labelLimits: LabelLimits;
 }
+
+/** A job's label limits: its own label_limit / label_name_length_limit / label_value_length_limit, else `defaults`. */
+export function scrapeLabelLimits(cfg: ScrapeConfig, defaults: LabelLimits): LabelLimits {
+  return {
+    maxLabels: cfg.label_limit ?? defaults.maxLabels,
+    maxNameLength: cfg.label_name_length_limit ?? defaults.maxNameLength,
+    maxValueLength: cfg.label_value_length_limit ?? defaults.maxValueLength,
+  };
+}
+
+const SCRAPE_LIMIT_KEYS = { count: 'label_limit', name: 'label_name_length_limit', value: 'label_value_length_limit' };
 
 /**
  * The labels a scraped series is stored under: target labels attached with honor_labels
@@ -120,19 +134,32 @@ export class ScrapeLoop {
     const current = new Map<string, Labels>();
     let postRelabel = 0;
     let added = 0;
+    // As Prometheus: a series over the job's label limits fails the whole scrape (its samples
+    // are not stored, up = 0, and the last scrape's series go stale).
+    const stored: Array<[ParsedSample, Labels]> = [];
     if (samples) {
+      const limits = scrapeLabelLimits(this.cfg, this.deps.labelLimits);
       for (const s of samples) {
         const labels = seriesLabels(s.labels, this.target.labels, this.cfg);
         if (!labels) continue;
-        postRelabel++;
-        const explicit = this.cfg.honor_timestamps && s.timestamp !== undefined;
-        const key = fingerprint(labels);
-        if (!explicit) {
-          if (!this.previous.has(key) && !current.has(key)) added++;
-          current.set(key, labels);
+        const problem = labelLimitProblem(labels, limits, SCRAPE_LIMIT_KEYS);
+        if (problem !== undefined) {
+          error = `series ${briefLabels(labels)}: ${problem}`;
+          stored.length = 0;
+          break;
         }
-        this.append(app, labels, explicit ? (s.timestamp as number) : ts, s.value);
+        stored.push([s, labels]);
       }
+    }
+    for (const [s, labels] of stored) {
+      postRelabel++;
+      const explicit = this.cfg.honor_timestamps && s.timestamp !== undefined;
+      const key = fingerprint(labels);
+      if (!explicit) {
+        if (!this.previous.has(key) && !current.has(key)) added++;
+        current.set(key, labels);
+      }
+      this.append(app, labels, explicit ? (s.timestamp as number) : ts, s.value);
     }
     for (const [key, labels] of this.previous) if (!current.has(key)) this.append(app, labels, ts, staleNaN());
     this.previous = current;

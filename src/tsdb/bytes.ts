@@ -37,7 +37,7 @@ export class ByteWriter {
   private view: DataView;
   length = 0;
 
-  constructor(initial = 256) {
+  constructor(private readonly initial = 256) {
     this.buf = new Uint8Array(initial);
     this.view = new DataView(this.buf.buffer);
   }
@@ -121,6 +121,18 @@ export class ByteWriter {
 
   reset(): void {
     this.length = 0;
+  }
+
+  /**
+   * reset(), and if one big write grew the buffer past `keep` bytes, lets that memory go: a
+   * reused writer must not hold a burst's size for the life of the process.
+   */
+  release(keep: number): void {
+    this.length = 0;
+    if (this.buf.length > keep) {
+      this.buf = new Uint8Array(this.initial);
+      this.view = new DataView(this.buf.buffer);
+    }
   }
 }
 

@@ -160,3 +160,26 @@ describe('creation grace period', () => {
     await off.close();
   });
 });
+
+describe('label limits', () => {
+  test('a new series over the limits is refused as invalid, naming the label; series already stored stay readable', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock(Date.UTC(2026, 5, 1));
+    const loose = await openDb(dir, { clock, compactIntervalMs: 0, labelLimits: { maxNameLength: 0, maxValueLength: 0, maxLabels: 0 } });
+    const app = loose.appender();
+    app.append({ __name__: 'old', v: 'x'.repeat(5000) }, clock.now(), 1);
+    await app.commit();
+    await loose.close();
+    const db = await openDb(dir, { clock, compactIntervalMs: 0 });
+    assert.equal(await count(db, 'old'), 1, 'replayed whatever the limits now are');
+    const next = db.appender();
+    assert.throws(
+      () => next.append({ __name__: 'new', v: 'x'.repeat(5000) }, clock.now(), 1),
+      (e: unknown) => e instanceof StorageError && e.reason === 'invalid' && /the value of label "v" is 5,000 bytes long, longer than the limit of 2,048 \(metrics\.max_label_value_length\)/.test(e.message) && e.message.length < 500,
+    );
+    next.append({ __name__: 'old', v: 'x'.repeat(5000) }, clock.now() + 1000, 2);
+    await next.commit();
+    assert.equal(await count(db, 'old'), 2);
+    await db.close();
+  });
+});

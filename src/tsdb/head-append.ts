@@ -1,4 +1,5 @@
-import { formatLabels, type Labels } from '../model/labels.js';
+import { briefLabels } from '../model/label-limits.js';
+import type { Labels } from '../model/labels.js';
 import type { Appender, SeriesRef } from '../storage/appender.js';
 import { ByteWriter, floatBits } from './bytes.js';
 import { StorageError, type RejectReason } from './errors.js';
@@ -31,6 +32,8 @@ let nextAppenderId = 1;
 const recordOut = new ByteWriter(64 * 1024);
 const recordBody = new ByteWriter(64 * 1024);
 const sampleRecords = new SamplesEncoder();
+/** Record buffers grown past this by a burst (a 240k-series request needs ~50 MB) are let go after its commit. */
+const KEEP_RECORD_BYTES = 1 << 20;
 
 /**
  * Buffers samples until commit(). append() validates against the head and this batch and throws
@@ -97,7 +100,7 @@ export class HeadAppender implements Appender {
     if (t > this.maxTime) {
       this.reject(
         'too_far_in_future',
-        `sample for ${formatLabels(labels)} at t=${t} (${new Date(t).toISOString()}) is too far in the future: ` +
+        `sample for ${briefLabels(labels)} at t=${t} (${new Date(t).toISOString()}) is too far in the future: ` +
           `the latest timestamp accepted now is ${new Date(this.maxTime).toISOString()} (the server's clock plus metrics.creation_grace_period)`,
       );
     }
@@ -114,7 +117,7 @@ export class HeadAppender implements Appender {
         ? this.head.check(s, t, hi, lo)
         : checkSample(t, hi, lo, this.ts[p] as number, this.words[2 * p] as number, this.words[2 * p + 1] as number, this.head.minValidTime);
     if (check === 'skip') return;
-    if (check !== 'ok') this.reject(check, `${check.replace(/_/g, ' ')} sample for ${JSON.stringify(s.labels)} at t=${t}`);
+    if (check !== 'ok') this.reject(check, `${check.replace(/_/g, ' ')} sample for ${briefLabels(s.labels)} at t=${t}`);
     const i = this.ts.length;
     if (2 * i + 2 > this.words.length) {
       const next = new Uint32Array(this.words.length * 2);
@@ -188,21 +191,25 @@ export class HeadAppender implements Appender {
       frame(RecordType.Samples, body.result(), out);
     }
     const wal = this.wal();
-    if (out.length > 0) {
-      try {
-        wal.write(out.result());
-      } catch (e) {
-        for (const s of newSeries) s.logged = false;
-        this.clear();
-        throw e;
-      }
+    const appended = samples.count;
+    try {
+      if (out.length > 0) wal.write(out.result());
+    } catch (e) {
+      for (const s of newSeries) s.logged = false;
+      this.clear();
+      throw e;
+    } finally {
+      // write() took the bytes synchronously.
+      out.release(KEEP_RECORD_BYTES);
+      body.release(KEEP_RECORD_BYTES);
+      samples.release(KEEP_RECORD_BYTES);
     }
     for (let i = 0; i < n; i++) {
       if (accept[i] === 1) head.append(this.series[i] as MemSeries, this.ts[i] as number, this.words[2 * i] as number, this.words[2 * i + 1] as number);
     }
-    this.counters.samplesAppended += samples.count;
+    this.counters.samplesAppended += appended;
     this.clear();
-    this.result = { appended: samples.count, rejected };
+    this.result = { appended, rejected };
     await (this.afterWrite ? this.afterWrite() : wal.sync());
   }
 

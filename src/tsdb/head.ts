@@ -1,3 +1,4 @@
+import { briefLabels, labelLimitProblem, METRIC_LABEL_LIMITS, METRIC_LIMIT_KEYS, type LabelLimits } from '../model/label-limits.js';
 import type { Labels } from '../model/labels.js';
 import { CHUNK_MAX_SAMPLES, ChunkIterator, XorAppender } from './chunk.js';
 import type { ChunkCursor } from './chunk-decode.js';
@@ -197,6 +198,8 @@ export class Head {
   minT = Infinity;
   maxT = -Infinity;
   chunkCount = 0;
+  /** Checked when a series is created (not on WAL replay: what was accepted stays readable). */
+  labelLimits: LabelLimits = METRIC_LABEL_LIMITS;
 
   constructor(readonly chunkRange: number) {}
 
@@ -215,7 +218,9 @@ export class Head {
     if (!s) {
       const set = canonicalLabels;
       if (key === '') throw new StorageError('invalid', 'sample has an empty label set');
-      if (Object.hasOwn(set, '')) throw new StorageError('invalid', `label set ${key} has an empty label name`);
+      if (Object.hasOwn(set, '')) throw new StorageError('invalid', `label set ${briefLabels(set)} has an empty label name`);
+      const problem = labelLimitProblem(set, this.labelLimits, METRIC_LIMIT_KEYS);
+      if (problem !== undefined) throw new StorageError('invalid', `series ${briefLabels(set)}: ${problem}`);
       s = this.add(this.nextRef, set, key);
     }
     return s;

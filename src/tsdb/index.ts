@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, type Clock, type TimerHandle } from '../model/clock.js';
+import { METRIC_LABEL_LIMITS, type LabelLimits } from '../model/label-limits.js';
 import type { Appendable } from '../storage/appender.js';
 import type { Querier, Queryable } from '../storage/querier.js';
 import { Block } from './block.js';
@@ -42,6 +43,8 @@ export interface TsdbOptions {
    * creation_grace_period). Default 10 minutes; 0 turns the check off.
    */
   creationGracePeriodMs?: number;
+  /** Refuses new series with longer label names or values or more labels (default: Mimir's 1024 / 2048 / 30 bytes and labels). */
+  labelLimits?: LabelLimits;
   clock?: Clock;
   logger?: TsdbLogger;
 }
@@ -106,12 +109,14 @@ export class Tsdb implements Appendable, Queryable {
       walSegmentBytes: options.walSegmentBytes ?? 32 * 1024 * 1024,
       walSyncIntervalMs: options.walSyncIntervalMs ?? 0,
       creationGracePeriodMs: options.creationGracePeriodMs ?? 10 * 60_000,
+      labelLimits: options.labelLimits ?? METRIC_LABEL_LIMITS,
       clock: options.clock ?? systemClock,
       logger: options.logger ?? { warn: (m: string) => process.emitWarning(m, 'TsdbWarning') },
     };
     await mkdir(dir, { recursive: true });
     const blocks = await loadBlocks(dir);
     const head = new Head(blockRangeMs);
+    head.labelLimits = opts.labelLimits;
     head.minValidTime = blocks.reduce((m, b) => Math.max(m, b.maxTime), -Infinity);
     const replayer = new HeadReplayer(head);
     const walDir = join(dir, 'wal');

@@ -72,6 +72,12 @@ export class SamplesEncoder {
     this.count = 0;
   }
 
+  /** reset(), dropping a buffer grown past `keep` bytes (see ByteWriter.release). */
+  release(keep: number): void {
+    this.body.release(keep);
+    this.count = 0;
+  }
+
   add(ref: number, t: number, hi: number, lo: number): void {
     if (this.count === 0) this.base = t;
     this.body.uvarint(ref);
