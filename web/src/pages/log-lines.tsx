@@ -30,15 +30,3 @@ export function LogLines({ lines, onPick, showService = false }: { lines: readon
     </ol>
   );
 }
-
-/** A selector with one more matcher (`{a="b"}` + c=d → `{a="b", c="d"}`), else a label filter stage. */
-export function addMatcher(query: string, name: string, value: string): string {
-  const matcher = `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const close = query.indexOf('}');
-  if (query.trim().startsWith('{') && close > 0) {
-    const inner = query.slice(query.indexOf('{') + 1, close).trim();
-    if (new RegExp(`(^|,)\\s*${name}\\s*=`).test(inner)) return `${query} | ${matcher}`;
-    return `${query.slice(0, close).trimEnd()}${inner ? ', ' : ''}${matcher}${query.slice(close)}`;
-  }
-  return `{${matcher}}`;
-}

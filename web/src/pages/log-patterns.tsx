@@ -2,6 +2,7 @@ import { usePoll } from '../lib/poll';
 import { Time } from '../lib/time';
 import type { PatternsResponse } from '../lib/types';
 import { Empty, Resource } from '../components/states';
+import { templateFilter } from '../lib/logql-text';
 
 function Template({ text }: { text: string }) {
   const parts = text.split('<*>');
@@ -15,15 +16,6 @@ function Template({ text }: { text: string }) {
       ))}
     </span>
   );
-}
-
-/** The longest literal piece of a template: a line filter that finds its lines. */
-export function templateFilter(template: string): string {
-  const best = template
-    .split('<*>')
-    .map((s) => s.trim())
-    .sort((a, b) => b.length - a.length)[0];
-  return best ?? '';
 }
 
 /** The mined templates of a service's logs, with counts and first/last seen. */

@@ -11,7 +11,8 @@ import { TimeChart } from '../charts/time-chart';
 import { RangeControls } from '../components/range-controls';
 import { Tabs } from '../components/tabs';
 import { Empty, Failure, Loading } from '../components/states';
-import { LogLines, addMatcher, type LogLine } from './log-lines';
+import { LogLines, type LogLine } from './log-lines';
+import { addMatcher } from '../lib/logql-text';
 import { Patterns } from './log-patterns';
 import { Trace } from './log-trace';
 
