@@ -129,6 +129,21 @@ route:
     assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark', 'the choice is kept');
   });
 
+  test('the overview loads no editor or chart code; the explorers load theirs when opened', async () => {
+    const p = await browser.newPage();
+    const loaded: string[] = [];
+    p.on('request', (r) => {
+      if (r.url().includes('/assets/')) loaded.push(new URL(r.url()).pathname);
+    });
+    await p.goto(`${server.url}/`);
+    await p.getByText('All 2 services are up.').waitFor();
+    assert.deepEqual(loaded.filter((u) => /\/(editor|charts)-/.test(u)), []);
+    await p.getByRole('link', { name: 'Metrics' }).click();
+    await p.getByRole('textbox', { name: 'PromQL query' }).waitFor();
+    assert.ok(loaded.some((u) => /\/editor-/.test(u)), 'the editor arrives with the metrics page');
+    await p.close();
+  });
+
   test('times are shown in the browser zone with UTC on hover', async () => {
     const ctx = await browser.newContext({ timezoneId: 'Asia/Kolkata', viewport: { width: 1280, height: 720 } });
     const p = await ctx.newPage();
