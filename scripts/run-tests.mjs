@@ -24,6 +24,12 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The browser tests serve the built UI from the built server (as installed): build what is
+// stale first, outside the tests' time limits.
+if (files.some((f) => f.startsWith('test/ui/'))) {
+  const b = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "const m = await import('./test/helpers/browser.ts'); m.ensureServerBuilt(); m.ensureWebBuilt();"], { stdio: 'inherit', cwd: root });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const r = spawnSync(
   process.execPath,

@@ -26,40 +26,58 @@ function newest(dir: string): number {
   return t;
 }
 
-function upToDate(): boolean {
+function webUpToDate(): boolean {
   const index = join(root, 'web', 'dist', 'index.html');
   const sources = Math.max(newest(join(root, 'web', 'src')), statSync(join(root, 'web', 'index.html')).mtimeMs, statSync(join(root, 'web', 'vite.config.ts')).mtimeMs);
   return existsSync(index) && statSync(index).mtimeMs >= sources;
 }
 
+function serverUpToDate(): boolean {
+  const entry = join(root, 'dist', 'app', 'main.js');
+  return existsSync(entry) && newest(join(root, 'dist')) >= newest(join(root, 'src'));
+}
+
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/**
- * Builds web/dist when it is missing or older than the UI's sources (a test must see the code
- * it tests). Test files run in parallel: one builds, under a lock, while the others wait.
- */
-export function ensureWebBuilt(): void {
-  if (upToDate()) return;
+/** Runs `build` unless `fresh()`, under a lock: test files run in parallel, one builds while the others wait. */
+function buildOnce(name: string, fresh: () => boolean, build: () => void): void {
+  if (fresh()) return;
   const lock = join(root, 'web', '.build-lock');
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     try {
       mkdirSync(lock);
       break;
     } catch {
-      // A lock older than three minutes belongs to a build that died.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`another test's web UI build still holds ${lock}`);
+      // A lock older than five minutes belongs to a build that died.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`building ${name}: another test's build still holds ${lock}`);
       sleep(250);
     }
   }
   try {
-    if (upToDate()) return;
-    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}${r.stderr}`);
+    if (!fresh()) build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+function run(args: string[], what: string): void {
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${what} failed:\n${r.stdout}${r.stderr}`);
+}
+
+/** Builds web/dist when it is missing or older than the UI's sources (a test must see the code it tests). */
+export function ensureWebBuilt(): void {
+  buildOnce('the web UI', webUpToDate, () => run([join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], 'building the web UI'));
+}
+
+/**
+ * Builds dist/ (the server as installed) when older than src/, so the browser tests run the
+ * server as users do, `bin/vigil.js` — and start it in seconds rather than compiling it.
+ */
+export function ensureServerBuilt(): void {
+  buildOnce('the server', serverUpToDate, () => run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], 'building the server (tsc -p tsconfig.build.json)'));
 }
 
 /** Headless Chromium with the flags this machine needs (no sandbox as root, no background networking). */

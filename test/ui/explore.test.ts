@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { controllableService, eventually, freePort } from '../helpers/services.js';
 import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
-import { browserSkip, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
+import { browserSkip, ensureServerBuilt, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
 
 const skip = browserSkip();
 
@@ -34,6 +34,7 @@ describe('web UI: explore metrics and logs', { skip }, () => {
   // Generous: on a loaded machine, building the UI and starting a server from sources is slow.
   before(async () => {
     ensureWebBuilt();
+    ensureServerBuilt();
     shots = screenshotDir();
     svc = await controllableService();
     dir = mkdtempSync(join(tmpdir(), 'vigil-ui-explore-'));
@@ -63,7 +64,7 @@ route:
 `,
     );
     port = await freePort();
-    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port, {}, { readyTimeoutMs: 120_000 });
+    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], port, {}, { readyTimeoutMs: 120_000, fromDist: true });
     const lines: Array<{ service: string; line: string; level?: string }> = [];
     for (let i = 0; i < 30; i++) lines.push({ service: 'shop', level: 'info', line: `GET /cart/${i} 200 in ${10 + i}ms request_id=req-${i}` });
     for (let i = 0; i < 6; i++) lines.push({ service: 'shop', level: 'error', line: `upstream timeout after ${5000 + i}ms calling billing request_id=req-${i}` });

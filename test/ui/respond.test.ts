@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { controllableService, freePort } from '../helpers/services.js';
 import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
-import { browserSkip, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
+import { browserSkip, ensureServerBuilt, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
 
 const SECRETS = { UI_T_RESPONDER: 'responder-secret-for-ui-tests-0123', UI_T_VIEWER: 'viewer-secret-for-ui-tests-01234' };
 const skip = browserSkip();
@@ -29,6 +29,7 @@ describe('web UI: respond to an incident', { skip }, () => {
   // Generous: on a loaded machine, building the UI and starting a server from sources is slow.
   before(async () => {
     ensureWebBuilt();
+    ensureServerBuilt();
     shots = screenshotDir();
     [shop, payments] = await Promise.all([controllableService(), controllableService()]);
     dir = mkdtempSync(join(tmpdir(), 'vigil-ui-respond-'));
@@ -58,7 +59,7 @@ receivers:
 route: {receiver: console, group_wait: 1s}
 `,
     );
-    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], await freePort(), SECRETS, { readyTimeoutMs: 120_000 });
+    server = await startServer(['--config', config, '--data-dir', join(dir, 'data')], await freePort(), SECRETS, { readyTimeoutMs: 120_000, fromDist: true });
     browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     page = await ctx.newPage();
