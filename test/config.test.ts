@@ -146,6 +146,12 @@ test('check-config refuses what vigil server refuses: a public listen without to
     assert.match(server.stderr, /server\.tokens\[0\] \(ops\): environment variable VIGIL_TEST_CC_SECRET is not set/);
     const fine = await vigil(['check-config', file], { VIGIL_TEST_CC_SECRET: 'a-long-enough-secret-value' });
     assert.equal(fine.code, 0, fine.stderr);
+    // A notifier secret that cannot be read here is a warning, not an error (it is read at each delivery).
+    writeFileSync(file, 'receivers:\n  - name: ops\n    slack_configs:\n      - api_url_env: VIGIL_TEST_CC_SLACK\nroute:\n  receiver: ops\n');
+    const warned = await vigil(['check-config', file], {});
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, /warning: receivers\[0\]\.slack_configs\[0\]\.api_url_env: environment variable VIGIL_TEST_CC_SLACK is not set/);
+    assert.doesNotMatch((await vigil(['check-config', file, '--ignore-env'], {})).stderr, /VIGIL_TEST_CC_SLACK/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,8 @@ import { formatExpr, parseExpr } from '../promql/index.js';
 import { resolveTokenSecrets, tokenConfigSchema, type TokenConfig } from '../auth/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 import { pushAll } from '../model/arrays.js';
+import { readFileSync } from 'node:fs';
+import { secretWarnings } from '../notify/index.js';
 
 const usage = `Usage: vigil check-config FILE [--ignore-env]
 
@@ -12,8 +14,9 @@ Validates a vigil.yml as \`vigil server\` would: prints every problem with its p
 and exits 1, or prints a summary of what the file configures and exits 0.
 
 Options:
-  --ignore-env   do not check that the token secrets' environment variables are set
-                 here (when validating a file for another machine, e.g. in CI)
+  --ignore-env   do not check that the token secrets' environment variables are set,
+                 nor warn about notifier secrets (_env, _file) that cannot be read here
+                 (when validating a file for another machine, e.g. in CI)
 `;
 
 /** The well-formed entries of `server.tokens` in a file with problems elsewhere. */
@@ -62,6 +65,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`  rules:     ${rules.files.length} file${rules.files.length === 1 ? '' : 's'}, ${rules.groups.length} group${rules.groups.length === 1 ? '' : 's'}, ${n} rules (${n - alerting} recording, ${alerting} alerting)\n`);
   }
   for (const w of rules?.warnings ?? []) io.stderr(`  warning: ${w}\n`);
+  // Notifier secrets from files and variables are read at each delivery: unreadable now is a warning.
+  if (!values['ignore-env']) {
+    for (const w of secretWarnings(c.receivers, c.global, { env: io.env, readFile: (p) => readFileSync(p, 'utf8') })) io.stderr(`  warning: ${w} (notifications that need it will fail until it can be read)\n`);
+  }
   io.stdout(`  server:    ${c.server.listen}, ${c.server.tokens.length} token${c.server.tokens.length === 1 ? '' : 's'}\n`);
   return 0;
 }
