@@ -100,7 +100,7 @@ describe('API authentication, authorization and validation', () => {
     assert.match(((await sev.json()) as { message: string }).message, /^body\.severity: /);
     const assign = await req(`/api/v1/incidents/${inc.id}/assign`, SECRETS.VIGIL_TEST_RESPONDER, { method: 'POST', body: JSON.stringify({ assignee: 'bob' }) });
     assert.equal(assign.status, 200);
-    const pm = await req(`/api/v1/incidents/${inc.id}/postmortem`, SECRETS.VIGIL_TEST_VIEWER);
+    const pm = await req(`/api/v1/incidents/${inc.id}/postmortem?format=markdown`, SECRETS.VIGIL_TEST_VIEWER);
     assert.equal(pm.status, 200);
     assert.match(pm.headers.get('content-type') ?? '', /text\/markdown/);
   });

@@ -1,4 +1,4 @@
-import type { IncidentService } from '../incidents/index.js';
+import type { FollowUpService, IncidentService } from '../incidents/index.js';
 import type { CheckStatus, StoredResult } from '../probes/index.js';
 import type { AlertPipeline } from '../alerts/index.js';
 import type { Route } from '../alerting/index.js';
@@ -16,6 +16,8 @@ export interface ReadyReport {
 /** Everything the HTTP layer calls. The composition root (app/) builds it. */
 export interface ApiDeps {
   readonly incidents: IncidentService;
+  /** Post-mortems and action items. */
+  readonly followups: FollowUpService;
   readonly checks: {
     statuses(): Promise<CheckStatus[]>;
     has(name: string): boolean;

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { postmortemMarkdown } from '../incidents/index.js';
 import type { ApiDeps } from './deps.js';
 import { incidentDetailView, incidentView, timelineView } from './incident-views.js';
 import { parse } from './validate.js';
@@ -10,6 +9,8 @@ import {
   incidentListQuery as listQuery,
   incidentNoteBody as noteBody,
   incidentSeverityBody as severityBody,
+  declareIncidentBody as declareBody,
+  reopenBody,
   type IncidentsResponse,
 } from './schemas/index.js';
 
@@ -29,10 +30,17 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
     return incidentDetailView(await svc.detail(id));
   });
 
-  app.get('/api/v1/incidents/:id/postmortem', viewer, async (req, reply) => {
+  app.post('/api/v1/incidents', responder, async (req, reply) => {
+    const body = parse(declareBody, req.body, 'body');
+    const inc = await svc.declare({ title: body.title, severity: body.severity, services: body.services, ...(body.summary ? { summary: body.summary } : {}) }, req.principal.name);
+    return reply.status(201).header('location', `/api/v1/incidents/${inc.id}`).send(incidentDetailView(await svc.detail(inc.id)));
+  });
+
+  app.post('/api/v1/incidents/:id/reopen', responder, async (req) => {
     const { id } = parse(idParams, req.params, 'params');
-    const md = postmortemMarkdown(await svc.detail(id), deps.now());
-    return reply.type('text/markdown; charset=utf-8').send(md);
+    const body = parse(reopenBody, req.body, 'body');
+    await svc.reopen(id, req.principal.name, body?.reason?.trim() || undefined);
+    return incidentDetailView(await svc.detail(id));
   });
 
   const action = (path: string, run: (id: string, actor: string, note?: string) => Promise<unknown>) =>

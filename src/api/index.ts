@@ -30,8 +30,11 @@ export {
   servicesResponseSchema,
   routingResponseSchema,
   routeTestResponseSchema,
+  postmortemViewSchema,
+  actionItemViewSchema,
+  actionItemsResponseSchema,
 } from './schemas/index.js';
-export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView } from './schemas/index.js';
+export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView, ActionItemView, ActionItemsResponse, PostmortemView } from './schemas/index.js';
 export { registerRulesRoutes, registerRuleAlertsRoute, registerReloadRoute } from './rules.js';
 export type { RulesApiDeps } from './rules.js';
 export { registerAlertmanagerRoutes } from './alertmanager.js';

@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps.js';
 import { registerAuth } from './auth.js';
 import { errorHandler } from './errors.js';
 import { registerIncidentRoutes } from './incidents.js';
+import { registerFollowUpRoutes } from './followup.js';
 import { registerCheckRoutes } from './checks.js';
 import { registerHealthRoutes } from './health.js';
 import { registerEtags } from './etag.js';
@@ -49,6 +50,7 @@ export function buildApi(deps: ApiDeps, opts: ApiOptions, extra: readonly RouteM
   registerSessionRoutes(app, deps);
   registerHealthRoutes(app, deps);
   registerIncidentRoutes(app, deps);
+  registerFollowUpRoutes(app, deps);
   registerCheckRoutes(app, deps);
   registerServiceRoutes(app, deps);
   registerRoutingRoutes(app, deps);

@@ -14,7 +14,8 @@ import { SqlSilenceStore } from '../alerting/store/sql-silence-store.js';
 import { alertingMigrations } from '../alerting/store/migrations.js';
 import { alertmanagerConfigText } from './alertmanager-config.js';
 import { AlertPipeline } from '../alerts/index.js';
-import { IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
+import { FollowUpService, IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
+import { SqlFollowUpRepo } from '../incidents/store/sql-followup-repo.js';
 import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
 import { PagingRuntime } from './paging.js';
 import { escalationView } from './paging-views.js';
@@ -326,8 +327,10 @@ export class VigilApp {
       generatorURL: (c) => `${externalURL}/api/v1/checks/${encodeURIComponent(c.name)}/results`,
       intake: pipeline.intake,
     });
+    const followups = new FollowUpService({ repo: new SqlFollowUpRepo(db), incidents, clock });
     const deps: ApiDeps = {
       incidents,
+      followups,
       checks,
       alerts: pipeline,
       health: {

@@ -15,7 +15,7 @@ export function clientOptions(values: { url?: string | undefined; token?: string
 }
 
 /** Calls the Vigil API; API errors come back as ClientError with the server's message. */
-export async function call(opts: ClientOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<{ text: string; json: unknown }> {
+export async function call(opts: ClientOptions, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ text: string; json: unknown }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.token) headers['authorization'] = `Bearer ${opts.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -11,7 +11,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')).join('\n') + '\n';
 }
 
-const SUBCOMMANDS = ['list', 'show', 'ack', 'note', 'mitigate', 'resolve', 'assign', 'unassign', 'severity', 'postmortem'] as const;
+const SUBCOMMANDS = ['list', 'show', 'declare', 'ack', 'note', 'mitigate', 'resolve', 'reopen', 'assign', 'unassign', 'severity', 'postmortem'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
 
 const usage = `Usage: vigil incidents <command> [options]
@@ -19,14 +19,17 @@ const usage = `Usage: vigil incidents <command> [options]
 Commands:
   list [--status open|resolved|all]   incidents, newest first (default: open)
   show ID                             one incident with its alerts and timeline
+  declare TITLE --severity S [--service NAME]... [--summary TEXT]
+                                      declare an incident without an alert
   ack ID [--note TEXT]                acknowledge
   note ID TEXT                        add a note to the timeline
   mitigate ID [--note TEXT]           mark mitigated
   resolve ID [--note TEXT]            resolve
+  reopen ID [--note TEXT]             reopen a resolved incident (the note is the reason)
   assign ID NAME                      assign to NAME
   unassign ID                         clear the assignee
   severity ID critical|high|medium|low  change the severity
-  postmortem ID                       print a Markdown post-mortem draft
+  postmortem ID                       print the post-mortem as Markdown (the stored one, else the draft)
 
 Options:
   --url URL       Vigil's address (env VIGIL_URL, default http://127.0.0.1:9797)
@@ -43,6 +46,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       token: { type: 'string' },
       status: { type: 'string', default: 'open' },
       note: { type: 'string' },
+      severity: { type: 'string' },
+      service: { type: 'string', multiple: true },
+      summary: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -58,6 +64,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(table([['ID', 'SEVERITY', 'STATUS', 'OPENED', 'SERVICES', 'TITLE'], ...list.map((i) => [i.id, i.severity, i.status, i.opened_at, i.services.join(',') || '-', i.title])]));
     return 0;
   }
+  if (sub === 'declare') {
+    const title = [id, ...rest].filter(Boolean).join(' ').trim();
+    if (!title) throw new UsageError('incidents declare needs a title: vigil incidents declare "Checkout fails" --severity high --service shop-api');
+    if (!values.severity || !SEVERITIES.includes(values.severity)) throw new UsageError(`incidents declare needs --severity ${SEVERITIES.join('|')}`);
+    const r = await call(opts, 'POST', '/api/v1/incidents', { title, severity: values.severity, services: values.service ?? [], ...(values.summary ? { summary: values.summary } : {}) });
+    if (values.json) return io.stdout(r.text + '\n'), 0;
+    io.stdout(describe(r.json as IncidentJson));
+    return 0;
+  }
   if (!id) throw new UsageError(`incidents ${sub} needs an incident id (e.g. INC-2026-0001)`);
   const path = `/api/v1/incidents/${encodeURIComponent(id)}`;
   const noteBody = values.note ? { note: values.note } : {};
@@ -67,7 +82,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       result = await call(opts, 'GET', path);
       break;
     case 'postmortem':
-      io.stdout((await call(opts, 'GET', `${path}/postmortem`)).text);
+      io.stdout((await call(opts, 'GET', `${path}/postmortem?format=markdown`)).text);
       return 0;
     case 'ack':
       result = await call(opts, 'POST', `${path}/acknowledge`, noteBody);
@@ -77,6 +92,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       break;
     case 'resolve':
       result = await call(opts, 'POST', `${path}/resolve`, noteBody);
+      break;
+    case 'reopen':
+      result = await call(opts, 'POST', `${path}/reopen`, values.note ? { reason: values.note } : {});
       break;
     case 'assign': {
       const assignee = rest.join(' ').trim();

@@ -1,6 +1,6 @@
 export { IncidentService, AUTOMATION_ACTOR } from './service.js';
 export { incidentSubscriber } from './subscriber.js';
-export type { AlertEvent, IncidentDetail, NotificationOutcome, IncidentServiceOptions } from './service.js';
+export type { AlertEvent, IncidentDetail, NotificationOutcome, IncidentServiceOptions, DeclareIncident } from './service.js';
 export { incidentsConfigSchema } from './config.js';
 export type { IncidentsConfig, SeverityMatrix } from './config.js';
 export { slaReport } from './sla.js';
@@ -9,3 +9,9 @@ export { postmortemMarkdown } from './postmortem.js';
 export { MemoryIncidentRepo } from './memory-repo.js';
 export { STATUSES } from './types.js';
 export type { Incident, IncidentAlert, IncidentFilter, IncidentRepo, IncidentStatus, TimelineEntry, TimelineKind } from './types.js';
+export { FollowUpService, isOverdue, byDue, validDay } from './followup.js';
+export type { PostmortemChange, NewActionItem, ActionItemChange, PostmortemRead } from './followup.js';
+export { MemoryFollowUpRepo } from './memory-followup-repo.js';
+export { POSTMORTEM_STATUSES, POSTMORTEM_SECTIONS, ACTION_KINDS, ACTION_STATUSES } from './followup-types.js';
+export type { Postmortem, PostmortemStatus, PostmortemSection, PostmortemSections, ActionItem, ActionKind, ActionStatus, ActionItemFilter, FollowUpRepo } from './followup-types.js';
+export { SECTION_TITLES, draftSections, declaredSummary } from './postmortem.js';

@@ -27,6 +27,13 @@ export interface NotificationOutcome {
   readonly retrying?: boolean;
 }
 
+export interface DeclareIncident {
+  readonly title: string;
+  readonly severity: Severity;
+  readonly services: readonly string[];
+  readonly summary?: string;
+}
+
 export interface IncidentServiceOptions {
   readonly repo: IncidentRepo;
   readonly config: IncidentsConfig;
@@ -258,6 +265,74 @@ export class IncidentService {
     });
   }
 
+  /**
+   * Declares an incident by hand, without an alert (a customer report, a failed deploy). It
+   * is acknowledged by whoever declares it; alerts of its services join it like any other.
+   */
+  declare(input: DeclareIncident, actor: string): Promise<Incident> {
+    return this.serial(async () => {
+      const title = input.title.trim();
+      if (!title) throw invalid('an incident needs a title');
+      const services = [...new Set(input.services.map((s) => s.trim()).filter(Boolean))];
+      const now = this.now();
+      const id = await this.repo.nextId(new Date(now).getUTCFullYear());
+      const incident: Incident = {
+        id,
+        title,
+        severity: input.severity,
+        status: 'acknowledged',
+        services,
+        assignee: null,
+        openedAt: now,
+        acknowledgedAt: now,
+        acknowledgedBy: actor,
+        mitigatedAt: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        acknowledgedSeverity: input.severity,
+        resolvedSeverity: null,
+        updatedAt: now,
+      };
+      await this.repo.insert(incident);
+      const summary = input.summary?.trim();
+      await this.log(id, 'opened', actor, `Incident declared by ${actor}${services.length ? ` (${services.join(', ')})` : ''}${summary ? `: ${summary}` : ''}`, {
+        declared: true,
+        ...(summary ? { summary } : {}),
+      });
+      this.opts.onChange?.(incident);
+      return incident;
+    });
+  }
+
+  /**
+   * Reopens a resolved incident (the fix did not hold). It goes back to acknowledged — a
+   * person reopened it — and time to resolve runs again; the acknowledgement verdict already
+   * given stands (resolving without acknowledging counted as acknowledging then).
+   */
+  reopen(id: string, actor: string, why?: string): Promise<Incident> {
+    return this.serial(async () => {
+      const inc = await this.mustGet(id);
+      if (inc.status !== 'resolved') throw conflict(`incident ${id} is ${inc.status}; only a resolved incident can be reopened`);
+      const now = this.now();
+      const next: Incident = {
+        ...inc,
+        status: 'acknowledged',
+        acknowledgedAt: inc.acknowledgedAt ?? inc.resolvedAt,
+        acknowledgedBy: inc.acknowledgedBy ?? inc.resolvedBy,
+        acknowledgedSeverity: inc.acknowledgedSeverity ?? inc.resolvedSeverity ?? inc.severity,
+        mitigatedAt: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        resolvedSeverity: null,
+        updatedAt: now,
+      };
+      await this.repo.update(next);
+      await this.log(id, 'status_changed', actor, `Reopened by ${actor}${why ? `: ${why}` : ''}`, { from: 'resolved', to: 'acknowledged', reopened: true });
+      this.opts.onChange?.(next);
+      return next;
+    });
+  }
+
   /** Records a delivered or abandoned notification on every open incident that links one of its alerts. */
   recordNotification(o: NotificationOutcome): Promise<void> {
     return this.serial(async () => {
@@ -299,6 +374,11 @@ export class IncidentService {
 
   list(filter: IncidentFilter): Promise<Incident[]> {
     return this.repo.list(filter);
+  }
+
+  /** The incident or a not-found error. */
+  get(id: string): Promise<Incident> {
+    return this.mustGet(id);
   }
 
   async detail(id: string): Promise<IncidentDetail> {

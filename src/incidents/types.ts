@@ -37,7 +37,9 @@ export type TimelineKind =
   | 'escalation'
   | 'page_sent'
   | 'page_delivered'
-  | 'page_failed';
+  | 'page_failed'
+  | 'postmortem'
+  | 'action_item';
 
 export interface TimelineEntry {
   readonly incidentId: string;

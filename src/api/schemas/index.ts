@@ -43,3 +43,22 @@ export { routeNodeSchema, routingResponseSchema, routeTestBody, routeTestRespons
 export type { RouteNodeView, RoutingResponse, RouteTestBody, RouteTestResponse } from './routing.js';
 export { oncallResponseSchema, shiftsResponseSchema, schedulesResponseSchema, shiftViewSchema } from './oncall.js';
 export type { OncallResponse, ShiftsResponse, SchedulesResponse, ShiftView } from './oncall.js';
+export {
+  declareIncidentBody,
+  reopenBody,
+  postmortemBody,
+  postmortemQuery,
+  postmortemViewSchema,
+  actionItemBody,
+  actionItemPatchBody,
+  actionItemIdParams,
+  incidentActionItemParams,
+  actionItemsQuery,
+  actionItemViewSchema,
+  actionItemsResponseSchema,
+  POSTMORTEM_STATUS_VALUES,
+  POSTMORTEM_SECTION_NAMES,
+  ACTION_KIND_VALUES,
+  ACTION_STATUS_VALUES,
+} from './followup.js';
+export type { DeclareIncidentBody, ReopenBody, PostmortemBody, PostmortemView, ActionItemBody, ActionItemPatchBody, ActionItemsQuery, ActionItemView, ActionItemsResponse } from './followup.js';

@@ -67,4 +67,42 @@ export const incidentsMigrations: Record<string, Migration> = {
       if (!cols.has('resolved_severity')) await db.schema.alterTable('incidents').addColumn('resolved_severity', 'text').execute();
     },
   },
+  /** Stored post-mortems (one per incident, sections as columns) and action items. */
+  incidents_0003_followup: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('incident_postmortems')
+        .addColumn('incident_id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('impact', 'text', (c) => c.notNull())
+        .addColumn('detection', 'text', (c) => c.notNull())
+        .addColumn('root_cause', 'text', (c) => c.notNull())
+        .addColumn('timeline', 'text', (c) => c.notNull())
+        .addColumn('resolution', 'text', (c) => c.notNull())
+        .addColumn('lessons_learned', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'bigint')
+        .execute();
+      await db.schema
+        .createTable('incident_action_items')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('incident_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('due', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('done_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('incident_action_items_incident').on('incident_action_items').column('incident_id').execute();
+      await db.schema.createIndex('incident_action_items_status').on('incident_action_items').columns(['status', 'owner']).execute();
+    },
+  },
 };

@@ -41,8 +41,41 @@ export interface IncidentAlertsTable {
   ends_at: number | null;
 }
 
+export interface PostmortemsTable {
+  incident_id: string;
+  status: string;
+  summary: string;
+  impact: string;
+  detection: string;
+  root_cause: string;
+  timeline: string;
+  resolution: string;
+  lessons_learned: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+  published_at: number | null;
+}
+
+export interface ActionItemsTable {
+  id: Generated<number>;
+  incident_id: string;
+  title: string;
+  owner: string | null;
+  due: string | null;
+  kind: string;
+  status: string;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  done_at: number | null;
+}
+
 export interface IncidentTables {
   incidents: IncidentsTable;
   incident_timeline: TimelineTable;
   incident_alerts: IncidentAlertsTable;
+  incident_postmortems: PostmortemsTable;
+  incident_action_items: ActionItemsTable;
 }
