@@ -66,6 +66,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   io.stdout(
     [
       'Vigil demo',
+      `  web UI:         ${addr}/   (open it in a browser; no sign-in on loopback)`,
       `  API:            ${addr}/api/v1/incidents   ${addr}/api/v1/checks   ${addr}/metrics`,
       `  shop-api:       ${svc.httpUrl} (breaks at ${clockTime(svc.startedAt + DEFAULT_PLAN.firstBreakAfter)} for ${DEFAULT_PLAN.outage / 1000}s, then every ${(DEFAULT_PLAN.outage + DEFAULT_PLAN.healthy) / 1000}s)`,
       `  data directory: ${dataDir}${ownDir ? ' (removed when the demo stops)' : ''}`,
