@@ -13,6 +13,22 @@ import { Kiosk } from './pages/overview';
 
 function NavLink({ item, path, onNavigate }: { item: NavItem; path: string; onNavigate: () => void }) {
   const active = isActive(item, path);
+  if (item.external)
+    return (
+      <li>
+        <a href={item.path} className="nav-link" target="_blank" rel="noopener">
+          <span className="nav-icon" aria-hidden="true">
+            {item.icon}
+          </span>
+          {item.label}
+          <span className="muted" aria-hidden="true">
+            {' '}
+            ↗
+          </span>
+          <span className="sr-only"> (public page, opens in a new tab)</span>
+        </a>
+      </li>
+    );
   return (
     <li>
       <Link to={item.path} className={`nav-link${active ? ' active' : ''}`} aria-current={active ? 'page' : undefined} onClick={onNavigate}>

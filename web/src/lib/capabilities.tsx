@@ -12,7 +12,9 @@ export const CAPABILITIES = {
   rules: '/api/v1/rules',
   slos: '/api/v1/slos',
   reports: '/api/v1/reports',
-  statusPage: '/api/v1/status-page',
+  statusPage: '/status.json',
+  /** Public incident updates (what the status page says), probed on an incident that does not exist. */
+  publicUpdates: '/api/v1/incidents/INC-0000-0000/updates',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 
@@ -24,9 +26,13 @@ export function CapabilitiesProvider({ enabled, children }: { enabled: boolean; 
     if (!enabled) return;
     let stop = false;
     for (const [name, path] of Object.entries(CAPABILITIES) as Array<[Capability, string]>) {
-      // Any answer but 404 means the route exists (a 400 for missing parameters included).
+      // Any answer but "no route" means the route exists (a 400 for missing parameters, or
+      // a 404 for an incident that does not exist, included).
       fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(
-        (r) => !stop && setCaps((c) => ({ ...c, [name]: r.status !== 404 })),
+        async (r) => {
+          const missing = r.status === 404 && /^no route/.test(((await r.json().catch(() => ({}))) as { message?: string }).message ?? 'no route');
+          if (!stop) setCaps((c) => ({ ...c, [name]: !missing }));
+        },
         () => undefined,
       );
     }

@@ -9,6 +9,8 @@ export interface NavItem {
   readonly key?: string;
   /** Shown only when the server has this capability. */
   readonly requires?: Capability;
+  /** A page the server renders itself (the public status page): a plain link, not a view of this app. */
+  readonly external?: boolean;
 }
 
 export interface NavSection {
@@ -35,7 +37,7 @@ export const NAV: readonly NavSection[] = [
     items: [
       { path: '/checks', label: 'Checks', icon: '✓', key: 'c' },
       { path: '/slos', label: 'SLOs', icon: '◔', requires: 'slos' },
-      { path: '/status-page', label: 'Status page', icon: '▣', requires: 'statusPage' },
+      { path: '/status', label: 'Status page', icon: '▣', requires: 'statusPage', external: true },
     ],
   },
   {
