@@ -108,6 +108,7 @@ export class VigilApp {
     private readonly remoteWriteIn: RemoteWriteReceiver,
     readonly paging: PagingRuntime,
     readonly rules: RulesRuntime,
+    private readonly metrics: VigilMetrics,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -410,11 +411,12 @@ export class VigilApp {
           now: () => clock.now(),
         }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules);
+    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
   async start(): Promise<string> {
+    this.metrics.loopLag.start();
     await this.alerts.start();
     await this.checks.restore();
     this.outbox.start();
@@ -467,6 +469,7 @@ export class VigilApp {
     await this.logs.close();
     await this.tsdb.close();
     await this.database.close();
+    this.metrics.loopLag.stop();
     this.started = false;
   }
 }

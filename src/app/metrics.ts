@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LatestSamples } from './latest-samples.js';
+import { systemClock } from '../model/clock.js';
+import { EventLoopLagSampler } from './event-loop-lag.js';
 
 /** Vigil's own metrics (process, checks, notifications, outbox, API) plus the latest probe samples. */
 export class VigilMetrics {
@@ -18,6 +20,14 @@ export class VigilMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [this.registry],
   });
+  readonly eventLoopLag = new Histogram({
+    name: 'vigil_event_loop_lag_seconds',
+    help: 'How late the event loop ran a timer due every 10 ms: time the server could not react (probes, requests, deliveries wait as long).',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  /** Feeds vigil_event_loop_lag_seconds once started; always on real time, whatever clock the app runs on. */
+  readonly loopLag = new EventLoopLagSampler(systemClock, (s) => this.eventLoopLag.observe(s));
   readonly notifications = new Counter({
     name: 'vigil_notifications_total',
     help: 'Notification delivery attempts by receiver and outcome (sent, retry, failed).',
