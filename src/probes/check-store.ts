@@ -13,12 +13,20 @@ export interface Uptime {
   readonly '30d': number | null;
 }
 
+/** A check's alerting state to persist (JSON-safe), as of `at`. */
+export interface StoredState {
+  readonly check: string;
+  readonly state: unknown;
+  readonly at: number;
+}
+
 /**
  * Check history and state, as the check runtime needs them. record() and saveState() are
  * durable when they resolve. Implemented on SQL in store/sql-check-store.ts.
  */
 export interface CheckStore {
-  record(results: readonly StoredResult[]): Promise<void>;
+  /** Results, their rollups and the given states, in one transaction (one commit). */
+  record(results: readonly StoredResult[], states?: readonly StoredState[]): Promise<void>;
   results(check: string, opts: { limit: number; before?: number }): Promise<StoredResult[]>;
   uptime(check: string, now: number): Promise<Uptime>;
   saveState(check: string, state: unknown, now: number): Promise<void>;

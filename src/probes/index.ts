@@ -14,4 +14,4 @@ export { writeResultSamples } from './samples.js';
 export { redactUrl } from './redact.js';
 export { CheckRuntime } from './runtime.js';
 export type { CheckRuntimeOptions, CheckMetrics, CheckStatus } from './runtime.js';
-export type { CheckStore, StoredResult, Uptime } from './check-store.js';
+export type { CheckStore, StoredResult, StoredState, Uptime } from './check-store.js';

@@ -6,10 +6,10 @@ import { Scheduler } from './scheduler.js';
 import { activeAlert, applyResult, initialCheckState, restoreCheckState } from './check-state.js';
 import type { CheckEvent, CheckState } from './check-state.js';
 import { runCheck } from './run-check.js';
-import { writeResultSamples } from './samples.js';
+import { writeResultsSamples, type ResultSamples } from './samples.js';
 import type { CheckConfig } from './config.js';
 import type { ProbeResult } from './probe.js';
-import type { CheckStore, StoredResult, Uptime } from './check-store.js';
+import type { CheckStore, StoredResult, StoredState, Uptime } from './check-store.js';
 
 /** What the runtime counts; the app's metrics registry implements it. */
 export interface CheckMetrics {
@@ -54,14 +54,17 @@ interface Live {
 
 /**
  * Runs the configured checks and turns their results into history, samples and alert
- * events. Results are buffered and written in one transaction per flush; a state change
- * that fires or resolves an alert is handled and persisted at once.
+ * events. Results and changed states are buffered and written in one transaction per flush;
+ * samples go to the metrics store in one commit per event-loop turn; a state change that
+ * fires or resolves an alert is handled and persisted at once.
  */
 export class CheckRuntime {
   private readonly live = new Map<string, Live>();
   private readonly scheduler: Scheduler<CheckConfig>;
   private buffer: StoredResult[] = [];
   private dirty = new Set<string>();
+  private samples: ResultSamples[] = [];
+  private samplesWrite: Promise<void> = Promise.resolve();
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private running = false;
@@ -113,6 +116,8 @@ export class CheckRuntime {
     this.running = false;
     await this.scheduler.stop();
     if (this.flushTimer) clearInterval(this.flushTimer);
+    this.writeSamples();
+    await this.samplesWrite;
     await this.chain;
     await this.flush();
   }
@@ -127,7 +132,7 @@ export class CheckRuntime {
     this.live.set(check.name, live);
     live.last = { t, result };
     this.buffer.push({ check: check.name, t, success: result.success, durationMs: result.durationMs, message: result.message });
-    void writeResultSamples(this.opts.sink, check, result, t).catch((err) => this.opts.logger.warn({ err, check: check.name }, 'writing probe samples failed'));
+    if (this.samples.push({ check, result, t }) === 1) setImmediate(() => this.writeSamples());
     const { state, event } = applyResult(live.state, check, result, t, this.opts.generatorURL(check));
     live.state = state;
     if (!event) {
@@ -142,24 +147,35 @@ export class CheckRuntime {
       .catch((err) => this.opts.logger.error({ err, check: check.name }, 'alert event handling failed'));
   }
 
+  /** Everything that finished in this event-loop turn, in one commit. */
+  private writeSamples(): void {
+    const batch = this.samples;
+    if (batch.length === 0) return;
+    this.samples = [];
+    this.samplesWrite = writeResultsSamples(this.opts.sink, batch).catch((err) =>
+      this.opts.logger.warn({ err, results: batch.length, check: batch[0]?.check.name }, 'writing probe samples failed'),
+    );
+  }
+
   private async deliver(event: CheckEvent): Promise<void> {
     const r = await this.opts.intake([event.alert], SOURCE);
     if (r.errors.length > 0) throw new Error(`check alert rejected by the pipeline: ${r.errors.join('; ')}`);
   }
 
-  /** Writes buffered results and changed states. */
+  /** Writes buffered results and changed states, in one transaction. */
   async flush(): Promise<void> {
     const batch = this.buffer;
     this.buffer = [];
     const names = [...this.dirty];
     this.dirty.clear();
+    const now = this.opts.clock.now();
+    const states: StoredState[] = [];
+    for (const n of names) {
+      const l = this.live.get(n);
+      if (l) states.push({ check: n, state: l.state, at: now });
+    }
     try {
-      await this.opts.store.record(batch);
-      const now = this.opts.clock.now();
-      for (const n of names) {
-        const l = this.live.get(n);
-        if (l) await this.opts.store.saveState(n, l.state, now);
-      }
+      await this.opts.store.record(batch, states);
     } catch (err) {
       this.opts.logger.error({ err, results: batch.length }, 'writing check results failed; will retry');
       this.buffer = [...batch, ...this.buffer];

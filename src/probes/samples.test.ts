@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Labels } from '../model/labels.js';
 import type { Appendable } from '../storage/appender.js';
-import { writeResultSamples } from './samples.js';
+import { writeResultSamples, writeResultsSamples } from './samples.js';
 
 function memorySink(failCommit = false) {
   const committed: Array<{ labels: Labels; t: number; v: number }> = [];
@@ -45,4 +45,28 @@ test('a failed commit is rolled back and reported', async () => {
   const m = memorySink(true);
   await assert.rejects(writeResultSamples(m.sink, { name: 'a', service: 'a' }, { success: true, durationMs: 1, message: 'ok', metrics: {} }, 1), /disk full/);
   assert.equal(m.rolledBack(), 1);
+});
+
+test('a batch of results goes into one commit, in order', async () => {
+  let commits = 0;
+  const m = memorySink();
+  const counting: Appendable = {
+    appender() {
+      const a = m.sink.appender();
+      return { ...a, commit: async () => void (commits++, await a.commit()) };
+    },
+  };
+  const r = (success: boolean) => ({ success, durationMs: 10, message: '', metrics: {} });
+  await writeResultsSamples(counting, [
+    { check: { name: 'a', service: 's' }, result: r(true), t: 1 },
+    { check: { name: 'b', service: 's' }, result: r(false), t: 2 },
+  ]);
+  assert.equal(commits, 1);
+  assert.deepEqual(
+    m.committed.filter((c) => c.labels.__name__ === 'probe_success').map((c) => [c.labels.check, c.t, c.v]),
+    [
+      ['a', 1, 1],
+      ['b', 2, 0],
+    ],
+  );
 });

@@ -43,3 +43,35 @@ test('check history: results newest first, uptime per window, state round-trips,
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('check history: results, rollups and states of a flush go in together; rollups add up across flushes; the newest state per check wins', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-checks-'));
+  const o = await openSqlite(dir, [probesMigrations]);
+  try {
+    const store = new SqlCheckStore(o.db);
+    const now = Date.UTC(2026, 5, 30, 12, 30, 0);
+    // More checks than one INSERT carries, so every statement runs in several chunks.
+    const names = Array.from({ length: 1201 }, (_, i) => `c${i}`);
+    const flush = (t: number, success: (i: number) => boolean) =>
+      store.record(
+        names.map((check, i) => ({ check, t, success: success(i), durationMs: 3, message: 'm' })),
+        names.flatMap((check, i) => [
+          { check, state: { n: -1 }, at: t },
+          { check, state: { n: i, t }, at: t },
+        ]),
+      );
+    await flush(now, () => true);
+    await flush(now + 1000, (i) => i % 2 === 0);
+    assert.equal((await store.uptime('c1', now + 2000))['24h'], 0.5);
+    assert.equal((await store.uptime('c1200', now + 2000))['24h'], 1);
+    assert.equal((await store.results('c7', { limit: 10 })).length, 2);
+    const states = await store.loadStates();
+    assert.equal(states.size, names.length);
+    assert.deepEqual(states.get('c1200'), { n: 1200, t: now + 1000 });
+    await store.record([], [{ check: 'c3', state: { n: 'only a state' }, at: now + 3000 }]);
+    assert.deepEqual((await store.loadStates()).get('c3'), { n: 'only a state' });
+  } finally {
+    await o.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

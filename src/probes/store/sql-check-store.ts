@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { CheckStore, StoredResult, Uptime } from '../check-store.js';
+import type { CheckStore, StoredResult, StoredState, Uptime } from '../check-store.js';
 import type { CheckTables } from './tables.js';
 
 const HOUR = 3600_000;
+/** Rows per multi-row INSERT: 5 parameters each stays far below SQLite's and PostgreSQL's limits. */
+const ROWS_PER_INSERT = 500;
 const WINDOWS = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR } as const;
 
 /**
@@ -16,35 +18,45 @@ export class SqlCheckStore implements CheckStore {
     private readonly rawRetentionMs = 7 * 24 * HOUR,
   ) {}
 
-  async record(results: readonly StoredResult[]): Promise<void> {
-    if (results.length === 0) return;
+  async record(results: readonly StoredResult[], states: readonly StoredState[] = []): Promise<void> {
+    if (results.length === 0 && states.length === 0) return;
+    const roll = new Map<string, { check_name: string; hour: number; total: number; ok: number }>();
+    for (const r of results) {
+      const hour = Math.floor(r.t / HOUR) * HOUR;
+      const k = `${r.check}\u0000${hour}`;
+      let e = roll.get(k);
+      if (!e) roll.set(k, (e = { check_name: r.check, hour, total: 0, ok: 0 }));
+      e.total++;
+      if (r.success) e.ok++;
+    }
+    // The newest state per check (an upsert may not touch one row twice on PostgreSQL).
+    const latest = new Map<string, StoredState>();
+    for (const s of states) latest.set(s.check, s);
     await this.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < results.length; i += 200) {
-        const chunk = results.slice(i, i + 200);
-        await tx
-          .insertInto('check_results')
-          .values(chunk.map((r) => ({ check_name: r.check, t: r.t, success: r.success ? 1 : 0, duration_ms: r.durationMs, message: r.message })))
-          .execute();
+      for (let i = 0; i < results.length; i += ROWS_PER_INSERT) {
+        const rows = [];
+        for (const r of results.slice(i, i + ROWS_PER_INSERT)) rows.push({ check_name: r.check, t: r.t, success: r.success ? 1 : 0, duration_ms: r.durationMs, message: r.message });
+        await tx.insertInto('check_results').values(rows).execute();
       }
-      const roll = new Map<string, { check: string; hour: number; total: number; ok: number }>();
-      for (const r of results) {
-        const hour = Math.floor(r.t / HOUR) * HOUR;
-        const k = `${r.check}\u0000${hour}`;
-        const e = roll.get(k) ?? { check: r.check, hour, total: 0, ok: 0 };
-        e.total++;
-        if (r.success) e.ok++;
-        roll.set(k, e);
-      }
-      for (const e of roll.values()) {
+      const rolls = [...roll.values()];
+      for (let i = 0; i < rolls.length; i += ROWS_PER_INSERT) {
         await tx
           .insertInto('check_rollups')
-          .values({ check_name: e.check, hour: e.hour, total: e.total, ok: e.ok })
+          .values(rolls.slice(i, i + ROWS_PER_INSERT))
           .onConflict((oc) =>
             oc.columns(['check_name', 'hour']).doUpdateSet({
-              total: sql`check_rollups.total + ${e.total}`,
-              ok: sql`check_rollups.ok + ${e.ok}`,
+              total: sql`check_rollups.total + excluded.total`,
+              ok: sql`check_rollups.ok + excluded.ok`,
             }),
           )
+          .execute();
+      }
+      const rows = [...latest.values()].map((s) => ({ check_name: s.check, state: JSON.stringify(s.state), updated_at: s.at }));
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        await tx
+          .insertInto('check_state')
+          .values(rows.slice(i, i + ROWS_PER_INSERT))
+          .onConflict((oc) => oc.column('check_name').doUpdateSet({ state: sql`excluded.state`, updated_at: sql`excluded.updated_at` }))
           .execute();
       }
     });
