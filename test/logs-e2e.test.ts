@@ -133,6 +133,29 @@ describe('logs end to end: push, redact, query, trace, patterns, detectors', () 
     assert.match(samples, /timeout exceeded/);
   });
 
+  test('logfmt and JSON lines are mined on their message, not on the fields around it', async () => {
+    const lines = [
+      `time=${new Date(now - 900).toISOString()} level=info msg="cache miss for key users:42" took=3ms`,
+      `time=${new Date(now - 800).toISOString()} level=warn msg="cache miss for key users:7" took=12ms caller=db.go:10`,
+      JSON.stringify({ ts: new Date(now - 700).toISOString(), level: 'info', msg: 'user logged in', user: 'bob', request_id: 'r1' }),
+      JSON.stringify({ ts: new Date(now - 600).toISOString(), level: 'error', msg: 'user logged in', user: 'alice', extra: { n: 1 } }),
+      // No message field: the free text is the message.
+      JSON.stringify({ time: new Date(now - 500).toISOString(), kind: 'job', detail: 'worker finished the nightly export' }),
+    ];
+    const push = { streams: [{ stream: { service: 'shop' }, values: lines.map((l, i) => [ns(now - 900 + i * 100), l]) }] };
+    const r = await fetch(`${base}/loki/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(push) });
+    assert.equal(r.status, 204, await r.text());
+    const body = (await (await fetch(`${base}/api/v1/logs/patterns?service=shop`)).json()) as { patterns: Array<{ template: string; count: number }> };
+    assert.deepEqual(
+      body.patterns.map((p) => [p.template, p.count]).sort(),
+      [
+        ['cache miss for key users:<*>', 2],
+        ['user logged in', 2],
+        ['worker finished the nightly export', 1],
+      ],
+    );
+  });
+
   test('an overloaded ingest path answers 429 with Retry-After and loses nothing it accepted', async () => {
     const cfg = validateConfig({ logs: { max_pending_lines: 1 } });
     assert.ok(cfg.ok);

@@ -53,12 +53,43 @@ describe('vigil logs patterns', () => {
     assert.match(c.err(), /hdfs\.log:4: line does not match --log-format; mining the whole line/);
   });
 
-  test('without --log-format the whole line is mined', async () => {
+  test('without --log-format the message is mined: after a timestamp/level header, the msg of JSON and logfmt lines', async () => {
     const c = capture();
     assert.equal(await logsPatternsCommand.run([file, '--jsonl'], c.io), 0);
     const first = JSON.parse(c.out().split('\n')[0] as string);
-    assert.equal(first.template, '<*> <*> <*> INFO dfs.DataNode$PacketResponder: PacketResponder <*> for block <*> terminating');
+    assert.equal(first.template, 'dfs.DataNode$PacketResponder: PacketResponder <*> for block <*> terminating');
     assert.equal(c.err(), '');
+
+    const structured = join(dir, 'app.log');
+    await writeFile(
+      structured,
+      [
+        '{"ts":"2024-05-01T10:00:00Z","level":"info","msg":"user logged in","user":"bob","request_id":"r1"}',
+        '{"ts":"2024-05-01T10:00:01Z","level":"warn","msg":"user logged in","user":"alice","request_id":"r2","extra":{"n":1}}',
+        'time=2024-05-01T10:00:02Z level=info msg="cache miss for key users:42" took=3ms',
+        'time=2024-05-01T10:00:03Z level=error msg="cache miss for key users:7" took=12ms caller=db.go:10',
+        // No message field: the free text is found, else the keys identify the event.
+        '{"time":"2024-05-01T10:00:04Z","event_name":"job","detail":"worker finished the nightly export"}',
+        '{"time":"2024-05-01T10:00:05Z","method":"GET","status":"200"}',
+        '{"time":"2024-05-01T10:00:06Z","method":"POST","status":"201"}',
+      ].join('\n'),
+    );
+    const d = capture();
+    assert.equal(await logsPatternsCommand.run([structured, '--jsonl'], d.io), 0);
+    const rows = d.out().trimEnd().split('\n').map((l) => JSON.parse(l) as { pattern: string; template: string });
+    assert.deepEqual(
+      rows.map((r) => r.template),
+      [
+        'user logged in',
+        'user logged in',
+        'cache miss for key users:<*>',
+        'cache miss for key users:<*>',
+        'worker finished the nightly export',
+        'method=<*> status=<*>',
+        'method=<*> status=<*>',
+      ],
+    );
+    assert.equal(rows[0]!.pattern, rows[1]!.pattern, 'other fields (level, user, extra keys) do not split the message');
   });
 
   test('without --jsonl prints a table of patterns by count', async () => {

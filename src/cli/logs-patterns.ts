@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
+import { createLineParser } from '../logs/index.js';
 import { LogFormatError, Miner, compileLogFormat } from '../logs/mining/index.js';
 import type { LogFormat } from '../logs/mining/index.js';
 import { UsageError } from './command.js';
@@ -16,7 +17,9 @@ Mines the log templates of FILE ("-" reads standard input).
   --log-format FORMAT  Loghub-style line format; only its <Content> field is mined, e.g.
                        '<Date> <Time> <Pid> <Level> <Component>: <Content>'
                        (each <Field> matches any text, spaces match any whitespace, the rest
-                       is a regular expression). Without it the whole line is mined.
+                       is a regular expression). Without it each line's format is
+                       detected as the server does, and its message is mined: the msg of
+                       a JSON or logfmt line, the text after a timestamp/level header.
   --jsonl              One JSON object per input line, in input order:
                        {"line": N, "pattern": "<id>", "template": "<template>"}
                        with each pattern's final template. Without it: a table of patterns
@@ -73,6 +76,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // Pass 1: mine every line, remembering its pattern id. Pass 2 prints each line's pattern
   // with the template it has at the end of the input (templates generalise as lines arrive).
   const miner = new Miner();
+  const parse = format ? undefined : createLineParser({ format: 'auto' });
   const ids: string[] = [];
   const lastTemplate = new Map<string, string>();
   let mismatches = 0;
@@ -80,7 +84,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const lines = createInterface({ input, crlfDelay: Infinity });
     for await (const line of lines) {
       const n = ids.length + 1;
-      let content = line.trim();
+      let content = parse ? parse(line).message.trim() : line.trim();
       if (format) {
         const fields = format.parse(line);
         if (fields) content = fields['Content'] ?? '';

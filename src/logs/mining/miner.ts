@@ -62,7 +62,7 @@ export class Miner {
     const rules = ruleSet(options.rules);
     this.rules = rules;
     this.cache = new TokenCache((t) => maskTokenWith(t, rules), 50_000);
-    this.tree = new PrefixTree(s.depth - 3, s.maxChildren);
+    this.tree = new PrefixTree(s.depth - 3, s.maxChildren, (rules & RULES.keyValues) !== 0);
   }
 
   /** The masked tokens the miner clusters a line by. */

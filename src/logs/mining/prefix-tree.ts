@@ -1,9 +1,11 @@
 import { WILDCARD } from './masking.js';
+import { keyOf } from './template-merge.js';
 
 /**
  * Drain's fixed-depth routing tree: token count, then the first `prefixTokens` tokens. A
  * token holding a digit, or a partly-masked token, routes through the `<*>` child, and so
- * does any token once a node has `maxChildren` children. Leaves hold the candidate clusters
+ * does any token once a node has `maxChildren` children; a `key=value` token can route by its
+ * key. Leaves hold the candidate clusters
  * (opaque here) that similarity then chooses among.
  */
 export interface Leaf<T, X = never> {
@@ -22,16 +24,21 @@ interface Node<T, X> {
 export class PrefixTree<T, X = never> {
   private readonly roots = new Map<number, Node<T, X>>();
 
+  /**
+   * @param byKey route a `key=value` token by its key (`user=<*>`), as the miner counts two
+   *   values of one key as agreeing.
+   */
   constructor(
     private readonly prefixTokens: number,
     private readonly maxChildren: number,
+    private readonly byKey = false,
   ) {}
 
   /** The routing keys of a token sequence (what `leafFor` follows). */
   routeOf(tokens: readonly string[]): string[] {
     const depth = Math.min(this.prefixTokens, tokens.length);
     const route: string[] = [];
-    for (let i = 0; i < depth; i++) route.push(routeKey(tokens[i] as string));
+    for (let i = 0; i < depth; i++) route.push(routeKey(tokens[i] as string, this.byKey));
     return route;
   }
 
@@ -40,7 +47,7 @@ export class PrefixTree<T, X = never> {
     let node = this.roots.get(tokens.length);
     const depth = Math.min(this.prefixTokens, tokens.length);
     for (let i = 0; i < depth && node; i++) {
-      const key = routeKey(tokens[i] as string);
+      const key = routeKey(tokens[i] as string, this.byKey);
       node = node.children.get(key) ?? node.children.get(WILDCARD);
     }
     return node?.leaf;
@@ -78,7 +85,11 @@ export class PrefixTree<T, X = never> {
   }
 }
 
-function routeKey(token: string): string {
+function routeKey(token: string, byKey: boolean): string {
+  if (byKey) {
+    const key = keyOf(token);
+    if (key !== undefined) return key + WILDCARD;
+  }
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) return WILDCARD;

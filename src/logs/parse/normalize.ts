@@ -109,6 +109,39 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
+/** Fields never taken for the message: when, how severe, who, which request. */
+const NOT_MESSAGE = new Set<string>([...ALIASES.timestamp, ...ALIASES.level, ...CANONICAL_FIELDS.flatMap((c) => ALIASES[c]), 'span_id', 'spanid']);
+
+/**
+ * The message of a structured line that names none under a known alias: its free text — the
+ * string field with the most words (at least three) — or, when no field reads as text, its
+ * fields as `key=value` pairs in their order (what identifies the event is then which keys
+ * it has), leaving out the time, level and request/trace/user ids.
+ */
+export function messageOf(fields: Readonly<Record<string, string>>): string | undefined {
+  let best: string | undefined;
+  let bestWords = 2;
+  let pairs = '';
+  for (const k in fields) {
+    if (NOT_MESSAGE.has(k.toLowerCase())) continue;
+    const v = fields[k]!;
+    const words = wordCount(v);
+    if (words > bestWords) {
+      best = v;
+      bestWords = words;
+    }
+    pairs += `${pairs ? ' ' : ''}${k}=${/\s/.test(v) ? JSON.stringify(v) : v}`;
+  }
+  return best ?? (pairs || undefined);
+}
+
+/** Whitespace-separated words holding a letter. */
+function wordCount(v: string): number {
+  let n = 0;
+  for (const w of v.split(/\s+/)) if (/\p{L}/u.test(w)) n++;
+  return n;
+}
+
 /**
  * Applies aliases and the user's `fieldMap` (target name → source field) to a raw parse.
  * A mapping wins over the aliases; mapped names outside the canonical set are copied as is.
@@ -138,7 +171,7 @@ export function normalizeParse(
   const aliased = resolveAliases(fields);
 
   const tsRaw = raw?.timestamp === undefined ? pick(fields, aliased, fieldMap, 'timestamp') : undefined;
-  const message = raw?.message ?? pick(fields, aliased, fieldMap, 'message') ?? line;
+  const message = raw?.message ?? pick(fields, aliased, fieldMap, 'message') ?? (raw ? messageOf(fields) : undefined) ?? line;
   const level = raw?.level ?? normalizeLevel(pick(fields, aliased, fieldMap, 'level')) ?? guessLevel(raw ? message : line);
   // A timestamp the format parser found is kept; one in a field is read when asked.
   const out: ParsedLog = tsRaw !== undefined ? new LazyTimeParse(format, message, fields, tsRaw, parseTimestamp, now) : { format, message, fields };

@@ -45,6 +45,16 @@ describe('formats', () => {
     assert.deepEqual(parseLogfmt('a=1 flag b="x y" c='), { a: '1', flag: '', b: 'x y', c: '' });
   });
 
+  test('a JSON or logfmt line naming no message field: its free text, else its fields as key=value', () => {
+    // The string field with the most words (three at least) reads as the message.
+    assert.equal(auto('{"time":"2024-05-01T10:00:04Z","event_name":"job","detail":"worker finished the nightly export"}').message, 'worker finished the nightly export');
+    assert.equal(auto('ts=2024-05-01T10:00:04Z kind=job note="worker finished the nightly export" n=3').message, 'worker finished the nightly export');
+    // No free text: the pairs in their order, without the time, level and request/user ids.
+    assert.equal(auto('{"time":"2024-05-01T10:00:05Z","level":"info","request_id":"r1","method":"GET","path":"/a b","status":200}').message, 'method=GET path="/a b" status=200');
+    // A message field under a known alias still wins.
+    assert.equal(auto('{"detail":"one two three four","msg":"short"}').message, 'short');
+  });
+
   test('nginx/apache combined', () => {
     const p = auto('203.0.113.7 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif?x=1 HTTP/1.0" 503 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)"');
     assert.equal(p.format, 'combined');
@@ -91,6 +101,8 @@ describe('formats', () => {
   });
 
   test('plain text with a timestamp/level header: the message is what follows it', () => {
+    assert.equal(auto('Mon, 02 Jan 2006 15:04:05 -0700 WARN x').timestamp, Date.UTC(2006, 0, 2, 22, 4, 5));
+    assert.equal(auto('20171223-22:15:29:606 x').timestamp, Date.UTC(2017, 11, 23, 22, 15, 29, 606));
     const p = auto('2024-10-20 12:00:00 ERROR connection refused');
     assert.equal(p.format, 'plain');
     assert.equal(p.level, 'error');
@@ -105,6 +117,12 @@ describe('formats', () => {
       ['2024/10/20 12:00:00 listening on :8080', undefined, 'listening on :8080'],
       // `Failure` begins the message; it is not taken for a level.
       ['2024-10-20T12:00:00Z Failure in module X', undefined, 'Failure in module X'],
+      // Forms described by their parts (date, clock, zone), not by the programs that write them.
+      ['Mon, 02 Jan 2006 15:04:05 -0700 WARN cache evicted', 'warn', 'cache evicted'],
+      ['20171223-22:15:29:606|Step|30002312|flush done', undefined, 'Step|30002312|flush done'],
+      ['2024.06.03-15.42.50.363779 kernel ERROR parity fixed', 'error', 'kernel ERROR parity fixed'],
+      ['12-01 09:30:00.125   412   430 I ActivityManager: Start proc', undefined, 'I ActivityManager: Start proc'],
+      ['[10/Oct/2000:13:55:36 -0700] [notice] child pid 12 exit', 'info', 'child pid 12 exit'],
     ];
     for (const [line, level, message] of cases) {
       const q = auto(line);
@@ -122,6 +140,9 @@ describe('formats', () => {
     assert.equal(auto('2024 was a good year').message, '2024 was a good year');
     // Two six-digit numbers that are no yyMMdd HHmmss stamp.
     assert.equal(auto('100000 250000 bytes copied').message, '100000 250000 bytes copied');
+    // Shaped like a stamp but no real date or time.
+    assert.equal(auto('2024-13-45 10:00:00 moved').message, '2024-13-45 10:00:00 moved');
+    assert.equal(auto('12.99 25:61:00 ratio').message, '12.99 25:61:00 ratio');
   });
 
   test('a line that looks like json but is not stays plain', () => {
