@@ -11,7 +11,7 @@ export type { GroupSpec, RuleSpec, SpecIssue, IssueField } from './spec.js';
 export { compileAlertTemplate, AlertTemplateError } from './alert-template.js';
 export { PROMETHEUS_FUNCS } from './template-funcs.js';
 export { labelsString, labelsKey, compareLabels } from './labels-util.js';
-export { groupOffsetNs, evalSlot } from './eval-offset.js';
+export { groupOffsetNs, evalSlot, xxhash64 } from './eval-offset.js';
 export type { QueryFn, QuerySample, ParseExprFn, NotifyFn, RuleAlertOut, RulesLogger, RuleHealth, AlertState } from './types.js';
 export { ruleFilesSchema, rulesConfigSchema, ruleSettings } from './config.js';
 export type { RulesConfig } from './config.js';
