@@ -149,6 +149,19 @@ test('amtool 0.25 adds, queries and expires silences and queries alerts; silence
     assert.deepEqual((JSON.parse(muted.out) as GettableAlert[]).map((a) => a.labels.alertname).sort(), ['DiskSlow', 'Noisy'], 'only the muted ones, as with Alertmanager');
     assert.match(amtool(url, ['alert', 'query', 'alertname=Quiet']).out, /Quiet/);
 
+    // amtool reads the configuration from /api/v2/status and loads it with Alertmanager's own
+    // parser for the routing commands.
+    const show = amtool(url, ['config', 'show']);
+    assert.equal(show.code, 0, show.all);
+    assert.match(show.out, /route:\n\s+receiver: team\n\s+group_by:\n\s+- alertname/);
+    assert.match(show.out, /inhibit_rules:\n\s+- source_matchers:\n\s+- severity="critical"/);
+    const tree = amtool(url, ['config', 'routes', 'show']);
+    assert.equal(tree.code, 0, tree.all);
+    assert.match(tree.out, /default-route\s+receiver: team/);
+    const routed = amtool(url, ['config', 'routes', 'test', 'alertname=X']);
+    assert.equal(routed.code, 0, routed.all);
+    assert.equal(routed.out.trim(), 'team');
+
     // Only the unmuted alerts reach the receiver.
     await hook.waitFor((r) => JSON.stringify(r.body).includes('Quiet'));
     await hook.waitFor((r) => JSON.stringify(r.body).includes('DiskFull'));

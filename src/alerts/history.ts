@@ -1,4 +1,5 @@
 import type { Labels } from '../model/labels.js';
+import { matchesAll, type Matcher } from '../model/matcher.js';
 
 /**
  * What happened to one alert, in order: it fired, a stage muted it (silenced by these
@@ -31,6 +32,11 @@ export interface HistoryEntry {
 
 export interface HistoryQuery {
   readonly fingerprint?: string;
+  /**
+   * Only alerts whose labels, as they fired, match every matcher (a missing label matches as
+   * the empty string, as in silences and Alertmanager's `filter`).
+   */
+  readonly matchers?: readonly Matcher[];
   /** Only entries at or after this time. */
   readonly since?: number;
   readonly limit: number;
@@ -52,8 +58,9 @@ export class InMemoryAlertHistory implements AlertHistory {
   }
 
   async query(q: HistoryQuery): Promise<HistoryEntry[]> {
+    const fps = q.matchers?.length ? matchingFingerprints(q.matchers, this.entries.filter((e) => e.kind === 'fired')) : undefined;
     return this.entries
-      .filter((e) => (q.fingerprint === undefined || e.fingerprint === q.fingerprint) && (q.since === undefined || e.at >= q.since))
+      .filter((e) => (q.fingerprint === undefined || e.fingerprint === q.fingerprint) && (q.since === undefined || e.at >= q.since) && (fps === undefined || fps.has(e.fingerprint)))
       .reverse()
       .slice(0, q.limit);
   }
@@ -61,4 +68,11 @@ export class InMemoryAlertHistory implements AlertHistory {
   async prune(before: number): Promise<void> {
     this.entries = this.entries.filter((e) => e.at >= before);
   }
+}
+
+/** The fingerprints of the `fired` entries whose labels match every matcher. */
+export function matchingFingerprints(matchers: readonly Matcher[], fired: Iterable<Pick<HistoryEntry, 'fingerprint' | 'labels'>>): Set<string> {
+  const out = new Set<string>();
+  for (const e of fired) if (!out.has(e.fingerprint) && matchesAll(matchers, e.labels ?? {})) out.add(e.fingerprint);
+  return out;
 }

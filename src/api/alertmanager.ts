@@ -291,13 +291,25 @@ export function registerAlertmanagerRoutes(app: FastifyInstance, deps: Alertmana
     fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'a fingerprint is 16 hex digits').optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(10_000).default(100),
+    filter: z.union([z.string(), z.array(z.string())]).optional(),
   });
   app.get('/api/v1/alert-history', viewer, async (req, reply) => {
     const q = historyQuery.safeParse(req.query ?? {});
     if (!q.success) return reply.status(400).send({ error: 'bad_request', message: q.error.issues.map((i) => `query.${i.path.join('.')}: ${i.message}`).join('; ') });
+    let matchers: Matcher[];
+    try {
+      matchers = parseFilter(q.data.filter);
+    } catch (e) {
+      return reply.status(400).send({ error: 'bad_request', message: `query.filter: ${(e as Error).message}` });
+    }
     const h = deps.pipeline.history();
     const entries: HistoryEntry[] = h
-      ? await h.query({ limit: q.data.limit, ...(q.data.fingerprint ? { fingerprint: q.data.fingerprint } : {}), ...(q.data.since ? { since: Date.parse(q.data.since) } : {}) })
+      ? await h.query({
+          limit: q.data.limit,
+          ...(q.data.fingerprint ? { fingerprint: q.data.fingerprint } : {}),
+          ...(q.data.since ? { since: Date.parse(q.data.since) } : {}),
+          ...(matchers.length ? { matchers } : {}),
+        })
       : [];
     return { entries: entries.map((e) => ({ ...e, at: iso(e.at) })) };
   });
