@@ -16,5 +16,6 @@ export const ROUTES: ReadonlyArray<{ pattern: string; page: Page }> = [
   { pattern: '/explore/metrics', page: lazy(() => import('./pages/metrics')) },
   { pattern: '/explore/logs', page: lazy(() => import('./pages/logs')) },
   { pattern: '/routing', page: lazy(() => import('./pages/routing')) },
+  { pattern: '/action-items', page: lazy(() => import('./pages/action-items')) },
   { pattern: '/oncall', page: lazy(() => import('./pages/oncall')) },
 ];

@@ -59,7 +59,7 @@ export interface RequestOptions {
  * Calls Vigil's API on this origin: the session cookie goes along by itself; state-changing
  * calls carry the CSRF token. Rejects with ApiFailure, whatever the API's error shape.
  */
-export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let payload: string | undefined;
@@ -95,6 +95,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string
 export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
   session: () => request<SessionView>('GET', '/api/v1/session'),
 };

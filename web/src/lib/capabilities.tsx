@@ -10,6 +10,7 @@ export const CAPABILITIES = {
   silences: '/api/v2/silences',
   alertGroups: '/api/v2/alerts/groups',
   rules: '/api/v1/rules',
+  actionItems: '/api/v1/action-items',
   slos: '/api/v1/slos',
   reports: '/api/v1/reports',
   statusPage: '/status.json',

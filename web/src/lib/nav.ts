@@ -57,7 +57,10 @@ export const NAV: readonly NavSection[] = [
   },
   {
     title: 'Learn',
-    items: [{ path: '/reports', label: 'Reports', icon: '▤', requires: 'reports' }],
+    items: [
+      { path: '/action-items', label: 'Action items', icon: '☐', key: 'f', requires: 'actionItems' },
+      { path: '/reports', label: 'Reports', icon: '▤', requires: 'reports' },
+    ],
   },
 ];
 

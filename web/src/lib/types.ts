@@ -32,6 +32,13 @@ export type {
   ShiftsResponse,
   SchedulesResponse,
   ShiftView,
+  DeclareIncidentBody,
+  PostmortemBody,
+  PostmortemView,
+  ActionItemBody,
+  ActionItemPatchBody,
+  ActionItemView,
+  ActionItemsResponse,
 } from '../../../src/api/schemas/index.js';
 
 export type Role = 'viewer' | 'responder' | 'admin' | 'ingest';

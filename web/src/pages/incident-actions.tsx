@@ -5,7 +5,7 @@ import { useSession } from '../lib/session';
 import { SEVERITIES, type IncidentDetailView, type Severity } from '../lib/types';
 import { Dialog } from '../components/dialog';
 
-type Open = 'note' | 'assign' | 'severity' | 'resolve' | undefined;
+type Open = 'note' | 'assign' | 'severity' | 'resolve' | 'reopen' | undefined;
 
 /**
  * The responder's actions on an incident. Shown only to roles that may use them; each
@@ -57,6 +57,11 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
             Resolve…
           </button>
         ) : null}
+        {st === 'resolved' ? (
+          <button type="button" className="btn" disabled={!!busy} onClick={() => (setText(''), setOpen('reopen'))}>
+            Reopen…
+          </button>
+        ) : null}
         <button type="button" className="btn" onClick={() => setOpen('note')}>
           Add note…
         </button>
@@ -82,6 +87,11 @@ export function IncidentActions({ incident, onChange }: { incident: IncidentDeta
       <Dialog open={open === 'resolve'} title={`Resolve ${id}`} onClose={() => setOpen(undefined)} onSubmit={() => void run('Resolve', () => incidentActions.resolve(id, text.trim() || undefined), 'Resolved')} submitLabel="Resolve" busy={busy === 'Resolve'} error={open === 'resolve' ? error : undefined}>
         <label htmlFor="resolve-note">Resolution note (optional)</label>
         <textarea id="resolve-note" value={text} onChange={(e) => setText(e.target.value)} autoFocus placeholder="What fixed it" />
+      </Dialog>
+      <Dialog open={open === 'reopen'} title={`Reopen ${id}`} onClose={() => setOpen(undefined)} onSubmit={() => void run('Reopen', () => incidentActions.reopen(id, text.trim() || undefined), 'Reopened')} submitLabel="Reopen" busy={busy === 'Reopen'} error={open === 'reopen' ? error : undefined}>
+        <label htmlFor="reopen-reason">Why (optional)</label>
+        <textarea id="reopen-reason" value={text} onChange={(e) => setText(e.target.value)} autoFocus placeholder="e.g. the fix did not hold: errors are back" />
+        <p className="muted small">It goes back to acknowledged, and time to resolve runs again.</p>
       </Dialog>
       <Dialog
         open={open === 'assign'}

@@ -1,15 +1,15 @@
-import { useEffect, useState } from 'react';
 import { usePoll } from '../lib/poll';
 import { Link, setSearch, useLocation, useTitle } from '../lib/router';
 import { Time, formatDuration } from '../lib/time';
-import { incidentActions } from '../lib/incident-actions';
 import { errorText } from '../lib/api';
 import type { IncidentDetailView } from '../lib/types';
 import { SeverityBadge, StatusBadge } from '../components/badges';
 import { Labels } from '../components/labels';
-import { Empty, Failure, Loading, Resource } from '../components/states';
+import { Empty, Resource } from '../components/states';
 import { Tabs } from '../components/tabs';
 import { IncidentActions } from './incident-actions';
+import { PostmortemEditor } from './incident-postmortem';
+import { ActionItems } from './incident-action-items';
 
 function Target({ name, t }: { name: string; t: IncidentDetailView['sla']['time_to_acknowledge'] }) {
   const words = t.state === 'met' ? 'met' : t.state === 'breached' ? 'breached' : 'pending';
@@ -48,44 +48,12 @@ function Timeline({ entries }: { entries: IncidentDetailView['timeline'] }) {
   );
 }
 
-function Postmortem({ id }: { id: string }) {
-  const [text, setText] = useState<string>();
-  const [error, setError] = useState<unknown>();
-  useEffect(() => {
-    incidentActions.postmortem(id).then(setText, setError);
-  }, [id]);
-  if (error) return <Failure error={error} what="The post-mortem draft could not be made" />;
-  if (text === undefined) return <Loading what="Drafting the post-mortem" />;
-  const download = () => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
-    a.download = `${id}-postmortem.md`;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
-  return (
-    <>
-      <div className="actions">
-        <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(text)}>
-          Copy Markdown
-        </button>
-        <button type="button" className="btn" onClick={download}>
-          Download {id}-postmortem.md
-        </button>
-      </div>
-      <pre className="markdown" tabIndex={0} aria-label="Post-mortem draft (Markdown)">
-        {text}
-      </pre>
-    </>
-  );
-}
-
-/** One incident: what, how bad, who, the targets, linked alerts, the live timeline, actions, the post-mortem draft. */
+/** One incident: what, how bad, who, the targets, linked alerts, the live timeline, actions, the post-mortem and its action items, public updates. */
 export default function Incident({ params }: { params: Record<string, string> }) {
   const id = params['id'] ?? '';
   useTitle(id);
   const { search } = useLocation();
-  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem';
+  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem' | 'actions';
   const polled = usePoll<IncidentDetailView>(`/api/v1/incidents/${encodeURIComponent(id)}`, 3000);
   return (
     <div className="page">
@@ -152,7 +120,8 @@ export default function Incident({ params }: { params: Record<string, string> })
               tabs={[
                 { id: 'timeline', label: `Timeline (${inc.timeline.length})` },
                 { id: 'alerts', label: `Alerts (${inc.alerts.length})` },
-                { id: 'postmortem', label: 'Post-mortem draft' },
+                { id: 'postmortem', label: 'Post-mortem' },
+                { id: 'actions', label: 'Action items' },
               ]}
             />
             <section className="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
@@ -183,7 +152,8 @@ export default function Incident({ params }: { params: Record<string, string> })
                   <Empty title="No linked alerts" />
                 )
               ) : null}
-              {tab === 'postmortem' ? <Postmortem id={inc.id} /> : null}
+              {tab === 'postmortem' ? <PostmortemEditor id={inc.id} /> : null}
+              {tab === 'actions' ? <ActionItems id={inc.id} /> : null}
             </section>
           </>
         )}

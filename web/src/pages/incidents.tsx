@@ -4,6 +4,9 @@ import { Time, formatDuration } from '../lib/time';
 import { SEVERITIES, type IncidentView, type IncidentsResponse } from '../lib/types';
 import { SeverityBadge, StatusBadge } from '../components/badges';
 import { Empty, Resource } from '../components/states';
+import { DeclareDialog } from '../components/declare-dialog';
+import { useSession } from '../lib/session';
+import { useState } from 'react';
 
 const WINDOWS: Record<string, number> = { '24h': 24 * 3600_000, '7d': 7 * 24 * 3600_000, '30d': 30 * 24 * 3600_000 };
 
@@ -20,6 +23,8 @@ export default function Incidents() {
   const severity = search.get('severity') ?? '';
   const service = search.get('service') ?? '';
   const within = search.get('within') ?? '';
+  const { can } = useSession();
+  const [declaring, setDeclaring] = useState(false);
   const polled = usePoll<IncidentsResponse>(`/api/v1/incidents?status=${encodeURIComponent(status)}&limit=1000`);
   const services = [...new Set((polled.data?.incidents ?? []).flatMap((i) => i.services))].sort();
   const now = Date.now();
@@ -35,9 +40,15 @@ export default function Incidents() {
       <div className="page-head">
         <div>
           <h1>Incidents</h1>
-          <p className="muted">Opened by alerts of the severities in incidents.open_for_severities; newest first.</p>
+          <p className="muted">Opened by alerts of the severities in incidents.open_for_severities, or declared by hand; newest first.</p>
         </div>
+        {can('responder') ? (
+          <button type="button" className="btn btn-primary" onClick={() => setDeclaring(true)}>
+            Declare incident…
+          </button>
+        ) : null}
       </div>
+      <DeclareDialog open={declaring} onClose={() => setDeclaring(false)} />
       <form className="toolbar" role="search" aria-label="Filter incidents" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="f-status">Status</label>
