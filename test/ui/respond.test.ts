@@ -63,7 +63,7 @@ route: {receiver: console, group_wait: 1s}
     browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     page = await ctx.newPage();
-    errors = watchErrors(page, [/status of 40[14]/]);
+    errors = watchErrors(page, [/status of 40[14]/, /status of 409 .*\/postmortem/]);
   }, { timeout: 300_000 });
   after(async () => {
     await browser?.close();
@@ -246,6 +246,75 @@ route: {receiver: console, group_wait: 1s}
     }
     assert.deepEqual(pageErrors(), []);
     await kb.close();
+  });
+
+  test('declare an incident, write its post-mortem, add an action item, resolve and reopen it', async () => {
+    await page.goto(`${server.url}/incidents`);
+    await page.getByRole('button', { name: 'Declare incident…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Declare an incident' });
+    await dialog.getByLabel('Title').fill('Customers cannot pay by card');
+    await dialog.getByLabel('Severity').selectOption('critical');
+    await dialog.getByRole('checkbox', { name: 'payments' }).check();
+    await dialog.getByRole('button', { name: 'Declare incident' }).click();
+    await page.waitForURL(/\/incidents\/INC-\d{4}-0003$/);
+    const id = page.url().split('/').pop() as string;
+    await page.getByRole('heading', { level: 1, name: /Customers cannot pay by card/ }).waitFor();
+    await page.getByTestId('timeline').getByText(/Incident declared by alice/).waitFor();
+    // The post-mortem: the generated draft until saved; a save over someone else's is refused.
+    await page.getByRole('tab', { name: 'Post-mortem' }).click();
+    await page.getByTestId('postmortem-state').getByText(/nothing is stored until you save/).waitFor();
+    await page.getByLabel('Root cause').fill('The card processor certificate expired.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByTestId('postmortem-state').getByText(/version 1, saved .* by alice/).waitFor();
+    const other = await api(`/api/v1/incidents/${id}/postmortem`, { method: 'PUT', body: JSON.stringify({ version: 1, impact: 'Card payments failed for 20 minutes.' }) });
+    assert.equal(other.status, 200, await other.text());
+    await page.getByLabel('Lessons learned').fill('Watch certificate expiry.');
+    await page.getByRole('button', { name: 'Save post-mortem' }).click();
+    await page.getByRole('alert').getByText(/someone else/).waitFor();
+    await page.getByRole('button', { name: /Load their version/ }).click();
+    await page.getByTestId('postmortem-state').getByText(/version 2/).waitFor();
+    assert.equal(await page.getByLabel('Impact').inputValue(), 'Card payments failed for 20 minutes.');
+    await page.screenshot({ path: join(shots, 'postmortem.png'), fullPage: true });
+    // Action items: added with an owner and a past due day (overdue), then started.
+    await page.getByRole('tab', { name: 'Action items' }).click();
+    await page.getByLabel('What needs doing').fill('Alert 14 days before a certificate expires');
+    await page.getByLabel('Owner').fill('alice');
+    await page.getByLabel('Due').fill('2026-01-02');
+    await page.getByRole('button', { name: 'Add action item' }).click();
+    const row = page.locator('[data-testid^="action-item-"]').filter({ hasText: 'Alert 14 days before' });
+    await row.getByText('overdue').waitFor();
+    await row.getByLabel(/Status of action item/).selectOption('in_progress');
+    await row.locator('.ai-in_progress').waitFor();
+    // Resolve, then reopen: the fix did not hold.
+    await page.getByRole('button', { name: 'Resolve…' }).click();
+    await page.getByRole('dialog', { name: `Resolve ${id}` }).getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('button', { name: 'Reopen…' }).click();
+    await page.getByLabel('Why (optional)').fill('errors are back');
+    await page.getByRole('button', { name: 'Reopen', exact: true }).click();
+    await page.locator('.status-acknowledged').first().waitFor();
+    await page.getByRole('tab', { name: /Timeline/ }).click();
+    await page.getByTestId('timeline').getByText(/Reopened by alice: errors are back/).waitFor();
+    assert.deepEqual(await unnamedControls(page), []);
+    // Across incidents: the action items page, and a viewer sees none of the buttons.
+    await page.getByRole('link', { name: 'Action items', exact: true }).click();
+    await page.getByRole('link', { name: id }).waitFor();
+    const viewer = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const p = await viewer.newPage();
+    await p.goto(`${server.url}/sign-in?next=${encodeURIComponent(`/incidents/${id}?tab=postmortem`)}`);
+    await p.getByLabel('API token').fill(SECRETS.UI_T_VIEWER);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByTestId('postmortem-state').getByText(/version 2/).waitFor();
+    await p.getByText('The card processor certificate expired.').waitFor();
+    assert.equal(await p.locator('textarea').count(), 0, 'a viewer reads the post-mortem');
+    for (const name of ['Save post-mortem', 'Reopen…', 'Resolve…']) assert.equal(await p.getByRole('button', { name }).count(), 0, `no ${name} for a viewer`);
+    await p.getByRole('tab', { name: 'Action items' }).click();
+    await p.getByText('Alert 14 days before a certificate expires').waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Add action item' }).count(), 0);
+    assert.equal(await p.getByRole('combobox', { name: /Status of action item/ }).count(), 0);
+    await p.goto(`${server.url}/incidents`);
+    await p.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Declare incident…' }).count(), 0);
+    await viewer.close();
   });
 
   test('no script errors on any page visited', () => {
