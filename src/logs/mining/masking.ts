@@ -255,8 +255,10 @@ function collapse(s: string, rules: number): string {
   let out = s;
   if (rules & RULES.hostPorts) {
     if (out.startsWith('/<*>')) out = out.slice(1);
-    // host-12:8020, host-12/10.0.0.1:80: a numbered host name with its port or address is one value.
+    // host-12:8020, host-12/10.0.0.1:80: a numbered host name with its port or address is one
+    // value, whether or not the name's number was masked (`versions` off leaves `host-12`).
     if (out.includes('-<*>')) out = out.replace(HOST_PORT, WILDCARD);
+    if (out.includes(':<*>') || out.includes('/<*>')) out = out.replace(NUMBERED_HOST_PORT, WILDCARD);
     // host.example.com:8080 is one value.
     if (out.includes(':<*>')) {
       out = out.replace(DOTTED_HOST_PORT, WILDCARD);
@@ -269,6 +271,8 @@ function collapse(s: string, rules: number): string {
 
 const DOTTED_HOST_PORT = /(?<![\w.-])[A-Za-z][\w-]*(?:\.[\w-]+)+:<\*>/g;
 const HOST_PORT = /[A-Za-z][\w.-]*-<\*>[:/]<\*>(?::<\*>)?/g;
+// A name with a digit in it (`node7`, `db-01`, `web-3a`), then `:port` or `/address:port` (Java's form).
+const NUMBERED_HOST_PORT = /(?<![\w.<>-])[A-Za-z][A-Za-z-]*\d[\w-]*(?:\/<\*>)?:<\*>(?![\w<])/g;
 
 /** Splits content on runs of whitespace (as the Loghub benchmark does). */
 export function splitTokens(content: string): string[] {

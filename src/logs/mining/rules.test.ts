@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Miner } from './miner.js';
 import { generalizeToken, tokenCovers } from './template-merge.js';
+import { WILDCARD, maskTokenWith } from './masking.js';
+import { ruleSet } from './rules.js';
 
 /** The final template of each line. */
 function mine(lines: readonly string[], miner = new Miner()): string[] {
@@ -27,6 +29,16 @@ describe('rules', () => {
     assert.equal(new Set(off).size, 2, 'without the rule eth0/eth1 split the pattern');
     // A short line: one numbered name in three tokens still joins.
     assert.deepEqual(new Set(mine(['connected to vm01', 'connected to vm02'])), new Set(['connected to <*>']));
+  });
+
+  test('a numbered host with its port (or Java\'s host/address:port) is one value, without the versions rule', () => {
+    const noVersions = ruleSet({ versions: false });
+    for (const t of ['node7:2181', 'db-01:5432', 'web-3a/10.0.0.5:8080', 'msra-sa-41:8030']) assert.equal(maskTokenWith(t, noVersions), WILDCARD, t);
+    assert.equal(maskTokenWith('node7:2181.', noVersions), `${WILDCARD}.`);
+    // A key and its number, or a name and a path, are not a host and its port.
+    assert.equal(maskTokenWith('vCores:8', noVersions), 'vCores:<*>');
+    assert.equal(maskTokenWith('sda1/3', noVersions), 'sda1/<*>');
+    assert.equal(maskTokenWith('node7:2181', ruleSet({ hostPorts: false, versions: false })), 'node7:<*>');
   });
 
   test('key=value tokens with the same key agree, so short lines with a value that is a word still join', () => {
