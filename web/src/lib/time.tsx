@@ -57,3 +57,12 @@ export function Time({ t, relative = false }: { t: string | number | null | unde
     </time>
   );
 }
+
+const ISO_IN_TEXT = /(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))/;
+
+/** Text from the server with RFC 3339 times in it ("maintenance until 2026-12-07T07:36:06Z"): each time shown as <Time>. */
+export function TextWithTimes({ text }: { text: string }) {
+  const parts = text.split(ISO_IN_TEXT);
+  if (parts.length === 1) return <>{text}</>;
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <Time key={i} t={p} /> : p))}</>;
+}

@@ -1,6 +1,6 @@
 import { usePoll } from '../lib/poll';
 import { Link, setSearch, useLocation, useTitle } from '../lib/router';
-import { Time, formatDuration } from '../lib/time';
+import { TextWithTimes, Time, formatDuration } from '../lib/time';
 import { errorText } from '../lib/api';
 import type { IncidentDetailView } from '../lib/types';
 import { SeverityBadge, StatusBadge } from '../components/badges';
@@ -40,7 +40,9 @@ function Timeline({ entries }: { entries: IncidentDetailView['timeline'] }) {
               <div className="tl-note-text">{e.message}</div>
             </>
           ) : (
-            <span>{e.message}</span>
+            <span>
+              <TextWithTimes text={e.message} />
+            </span>
           )}
         </li>
       ))}

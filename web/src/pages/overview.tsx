@@ -5,7 +5,7 @@ import { useSession } from '../lib/session';
 import { useCapability } from '../lib/capabilities';
 import { incidentActions } from '../lib/incident-actions';
 import { errorText } from '../lib/api';
-import { Time, ago, formatLocal } from '../lib/time';
+import { TextWithTimes, Time, ago, formatLocal } from '../lib/time';
 import { SEVERITIES, type IncidentView, type IncidentsResponse, type ServiceView, type ServicesResponse } from '../lib/types';
 import { loadAlerts, type UiAlert } from '../lib/alerts';
 import { useQuery } from '../lib/use-query';
@@ -43,7 +43,9 @@ function ServiceTile({ s, big }: { s: ServiceView; big?: boolean }) {
       {s.reasons.length ? (
         <ul className="tile-reasons">
           {s.reasons.slice(0, big ? 2 : 3).map((r) => (
-            <li key={r}>{r}</li>
+            <li key={r}>
+              <TextWithTimes text={r} />
+            </li>
           ))}
         </ul>
       ) : (
