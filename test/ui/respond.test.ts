@@ -274,7 +274,7 @@ route: {receiver: console, group_wait: 1s}
     await page.getByRole('button', { name: /Load their version/ }).click();
     await page.getByTestId('postmortem-state').getByText(/version 2/).waitFor();
     assert.equal(await page.getByLabel('Impact').inputValue(), 'Card payments failed for 20 minutes.');
-    await page.screenshot({ path: join(shots, 'postmortem.png'), fullPage: true });
+    await page.getByRole('form', { name: /Post-mortem of/ }).screenshot({ path: join(shots, 'postmortem.png') });
     // Action items: added with an owner and a past due day (overdue), then started.
     await page.getByRole('tab', { name: 'Action items' }).click();
     await page.getByLabel('What needs doing').fill('Alert 14 days before a certificate expires');
