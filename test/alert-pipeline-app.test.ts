@@ -5,7 +5,8 @@
 //  - inhibit_rules in front of paging: a warning inhibited by a critical of the same service
 //    pages nobody (no escalation, no page), while the same warning for another service pages;
 //    once the critical resolves, the inhibited warning is paged; the alert history filtered
-//    by labels shows who was inhibited by what.
+//    by labels shows who was inhibited by what; a paged alert that resolves tells the person
+//    paged.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -185,4 +186,12 @@ inhibit_rules:
   await call('POST', '/api/v2/alerts', [{ labels: critical, endsAt: new Date(clock.now()).toISOString() }]);
   await until('the shop warning is paged', () => paged('shop').length >= 1);
   assert.equal(paged('shop')[0]?.path, '/alice');
+
+  // Whoever was paged hears that it is over: the billing warning resolves, alice is told.
+  await call('POST', '/api/v2/alerts', [{ labels: billingWarning, endsAt: new Date(clock.now()).toISOString() }]);
+  const told = () => pages.hits.filter((h) => h.body.status === 'resolved' && h.body.alerts?.some((a) => a.labels.service === 'billing'));
+  await until('alice is told billing resolved', () => told().length >= 1);
+  assert.equal(told()[0]?.path, '/alice');
+  assert.deepEqual((told()[0]?.body as { links?: Array<{ rel: string }> }).links?.filter((l) => l.rel === 'ack' || l.rel === 'resolve'), [], 'nothing left to acknowledge');
+  assert.equal(told().length, 1);
 });

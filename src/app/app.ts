@@ -32,6 +32,7 @@ import { SqlAlertStore } from '../alerts/store/sql-alert-store.js';
 import { SqlNotificationLog } from '../alerts/store/sql-nflog.js';
 import { SqlAlertHistory } from '../alerts/store/sql-history.js';
 import { alertsMigrations } from '../alerts/store/migrations.js';
+import { oncallMigrations } from '../oncall/store/migrations.js';
 import { LogIngestor } from '../ingest/index.js';
 import type { FastifyInstance } from 'fastify';
 import { CheckRuntime } from '../probes/index.js';
@@ -74,7 +75,7 @@ function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string 
 }
 
 /** Every module's migrations, one record each. */
-const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations];
+const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations, oncallMigrations];
 
 /**
  * The composition root: builds every component from the config, wires them, and starts

@@ -6,7 +6,8 @@ import { conflict, DomainError } from '../model/errors.js';
 import { PageWebhookNotifier, type NotificationMessage, type Notifier, type NotifyResult, type OutboxJob } from '../notify/index.js';
 import { EscalationEngine, LinkSigner, OncallDirectory, type Escalation, type EscalationEvent, type LinkAction, type LinkClaims, type PageInfo, type Person } from '../oncall/index.js';
 import type { Db } from '../db/database.js';
-import { SqlEscalationStore, SqlOverrideStore, SqlPageLinkStore } from '../db/oncall-store.js';
+import { SqlEscalationStore, SqlOverrideStore, SqlPageLinkStore } from '../oncall/store/sql-oncall-store.js';
+import { insertOutboxJob } from '../notify/store/sql-outbox-store.js';
 import type { Logger } from './logger.js';
 
 export interface PagingOptions {
@@ -72,7 +73,7 @@ export class PagingRuntime {
     let slack: string | undefined;
     if (p.slack_signing_secret_env) slack = opts.env[p.slack_signing_secret_env];
     if (p.slack_signing_secret_file) slack = readFileSync(p.slack_signing_secret_file, 'utf8').trim();
-    return new PagingRuntime(opts, overrides, new SqlEscalationStore(opts.db), links, signer, slack || undefined);
+    return new PagingRuntime(opts, overrides, new SqlEscalationStore(opts.db, insertOutboxJob), links, signer, slack || undefined);
   }
 
   start(): void {
@@ -157,7 +158,7 @@ export class PagingRuntime {
     const actor = ev.kind === 'acknowledged' || ev.kind === 'resolved' ? ev.by : 'vigil';
     // `step_at`: when the step ran (the entry itself may be written a little later).
     const data: Record<string, unknown> = { escalation: e.id, event: ev.kind, step_at: new Date(e.updatedAt).toISOString() };
-    if (ev.kind === 'page_queued') Object.assign(data, { person: ev.page.person, channel: ev.page.channel, level: ev.page.level });
+    if (ev.kind === 'page_queued') Object.assign(data, { person: ev.page.person, channel: ev.page.channel, level: ev.page.level, ...(ev.resolved ? { resolved: true } : {}) });
     if (ev.kind === 'acknowledged' || ev.kind === 'resolved') Object.assign(data, { by: ev.by, via: ev.via });
     await this.opts.incidents.record(e.incidentId, kind, actor, text, data);
   }
@@ -215,7 +216,7 @@ function describe(e: Escalation, ev: EscalationEvent): string {
     case 'level':
       return `Escalation ${e.policy} level ${ev.level}${ev.round > 0 ? ` (repeat ${ev.round})` : ''}: ${ev.people.length ? `paging ${ev.people.join(', ')}` : 'nobody on call, going on'}`;
     case 'page_queued':
-      return `Paging ${ev.page.person} via ${ev.page.channel} (level ${ev.page.level})`;
+      return ev.resolved ? `Telling ${ev.page.person} via ${ev.page.channel} that the alerts resolved` : `Paging ${ev.page.person} via ${ev.page.channel} (level ${ev.page.level})`;
     case 'page_skipped':
       return `Cannot page ${ev.person} via ${ev.channel} (level ${ev.level}): ${ev.reason}`;
     case 'acknowledged':

@@ -132,20 +132,40 @@ test('an acknowledgement stops the escalation and its pending notification rules
   await engine.stop();
 });
 
-test('the group resolving stops the escalation; the next firing starts a new one', async () => {
-  const { engine, store, clock } = setup();
+test('the group resolving stops the escalation and tells everyone paged, on each channel they were paged on; the next firing starts a new one', async () => {
+  const { engine, store, clock, pages } = setup();
   engine.start();
   const e = await engine.onNotification('shop-critical', firing(), '{}');
   assert.ok(e);
   await engine.onNotification('shop-critical', firing(), '{"refreshed":true}');
   assert.equal(store.pages.length, 3, 'a later flush of a firing group does not page again');
-  await engine.onNotification('shop-critical', resolvedN(), '{}');
+  await clock.advance(6 * M); // alice's 5m sms rule, then level 2: carol
+  assert.deepEqual(pages(3).sort(), ['alice/sms@1', 'carol/email@2', 'carol/webhook@2']);
+  await engine.onNotification('shop-critical', resolvedN(), '{"status":"resolved"}');
   assert.equal((await store.get(e.id))?.status, 'resolved');
+  assert.deepEqual(pages(6).sort(), ['alice/email@2', 'alice/slack@2', 'alice/sms@2', 'alice/webhook@2', 'carol/email@2', 'carol/webhook@2']);
+  for (const j of store.pages.slice(6)) {
+    const body = JSON.parse(j.payload) as { status: string; links: Array<{ rel: string }> };
+    assert.equal(body.status, 'resolved');
+    assert.deepEqual(body.links, [], 'no acknowledge or resolve link once it is over');
+  }
   await clock.advance(3600_000);
-  assert.equal(store.pages.length, 3);
+  assert.equal(store.pages.length, 12, 'nothing after the resolution (team level never reached)');
   const again = await engine.onNotification('shop-critical', firing(), '{}');
   assert.notEqual(again?.id, e.id);
-  assert.equal(store.pages.length, 6);
+  assert.equal(store.pages.length, 15);
+  await engine.stop();
+});
+
+test('an escalation stopped by a person (not by its alerts resolving) sends no resolved pages', async () => {
+  const { engine, store } = setup();
+  engine.start();
+  const e = await engine.onNotification('shop-critical', firing(), '{}');
+  assert.ok(e);
+  await engine.resolve(e.id, 'alice', 'webhook');
+  assert.equal(store.pages.length, 3);
+  await engine.onNotification('shop-critical', resolvedN(), '{"status":"resolved"}');
+  assert.equal(store.pages.length, 3);
   await engine.stop();
 });
 

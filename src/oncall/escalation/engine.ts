@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../../model/clock.js';
 import { conflict, notFound } from '../../model/errors.js';
 import { CHANNELS, type Channel } from '../config.js';
 import type { EscalationPolicy, OncallDirectory } from '../directory.js';
-import type { Effects, Escalation, EscalationEvent, EscalationStore, Followup, NewEscalation, NewFollowup, PageInfo, PageJob } from './types.js';
+import type { Effects, Escalation, EscalationEvent, EscalationStore, Followup, NewEscalation, NewFollowup, PagedVia, PageInfo, PageJob } from './types.js';
 
 /** A link a page carries (notify's MessageLink): `ack` and `resolve` are signed one-use links. */
 export interface PageLink {
@@ -126,7 +126,7 @@ export class EscalationEngine {
       const firing = n.alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
       const open = await this.opts.store.open(n.receiver, n.groupKey);
       if (firing.length === 0) {
-        if (open) await this.finish(open, 'resolved', 'vigil', 'alerts');
+        if (open) await this.finish(open, 'resolved', 'vigil', 'alerts', message);
         return open;
       }
       if (open) {
@@ -151,6 +151,7 @@ export class EscalationEngine {
         incidentId: (await this.opts.findIncident?.(firing)) ?? null,
         fingerprints: firing,
         message,
+        paged: [],
       };
       const e = await this.opts.store.insert(fresh);
       await this.step(e);
@@ -204,11 +205,25 @@ export class EscalationEngine {
     return e;
   }
 
-  private async finish(e: Escalation, status: 'resolved', by: string, via: string): Promise<Escalation> {
-    const patch = { status, nextAt: null, updatedAt: this.now() };
-    await this.opts.store.commit(e.id, e.version, patch, NO_EFFECTS);
+  /**
+   * Stops an escalation. When its alerts resolved (`resolvedMessage`: the group's resolved
+   * notification), everyone who was paged is told, through each channel they were paged on
+   * (a phone call excepted), in the same commit: whoever was woken up learns it is over.
+   */
+  private async finish(e: Escalation, status: 'resolved', by: string, via: string, resolvedMessage?: string): Promise<Escalation> {
+    const now = this.now();
+    const patch = { status, nextAt: null, updatedAt: now };
+    const pages: Array<{ job: PageJob; info: PageInfo }> = [];
+    const skipped: EscalationEvent[] = [];
+    if (resolvedMessage !== undefined) {
+      const told = { ...e, message: resolvedMessage, level: Math.max(0, e.level - 1) };
+      for (const p of e.paged) if (p.channel !== 'voice') this.page(told, p.person, p.channel as Channel, now, pages, skipped, false);
+    }
+    await this.opts.store.commit(e.id, e.version, patch, { ...NO_EFFECTS, pages: pages.map((p) => p.job) });
+    if (pages.length) this.opts.onPagesQueued?.();
     const done = { ...e, ...patch };
     await this.emit(done, { kind: 'resolved', by, via });
+    for (const p of pages) await this.emit(done, { kind: 'page_queued', page: p.info, resolved: true });
     return done;
   }
 
@@ -269,6 +284,7 @@ export class EscalationEngine {
       nextAt: people.length > 0 ? now + lvl.escalateAfter : now,
       updatedAt: now,
       incidentId: e.incidentId,
+      paged: withPaged(e.paged, pages),
       ...(e.status === 'acknowledged' ? { ackedAt: null, ackedBy: null, ackedVia: null } : {}),
     };
     const ok = await this.opts.store.commit(e.id, e.version, patch, { pages: pages.map((p) => p.job), followups, doneFollowups: [] });
@@ -292,7 +308,7 @@ export class EscalationEngine {
     const pages: Array<{ job: PageJob; info: PageInfo }> = [];
     const skipped: EscalationEvent[] = [];
     for (const channel of f.channels) this.page({ ...e, level: f.level, round: f.round }, f.person, channel as Channel, now, pages, skipped);
-    if (!(await this.opts.store.commit(e.id, e.version, { updatedAt: now }, { pages: pages.map((p) => p.job), followups: [], doneFollowups: [f.id] }))) return;
+    if (!(await this.opts.store.commit(e.id, e.version, { updatedAt: now, paged: withPaged(e.paged, pages) }, { pages: pages.map((p) => p.job), followups: [], doneFollowups: [f.id] }))) return;
     if (pages.length) this.opts.onPagesQueued?.();
     const after = { ...e, updatedAt: now, version: e.version + 1 };
     for (const s of skipped) await this.emit(after, s);
@@ -318,7 +334,8 @@ export class EscalationEngine {
     return { pages, followups, skipped };
   }
 
-  private page(e: Escalation, person: string, channel: Channel, now: number, pages: Array<{ job: PageJob; info: PageInfo }>, skipped: EscalationEvent[]): void {
+  /** Adds one page; `withLinks: false` leaves out the acknowledge and resolve links (nothing left to act on). */
+  private page(e: Escalation, person: string, channel: Channel, now: number, pages: Array<{ job: PageJob; info: PageInfo }>, skipped: EscalationEvent[], withLinks = true): void {
     const p = this.opts.directory().person(person);
     const address = p?.contacts[CHANNELS[channel]];
     if (!address) {
@@ -327,12 +344,19 @@ export class EscalationEngine {
     }
     const info: PageInfo = { escalation: e.id, person, channel, address, level: e.level + 1, round: e.round };
     const msg = JSON.parse(e.message) as { links?: PageLink[] } & Record<string, unknown>;
-    const links = [...(msg.links ?? []).filter((l) => l.rel !== 'ack' && l.rel !== 'resolve'), ...this.opts.links(info)];
+    const links = [...(msg.links ?? []).filter((l) => l.rel !== 'ack' && l.rel !== 'resolve'), ...(withLinks ? this.opts.links(info) : [])];
     const payload = JSON.stringify({ ...msg, links, page: info });
     pages.push({ info, job: { receiver: e.receiver, integrationType: 'page', integrationIndex: 0, groupKey: e.groupKey, fingerprints: e.fingerprints, payload, createdAt: now } });
   }
 }
 
 const NO_EFFECTS: Effects = { pages: [], followups: [], doneFollowups: [] };
+
+/** `paged` with the people and channels of these pages added (each pair once). */
+function withPaged(paged: readonly PagedVia[], pages: ReadonlyArray<{ info: PageInfo }>): PagedVia[] {
+  const out = [...paged];
+  for (const { info } of pages) if (!out.some((p) => p.person === info.person && p.channel === info.channel)) out.push({ person: info.person, channel: info.channel });
+  return out;
+}
 
 export type { EscalationPolicy };

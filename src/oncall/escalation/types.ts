@@ -26,11 +26,18 @@ export interface Escalation {
   readonly fingerprints: readonly string[];
   /** The latest notification of the group (JSON), what pages carry. */
   readonly message: string;
+  /** Everyone paged so far and through which channel, to tell them when the alerts resolve. */
+  readonly paged: readonly PagedVia[];
   /** Bumped by every change; commits compare it so two steps never both apply. */
   readonly version: number;
 }
 
 export type NewEscalation = Omit<Escalation, 'id' | 'version'>;
+
+export interface PagedVia {
+  readonly person: string;
+  readonly channel: string;
+}
 
 /** A notification rule with a delay (`after: 5m`), waiting to page one person. */
 export interface Followup {
@@ -102,7 +109,7 @@ export interface EscalationStore {
 /** Something that happened to an escalation, for the incident timeline. */
 export type EscalationEvent =
   | { readonly kind: 'level'; readonly level: number; readonly round: number; readonly people: readonly string[] }
-  | { readonly kind: 'page_queued'; readonly page: PageInfo }
+  | { readonly kind: 'page_queued'; readonly page: PageInfo; /** a resolved message to someone paged before */ readonly resolved?: true }
   | { readonly kind: 'page_skipped'; readonly person: string; readonly channel: string; readonly reason: string; readonly level: number }
   | { readonly kind: 'acknowledged'; readonly by: string; readonly via: string }
   | { readonly kind: 'resolved'; readonly by: string; readonly via: string }

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import type { Effects, Escalation, EscalationFilter, EscalationStatus, EscalationStore, Followup, NewEscalation, Override } from '../oncall/index.js';
-import { insertOutboxJob } from '../notify/store/sql-outbox-store.js';
-import { minOf } from '../model/arrays.js';
-import type { Database, EscalationsTable } from './schema.js';
+import type { Effects, Escalation, EscalationFilter, EscalationStatus, EscalationStore, Followup, NewEscalation, PagedVia, PageJob } from '../escalation/types.js';
+import type { Override } from '../schedule.js';
+import { minOf } from '../../model/arrays.js';
+import type { OncallTables, EscalationsTable } from './tables.js';
+
+/**
+ * Writes one page as an outbox job inside the given transaction (notify's outbox, wired by
+ * the composition root), so a step's pages commit with the step or not at all.
+ */
+export type EnqueuePage = (trx: Kysely<OncallTables>, job: PageJob) => Promise<unknown>;
 
 const OPEN: EscalationStatus[] = ['active', 'acknowledged', 'exhausted'];
 
@@ -26,6 +32,7 @@ function toEscalation(r: Selectable<EscalationsTable>): Escalation {
     fingerprints: JSON.parse(r.fingerprints) as string[],
     message: r.message,
     version: Number(r.version),
+    paged: JSON.parse(r.paged) as PagedVia[],
   };
 }
 
@@ -46,6 +53,7 @@ function toRow(p: Partial<NewEscalation>): Partial<Omit<EscalationsTable, 'id'>>
   if (p.incidentId !== undefined) out.incident_id = p.incidentId;
   if (p.fingerprints !== undefined) out.fingerprints = JSON.stringify(p.fingerprints);
   if (p.message !== undefined) out.message = p.message;
+  if (p.paged !== undefined) out.paged = JSON.stringify(p.paged);
   return out;
 }
 
@@ -55,7 +63,10 @@ function toRow(p: Partial<NewEscalation>): Partial<Omit<EscalationsTable, 'id'>>
  * step or none of it.
  */
 export class SqlEscalationStore implements EscalationStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<OncallTables>,
+    private readonly enqueue: EnqueuePage,
+  ) {}
 
   async open(receiver: string, groupKey: string): Promise<Escalation | undefined> {
     const r = await this.db
@@ -101,7 +112,7 @@ export class SqlEscalationStore implements EscalationStore {
         .where('version', '=', version)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return false;
-      for (const job of effects.pages) await insertOutboxJob(trx, job);
+      for (const job of effects.pages) await this.enqueue(trx, job);
       for (const f of effects.followups) {
         await trx
           .insertInto('escalation_followups')
@@ -160,7 +171,7 @@ export class SqlEscalationStore implements EscalationStore {
 export class SqlOverrideStore {
   private cache = new Map<string, Override[]>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<OncallTables>) {}
 
   async load(): Promise<void> {
     const rows = await this.db.selectFrom('oncall_overrides').selectAll().orderBy('created_at').orderBy('id').execute();
@@ -196,7 +207,7 @@ export class SqlOverrideStore {
 
 /** One-use page links and the key that signs them. */
 export class SqlPageLinkStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<OncallTables>) {}
 
   /** The signing key, created on first use and shared by every process on this database. */
   async key(): Promise<Buffer> {

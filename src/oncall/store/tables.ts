@@ -1,10 +1,10 @@
 import type { Generated } from 'kysely';
-import type { OutboxTables } from '../notify/store/tables.js';
 
 /**
- * The tables of db/'s cross-module store (oncall-store.ts): on-call overrides and escalations,
- * which it writes in the same transaction as the outbox jobs they page with. Every other
- * module's tables live in that module's store/ folder.
+ * On-call's tables: runtime schedule overrides, durable escalations and their delayed
+ * notification rules, one-use page links and the key that signs them. Escalation steps write
+ * their pages as outbox jobs in the same transaction, through an enqueue function the
+ * composition root passes in (the outbox's tables are notify's).
  */
 export interface OncallOverridesTable {
   id: string;
@@ -34,6 +34,8 @@ export interface EscalationsTable {
   fingerprints: string;
   message: string;
   version: number;
+  /** JSON: [{person, channel}] paged so far (oncall_0002). */
+  paged: string;
 }
 
 export interface EscalationFollowupsTable {
@@ -46,7 +48,7 @@ export interface EscalationFollowupsTable {
   round: number;
 }
 
-export interface Database extends OutboxTables {
+export interface OncallTables {
   oncall_overrides: OncallOverridesTable;
   escalations: EscalationsTable;
   escalation_followups: EscalationFollowupsTable;
