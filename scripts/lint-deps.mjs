@@ -45,7 +45,7 @@ const allowed = {
   diagnose: ['model', 'storage'],
   reports: ['model', 'incidents'],
   statuspage: ['model'],
-  config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'auth', 'alerts'],
+  config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'auth', 'alerts', 'statuspage'],
   auth: ['model'],
   // db/ opens the database and runs every module's migrations; it knows no module's tables.
   db: ['model'],

@@ -39,3 +39,5 @@ export { registerRulesRoutes, registerRuleAlertsRoute, registerReloadRoute } fro
 export type { RulesApiDeps } from './rules.js';
 export { registerAlertmanagerRoutes } from './alertmanager.js';
 export type { AlertmanagerApiDeps } from './alertmanager.js';
+export { registerStatusPageRoutes } from './status-page.js';
+export type { StatusPageApiDeps } from './status-page.js';

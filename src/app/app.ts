@@ -42,6 +42,8 @@ import { RulesRuntime } from './rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION, redactConfig } from '../config/index.js';
 import { WEB_ROOT, loadSessionKey } from './web.js';
+import { buildStatusPage } from './status-page.js';
+import { statuspageMigrations } from '../statuspage/store/migrations.js';
 
 export interface AppOptions {
   readonly config: VigilConfig;
@@ -75,7 +77,7 @@ function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string 
 }
 
 /** Every module's migrations, one record each. */
-const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations, oncallMigrations];
+const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations, oncallMigrations, statuspageMigrations];
 
 /**
  * The composition root: builds every component from the config, wires them, and starts
@@ -330,6 +332,7 @@ export class VigilApp {
       intake: pipeline.intake,
     });
     const followups = new FollowUpService({ repo: new SqlFollowUpRepo(db), incidents, clock });
+    const statusPage = buildStatusPage({ config, db, checks, checkStore, incidents, clock, externalURL });
     const deps: ApiDeps = {
       incidents,
       followups,
@@ -384,6 +387,7 @@ export class VigilApp {
         }),
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
       (a) => rules.routes(a),
+      statusPage.route,
       (a) =>
         registerOncallRoutes(a, {
           directory: () => pager.directory,

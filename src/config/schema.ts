@@ -12,6 +12,7 @@ import { scrapeConfigsSchema, remoteWriteConfigsSchema } from '../scrape/index.j
 import { syslogConfigSchema } from '../ingest/index.js';
 import { ruleFilesSchema, rulesConfigSchema } from '../rules/index.js';
 import { logsConfigSchema } from '../logs/index.js';
+import { statusPageConfigSchema } from '../statuspage/index.js';
 import { checkOncall, escalationPoliciesSchema, pagingConfigSchema, peopleSchema, schedulesSchema, teamsSchema } from '../oncall/index.js';
 
 const listenSchema = z
@@ -87,6 +88,8 @@ const sections = {
   rule_files: ruleFilesSchema.default([]),
   /** Rule evaluation defaults (evaluation_interval, external_labels, the alert restore and resend settings). */
   rules: rulesConfigSchema,
+  /** The public status page served at /status (docs/status-page.md). */
+  status_page: statusPageConfigSchema.optional(),
 };
 
 /** The file's shape, each section validated on its own. */
@@ -149,6 +152,12 @@ export function crossCheck(raw: Record<string, unknown>, baseDir = process.cwd()
       if (service && !names.has(service)) issues.push({ path: ['checks', i, 'service'], message: `unknown service "${service}" (declare it under services:)` });
     });
   }
+  // A status page component shows a service Vigil knows: declared, or named by a check.
+  const known = new Set([...names, ...asArray(raw['checks']).flatMap((ch) => asString(asObject(ch)['service']) ?? [])]);
+  asArray(asObject(raw['status_page'])['components']).forEach((c, i) => {
+    const service = asString(asObject(c)['service']);
+    if (service && !known.has(service)) issues.push({ path: ['status_page', 'components', i, 'service'], message: `unknown service "${service}" (declare it under services: or name it in a check)` });
+  });
   if (raw['route'] !== undefined && raw['receivers'] === undefined) issues.push({ path: ['receivers'], message: 'a route needs receivers' });
   if (raw['route'] !== undefined && raw['receivers'] !== undefined) {
     const receivers = asArray(raw['receivers']).flatMap((r) => {

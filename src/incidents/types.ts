@@ -39,7 +39,9 @@ export type TimelineKind =
   | 'page_delivered'
   | 'page_failed'
   | 'postmortem'
-  | 'action_item';
+  | 'action_item'
+  /** A public update was posted to the status page (what the public was told). */
+  | 'public_update';
 
 export interface TimelineEntry {
   readonly incidentId: string;

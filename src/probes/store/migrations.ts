@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * This module's tables. Names start with the module's name so every module's migrations can
@@ -36,6 +36,22 @@ export const probesMigrations: Record<string, Migration> = {
         .addColumn('state', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
+    },
+  },
+  probes_0002_daily: {
+    // Daily rollups kept 400 days: the status page's 90-day uptime bars outlive the hourly
+    // rollups (31 days). Filled from the hourly rollups a database already has.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('check_daily')
+        .addColumn('check_name', 'text', (c) => c.notNull())
+        .addColumn('day', 'bigint', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('ok', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('check_daily_pk', ['check_name', 'day'])
+        .execute();
+      await sql`insert into check_daily (check_name, day, total, ok)
+        select check_name, (hour / 86400000) * 86400000 as day, sum(total), sum(ok) from check_rollups group by check_name, (hour / 86400000) * 86400000`.execute(db);
     },
   },
 };

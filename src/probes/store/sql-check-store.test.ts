@@ -75,3 +75,45 @@ test('check history: results, rollups and states of a flush go in together; roll
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('daily rollups: summed over checks per UTC day, kept past the hourly ones, filled from existing hourly rollups', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-checks-daily-'));
+  const day = 24 * 3600_000;
+  const now = Date.UTC(2026, 11, 7, 12, 0, 0);
+  const today = Date.UTC(2026, 11, 7);
+  try {
+    // A database from before the daily table: hourly rollups only.
+    const old = await openSqlite(dir, [{ probes_0001_checks: probesMigrations['probes_0001_checks']! }]);
+    await old.db
+      .insertInto('check_rollups')
+      .values([
+        { check_name: 'a', hour: today - 3 * day + 3600_000, total: 1, ok: 1 },
+        { check_name: 'a', hour: today - 3 * day + 7200_000, total: 1, ok: 0 },
+      ])
+      .execute();
+    await old.close();
+    const o = await openSqlite(dir, [probesMigrations]);
+    const store = new SqlCheckStore(o.db);
+    await store.record([
+      { check: 'a', t: today + 1000, success: true, durationMs: 1, message: 'ok' },
+      { check: 'b', t: today + 2000, success: false, durationMs: 1, message: 'down' },
+      { check: 'b', t: today - 60 * day, success: true, durationMs: 1, message: 'ok' },
+      { check: 'c', t: today + 3000, success: false, durationMs: 1, message: 'other service' },
+    ]);
+    const rows = await store.daily(['a', 'b'], today - 89 * day, today + day);
+    assert.deepEqual(
+      rows.sort((x, y) => x.day - y.day),
+      [
+        { day: today - 60 * day, total: 1, ok: 1 },
+        { day: today - 3 * day, total: 2, ok: 1 },
+        { day: today, total: 2, ok: 1 },
+      ],
+    );
+    assert.deepEqual(await store.daily([], 0, now), []);
+    await store.prune(now);
+    assert.equal((await store.daily(['b'], today - 89 * day, today + day)).length, 2, 'daily rollups outlive the 31-day hourly ones');
+    await o.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,11 +6,13 @@ import type { CheckTables } from './tables.js';
 const HOUR = 3600_000;
 /** Rows per multi-row INSERT: 5 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_INSERT = 500;
+const DAY = 24 * HOUR;
 const WINDOWS = { '24h': 24 * HOUR, '7d': 7 * 24 * HOUR, '30d': 30 * 24 * HOUR } as const;
 
 /**
  * Check history: raw results (kept for `rawRetentionMs`) plus hourly rollups (kept 31 days)
- * that answer uptime over 24h/7d/30d without scanning millions of rows.
+ * that answer uptime over 24h/7d/30d without scanning millions of rows, and daily rollups
+ * (kept 400 days) for the status page's uptime bars.
  */
 export class SqlCheckStore implements CheckStore {
   constructor(
@@ -28,6 +30,15 @@ export class SqlCheckStore implements CheckStore {
       if (!e) roll.set(k, (e = { check_name: r.check, hour, total: 0, ok: 0 }));
       e.total++;
       if (r.success) e.ok++;
+    }
+    const daily = new Map<string, { check_name: string; day: number; total: number; ok: number }>();
+    for (const e of roll.values()) {
+      const day = Math.floor(e.hour / DAY) * DAY;
+      const k = `${e.check_name}\u0000${day}`;
+      let d = daily.get(k);
+      if (!d) daily.set(k, (d = { check_name: e.check_name, day, total: 0, ok: 0 }));
+      d.total += e.total;
+      d.ok += e.ok;
     }
     // The newest state per check (an upsert may not touch one row twice on PostgreSQL).
     const latest = new Map<string, StoredState>();
@@ -47,6 +58,19 @@ export class SqlCheckStore implements CheckStore {
             oc.columns(['check_name', 'hour']).doUpdateSet({
               total: sql`check_rollups.total + excluded.total`,
               ok: sql`check_rollups.ok + excluded.ok`,
+            }),
+          )
+          .execute();
+      }
+      const days = [...daily.values()];
+      for (let i = 0; i < days.length; i += ROWS_PER_INSERT) {
+        await tx
+          .insertInto('check_daily')
+          .values(days.slice(i, i + ROWS_PER_INSERT))
+          .onConflict((oc) =>
+            oc.columns(['check_name', 'day']).doUpdateSet({
+              total: sql`check_daily.total + excluded.total`,
+              ok: sql`check_daily.ok + excluded.ok`,
             }),
           )
           .execute();
@@ -93,6 +117,20 @@ export class SqlCheckStore implements CheckStore {
     return out as unknown as Uptime;
   }
 
+  /** Results per UTC day summed over `checks`, for days in [from, to) (kept 400 days). */
+  async daily(checks: readonly string[], from: number, to: number): Promise<Array<{ day: number; total: number; ok: number }>> {
+    if (checks.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('check_daily')
+      .select(['day', (eb) => eb.fn.sum<number>('total').as('total'), (eb) => eb.fn.sum<number>('ok').as('ok')])
+      .where('check_name', 'in', [...checks])
+      .where('day', '>=', from)
+      .where('day', '<', to)
+      .groupBy('day')
+      .execute();
+    return rows.map((r) => ({ day: Number(r.day), total: Number(r.total), ok: Number(r.ok) }));
+  }
+
   async saveState(check: string, state: unknown, now: number): Promise<void> {
     const s = JSON.stringify(state);
     await this.db
@@ -111,5 +149,6 @@ export class SqlCheckStore implements CheckStore {
   async prune(now: number): Promise<void> {
     await this.db.deleteFrom('check_results').where('t', '<', now - this.rawRetentionMs).execute();
     await this.db.deleteFrom('check_rollups').where('hour', '<', now - 31 * 24 * HOUR).execute();
+    await this.db.deleteFrom('check_daily').where('day', '<', now - 400 * DAY).execute();
   }
 }

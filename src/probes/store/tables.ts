@@ -17,6 +17,14 @@ export interface CheckRollupsTable {
   ok: number;
 }
 
+export interface CheckDailyTable {
+  check_name: string;
+  /** UTC midnight of the day, ms. */
+  day: number;
+  total: number;
+  ok: number;
+}
+
 export interface CheckStateTable {
   check_name: string;
   state: string;
@@ -27,4 +35,5 @@ export interface CheckTables {
   check_results: CheckResultsTable;
   check_rollups: CheckRollupsTable;
   check_state: CheckStateTable;
+  check_daily: CheckDailyTable;
 }
