@@ -31,6 +31,8 @@ const withTokens = {
   },
   receivers: [{ name: 'ops', webhook_configs: [{ url: 'http://user:hunter2-password@127.0.0.1:9/hook' }] }],
   route: { receiver: 'ops' },
+  people: [{ name: 'alice', full_name: 'Alice Example', contacts: { email: 'alice@example.com' } }],
+  schedules: [{ name: 'primary', time_zone: 'Europe/Berlin', layers: [{ name: 'weekly', rotation: 'weekly', start: '2026-11-02T09:00', members: ['alice'] }] }],
 };
 
 describe('API authentication, authorization and validation', () => {
@@ -67,6 +69,22 @@ describe('API authentication, authorization and validation', () => {
     assert.equal((await req('/api/v1/incidents', 'wrong-token')).status, 401);
     assert.equal((await req('/api/v1/incidents', SECRETS.VIGIL_TEST_VIEWER)).status, 200);
     assert.equal((await req('/metrics', SECRETS.VIGIL_TEST_VIEWER)).status, 200);
+  });
+
+  test('on-call schedules and calendar feeds leak nothing without a token (not even with one in the URL)', async () => {
+    for (const path of ['/api/v1/schedules/primary/calendar.ics', '/api/v1/people/alice/calendar.ics', '/api/v1/oncall', '/api/v1/schedules/primary/shifts', '/api/v1/schedules', '/api/v1/people']) {
+      const anon = await req(path);
+      assert.equal(anon.status, 401, path);
+      const text = await anon.text();
+      assert.ok(!/alice|VCALENDAR/i.test(text), `${path}: ${text}`);
+      // A token in the query string is not a credential (it would end up in proxy and access logs).
+      assert.equal((await req(`${path}?access_token=${SECRETS.VIGIL_TEST_VIEWER}`)).status, 401, path);
+      const ok = await req(path, SECRETS.VIGIL_TEST_VIEWER);
+      assert.equal(ok.status, 200, path);
+      assert.match(await ok.text(), /alice/, path);
+    }
+    const ics = await req('/api/v1/schedules/primary/calendar.ics', SECRETS.VIGIL_TEST_VIEWER);
+    assert.match(ics.headers.get('content-type') ?? '', /^text\/calendar/);
   });
 
   test('roles: a viewer cannot act, a responder can, and actions record the token name', async () => {

@@ -29,7 +29,7 @@ const overrideParams = z.strictObject({ name: z.string().min(1).max(200), id: z.
 const instant = z.string().max(64);
 const atQuery = z.strictObject({ at: instant.optional() });
 const rangeQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
-const calendarQuery = z.strictObject({ weeks: z.coerce.number().int().min(1).max(52).default(8), access_token: z.string().optional() });
+const calendarQuery = z.strictObject({ weeks: z.coerce.number().int().min(1).max(52).default(8) });
 const overrideBody = z.strictObject({ person: z.string().min(1).max(200), start: instant, end: instant });
 const escalationsQuery = z.strictObject({ status: z.enum(['open', 'all']).default('open'), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
