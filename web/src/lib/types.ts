@@ -39,6 +39,8 @@ export type {
   ActionItemPatchBody,
   ActionItemView,
   ActionItemsResponse,
+  PublicUpdateView,
+  PublicUpdatesResponse,
 } from '../../../src/api/schemas/index.js';
 
 export type Role = 'viewer' | 'responder' | 'admin' | 'ingest';

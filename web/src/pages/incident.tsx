@@ -10,6 +10,8 @@ import { Tabs } from '../components/tabs';
 import { IncidentActions } from './incident-actions';
 import { PostmortemEditor } from './incident-postmortem';
 import { ActionItems } from './incident-action-items';
+import { PublicUpdates } from './incident-updates';
+import { useCapability } from '../lib/capabilities';
 
 function Target({ name, t }: { name: string; t: IncidentDetailView['sla']['time_to_acknowledge'] }) {
   const words = t.state === 'met' ? 'met' : t.state === 'breached' ? 'breached' : 'pending';
@@ -55,7 +57,9 @@ export default function Incident({ params }: { params: Record<string, string> })
   const id = params['id'] ?? '';
   useTitle(id);
   const { search } = useLocation();
-  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem' | 'actions';
+  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem' | 'actions' | 'updates';
+  const publicUpdates = useCapability('publicUpdates');
+  const statusPage = useCapability('statusPage');
   const polled = usePoll<IncidentDetailView>(`/api/v1/incidents/${encodeURIComponent(id)}`, 3000);
   return (
     <div className="page">
@@ -124,6 +128,7 @@ export default function Incident({ params }: { params: Record<string, string> })
                 { id: 'alerts', label: `Alerts (${inc.alerts.length})` },
                 { id: 'postmortem', label: 'Post-mortem' },
                 { id: 'actions', label: 'Action items' },
+                ...(publicUpdates ? [{ id: 'updates', label: 'Public updates' }] : []),
               ]}
             />
             <section className="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
@@ -156,6 +161,7 @@ export default function Incident({ params }: { params: Record<string, string> })
               ) : null}
               {tab === 'postmortem' ? <PostmortemEditor id={inc.id} /> : null}
               {tab === 'actions' ? <ActionItems id={inc.id} /> : null}
+              {tab === 'updates' && publicUpdates ? <PublicUpdates id={inc.id} statusPage={statusPage} /> : null}
             </section>
           </>
         )}
