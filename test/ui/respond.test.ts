@@ -317,6 +317,22 @@ route: {receiver: console, group_wait: 1s}
     await viewer.close();
   });
 
+  test('public updates: post what the status page says about an incident', async () => {
+    await page.goto(`${server.url}/incidents`);
+    await page.getByRole('link', { name: /INC-\d{4}-0003/ }).click();
+    await page.getByRole('tab', { name: 'Public updates' }).click();
+    await page.getByText('Nothing posted publicly yet').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('identified');
+    await page.getByLabel('Public title (optional)').fill('Card payments are failing');
+    await page.getByLabel('Message').fill('We found the cause and are renewing a certificate.');
+    await page.getByRole('button', { name: 'Post public update' }).click();
+    const list = page.getByTestId('public-updates');
+    await list.getByText('We found the cause and are renewing a certificate.').waitFor();
+    assert.match((await list.textContent()) ?? '', /Identified — Card payments are failing \(by alice\)/);
+    assert.equal(await page.getByLabel('Message').inputValue(), '', 'the form is cleared');
+    assert.deepEqual(await unnamedControls(page), []);
+  });
+
   test('no script errors on any page visited', () => {
     assert.deepEqual(errors(), []);
   });
