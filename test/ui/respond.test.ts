@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { controllableService, freePort } from '../helpers/services.js';
 import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
+import { publicUpdatesResponseSchema } from '../../src/api/schemas/index.js';
 import { browserSkip, ensureServerBuilt, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
 
 const SECRETS = { UI_T_RESPONDER: 'responder-secret-for-ui-tests-0123', UI_T_VIEWER: 'viewer-secret-for-ui-tests-01234' };
@@ -330,6 +331,10 @@ route: {receiver: console, group_wait: 1s}
     await list.getByText('We found the cause and are renewing a certificate.').waitFor();
     assert.match((await list.textContent()) ?? '', /Identified — Card payments are failing \(by alice\)/);
     assert.equal(await page.getByLabel('Message').inputValue(), '', 'the form is cleared');
+    // The UI's types are the API's: the answer parses with the schema they come from, strictly.
+    const id = page.url().split('/').pop()?.split('?')[0] as string;
+    const parsed = publicUpdatesResponseSchema.parse(await (await api(`/api/v1/incidents/${id}/updates`)).json());
+    assert.equal(parsed.updates[0]?.status, 'identified');
     assert.deepEqual(await unnamedControls(page), []);
   });
 

@@ -62,3 +62,5 @@ export {
   ACTION_STATUS_VALUES,
 } from './followup.js';
 export type { DeclareIncidentBody, ReopenBody, PostmortemBody, PostmortemView, ActionItemBody, ActionItemPatchBody, ActionItemsQuery, ActionItemView, ActionItemsResponse } from './followup.js';
+export { publicUpdateViewSchema, publicUpdatesResponseSchema, PUBLIC_UPDATE_STATUS_VALUES } from './public-updates.js';
+export type { PublicUpdateView, PublicUpdatesResponse } from './public-updates.js';
