@@ -129,7 +129,7 @@ export class VigilApp {
     const ruleFiles = RulesRuntime.readFiles(config, opts.configPath);
     if (!ruleFiles.ok) throw new StartupError(ruleFiles.message);
     const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
-    const database = await openSqlite(opts.dataDir, MIGRATIONS);
+    const database = await openSqlite(opts.dataDir, MIGRATIONS, { worker: true });
     const db = database.db;
     const lc = config.logs;
     const redactor = new Redactor({

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import type { Migration } from 'kysely';
 import { migrationProvider } from './migrations.js';
+import { SqliteWorkerDialect } from './sqlite-worker-driver.js';
 
 /**
  * The database handle modules' stores take. Each store types it with its own tables
@@ -18,21 +19,35 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+export interface OpenSqliteOptions {
+  /**
+   * Run statements in a worker thread (the server does): a commit's fsync then never holds up
+   * the event loop. Off, they run on the calling thread (tools, store tests).
+   */
+  readonly worker?: boolean;
+}
+
+/** Every connection's settings, see openSqlite. */
+const PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'];
+
 /**
  * Opens (creating if needed) the embedded SQLite database in `dataDir` and brings every
  * module's schema up to date (`migrations`: one record per module). WAL mode with
  * synchronous=FULL: a committed transaction survives SIGKILL and power loss, which the
- * outbox's at-least-once guarantee and persisted silences rely on.
+ * outbox's at-least-once guarantee and persisted silences rely on. That holds in both modes:
+ * a write resolves once SQLite's COMMIT has returned, whichever thread ran it.
  */
-export async function openSqlite(dataDir: string, migrations: ReadonlyArray<Record<string, Migration>>): Promise<OpenedDatabase> {
+export async function openSqlite(dataDir: string, migrations: ReadonlyArray<Record<string, Migration>>, opts: OpenSqliteOptions = {}): Promise<OpenedDatabase> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'vigil.db');
-  const raw = new BetterSqlite3(path);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.pragma('busy_timeout = 5000');
-  raw.pragma('foreign_keys = ON');
-  const db: Db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+  let db: Db;
+  if (opts.worker) {
+    db = new Kysely<unknown>({ dialect: new SqliteWorkerDialect({ path, pragmas: PRAGMAS }) });
+  } else {
+    const raw = new BetterSqlite3(path);
+    for (const p of PRAGMAS) raw.pragma(p);
+    db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+  }
   const migrator = new Migrator({ db, provider: migrationProvider(migrations), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
