@@ -66,6 +66,7 @@ class WorkerConnection implements DatabaseConnection {
   async close(): Promise<void> {
     if (this.dead) return;
     const exited = new Promise<void>((r) => this.worker.once('exit', () => r()));
+    this.worker.ref();
     this.worker.postMessage('close');
     await exited;
   }
