@@ -2,6 +2,7 @@ import type { LogStore } from '../store/log-store.js';
 import type { Direction } from '../store/select.js';
 import { nsString, type LogEntry } from '../types.js';
 import type { Expr, LogExpr, PipeState } from './ast.js';
+import { labelKey, sortedLabels, type CollectRuns } from './counting.js';
 import { evalMetric, type SeriesPoints } from './metrics.js';
 import {
   checkEntries,
@@ -49,6 +50,8 @@ export interface RangeQueryParams {
   limits?: Partial<LogQueryLimits>;
   /** Aborting stops the query with LogQueryCanceledError. */
   signal?: AbortSignal;
+  /** Read every line and keep every series, as written (no line statistics, no early `sum`): the reference the fast paths are tested against. */
+  scan?: boolean;
 }
 
 export interface InstantQueryParams {
@@ -59,6 +62,7 @@ export interface InstantQueryParams {
   lookbackMs?: number;
   limits?: Partial<LogQueryLimits>;
   signal?: AbortSignal;
+  scan?: boolean;
 }
 
 function guardFor(p: { limits?: Partial<LogQueryLimits>; signal?: AbortSignal }): QueryGuard {
@@ -80,24 +84,6 @@ export function runPipeline(expr: LogExpr, e: LogEntry): PipeState | null {
 export function selectLines(store: LogStore, expr: LogExpr, start: number, end: number, direction: Direction): AsyncIterable<LogEntry> {
   const filters = expr.lineFilters;
   return store.select(expr.matchers, start, end, direction, Infinity, filters.length ? (e) => filters.every((f) => f(e.line)) : undefined);
-}
-
-/** An injective key of a label set's non-empty labels (names and values length-prefixed). */
-function labelKey(l: Record<string, string>): string {
-  const names = Object.keys(l);
-  if (names.length > 1) names.sort();
-  let k = '';
-  for (const n of names) {
-    const v = l[n]!;
-    if (v !== '') k += n.length + ':' + n + v.length + ':' + v;
-  }
-  return k;
-}
-
-function sortedLabels(l: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(l).sort()) if (l[k] !== '') out[k] = l[k]!;
-  return out;
 }
 
 async function evalLog(store: LogStore, expr: LogExpr, start: number, end: number, direction: Direction, limit: number, guard: QueryGuard): Promise<QueryResult> {
@@ -172,6 +158,12 @@ async function collectPoints(
   return out;
 }
 
+/** Runs from the store's line statistics, for bare stream selectors (nothing that reads a line's text). */
+function storeRuns(store: LogStore, scan: boolean | undefined): CollectRuns | undefined {
+  if (scan) return undefined;
+  return (e, from, to, fields) => (e.stages.length || e.lineFilters.length || e.unwrap ? undefined : store.lineRuns(e.matchers, from, to, fields));
+}
+
 function compile(q: string | Expr): Expr {
   return typeof q === 'string' ? parseLogQL(q) : q;
 }
@@ -193,6 +185,7 @@ export async function queryRange(store: LogStore, query: string | Expr, p: Range
     steps,
     (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes, guard),
     () => guard.pace(),
+    storeRuns(store, p.scan),
   );
   if (series.kind === 'series') checkSeries(guard.limits, series.series.length);
   if (series.kind === 'scalar') {
@@ -214,6 +207,7 @@ export async function queryInstant(store: LogStore, query: string | Expr, p: Ins
     [p.time],
     (e, from, to, keep, needBytes) => collectPoints(store, e, from, to, keep, needBytes, guard),
     () => guard.pace(),
+    storeRuns(store, p.scan),
   );
   if (series.kind === 'series') checkSeries(guard.limits, series.series.filter((s) => s.points.length).length);
   if (series.kind === 'scalar') return { resultType: 'scalar', result: [p.time / 1000, String(series.value)] };

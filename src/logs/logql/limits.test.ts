@@ -60,7 +60,11 @@ describe('LogQL limits are checked before the work', () => {
   test('too many series and too many lines held are refused while the query reads', async () => {
     // The last minute: 1,000 lines, each its own series through the extracted id.
     await limitError(queryInstant(store, 'count_over_time({job="x"} | regexp "/item/(?P<id>\\\\d+)" [1m])', { time: NOW + 1, limits: { maxSeries: 100 } }), /^maximum number of series \(100\) reached for a single query/);
-    await limitError(queryInstant(store, 'count_over_time({job="x"}[1h])', { time: NOW + 1, limits: { maxSamples: 1000 } }), /more than 1,000 lines into its range aggregations \(logs\.query\.max_samples\)/);
+    await limitError(queryInstant(store, 'count_over_time({job="x"} |= "item" [1h])', { time: NOW + 1, limits: { maxSamples: 1000 } }), /more than 1,000 lines into its range aggregations \(logs\.query\.max_samples\)/);
+    await limitError(queryInstant(store, 'count_over_time({job="x"}[1h])', { time: NOW + 1, limits: { maxSamples: 1000 }, scan: true }), /logs\.query\.max_samples/);
+    // Counting a bare stream selector holds no lines (it reads their timestamps run by run), so the limit does not apply.
+    const counted = await queryInstant(store, 'sum(count_over_time({job="x"}[2h]))', { time: NOW + 1, limits: { maxSamples: 1000 } });
+    assert.equal(counted.resultType === 'vector' ? counted.result[0]?.value[1] : '', String(LINES));
     const r = await queryInstant(store, 'sum(count_over_time({job="x"}[2h]))', { time: NOW + 1 });
     assert.equal(r.resultType === 'vector' ? r.result[0]?.value[1] : '', String(LINES));
   });

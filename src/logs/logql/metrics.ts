@@ -1,5 +1,7 @@
 import type { Grouping, LogExpr, MetricExpr, RangeOp, VectorOp } from './ast.js';
 import { maxOf, minOf, pushAll } from '../../model/arrays.js';
+import { applyGrouping, COUNTING_OPS, countingValue, neededFields, summable, WindowCounter, type CollectRuns } from './counting.js';
+import { exactSum } from './exact-sum.js';
 
 /** Points of one series, time-ascending; values are 1-per-line bytes or unwrapped numbers. */
 export interface SeriesPoints {
@@ -33,21 +35,30 @@ function key(l: Record<string, string>): string {
   return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
 }
 
-function applyGrouping(l: Record<string, string>, g: Grouping | undefined): Record<string, string> {
-  if (!g) return l;
-  const out: Record<string, string> = {};
-  if (g.without) {
-    for (const [k, v] of Object.entries(l)) if (!g.labels.includes(k) && k !== '__name__') out[k] = v;
-  } else for (const k of g.labels) if (l[k] !== undefined && l[k] !== '') out[k] = l[k]!;
-  return out;
-}
-
-/** Evaluates a metric expression at each step (ms) and returns one series per label set. */
 /** Called between series and steps: throws to stop the query, and may wait to let other work run. */
 export type Pace = () => Promise<void>;
 
-export async function evalMetric(expr: MetricExpr, steps: readonly number[], collect: Collect, pace: Pace = () => Promise.resolve()): Promise<MetricOutput> {
-  const v = await evalValue(expr, steps, collect, pace);
+interface Ctx {
+  collect: Collect;
+  pace: Pace;
+  /**
+   * When given, counting range aggregations (count_over_time, rate, bytes_*) read runs of
+   * line timestamps and `sum` of exact ones is applied while counting (see counting.ts);
+   * without it every line is read and every series kept, as written.
+   */
+  runs?: CollectRuns;
+}
+
+/** Evaluates a metric expression at each step (ms) and returns one series per label set. */
+export async function evalMetric(
+  expr: MetricExpr,
+  steps: readonly number[],
+  collect: Collect,
+  pace: Pace = () => Promise.resolve(),
+  runs?: CollectRuns,
+): Promise<MetricOutput> {
+  const ctx: Ctx = runs ? { collect, pace, runs } : { collect, pace };
+  const v = await evalValue(expr, steps, ctx, []);
   if (v.kind === 'scalar') return v;
   const series = new Map<string, { labels: Record<string, string>; points: Array<[number, number]> }>();
   v.vectors.forEach((vec, i) => {
@@ -61,18 +72,26 @@ export async function evalMetric(expr: MetricExpr, steps: readonly number[], col
   return { kind: 'series', series: [...series.values()].sort((a, b) => (key(a.labels) < key(b.labels) ? -1 : 1)) };
 }
 
-async function evalValue(expr: MetricExpr, steps: readonly number[], collect: Collect, pace: Pace): Promise<Value> {
+/**
+ * `outer`: groupings of enclosing `sum`s pushed into the range aggregation below (innermost
+ * first); only ever non-empty on the way to a summable() range aggregation.
+ */
+async function evalValue(expr: MetricExpr, steps: readonly number[], ctx: Ctx, outer: readonly Grouping[]): Promise<Value> {
   switch (expr.kind) {
     case 'number': return { kind: 'scalar', value: expr.value };
-    case 'range': return { kind: 'vectors', vectors: await evalRange(expr, steps, collect, pace) };
+    case 'range':
+      if (ctx.runs && COUNTING_OPS.has(expr.op) && !expr.log.unwrap) return { kind: 'vectors', vectors: await evalCounting(expr, steps, ctx, outer) };
+      return { kind: 'vectors', vectors: await evalRange(expr, steps, ctx.collect, ctx.pace) };
     case 'vector': {
-      const inner = await evalValue(expr.expr, steps, collect, pace);
+      // sum by (g) (count_over_time(…)): count per g while reading instead of per series and then add up.
+      const push = ctx.runs && expr.op === 'sum' && summable(expr.expr);
+      const inner = await evalValue(expr.expr, steps, ctx, push ? [expr.grouping ?? { without: false, labels: [] }, ...outer] : []);
       if (inner.kind === 'scalar') throw new RangeError(`${expr.op}: expected an instant vector, got a scalar`);
       return { kind: 'vectors', vectors: inner.vectors.map((vec) => aggregate(expr.op, expr.param, expr.grouping, vec)) };
     }
     case 'binary': {
-      const l = await evalValue(expr.left, steps, collect, pace);
-      const r = await evalValue(expr.right, steps, collect, pace);
+      const l = await evalValue(expr.left, steps, ctx, []);
+      const r = await evalValue(expr.right, steps, ctx, []);
       const f = (a: number, b: number): number => (expr.op === '+' ? a + b : expr.op === '-' ? a - b : expr.op === '*' ? a * b : a / b);
       if (l.kind === 'scalar' && r.kind === 'scalar') return { kind: 'scalar', value: f(l.value, r.value) };
       if (l.kind === 'scalar' && r.kind === 'vectors') return { kind: 'vectors', vectors: r.vectors.map((vec) => vec.map((s) => ({ labels: s.labels, v: f(l.value, s.v) }))) };
@@ -126,7 +145,44 @@ async function evalRange(expr: Extract<MetricExpr, { kind: 'range' }>, steps: re
   return out;
 }
 
+async function evalCounting(expr: Extract<MetricExpr, { kind: 'range' }>, steps: readonly number[], ctx: Ctx, outer: readonly Grouping[]): Promise<Vectors> {
+  const groupings = expr.grouping ? [expr.grouping, ...outer] : outer;
+  const project = (l: Record<string, string>): Record<string, string> => {
+    for (const g of groupings) l = applyGrouping(l, g);
+    return l;
+  };
+  const needBytes = expr.op === 'bytes_over_time' || expr.op === 'bytes_rate';
+  const from = steps[0]! - expr.rangeMs + 1;
+  const to = steps[steps.length - 1]! + 1;
+  const counter = new WindowCounter(steps, expr.rangeMs, project);
+  const runs = ctx.runs!(expr.log, from, to, neededFields(groupings));
+  if (runs) {
+    let n = 0;
+    for await (const run of runs) {
+      if ((++n & 255) === 0) await ctx.pace();
+      counter.addRun(run);
+    }
+  } else {
+    // Line filters or stages: every line goes through the pipeline, but only projected series are kept.
+    for (const sp of (await ctx.collect(expr.log, from, to, project, needBytes)).values()) {
+      await ctx.pace();
+      sortPoints(sp);
+      counter.addPoints(sp.labels, sp.ts, sp.vs);
+    }
+  }
+  const out: Vectors = steps.map(() => []);
+  const rangeSec = expr.rangeMs / 1000;
+  for (const sr of counter.results()) {
+    for (let j = 0; j < sr.steps.length; j++) out[sr.steps[j]!]!.push({ labels: sr.labels, v: countingValue(expr.op, sr.lines[j]!, sr.bytes[j]!, rangeSec) });
+  }
+  return out;
+}
+
 function sortPoints(sp: SeriesPoints): void {
+  for (let i = 1; i < sp.ts.length; i++) if (sp.ts[i - 1]! > sp.ts[i]!) return sortUnsorted(sp);
+}
+
+function sortUnsorted(sp: SeriesPoints): void {
   const idx = sp.ts.map((_, i) => i).sort((a, b) => sp.ts[a]! - sp.ts[b]!);
   sp.ts = idx.map((i) => sp.ts[i]!);
   sp.vs = idx.map((i) => sp.vs[i]!);
@@ -184,7 +240,8 @@ function aggregate(op: VectorOp, param: number | undefined, g: Grouping | undefi
   const out: Sample[] = [];
   for (const gr of groups.values()) {
     const vs = gr.items.map((s) => s.v);
-    const sum = vs.reduce((a, b) => a + b, 0);
+    // Correctly rounded sums: the result does not depend on the order the series arrive in.
+    const sum = exactSum(vs);
     switch (op) {
       case 'sum': out.push({ labels: gr.labels, v: sum }); break;
       case 'avg': out.push({ labels: gr.labels, v: sum / vs.length }); break;
@@ -193,13 +250,21 @@ function aggregate(op: VectorOp, param: number | undefined, g: Grouping | undefi
       case 'count': out.push({ labels: gr.labels, v: vs.length }); break;
       case 'stddev': case 'stdvar': {
         const mean = sum / vs.length;
-        const variance = vs.reduce((a, b) => a + (b - mean) ** 2, 0) / vs.length;
+        const variance = exactSum(vs.map((v) => (v - mean) ** 2)) / vs.length;
         out.push({ labels: gr.labels, v: op === 'stdvar' ? variance : Math.sqrt(variance) });
         break;
       }
       case 'topk': case 'bottomk': {
-        const sorted = [...gr.items].sort((a, b) => (op === 'topk' ? b.v - a.v : a.v - b.v));
-        pushAll(out, sorted.slice(0, param ?? 1));
+        // Ties (and NaN, last) are broken by label set, so the pick does not depend on series order.
+        const keyed = gr.items.map((s) => ({ s, k: key(s.labels) }));
+        const sign = op === 'topk' ? -1 : 1;
+        keyed.sort((a, b) => {
+          const an = Number.isNaN(a.s.v), bn = Number.isNaN(b.s.v);
+          if (an !== bn) return an ? 1 : -1;
+          const d = an ? 0 : sign * (a.s.v - b.s.v);
+          return d !== 0 ? d : a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
+        });
+        pushAll(out, keyed.slice(0, param ?? 1).map((x) => x.s));
         break;
       }
       default: {

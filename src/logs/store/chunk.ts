@@ -23,6 +23,11 @@ export interface ChunkMeta {
   size: number;
   minSeq: number;
   maxSeq: number;
+  /**
+   * Bytes of line statistics (line-stats.ts) in front of the compressed body; absent for
+   * chunks written before they existed, whose file is the compressed body alone.
+   */
+  statsBytes?: number;
 }
 
 type Row = [t: number, ns: number, seq: number, line: string, fields?: Record<string, string>];

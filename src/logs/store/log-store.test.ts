@@ -126,7 +126,9 @@ describe('LogStore', () => {
     const check = async (): Promise<void> => {
       for (const f of await allFiles(dir)) {
         const raw = await readFile(f);
-        const text = f.endsWith('.chunk') ? (await import('node:zlib')).gunzipSync(raw).toString() : raw.toString();
+        // A chunk is its line statistics (field values of few distinct values) then the gzip body.
+        const body = raw.indexOf(Buffer.from([0x1f, 0x8b, 0x08]));
+        const text = f.endsWith('.chunk') ? raw.subarray(0, body).toString() + (await import('node:zlib')).gunzipSync(raw.subarray(body)).toString() : raw.toString();
         for (const s of secrets) assert.ok(!text.includes(s), `${s} found in ${f}`);
       }
     };

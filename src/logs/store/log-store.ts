@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open as openFile, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../model/clock.js';
 import { fingerprint, type Labels } from '../../model/labels.js';
@@ -7,6 +7,8 @@ import { defaultRedactor, type Redactor } from '../redact.js';
 import type { LogEntry, LogInput } from '../types.js';
 import { compareEntries, decodeChunk, encodeChunk, lineBytes, type ChunkMeta, type Compression } from './chunk.js';
 import { readIndex, writeFileDurable, writeIndex, type IndexFile } from './index-file.js';
+import { runsFromEntries, runsFromStats, type FieldSet, type LineRun } from './line-runs.js';
+import { decodeLineStats, encodeLineStats, type LineStats } from './line-stats.js';
 import { mergeSources, type Direction, type Source } from './select.js';
 import { Wal, type WalEntry, type WalRow } from './wal.js';
 
@@ -22,6 +24,8 @@ export interface LogStoreOptions {
   redactor?: Redactor;
   /** Decoded chunks kept in memory for repeated queries (default 32). */
   chunkCacheSize?: number;
+  /** Memory for chunks' line statistics kept for repeated metric queries (default 32 MiB; ~16 bytes per line). */
+  statsCacheBytes?: number;
 }
 
 export interface AppendOptions {
@@ -107,6 +111,9 @@ export class LogStore {
   private readonly streams = new Map<string, Stream>();
   private readonly postings = new Map<string, Map<string, Set<string>>>();
   private readonly cache = new Map<string, LogEntry[]>();
+  /** Chunk file → its line statistics (least recently used first), and their bytes in memory. */
+  private readonly statsCache = new Map<string, { stats: LineStats; bytes: number }>();
+  private statsCached = 0;
   /** labelKey(raw labels) → stream: skips the (BigInt) fingerprint for label sets already seen. */
   private readonly byKey = new Map<string, Stream>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -140,6 +147,7 @@ export class LogStore {
       retention: options.retention,
       redactor: options.redactor ?? defaultRedactor,
       chunkCacheSize: options.chunkCacheSize ?? 32,
+      statsCacheBytes: options.statsCacheBytes ?? 32 * 1024 * 1024,
     } as const;
     await mkdir(join(dir, 'chunks'), { recursive: true });
     await mkdir(join(dir, 'wal'), { recursive: true });
@@ -316,6 +324,39 @@ export class LogStore {
     }
   }
 
+  /**
+   * Timestamps and sizes of the lines of the streams matching all matchers, grouped by
+   * stream and by the values of `fields` (structured metadata), for metric queries that
+   * only count lines or bytes. Covers every line in [start, end) and may include lines
+   * outside it. Sealed chunks answer from their line statistics when those carry the
+   * fields, without decompressing a line. A consistent snapshot, as select().
+   */
+  async *lineRuns(matchers: readonly Matcher[], startMs: number, endMs: number, fields: FieldSet): AsyncGenerator<LineRun> {
+    if (this.closed) throw new LogStoreError('log store is closed');
+    const work: Array<() => Promise<LineRun[]>> = [];
+    for (const st of this.matchStreams(matchers)) {
+      for (const c of st.chunks) if (c.maxT >= startMs && c.minT < endMs) work.push(() => this.chunkRuns(st, c, fields));
+      for (const p of st.sealing) {
+        const { entries } = p;
+        if (entries[entries.length - 1]!.t >= startMs && entries[0]!.t < endMs) work.push(async () => runsFromEntries(st.labels, entries, fields, true));
+      }
+      if (st.head.length) {
+        const head = st.head.slice();
+        if (head.some((e) => e.t >= startMs && e.t < endMs)) work.push(async () => runsFromEntries(st.labels, head, fields, false));
+      }
+    }
+    // A few reads in flight: each is a small read of a chunk's head, mostly waiting on the thread pool.
+    const AHEAD = 8;
+    const pending: Array<Promise<LineRun[]>> = [];
+    let next = 0;
+    while (next < work.length && pending.length < AHEAD) pending.push(work[next++]!());
+    while (pending.length) {
+      const runs = await pending.shift()!;
+      if (next < work.length) pending.push(work[next++]!());
+      yield* runs;
+    }
+  }
+
   /** Label sets of the streams matching all matchers that have entries overlapping [start, end). */
   series(matchers: readonly Matcher[], startMs = -Infinity, endMs = Infinity): Labels[] {
     return this.matchStreams(matchers)
@@ -430,6 +471,11 @@ export class LogStore {
       if (!drop.has(c)) continue;
       st.chunks = st.chunks.filter((x) => x !== c);
       this.cache.delete(c.file);
+      const cached = this.statsCache.get(c.file);
+      if (cached) {
+        this.statsCache.delete(c.file);
+        this.statsCached -= cached.bytes;
+      }
     }
     for (const st of [...this.streams.values()]) if (st.chunks.length === 0 && st.head.length === 0 && st.sealing.length === 0) this.dropStream(st);
     // The index no longer names the files; delete them after it is saved (a crash in between leaves orphans open() removes).
@@ -505,12 +551,14 @@ export class LogStore {
       if (e.seq > maxSeq) maxSeq = e.seq;
     }
     const file = `${st.id}-${String(minSeq).padStart(12, '0')}.chunk`;
-    const data = await encodeChunk(entries, this.opts.compression, p.json);
+    const body = await encodeChunk(entries, this.opts.compression, p.json);
+    const stats = encodeLineStats(entries);
+    const data = stats ? Buffer.concat([stats, body]) : body;
     await writeFileDurable(join(this.dir, 'chunks', file), data);
     // Swap the pending entries for the chunk in one step, so a query sees exactly one of them.
     st.chunks.push({
       file, minT: entries[0]!.t, maxT: entries[entries.length - 1]!.t, count: entries.length,
-      bytes: p.bytes, size: data.length, minSeq, maxSeq,
+      bytes: p.bytes, size: data.length, minSeq, maxSeq, ...(stats ? { statsBytes: stats.length } : {}),
     });
     st.sealedSeq = Math.max(st.sealedSeq, maxSeq);
     const i = st.sealing.indexOf(p);
@@ -551,10 +599,58 @@ export class LogStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
-    const entries = await decodeChunk(data, st.labels, c.file);
+    const entries = await decodeChunk(c.statsBytes ? data.subarray(c.statsBytes) : data, st.labels, c.file);
     this.cache.set(c.file, entries);
     if (this.cache.size > this.opts.chunkCacheSize) this.cache.delete(this.cache.keys().next().value!);
     return entries;
+  }
+
+  private async chunkRuns(st: Stream, c: ChunkMeta, fields: FieldSet): Promise<LineRun[]> {
+    const stats = await this.loadStats(st, c);
+    const runs = stats && runsFromStats(st.labels, stats, fields);
+    return runs ?? runsFromEntries(st.labels, await this.loadChunk(st, c), fields, true);
+  }
+
+  /** A chunk's line statistics: read from the front of its file, or made from its lines for chunks written without them. */
+  private async loadStats(st: Stream, c: ChunkMeta): Promise<LineStats | undefined> {
+    const hit = this.statsCache.get(c.file);
+    if (hit) {
+      this.statsCache.delete(c.file);
+      this.statsCache.set(c.file, hit);
+      return hit.stats;
+    }
+    let stats: LineStats;
+    if (c.statsBytes) {
+      const buf = Buffer.allocUnsafe(c.statsBytes);
+      let fh;
+      try {
+        fh = await openFile(join(this.dir, 'chunks', c.file), 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { dims: [], other: [], groups: [] };
+        throw e;
+      }
+      try {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        if (bytesRead !== buf.length) throw new Error(`log chunk ${c.file}: shorter than its line statistics (corrupt chunk)`);
+      } finally {
+        await fh.close();
+      }
+      stats = decodeLineStats(buf, c.file);
+    } else {
+      const made = encodeLineStats(await this.loadChunk(st, c));
+      if (!made) return undefined;
+      stats = decodeLineStats(made, c.file);
+    }
+    let bytes = 64;
+    for (const g of stats.groups) bytes += 64 + g.ts.byteLength + g.bytes.byteLength;
+    this.statsCache.set(c.file, { stats, bytes });
+    this.statsCached += bytes;
+    for (const [file, v] of this.statsCache) {
+      if (this.statsCached <= this.opts.statsCacheBytes) break;
+      this.statsCache.delete(file);
+      this.statsCached -= v.bytes;
+    }
+    return stats;
   }
 
   private streamFor(labels: Labels): Stream {
