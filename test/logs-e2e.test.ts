@@ -96,6 +96,31 @@ describe('logs end to end: push, redact, query, trace, patterns, detectors', () 
     assert.deepEqual(otlpLabels.data, ['billing']);
   });
 
+  test('queries on one keep-alive connection leave no listeners behind on its socket', async () => {
+    const { Agent, get } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const qs = new URLSearchParams({ query: 'sum by (level) (count_over_time({service="api"}[5m]))', start: ns(now - 3600_000), end: ns(now) });
+      for (let i = 0; i < 15; i++) {
+        const status = await new Promise<number>((resolve, reject) => {
+          get(`${base}/loki/api/v1/query_range?${qs}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          }).on('error', reject);
+        });
+        assert.equal(status, 200);
+      }
+      await new Promise((r) => setImmediate(r));
+      assert.ok(!warnings.includes('MaxListenersExceededWarning'), warnings.join());
+    } finally {
+      process.off('warning', onWarning);
+      agent.destroy();
+    }
+  });
+
   test('bad bodies get a 400 that says where', async () => {
     const r = await fetch(`${base}/loki/api/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"streams": [{"stream": {}, "values": [["x", 1]]}]}' });
     assert.equal(r.status, 400);

@@ -80,12 +80,20 @@ function selectorMatchers(text: string): Matcher[] {
 }
 
 /** Aborts the query when the client goes away before the answer. */
-function clientSignal(req: FastifyRequest): AbortSignal {
+/**
+ * Aborts when the client goes away before the answer. The socket listener is removed once
+ * the response is done: on a keep-alive connection (Grafana's) every query would otherwise
+ * leave one behind, holding its controller until the connection closes.
+ */
+function clientSignal(req: FastifyRequest, reply: FastifyReply): AbortSignal {
   const ctl = new AbortController();
+  const abort = (): void => ctl.abort();
+  const socket = req.raw.socket;
   req.raw.once('close', () => {
     if (!req.raw.complete) ctl.abort();
   });
-  req.raw.socket?.once('close', () => ctl.abort());
+  socket?.once('close', abort);
+  reply.raw.once('close', () => socket?.off('close', abort));
   return ctl.signal;
 }
 
@@ -129,7 +137,7 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
         limit: limit(str(p['limit']), 100),
         direction: direction(str(p['direction'])),
         limits,
-        signal: clientSignal(req),
+        signal: clientSignal(req, reply),
       });
       return reply.send(toLokiResponse(r, { lines: 0, bytes: 0, execSeconds: (performance.now() - t0) / 1000 }));
     } catch (e) {
@@ -149,7 +157,7 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
         limit: limit(str(p['limit']), 100),
         direction: direction(str(p['direction'])),
         limits,
-        signal: clientSignal(req),
+        signal: clientSignal(req, reply),
       });
       return reply.send(toLokiResponse(r, { lines: 0, bytes: 0, execSeconds: (performance.now() - t0) / 1000 }));
     } catch (e) {
@@ -191,7 +199,7 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
   });
 
   /** Every line carrying a request or trace id, across services, in time order. Vigil's own API: its error shape. */
-  app.get('/api/v1/logs/trace/:id', { config: { role: 'viewer' } }, async (req): Promise<TraceResponse> => {
+  app.get('/api/v1/logs/trace/:id', { config: { role: 'viewer' } }, async (req, reply): Promise<TraceResponse> => {
     const { id } = req.params as { id: string };
     if (!id || id.length > 200) throw new HttpError('bad_request', 'params.id: must be 1 to 200 characters');
     let start: number;
@@ -206,7 +214,7 @@ export function registerLokiRoutes(app: FastifyInstance, deps: LokiApiDeps): voi
     }
     let lines;
     try {
-      lines = await traceLines(deps.store, id, start, end, { limit: max, limits, signal: clientSignal(req) });
+      lines = await traceLines(deps.store, id, start, end, { limit: max, limits, signal: clientSignal(req, reply) });
     } catch (e) {
       if (e instanceof LogQueryLimitError) throw new HttpError('bad_request', `query: ${e.message}`);
       if (e instanceof LogQueryTimeoutError) throw new HttpError('timeout', e.message);
