@@ -86,7 +86,7 @@ export class WorkerLineProcessor implements AsyncLineProcessor {
     this.data = { ...rest, ...(redactor !== undefined ? { redactor } : {}) };
     this.limits = resourceLimits;
     new LineProcessor(this.data); // validates the options here rather than in the worker
-    this.spawn();
+    // The worker starts with the first batch: a server that receives no logs never pays for its isolate (~8 MiB resident).
   }
 
   /** False once workers failed to start twice in a row and the work moved to this thread. */
@@ -94,7 +94,14 @@ export class WorkerLineProcessor implements AsyncLineProcessor {
     return this.inline === undefined;
   }
 
+  /** No worker has been started, so there are no patterns anywhere yet. */
+  private get pristine(): boolean {
+    return !this.spawned && this.inline === undefined;
+  }
+  private spawned = false;
+
   private spawn(): Worker {
+    this.spawned = true;
     const options = { workerData: this.data, ...(this.limits ? { resourceLimits: this.limits } : {}) };
     const w = startWorker(import.meta.url, 'line-worker-main', options);
     this.answered = false;
@@ -160,14 +167,17 @@ export class WorkerLineProcessor implements AsyncLineProcessor {
   }
 
   async patterns(service?: string): Promise<ServicePattern[]> {
+    if (this.pristine && !this.closed) return [];
     return (await this.call('patterns', service)) as ServicePattern[];
   }
 
   async snapshot(): Promise<Record<string, MinerSnapshot>> {
+    if (this.pristine && !this.closed) return {};
     return (await this.call('snapshot')) as Record<string, MinerSnapshot>;
   }
 
   async restore(all: Readonly<Record<string, unknown>>): Promise<void> {
+    if (this.pristine && !this.closed && Object.keys(all).length === 0) return;
     await this.call('restore', all);
   }
 
