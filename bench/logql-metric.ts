@@ -12,7 +12,9 @@
  * same data and the first (cold) query is timed. Every answer is checked: the counts add up
  * to the lines pushed.
  *
- *   npm run build && node --import tsx bench/logql-metric.ts [--lines 1000000] [--runs 20] [--vs DIR]
+ *   npm run build && node --import tsx bench/logql-metric.ts [--lines 1000000] [--runs 20] [--warmup 3] [--vs DIR]
+ *
+ * A query that fails (the server's 60 s query timeout) is reported as such instead of timed.
  *
  * `--vs DIR` repeats everything on another build (a checkout with dist/ built, e.g. the
  * commit before a change) right after, so both see the same machine load.
@@ -32,6 +34,7 @@ const opt = (name: string, def: string): string => {
 };
 const LINES = Number(opt('--lines', '1000000'));
 const RUNS = Number(opt('--runs', '20'));
+const WARMUP = Number(opt('--warmup', '3'));
 const OTHER = args.includes('--vs') ? opt('--vs', '') : undefined;
 const QUERY = 'sum by (level) (count_over_time({service="api"}[5m]))';
 const DAY = 86_400_000;
@@ -149,6 +152,7 @@ async function query(port: number, end: number, step?: string): Promise<number> 
 async function totalLines(port: number, end: number): Promise<number> {
   const qs = new URLSearchParams({ query: 'sum(count_over_time({service="api"}[25h]))', time: String(end * 1e6) });
   const r = await call(port, 'GET', `/loki/api/v1/query?${qs}`);
+  if (r.status !== 200) throw new Error(`HTTP ${r.status} ${r.body}`);
   return Number((JSON.parse(r.body) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]?.value[1]);
 }
 
@@ -158,7 +162,7 @@ function pct(xs: number[], p: number): number {
 }
 
 async function timed(port: number, pid: number, end: number, step: string | undefined): Promise<{ p50: number; p99: number; cpuMs: number }> {
-  for (let i = 0; i < 3; i++) await query(port, end, step);
+  for (let i = 0; i < WARMUP; i++) await query(port, end, step);
   const ms: number[] = [];
   const cpu0 = cpuSeconds(pid);
   for (let i = 0; i < RUNS; i++) ms.push(await query(port, end, step));
@@ -175,18 +179,21 @@ async function run(root: string, port: number): Promise<string[]> {
     const load0 = load();
     const ing = await ingest(port, child.pid!, end);
     await settle(child.pid!);
-    const total = await totalLines(port, end);
-    if (total !== LINES) throw new Error(`stored ${total} lines, pushed ${LINES}`);
-    const def = await timed(port, child.pid!, end, undefined);
-    const s60 = await timed(port, child.pid!, end, '60s');
+    const total = await totalLines(port, end).catch((e: Error) => e);
+    if (typeof total === 'number' && total !== LINES) throw new Error(`stored ${total} lines, pushed ${LINES}`);
+    const failed = (e: Error): { p50: number; p99: number; cpuMs: number; error: string } => ({ p50: NaN, p99: NaN, cpuMs: NaN, error: e.message.slice(0, 80) });
+    const def = await timed(port, child.pid!, end, undefined).catch(failed);
+    const s60 = await timed(port, child.pid!, end, '60s').catch(failed);
     await stopServer(child);
     child = await startServer(port, root, dir);
-    const cold = await query(port, end);
+    const cold = await query(port, end).catch(() => NaN);
     await stopServer(child);
     const f = (x: number): string => x.toFixed(x < 100 ? 1 : 0);
     rows.push(`| ${label} | ingest | ${Math.round(ing.linesPerSec).toLocaleString('en-US')} lines/s, ${ing.cpuPerMLines.toFixed(1)} CPU-s per 1M lines | | | load ${load0} |`);
-    rows.push(`| ${label} | default step (346 s) | ${f(def.p50)} | ${f(def.p99)} | ${f(def.cpuMs)} | load ${load()} |`);
-    rows.push(`| ${label} | step 60 s | ${f(s60.p50)} | ${f(s60.p99)} | ${f(s60.cpuMs)} | |`);
+    const note = (x: object): string => ('error' in x ? String(x.error) : '');
+    if (typeof total !== 'number') rows.push(`| ${label} | sum(count_over_time({service="api"}[25h])) | failed: ${total.message.slice(0, 80)} | | | |`);
+    rows.push(`| ${label} | default step (346 s) | ${f(def.p50)} | ${f(def.p99)} | ${f(def.cpuMs)} | load ${load()} ${note(def)} |`);
+    rows.push(`| ${label} | step 60 s | ${f(s60.p50)} | ${f(s60.p99)} | ${f(s60.cpuMs)} | ${note(s60)} |`);
     rows.push(`| ${label} | first query after a restart | ${f(cold)} | | | |`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

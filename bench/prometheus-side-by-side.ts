@@ -9,6 +9,12 @@
 // Usage: node --import tsx bench/prometheus-side-by-side.ts [--series 100000] [--rounds 20]
 //        [--batch 500] [--concurrency 4] [--disk-series 10000] [--hours 3.25] [--reps 20]
 //        [--warmup 3] [--vigil-wal-sync commit|1s] [--vigil-worker-thread true|false] [--ingest-only N]
+//        [--memory-series 10000] [--memory-hours 2] [--memory-only N]
+// Memory as an operator sees it (phase 0, also alone with --memory-only N, pairs): a fresh
+// server's resident memory (VmRSS) when idle 5 s after start, its peak (VmHWM) while
+// --memory-series series × --memory-hours of 15 s samples are remote-written, and the growth
+// of VmRSS from idle to 2 s after the last write, per series. Phase 1's figure (100k series ×
+// 10 samples each) only weighs series structures, not their samples; it is kept, labelled so.
 // Vigil runs from dist/ (bin/vigil.js, as installed): the bench builds it first.
 // --ingest-only N: phase 1 only, N times, alternating the servers (Vigil first, then
 // Prometheus, each on fresh data dirs), and prints every pair's ratio and the median; on a
@@ -38,6 +44,9 @@ const { values: args } = parseArgs({
     /** Vigil's metrics.worker_thread: decode remote-write in a worker (`true`, its default here) or inline. */
     'vigil-worker-thread': { type: 'string', default: 'true' },
     'ingest-only': { type: 'string' },
+    'memory-series': { type: 'string', default: '10000' },
+    'memory-hours': { type: 'string', default: '2' },
+    'memory-only': { type: 'string' },
   },
 });
 const WARMUP = Number(args.warmup);
@@ -93,6 +102,10 @@ function cpuSeconds(pid: number): number {
 }
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+function peakRssBytes(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(m?.[1] ?? 0) * 1024;
 }
 function dirBytes(dir: string): number {
@@ -198,15 +211,15 @@ function diskValue(s: (typeof diskLabels)[number], i: number, idx: number): numb
 const diskPoints = Math.round((HOURS * 3600_000) / STEP);
 const diskEnd = Math.floor(Date.now() / STEP) * STEP - STEP;
 const diskStart = diskEnd - (diskPoints - 1) * STEP;
-async function writeHistory(s: Server): Promise<number> {
+async function writeHistory(s: Server, series = DISK_SERIES, points = diskPoints, start = diskStart): Promise<number> {
   const slice = 60;
   const w = performance.now();
-  for (let from = 0; from < diskPoints; from += slice) {
+  for (let from = 0; from < points; from += slice) {
     const bodies: Uint8Array[] = [];
-    for (let i = 0; i < DISK_SERIES; i += BATCH) {
-      const ts = diskLabels.slice(i, i + BATCH).map((d, j) => ({
+    for (let i = 0; i < series; i += BATCH) {
+      const ts = diskLabels.slice(i, Math.min(i + BATCH, series)).map((d, j) => ({
         labels: d.l,
-        samples: Array.from({ length: Math.min(slice, diskPoints - from) }, (_, n) => ({ value: diskValue(d, from + n, i + j), timestamp: diskStart + (from + n) * STEP })),
+        samples: Array.from({ length: Math.min(slice, points - from) }, (_, n) => ({ value: diskValue(d, from + n, i + j), timestamp: start + (from + n) * STEP })),
       }));
       bodies.push(encodeWriteRequest({ timeseries: ts }));
     }
@@ -279,6 +292,33 @@ async function diskAndQueries(s: Server) {
   return { writeMs, cpuPerMillion: cpu / (samples / 1e6), samples, block, bytesRunning, bytesStopped, rssPerSeries: (rssAfter - rss0) / DISK_SERIES, latency };
 }
 
+// ---- phase 0: memory as an operator sees it
+const MEM_SERIES = Number(args['memory-series']);
+const memPoints = Math.round((Number(args['memory-hours']) * 3600_000) / STEP);
+async function memory(s: Server) {
+  await sleep(5000);
+  const idle = rssBytes(s.pid);
+  const cpu0 = cpuSeconds(s.pid);
+  const end = Math.floor(Date.now() / STEP) * STEP - STEP;
+  const ms = await writeHistory(s, MEM_SERIES, memPoints, end - (memPoints - 1) * STEP);
+  const cpu = cpuSeconds(s.pid) - cpu0;
+  await sleep(2000);
+  const after = rssBytes(s.pid);
+  const samples = MEM_SERIES * memPoints;
+  return { idleRss: idle, peakRss: peakRssBytes(s.pid), rss: after, perSeries: (after - idle) / MEM_SERIES, samplesPerSec: samples / (ms / 1000), cpuPerMillion: cpu / (samples / 1e6) };
+}
+function memoryRows(v: Awaited<ReturnType<typeof memory>>, p: Awaited<ReturnType<typeof memory>>): Array<[string, number, number]> {
+  const MiB = 1024 * 1024;
+  return [
+    ['idle RSS MiB, 5 s after start', v.idleRss / MiB, p.idleRss / MiB],
+    [`peak RSS MiB while writing ${MEM_SERIES} series × ${memPoints} samples`, v.peakRss / MiB, p.peakRss / MiB],
+    ['RSS MiB after', v.rss / MiB, p.rss / MiB],
+    ['RSS growth bytes per series (after − idle) / series', v.perSeries, p.perSeries],
+    ['write samples/s (higher is better)', v.samplesPerSec, p.samplesPerSec],
+    ['write CPU-s per 1M samples', v.cpuPerMillion, p.cpuPerMillion],
+  ];
+}
+
 // ---- run
 const machine = {
   nproc: cpus().length,
@@ -289,6 +329,24 @@ const machine = {
 console.log(JSON.stringify(machine));
 // Vigil runs as installed: compiled, from bin/vigil.js.
 execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+const MEMORY_ONLY = args['memory-only'] === undefined ? 0 : Number(args['memory-only']);
+if (MEMORY_ONLY > 0) {
+  console.log(`memory: ${MEM_SERIES} series × ${memPoints} samples at 15 s, ${BATCH} series/request, ${CONC} in flight; ${MEMORY_ONLY} pairs, Vigil first`);
+  const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
+  for (let i = 0; i < MEMORY_ONLY; i++) {
+    const load0 = loadavg().map((x) => x.toFixed(2)).join(' ');
+    const pair: Record<string, Awaited<ReturnType<typeof memory>>> = {};
+    for (const start of [startVigil, startProm]) {
+      const a = await start();
+      pair[a.name] = await memory(a);
+      await a.stop();
+      cleanup(a);
+    }
+    console.log(`\npair ${i + 1}, load average ${load0} → ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n| measure | Vigil | Prometheus | Vigil/Prometheus |\n|---|---:|---:|---:|`);
+    for (const [name, a, b] of memoryRows(pair['vigil']!, pair['prometheus']!)) console.log(`| ${name} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)} |`);
+  }
+  process.exit(0);
+}
 const INGEST_ONLY = args['ingest-only'] === undefined ? 0 : Number(args['ingest-only']);
 if (INGEST_ONLY > 0) {
   console.log(`vigil metrics.wal_sync: ${WAL_SYNC}, worker_thread: ${WORKER_THREAD}; ingest only, ${INGEST_ONLY} pairs`);
@@ -322,8 +380,13 @@ console.log(`vigil metrics.wal_sync: ${WAL_SYNC}, worker_thread: ${WORKER_THREAD
 console.log(`loadavg at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log(`ingest: ${SERIES} series × ${ROUNDS} rounds, ${BATCH} series/request, ${CONC} in flight; disk/query: ${DISK_SERIES} series × ${diskPoints} samples (${HOURS} h at 15 s)`);
 
-const res: Record<string, { ingest: Awaited<ReturnType<typeof ingest>>; disk: Awaited<ReturnType<typeof diskAndQueries>> }> = {};
+const res: Record<string, { mem: Awaited<ReturnType<typeof memory>>; ingest: Awaited<ReturnType<typeof ingest>>; disk: Awaited<ReturnType<typeof diskAndQueries>> }> = {};
 for (const start of [startVigil, startProm]) {
+  const m = await start();
+  const mem = await memory(m);
+  await m.stop();
+  cleanup(m);
+  console.log(`${m.name} memory`, JSON.stringify(mem));
   const a = await start();
   const ing = await ingest(a);
   await a.stop();
@@ -333,7 +396,7 @@ for (const start of [startVigil, startProm]) {
   const disk = await diskAndQueries(b);
   cleanup(b);
   console.log(`${b.name} disk+query`, JSON.stringify(disk));
-  res[a.name] = { ingest: ing, disk };
+  res[a.name] = { mem, ingest: ing, disk };
 }
 console.log(`loadavg at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
@@ -341,9 +404,10 @@ const v = res['vigil'];
 const p = res['prometheus'];
 if (v && p) {
   const rows: Array<[string, number, number, string]> = [
+    ...memoryRows(v.mem, p.mem).map(([n, a, b]): [string, number, number, string] => [n, a, b, 'lower']),
     ['ingest samples/s (higher is better)', v.ingest.samplesPerSec, p.ingest.samplesPerSec, 'higher'],
     ['ingest CPU-s per 1M samples', v.ingest.cpuPerMillion, p.ingest.cpuPerMillion, 'lower'],
-    [`RSS bytes per active series (${SERIES} series)`, v.ingest.rssPerSeries, p.ingest.rssPerSeries, 'lower'],
+    [`RSS growth bytes per series with 10 samples each (${SERIES} series; series structures only)`, v.ingest.rssPerSeries, p.ingest.rssPerSeries, 'lower'],
     ['history write CPU-s per 1M samples', v.disk.cpuPerMillion, p.disk.cpuPerMillion, 'lower'],
     ['first 2h block: bytes per sample', v.disk.block.bytes / v.disk.block.samples, p.disk.block.bytes / p.disk.block.samples, 'lower'],
     ['data dir bytes per sample, running', v.disk.bytesRunning / v.disk.samples, p.disk.bytesRunning / p.disk.samples, 'lower'],
