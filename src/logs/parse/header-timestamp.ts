@@ -78,6 +78,8 @@ const FORMS: readonly Form[] = [
   },
 ];
 
+const NAMES = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+
 function valid(p: Parts): boolean {
   return p.month >= 1 && p.month <= 12 && p.day >= 1 && p.day <= 31 && p.hour <= 23 && p.minute <= 59 && p.second <= 60;
 }
@@ -93,6 +95,9 @@ export interface HeaderStamp {
 export function leadingTimestamp(line: string): HeaderStamp | undefined {
   const bracket = line.charCodeAt(0) === 91;
   const text = bracket ? line.slice(1) : line;
+  // Most lines start with a word: only a day or month name can begin a stamp (cheap to rule out).
+  const c0 = text.charCodeAt(0);
+  if (!(c0 >= 48 && c0 <= 57) && !NAMES.has(text.slice(0, 3))) return undefined;
   for (const f of FORMS) {
     const m = f.re.exec(text);
     if (!m || !valid(f.parts(m))) continue;
