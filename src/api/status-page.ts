@@ -13,7 +13,11 @@ import {
   type PublicUpdates,
   type StatusPage,
   type SubscribeOptions,
+  type Subscriptions,
+  TooManyRequests,
 } from '../statuspage/index.js';
+import { DomainError } from '../model/errors.js';
+import { HttpError } from './errors.js';
 import { parse } from './validate.js';
 import { incidentIdParams } from './schemas/index.js';
 
@@ -26,6 +30,8 @@ export interface StatusPageApiDeps {
     /** The absolute URL of /status, for the feed and JSON links. */
     readonly url: string;
     readonly subscribe: SubscribeOptions;
+    /** Subscribers; absent: no subscribe form. */
+    readonly subscriptions?: Subscriptions;
   };
 }
 
@@ -77,11 +83,73 @@ export function registerStatusPageRoutes(app: FastifyInstance, deps: StatusPageA
   app.get('/status/feed.atom', feed);
   // Statuspage's name for the same feed.
   app.get('/status/history.atom', feed);
+  const subs = p.subscriptions;
+  if (subs) registerSubscriptionRoutes(app, p.page, p.links, subs, page);
   app.get('/status/incidents/:id', async (req, reply) => {
     const id = (req.params as { id?: string }).id ?? '';
     const s = await p.page.snapshot();
     const i = [...s.active, ...s.past].find((x) => x.id === id);
     if (!i) return publicHeaders(reply, HTML).status(404).send(renderMessagePage(s.title, 'Not found', 'There is no public incident with this id, or it is too old to be listed.', p.links));
     return publicHeaders(reply, HTML).send(renderIncidentPage(s.title, i, p.links));
+  });
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+
+/**
+ * The public subscription flow. Bodies are HTML forms (works without JavaScript) or JSON;
+ * the answer is a page (or JSON for JSON requests). Bad input gets the page again with the
+ * error and what was typed; a client over its hourly limit gets 429.
+ */
+function registerSubscriptionRoutes(app: FastifyInstance, page: StatusPage, links: PageLinks, subs: Subscriptions, render: (n?: PageNotice) => Promise<string>): void {
+  void app.register(async (scope) => {
+    if (scope.hasContentTypeParser(FORM)) scope.removeContentTypeParser(FORM);
+    scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
+    scope.post('/status/subscribe', async (req, reply) => {
+      const json = /json/.test(req.headers['content-type'] ?? '');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const channel = str(body['channel']) || 'email';
+      const address = str(body['address']);
+      try {
+        const r = await subs.subscribe(channel, address, req.ip);
+        if (json) return reply.status(202).send({ status: r.kind, message: r.message });
+        return publicHeaders(reply, HTML).header('cache-control', 'no-store').send(await render({ kind: 'ok', text: r.message }));
+      } catch (err) {
+        const tooMany = err instanceof TooManyRequests;
+        if (!tooMany && !(err instanceof DomainError)) throw err;
+        if (json) throw new HttpError(tooMany ? 'too_many_requests' : 'bad_request', err.message);
+        const text = `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`;
+        return publicHeaders(reply, HTML).header('cache-control', 'no-store').status(tooMany ? 429 : 400).send(await render({ kind: 'error', text, address: address.slice(0, 2000), channel }));
+      }
+    });
+    const title = async () => (await page.snapshot()).title;
+    for (const kind of ['confirm', 'unsubscribe'] as const) {
+      const path = `/status/subscriptions/${kind}`;
+      const action = `${links.base}/subscriptions/${kind}`;
+      // GET only shows a button: mail scanners open links, and must not (un)subscribe anyone.
+      scope.get(path, async (req, reply) => {
+        const token = str((req.query as Record<string, unknown>)['token']);
+        const s = await subs.byToken(token);
+        const t = await title();
+        publicHeaders(reply, HTML).header('cache-control', 'no-store');
+        if (!s) return reply.status(404).send(renderMessagePage(t, 'Link not valid', 'This link is not (or no longer) valid. Subscribe again from the status page if you wish.', links));
+        if (kind === 'confirm') return reply.send(renderMessagePage(t, 'Confirm your subscription', `Receive updates from ${t} at ${s.address}?`, links, { action, button: 'Confirm subscription', fields: { token } }));
+        return reply.send(renderMessagePage(t, 'Unsubscribe', `Stop sending updates from ${t} to ${s.address}?`, links, { action, button: 'Unsubscribe', fields: { token } }));
+      });
+      // Also RFC 8058's one-click unsubscribe: POST to the List-Unsubscribe URL (token in the query).
+      scope.post(path, async (req, reply) => {
+        const token = str(((req.body ?? {}) as Record<string, unknown>)['token']) || str((req.query as Record<string, unknown>)['token']);
+        const s = kind === 'confirm' ? await subs.confirm(token) : await subs.unsubscribe(token);
+        const t = await title();
+        publicHeaders(reply, HTML).header('cache-control', 'no-store');
+        if (!s) return reply.status(404).send(renderMessagePage(t, 'Link not valid', 'This link is not (or no longer) valid.', links));
+        return kind === 'confirm'
+          ? reply.send(renderMessagePage(t, 'Subscribed', `${s.address} will receive every public update of ${t}.`, links))
+          : reply.send(renderMessagePage(t, 'Unsubscribed', `${s.address} will receive no more updates.`, links));
+      });
+    }
   });
 }

@@ -42,7 +42,7 @@ import { RulesRuntime } from './rules.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION, redactConfig } from '../config/index.js';
 import { WEB_ROOT, loadSessionKey } from './web.js';
-import { buildStatusPage } from './status-page.js';
+import { buildStatusPage, statusDeliverers } from './status-page.js';
 import { statuspageMigrations } from '../statuspage/store/migrations.js';
 
 export interface AppOptions {
@@ -231,6 +231,7 @@ export class VigilApp {
       maxBackoff: config.delivery.max_backoff,
       maxAge: config.delivery.give_up_after,
       pager: pager.pager,
+      deliverers: statusDeliverers(config, notifierDeps),
       // Pages (paging's own jobs) report to paging; every other notification is the alert pipeline's.
       onSent: async (job) => {
         // Recorded without holding a delivery slot: the next page must not wait for the timeline.
@@ -245,7 +246,7 @@ export class VigilApp {
         if (d.outcome === 'sent') logger.info(fields, 'notification sent');
         else if (d.outcome === 'retry') logger.warn({ ...fields, reason: d.error }, 'notification attempt failed; will retry');
         else logger.error({ ...fields, reason: d.error }, 'notification given up');
-        if (!d.integration.startsWith(`${PAGE_INTEGRATION}[`)) pipeline.recordDelivery(d);
+        if (!d.integration.startsWith(`${PAGE_INTEGRATION}[`) && !d.integration.startsWith('status-')) pipeline.recordDelivery(d);
       },
       onError: (err) => logger.error({ err }, 'outbox error'),
     });
@@ -332,7 +333,7 @@ export class VigilApp {
       intake: pipeline.intake,
     });
     const followups = new FollowUpService({ repo: new SqlFollowUpRepo(db), incidents, clock });
-    const statusPage = buildStatusPage({ config, db, checks, checkStore, incidents, clock, externalURL });
+    const statusPage = buildStatusPage({ config, db, checks, checkStore, incidents, clock, externalURL, outbox, key: loadSessionKey(opts.dataDir), onError: (err, what) => logger.error({ err }, what) });
     const deps: ApiDeps = {
       incidents,
       followups,

@@ -46,6 +46,12 @@ export interface OutboxOptions extends BackoffOptions {
    * by the escalation engine. Without it such jobs fail permanently.
    */
   readonly pager?: Notifier;
+  /**
+   * Deliverers of other modules' own job types (the status page's subscriber notices): a job
+   * whose integration type is a key here is handed its stored payload. Same retries, backoff
+   * and give-up as every job.
+   */
+  readonly deliverers?: Readonly<Record<string, (payload: string, ctx: { readonly signal: AbortSignal }) => Promise<NotifyResult>>>;
   /** Deliveries in flight at once. Default 4. */
   readonly concurrency?: number;
   /** Give up on a job this long after it was enqueued, ms. Default 1h. */
@@ -180,7 +186,14 @@ export class Outbox {
         ? { notifier: this.opts.pager }
         : this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
     let result: NotifyResult;
-    if (!integ) {
+    const own = this.opts.deliverers?.[job.integrationType];
+    if (own) {
+      try {
+        result = await own(job.payload, { signal: this.abort.signal });
+      } catch (err) {
+        result = { ok: false, retryable: true, error: errorMessage(err) };
+      }
+    } else if (!integ) {
       result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };
     } else {
       try {
