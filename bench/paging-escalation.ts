@@ -29,7 +29,7 @@ const N = Number(values.incidents);
 const PEOPLE = Number(values.people);
 const ESCALATE = values['escalate-after'] ?? '5s';
 
-if (!existsSync(fileURLToPath(new URL('../dist/cli/run.js', import.meta.url)))) {
+if (!existsSync(fileURLToPath(new URL('../dist/app/main.js', import.meta.url)))) {
   console.error('build first: npm run build');
   process.exit(2);
 }
