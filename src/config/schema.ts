@@ -14,6 +14,8 @@ import { ruleFilesSchema, rulesConfigSchema } from '../rules/index.js';
 import { logsConfigSchema } from '../logs/index.js';
 import { statusPageConfigSchema } from '../statuspage/index.js';
 import { checkOncall, escalationPoliciesSchema, pagingConfigSchema, peopleSchema, schedulesSchema, teamsSchema } from '../oncall/index.js';
+import { sloFilesSchema, slosConfigSchema } from '../slo/index.js';
+import { maintenanceConfigSchema } from '../maintenance/index.js';
 
 const listenSchema = z
   .string()
@@ -90,6 +92,12 @@ const sections = {
   rules: rulesConfigSchema,
   /** The public status page served at /status (docs/status-page.md). */
   status_page: statusPageConfigSchema.optional(),
+  /** Service level objectives, compiled into recording rules and burn-rate alerts (docs/slo.md). */
+  slos: slosConfigSchema.default([]),
+  /** OpenSLO v1 files: paths or globs, relative to the config file. */
+  slo_files: sloFilesSchema.default([]),
+  /** Planned maintenance windows: their services' alerts are muted (docs/maintenance.md). */
+  maintenance: maintenanceConfigSchema.default([]),
 };
 
 /** The file's shape, each section validated on its own. */
@@ -151,12 +159,26 @@ export function crossCheck(raw: Record<string, unknown>, baseDir = process.cwd()
       const service = asString(asObject(ch)['service']);
       if (service && !names.has(service)) issues.push({ path: ['checks', i, 'service'], message: `unknown service "${service}" (declare it under services:)` });
     });
+    asArray(raw['slos']).forEach((slo, i) => {
+      const service = asString(asObject(slo)['service']);
+      if (service && !names.has(service)) issues.push({ path: ['slos', i, 'service'], message: `unknown service "${service}" (declare it under services:)` });
+    });
+    asArray(raw['maintenance']).forEach((w, i) =>
+      asArray(asObject(w)['services']).forEach((s, j) => {
+        if (typeof s === 'string' && !names.has(s)) issues.push({ path: ['maintenance', i, 'services', j], message: `unknown service "${s}" (declare it under services:)` });
+      }),
+    );
   }
   // A status page component shows a service Vigil knows: declared, or named by a check.
   const known = new Set([...names, ...asArray(raw['checks']).flatMap((ch) => asString(asObject(ch)['service']) ?? [])]);
   asArray(asObject(raw['status_page'])['components']).forEach((c, i) => {
     const service = asString(asObject(c)['service']);
     if (service && !known.has(service)) issues.push({ path: ['status_page', 'components', i, 'service'], message: `unknown service "${service}" (declare it under services: or name it in a check)` });
+  });
+  const checkNames = new Set(asArray(raw['checks']).flatMap((c) => asString(asObject(c)['name']) ?? []));
+  asArray(raw['slos']).forEach((slo, i) => {
+    const check = asString(asObject(asObject(slo)['sli'])['check']);
+    if (check !== undefined && !checkNames.has(check)) issues.push({ path: ['slos', i, 'sli', 'check'], message: `unknown check "${check}" (an SLI of kind check names one of checks:)` });
   });
   if (raw['route'] !== undefined && raw['receivers'] === undefined) issues.push({ path: ['receivers'], message: 'a route needs receivers' });
   if (raw['route'] !== undefined && raw['receivers'] !== undefined) {

@@ -8,3 +8,4 @@ export type { QueryResult, Vector, Matrix, Sample, Series, Point } from './value
 export { FUNCTIONS } from './functions/index.js';
 export { formatGoFloat } from './format.js';
 export { formatExpr } from './printer.js';
+export { rateOfCounters } from './counter-rate.js';
