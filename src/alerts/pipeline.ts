@@ -140,7 +140,20 @@ export class AlertPipeline {
         ? { fingerprint: alert.fingerprint, at: now, kind: 'fired', labels: alert.labels, detail: alert.source }
         : { fingerprint: alert.fingerprint, at: now, kind: 'resolved' },
     );
-    this.emit({ type: 'alert', kind: state, alert });
+    this.emit(state === 'firing' ? { type: 'alert', kind: state, alert, mutedBy: this.muting.status(alert, now) } : { type: 'alert', kind: state, alert });
+  }
+
+  /**
+   * Announces again the firing alerts that `filter` picks, with their muting verdicts now:
+   * when a muting stage lets go of them (a maintenance window ended), subscribers that held
+   * them back (incidents) hear of them. Subscribers are idempotent, so the others ignore it.
+   */
+  reannounce(filter: (alert: StoredAlert) => boolean): void {
+    const now = this.opts.clock.now();
+    for (const h of this.held.values()) {
+      if (h.announced !== 'firing' || !filter(h.alert)) continue;
+      this.emit({ type: 'alert', kind: 'firing', alert: h.alert, mutedBy: this.muting.status(h.alert, now) });
+    }
   }
 
   /** Alert and delivery events, in order. Returns an unsubscribe function. */
@@ -216,7 +229,7 @@ export class AlertPipeline {
         for (const o of this.observers) o(a);
         const resolved = a.endsAt !== 0 && a.endsAt <= now;
         h.announced = resolved ? 'resolved' : 'firing';
-        this.emit({ type: 'alert', kind: h.announced, alert: a });
+        this.emit(resolved ? { type: 'alert', kind: 'resolved', alert: a } : { type: 'alert', kind: 'firing', alert: a, mutedBy: this.muting.status(a, now) });
       }
       this.dispatcher.put(restored);
     }

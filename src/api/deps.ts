@@ -26,6 +26,8 @@ export interface ApiDeps {
   readonly alerts: Pick<AlertPipeline, 'alerts'>;
   /** The services declared in the configuration. */
   readonly services: () => readonly DeclaredService[];
+  /** The maintenance windows active now for a service (GET /api/v1/services shows it in maintenance). */
+  readonly maintenance?: (service: string) => readonly { readonly reason: string; readonly end: number }[];
   /** The routing tree in force and the receivers' names. */
   readonly routing: () => { readonly root: Route; readonly receivers: readonly string[] };
   readonly health: { ready(): Promise<ReadyReport> };

@@ -41,3 +41,5 @@ export { registerAlertmanagerRoutes } from './alertmanager.js';
 export type { AlertmanagerApiDeps } from './alertmanager.js';
 export { registerStatusPageRoutes } from './status-page.js';
 export type { StatusPageApiDeps } from './status-page.js';
+export { registerMaintenanceRoutes, maintenanceView } from './maintenance.js';
+export type { MaintenanceApiDeps } from './maintenance.js';

@@ -20,6 +20,8 @@ export function serviceStatus(
   checks: readonly CheckView[],
   alerts: readonly AlertView[],
   incidents: readonly IncidentView[],
+  /** The maintenance windows active now for a service (its alerts are muted). */
+  maintenance: (service: string) => readonly { readonly reason: string; readonly end: number }[] = () => [],
 ): ServiceView[] {
   const names = new Set(declared.map((s) => s.name));
   for (const c of checks) if (c.service) names.add(c.service);
@@ -56,8 +58,10 @@ export function serviceStatus(
       else if (ACTIVE.has(i.status)) degraded.push(text);
     }
     const pending = count('pending');
-    const state: ServiceState = down.length ? 'down' : degraded.length ? 'degraded' : mine.length > 0 && pending === mine.length ? 'unknown' : 'up';
-    const reasons = [...down, ...degraded];
+    const windows = maintenance(name);
+    // Under maintenance its alerts are muted on purpose: that is its state, what else is wrong follows.
+    const state: ServiceState = windows.length ? 'maintenance' : down.length ? 'down' : degraded.length ? 'degraded' : mine.length > 0 && pending === mine.length ? 'unknown' : 'up';
+    const reasons = [...windows.map((w) => `maintenance until ${new Date(w.end).toISOString()}${w.reason ? `: ${w.reason}` : ''}`), ...down, ...degraded];
     if (state === 'unknown') reasons.push('no check has a result yet');
     for (const i of open) if (!ACTIVE.has(i.status)) reasons.push(`incident ${i.id} ${i.status}: ${i.title}`);
     return {

@@ -10,6 +10,6 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ApiDeps): void
   app.get('/api/v1/services', { config: { role: 'viewer' } }, async (): Promise<ServicesResponse> => {
     const [checks, incidents] = await Promise.all([deps.checks.statuses(), deps.incidents.list({ status: 'open', limit: 1000 })]);
     const open = incidents.map((i) => incidentView(i, deps.incidents.sla(i)));
-    return { services: serviceStatus(deps.services(), checks.map(checkView), deps.alerts.alerts().map(alertView), open) };
+    return { services: serviceStatus(deps.services(), checks.map(checkView), deps.alerts.alerts().map(alertView), open, deps.maintenance) };
   });
 }

@@ -1,5 +1,5 @@
 import { isLoopback, FailureLimiter, SessionCodec, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
-import { buildApi, registerAckRoutes, registerAlertmanagerRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
+import { buildApi, registerMaintenanceRoutes, registerAckRoutes, registerAlertmanagerRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
@@ -44,6 +44,9 @@ import { VERSION, redactConfig } from '../config/index.js';
 import { WEB_ROOT, loadSessionKey } from './web.js';
 import { buildStatusPage, statusDeliverers } from './status-page.js';
 import { statuspageMigrations } from '../statuspage/store/migrations.js';
+import { createMaintenance } from './maintenance.js';
+import { MAINTENANCE_STAGE, type MaintenanceService } from '../maintenance/index.js';
+import { maintenanceMigrations } from '../maintenance/store/migrations.js';
 
 export interface AppOptions {
   readonly config: VigilConfig;
@@ -77,7 +80,7 @@ function tokensFromEnv(config: VigilConfig, env: Readonly<Record<string, string 
 }
 
 /** Every module's migrations, one record each. */
-const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations, oncallMigrations, statuspageMigrations];
+const MIGRATIONS = [incidentsMigrations, probesMigrations, notifyMigrations, alertsMigrations, alertingMigrations, oncallMigrations, statuspageMigrations, maintenanceMigrations];
 
 /**
  * The composition root: builds every component from the config, wires them, and starts
@@ -112,6 +115,7 @@ export class VigilApp {
     readonly paging: PagingRuntime,
     readonly rules: RulesRuntime,
     private readonly metrics: VigilMetrics,
+    readonly maintenance: MaintenanceService,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -275,7 +279,9 @@ export class VigilApp {
     });
     alerts = pipeline;
     pipeline.observe((a) => inhibitor.observe(a));
-    pipeline.subscribe(incidentSubscriber(incidents));
+    // Planned work pages nobody and opens no incident: the maintenance stage holds incidents back too.
+    const maintenance = await createMaintenance({ db, config, clock, pipeline, logger });
+    pipeline.subscribe(incidentSubscriber(incidents, { holdWhenMutedBy: [MAINTENANCE_STAGE] }));
     const rules = await RulesRuntime.create({
       groups: ruleFiles.groups,
       config,
@@ -289,6 +295,7 @@ export class VigilApp {
       logger,
       externalURL,
       registry: metrics.registry,
+      reloadable: [{ sections: ['maintenance'], apply: (next) => maintenance.setConfigured(next.maintenance) }],
     });
     const checkStore = new SqlCheckStore(db);
     const logsRuntime: LogsRuntime = new LogsRuntime({
@@ -347,6 +354,7 @@ export class VigilApp {
         },
       },
       services: () => config.services,
+      maintenance: (service) => maintenance.active(clock.now(), service),
       routing: () => ({ root: route, receivers: config.receivers.map((r) => r.name) }),
       metrics,
       auth: {
@@ -389,6 +397,7 @@ export class VigilApp {
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
       (a) => rules.routes(a),
       statusPage.route,
+      (a) => registerMaintenanceRoutes(a, { windows: maintenance, now: () => clock.now() }),
       (a) =>
         registerOncallRoutes(a, {
           directory: () => pager.directory,
@@ -417,7 +426,7 @@ export class VigilApp {
           now: () => clock.now(),
         }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics);
+    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics, maintenance);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -446,6 +455,8 @@ export class VigilApp {
       await this.checks.prune(now);
       await this.outboxStore.prune(now - 7 * 24 * 3600_000);
       await this.history.prune(now - 30 * 24 * 3600_000);
+      // Completed windows are the record of maintenance done (reports, the status page): kept 400 days.
+      await this.maintenance.prune(now - 400 * 24 * 3600_000);
       await this.paging.escalations.prune(now - 30 * 24 * 3600_000);
       await this.logs.applyRetention();
     } catch (err) {
@@ -469,6 +480,7 @@ export class VigilApp {
     await this.syslog?.stop();
     await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));
+    this.maintenance.stop();
     await this.alerts.stop();
     await this.paging.stop();
     await this.outbox.stop();

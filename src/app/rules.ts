@@ -53,6 +53,14 @@ export interface RulesRuntimeOptions {
   readonly registry: Registry;
   /** The groups of the rule files, read (and checked) before anything else starts. */
   readonly groups: readonly GroupSpec[];
+  /** Other sections a reload applies (maintenance windows, SLOs): called after the rule files load. */
+  readonly reloadable?: readonly ReloadHook[];
+}
+
+/** A config section a reload applies besides the rule files. `apply` throws to fail the reload. */
+export interface ReloadHook {
+  readonly sections: readonly string[];
+  apply(next: VigilConfig): void | Promise<void>;
 }
 
 export type RuleLoad = { ok: true; groups: GroupSpec[]; files: string[] } | { ok: false; errors: string[] };
@@ -160,13 +168,16 @@ export class RulesRuntime {
     }
     const load = readRuleFilesOf(next, configDirOf(this.opts.configPath));
     if (!load.ok) return fail(load.errors);
+    const hooks = this.opts.reloadable ?? [];
     try {
       await this.manager.reconfigure(ruleSettings(next.rules, new URL(this.opts.externalURL)));
       await this.manager.update('files', load.groups);
+      for (const h of hooks) await h.apply(next);
     } catch (e) {
       return fail([(e as Error).message]);
     }
-    const restart = Object.keys(next).filter((k) => !RELOADABLE.has(k) && JSON.stringify((next as Record<string, unknown>)[k]) !== JSON.stringify((this.config as Record<string, unknown>)[k]));
+    const reloadable = new Set([...RELOADABLE, ...hooks.flatMap((h) => h.sections)]);
+    const restart = Object.keys(next).filter((k) => !reloadable.has(k) && JSON.stringify((next as Record<string, unknown>)[k]) !== JSON.stringify((this.config as Record<string, unknown>)[k]));
     this.config = next;
     this.reloadOk.set(1);
     this.reloadAt.set(this.opts.clock.now() / 1000);

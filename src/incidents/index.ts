@@ -1,6 +1,7 @@
 export { IncidentService, AUTOMATION_ACTOR } from './service.js';
 export { incidentSubscriber } from './subscriber.js';
 export type { AlertEvent, IncidentDetail, NotificationOutcome, IncidentServiceOptions, DeclareIncident } from './service.js';
+export type { IncidentSubscriberOptions } from './subscriber.js';
 export { incidentsConfigSchema } from './config.js';
 export type { IncidentsConfig, SeverityMatrix } from './config.js';
 export { slaReport } from './sla.js';

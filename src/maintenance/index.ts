@@ -19,4 +19,4 @@ export { MemoryMaintenanceStore } from './memory-store.js';
 export { maintenanceConfigSchema } from './config.js';
 export type { MaintenanceConfig } from './config.js';
 export { stateAt } from './types.js';
-export type { MaintenanceWindow, MaintenanceState, MaintenanceEvent, MaintenanceListener, MaintenanceStore } from './types.js';
+export type { MaintenanceWindow, MaintenanceState, MaintenanceEvent, MaintenanceListener, MaintenanceStore, MaintenanceReader } from './types.js';

@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../model/clock.js';
 import { conflict, invalid, notFound } from '../model/errors.js';
 import type { MuteTarget, Muter } from '../model/mute.js';
 import type { MaintenanceConfig } from './config.js';
-import { stateAt, type MaintenanceEvent, type MaintenanceListener, type MaintenanceState, type MaintenanceStore, type MaintenanceWindow } from './types.js';
+import { stateAt, type MaintenanceEvent, type MaintenanceListener, type MaintenanceReader, type MaintenanceState, type MaintenanceStore, type MaintenanceWindow } from './types.js';
 
 export interface MaintenanceServiceOptions {
   readonly store: MaintenanceStore;
@@ -71,7 +71,7 @@ function checkServices(services: readonly string[]): void {
  * tells subscribers when windows are created, changed, cancelled, start and end — a timer on
  * the injected clock fires at each start and end.
  */
-export class MaintenanceService {
+export class MaintenanceService implements MaintenanceReader {
   private configured: MaintenanceWindow[];
   private stored = new Map<string, MaintenanceWindow>();
   private readonly listeners: MaintenanceListener[] = [];
@@ -127,6 +127,21 @@ export class MaintenanceService {
   /** Windows active at `t` that cover `service`. */
   activeFor(service: string, t = this.opts.clock.now()): MaintenanceWindow[] {
     return this.list().filter((w) => w.services.includes(service) && w.start <= t && t < w.end);
+  }
+
+  /** Windows active at `at` (default now), optionally only those covering `service`. */
+  active(at = this.opts.clock.now(), service?: string): MaintenanceWindow[] {
+    return this.list(service ? { service } : {}).filter((w) => w.start <= at && at < w.end);
+  }
+
+  /** Windows overlapping [from, to), optionally only those covering `service` (maintenance done in a period). */
+  overlapping(from: number, to: number, service?: string): MaintenanceWindow[] {
+    return this.list(service ? { service } : {}).filter((w) => w.start < to && w.end > from);
+  }
+
+  /** Windows that start after `at` (default now), soonest first. */
+  upcoming(at = this.opts.clock.now(), service?: string): MaintenanceWindow[] {
+    return this.list(service ? { service } : {}).filter((w) => w.start > at);
   }
 
   /**

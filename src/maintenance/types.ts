@@ -46,3 +46,21 @@ export interface MaintenanceStore {
   /** Forgets windows that ended before `before`. */
   prune(before: number): Promise<number>;
 }
+
+/**
+ * What other modules read (reports, the status page, SLOs): the windows as they stand, never
+ * changing them. `MaintenanceService` implements it. Times are ms since the epoch; windows come
+ * in start order; `service` narrows to windows covering that service.
+ */
+export interface MaintenanceReader {
+  /** Windows active at `at` (default now). */
+  active(at?: number, service?: string): MaintenanceWindow[];
+  /** Windows overlapping [from, to): maintenance done (or planned) in a period. */
+  overlapping(from: number, to: number, service?: string): MaintenanceWindow[];
+  /** Windows starting after `at` (default now). */
+  upcoming(at?: number, service?: string): MaintenanceWindow[];
+  /** The time of [from, to) `service` spent in maintenance, merged and clipped (SLOs' exclude_maintenance). */
+  intervals(service: string, from: number, to: number): Array<{ readonly start: number; readonly end: number }>;
+  /** Window events (created, updated, cancelled, started, ended); returns an unsubscribe function. */
+  subscribe(listener: MaintenanceListener): () => void;
+}

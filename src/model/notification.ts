@@ -81,6 +81,8 @@ export type PipelineEvent =
       readonly type: 'alert';
       readonly kind: 'firing' | 'resolved';
       readonly alert: Alert & { readonly fingerprint: string; readonly source: string };
+      /** The alert-scope muting stages muting a firing alert when it was announced (maintenance, silences, …). */
+      readonly mutedBy?: readonly { readonly stage: string; readonly by: readonly string[] }[];
     }
   | { readonly type: 'delivery'; readonly delivery: DeliveryOutcome };
 

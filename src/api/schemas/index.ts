@@ -64,3 +64,5 @@ export {
 export type { DeclareIncidentBody, ReopenBody, PostmortemBody, PostmortemView, ActionItemBody, ActionItemPatchBody, ActionItemsQuery, ActionItemView, ActionItemsResponse } from './followup.js';
 export { publicUpdateViewSchema, publicUpdatesResponseSchema, PUBLIC_UPDATE_STATUS_VALUES } from './public-updates.js';
 export type { PublicUpdateView, PublicUpdatesResponse } from './public-updates.js';
+export { maintenanceViewSchema, maintenanceListSchema, maintenanceCreateBody, maintenancePatchBody, maintenanceListQuery, MAINTENANCE_STATES } from './maintenance.js';
+export type { MaintenanceView, MaintenanceList, MaintenanceCreateBody, MaintenancePatchBody } from './maintenance.js';
