@@ -340,7 +340,7 @@ export class VigilApp {
       intake: pipeline.intake,
     });
     const followups = new FollowUpService({ repo: new SqlFollowUpRepo(db), incidents, clock });
-    const statusPage = buildStatusPage({ config, db, checks, checkStore, incidents, clock, externalURL, outbox, key: loadSessionKey(opts.dataDir), onError: (err, what) => logger.error({ err }, what) });
+    const statusPage = buildStatusPage({ config, db, checks, checkStore, incidents, clock, externalURL, maintenance, outbox, key: loadSessionKey(opts.dataDir), onError: (err, what) => logger.error({ err }, what) });
     const deps: ApiDeps = {
       incidents,
       followups,
