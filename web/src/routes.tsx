@@ -17,5 +17,6 @@ export const ROUTES: ReadonlyArray<{ pattern: string; page: Page }> = [
   { pattern: '/explore/logs', page: lazy(() => import('./pages/logs')) },
   { pattern: '/routing', page: lazy(() => import('./pages/routing')) },
   { pattern: '/action-items', page: lazy(() => import('./pages/action-items')) },
+  { pattern: '/maintenance', page: lazy(() => import('./pages/maintenance')) },
   { pattern: '/oncall', page: lazy(() => import('./pages/oncall')) },
 ];

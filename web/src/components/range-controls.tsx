@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { RANGES, parsePromDuration } from '../lib/prom';
+import { toLocalInput } from '../lib/time';
 
 /** Range (ending now or at a chosen time) and step: the controls both explorers share, values in the URL. */
 export function RangeControls({
@@ -66,10 +67,4 @@ export function RangeControls({
       ) : null}
     </>
   );
-}
-
-function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }

@@ -11,6 +11,7 @@ export const CAPABILITIES = {
   alertGroups: '/api/v2/alerts/groups',
   rules: '/api/v1/rules',
   actionItems: '/api/v1/action-items',
+  maintenance: '/api/v1/maintenance',
   slos: '/api/v1/slos',
   reports: '/api/v1/reports',
   statusPage: '/status.json',

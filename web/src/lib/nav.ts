@@ -52,6 +52,7 @@ export const NAV: readonly NavSection[] = [
     items: [
       { path: '/routing', label: 'Routing', icon: '⇢', key: 'r' },
       { path: '/silences', label: 'Silences', icon: '∅', key: 's', requires: 'silences' },
+      { path: '/maintenance', label: 'Maintenance', icon: '◆', key: 'w', requires: 'maintenance' },
       { path: '/rules', label: 'Rules', icon: '§', key: 'u', requires: 'rules' },
     ],
   },

@@ -16,6 +16,12 @@ export function formatLocal(t: string | number | Date, now = new Date()): string
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hms.slice(0, 5)}`;
 }
 
+/** A time as a `datetime-local` input's value, in the browser's zone (seconds included). */
+export function toLocalInput(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
 export function formatUtc(t: string | number | Date): string {
   return parseTime(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }

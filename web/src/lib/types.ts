@@ -41,6 +41,8 @@ export type {
   ActionItemsResponse,
   PublicUpdateView,
   PublicUpdatesResponse,
+  MaintenanceView,
+  MaintenanceList,
 } from '../../../src/api/schemas/index.js';
 
 export type Role = 'viewer' | 'responder' | 'admin' | 'ingest';
