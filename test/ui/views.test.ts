@@ -159,6 +159,40 @@ route:
     await ctx.close();
   });
 
+  test('maintenance: schedule a window, the service shows in maintenance, end it early', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Maintenance', exact: true }).click();
+    await page.getByRole('heading', { name: 'Maintenance', level: 1 }).waitFor();
+    await page.getByText('No maintenance in progress').waitFor();
+    await page.getByRole('button', { name: 'Schedule maintenance…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schedule maintenance' });
+    await dialog.getByRole('checkbox', { name: 'shop' }).check();
+    await dialog.getByLabel('Lasts').fill('2h');
+    await dialog.getByLabel('Why').fill('database upgrade to 16.2');
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('tab', { name: 'In progress (1)', selected: true }).waitFor();
+    await page.getByText(/ends in (1h 59m|2h)/).waitFor();
+    // Later, for billing: upcoming.
+    await page.getByRole('button', { name: 'Schedule maintenance…' }).click();
+    await dialog.getByRole('checkbox', { name: 'billing' }).check();
+    await dialog.getByLabel('Starts (empty: now)').fill('2099-01-01T10:00');
+    await dialog.getByLabel('Why').fill('move to the new data centre');
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('tab', { name: 'Upcoming (1)', selected: true }).waitFor();
+    await page.getByText('move to the new data centre').waitFor();
+    assert.deepEqual(await unnamedControls(page), []);
+    await page.getByRole('tab', { name: /In progress/ }).click();
+    await page.screenshot({ path: join(shots, 'maintenance.png') });
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await page.locator('[data-testid="service-shop"][data-state="maintenance"]').waitFor({ timeout: 10_000 });
+    await page.goto(`${server.url}/maintenance`);
+    await page.getByRole('button', { name: 'End maintenance of shop' }).click();
+    await page.getByRole('tab', { name: 'Completed (1)' }).click();
+    await page.getByText(/ended early by anonymous/).waitFor();
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="service-shop"][data-state="up"]').waitFor({ timeout: 10_000 });
+  });
+
   test('a lost connection is shown, and clears when Vigil is back', async () => {
     await page.goto(`${server.url}/`);
     await page.getByText('All 2 services are up.').waitFor();
