@@ -185,6 +185,8 @@ route:
     await page.screenshot({ path: join(shots, 'maintenance.png') });
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.locator('[data-testid="service-shop"][data-state="maintenance"]').waitFor({ timeout: 10_000 });
+    // The reason's end time is shown in the browser's zone, UTC on hover.
+    assert.match((await page.getByTestId('service-shop').locator('.tile-reasons time').first().getAttribute('title')) ?? '', / UTC \(shown in /);
     await page.goto(`${server.url}/maintenance`);
     await page.getByRole('button', { name: 'End maintenance of shop' }).click();
     await page.getByRole('tab', { name: 'Completed (1)' }).click();
