@@ -46,7 +46,7 @@ const allowed = {
   diagnose: ['model', 'storage'],
   reports: ['model', 'incidents'],
   statuspage: ['model'],
-  config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'maintenance', 'auth', 'alerts', 'statuspage'],
+  config: ['model', 'probes', 'alerting', 'notify', 'incidents', 'scrape', 'ingest', 'rules', 'logs', 'oncall', 'slo', 'maintenance', 'auth', 'alerts', 'statuspage', 'reports'],
   auth: ['model'],
   // db/ opens the database and runs every module's migrations; it knows no module's tables.
   db: ['model'],
@@ -62,7 +62,7 @@ const storeInfra = ['kysely'];
 const http = ['node:http', 'node:https', 'node:http2', 'http', 'https', 'http2'];
 // Engine files that are HTTP clients by definition.
 const HTTP_CLIENTS = ['probes/http.ts', 'notify/common/http-client.ts'];
-const engines = ['model', 'storage', 'tsdb', 'promql', 'alerting', 'alerts', 'logs', 'rules', 'template', 'incidents', 'probes', 'notify', 'scrape', 'oncall', 'slo', 'maintenance'];
+const engines = ['model', 'storage', 'tsdb', 'promql', 'alerting', 'alerts', 'logs', 'rules', 'template', 'incidents', 'probes', 'notify', 'scrape', 'oncall', 'slo', 'maintenance', 'reports'];
 
 function walk(dir, out) {
   for (const name of readdirSync(dir)) {

@@ -43,3 +43,6 @@ export { registerStatusPageRoutes } from './status-page.js';
 export type { StatusPageApiDeps } from './status-page.js';
 export { registerMaintenanceRoutes, maintenanceView } from './maintenance.js';
 export type { MaintenanceApiDeps } from './maintenance.js';
+export { registerReportRoutes } from './reports.js';
+export type { ReportsApiDeps } from './reports.js';
+export { currentServices } from './services.js';

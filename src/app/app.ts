@@ -47,6 +47,9 @@ import { statuspageMigrations } from '../statuspage/store/migrations.js';
 import { createMaintenance } from './maintenance.js';
 import { MAINTENANCE_STAGE, type MaintenanceService } from '../maintenance/index.js';
 import { maintenanceMigrations } from '../maintenance/store/migrations.js';
+import { buildReporting, reportingQueryProblems, validZone } from './reports.js';
+import type { ReportScheduler } from '../reports/index.js';
+import { registerReportRoutes } from '../api/index.js';
 
 export interface AppOptions {
   readonly config: VigilConfig;
@@ -116,6 +119,7 @@ export class VigilApp {
     readonly rules: RulesRuntime,
     private readonly metrics: VigilMetrics,
     readonly maintenance: MaintenanceService,
+    readonly reportScheduler: ReportScheduler,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -130,6 +134,8 @@ export class VigilApp {
           'Configure server.tokens (see docs/configuration.md) or listen on 127.0.0.1.',
       );
     }
+    const reportProblems = reportingQueryProblems(config);
+    if (reportProblems.length) throw new StartupError(reportProblems.join('; '));
     const ruleFiles = RulesRuntime.readFiles(config, opts.configPath);
     if (!ruleFiles.ok) throw new StartupError(ruleFiles.message);
     const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
@@ -250,7 +256,8 @@ export class VigilApp {
         if (d.outcome === 'sent') logger.info(fields, 'notification sent');
         else if (d.outcome === 'retry') logger.warn({ ...fields, reason: d.error }, 'notification attempt failed; will retry');
         else logger.error({ ...fields, reason: d.error }, 'notification given up');
-        if (!d.integration.startsWith(`${PAGE_INTEGRATION}[`) && !d.integration.startsWith('status-')) pipeline.recordDelivery(d);
+        // Pages are paging's, status-page mail the status page's; scheduled reports (group key report:…) are nobody's alerts.
+        if (!d.integration.startsWith(`${PAGE_INTEGRATION}[`) && !d.integration.startsWith('status-') && !d.groupKey.startsWith('report:')) pipeline.recordDelivery(d);
       },
       onError: (err) => logger.error({ err }, 'outbox error'),
     });
@@ -367,7 +374,9 @@ export class VigilApp {
       now: () => clock.now(),
       version: VERSION,
     };
+    const reporting = buildReporting({ config, clock, logger, incidents, followups, api: deps, history, engine, queryable, externalURL, enqueue: (n) => outbox.enqueueNotification(n) });
     const http = buildApi(deps, { logger, webRoot: WEB_ROOT }, [
+      (a) => registerReportRoutes(a, { reports: reporting.reports, validZone }),
       (a) =>
         registerLokiRoutes(a, {
           store: logStore,
@@ -426,7 +435,7 @@ export class VigilApp {
           now: () => clock.now(),
         }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics, maintenance);
+    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics, maintenance, reporting.scheduler);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */
@@ -439,6 +448,7 @@ export class VigilApp {
     this.checks.start();
     this.scrapes.start();
     this.rules.start();
+    this.reportScheduler.start();
     await this.logsRuntime.start();
     await this.syslog?.start();
     this.housekeeping = setInterval(() => void this.housekeep(), 3600_000);
@@ -477,6 +487,7 @@ export class VigilApp {
     await this.checks.stop();
     await this.scrapes.stop();
     await this.rules.stop();
+    await this.reportScheduler.stop();
     await this.syslog?.stop();
     await this.logsRuntime.stop();
     await Promise.all(this.remoteWrites.map((q) => q.stop()));

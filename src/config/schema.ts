@@ -4,6 +4,7 @@ import { checksSchema } from '../probes/index.js';
 import { rootRouteSchema, checkRouting, type RouteRefs, inhibitRulesSchema, timeIntervalsSchema, muteTimeIntervalsSchema } from '../alerting/index.js';
 import { type TemplateFile, contactChannels, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
+import { reportingConfigSchema, scheduledReportsSchema } from '../reports/index.js';
 import { tokenConfigSchema, isLoopback } from '../auth/index.js';
 import { serviceSchema } from './services.js';
 import { metricsConfigSchema } from './metrics.js';
@@ -98,6 +99,10 @@ const sections = {
   slo_files: sloFilesSchema.default([]),
   /** Planned maintenance windows: their services' alerts are muted (docs/maintenance.md). */
   maintenance: maintenanceConfigSchema.default([]),
+  /** What the operations reports show and their time zone (docs/reports.md). */
+  reporting: reportingConfigSchema,
+  /** Reports sent on a schedule through receivers. */
+  reports: scheduledReportsSchema,
 };
 
 /** The file's shape, each section validated on its own. */
@@ -201,6 +206,19 @@ export function crossCheck(raw: Record<string, unknown>, baseDir = process.cwd()
         if (!channels.has(ch)) issues.push({ path: ['people', i, 'notification_rules', j, 'via', k], message: `no notifier serves channel ${ch} in this version (available: ${[...channels.keys()].sort().join(', ')})` });
       }),
     ),
+  );
+  const receiverNames = new Set(asArray(raw['receivers']).flatMap((r) => asString(asObject(r)['name']) ?? []));
+  if (raw['receivers'] === undefined) receiverNames.add('console');
+  asArray(raw['reports']).forEach((r, i) =>
+    asArray(asObject(r)['receivers']).forEach((name, j) => {
+      if (typeof name === 'string' && !receiverNames.has(name)) issues.push({ path: ['reports', i, 'receivers', j], message: `unknown receiver "${name}" (declare it under receivers:)` });
+    }),
+  );
+  const declared = new Set(services.flatMap((s) => s ?? []));
+  asArray(asObject(raw['reporting'])['performance']).forEach((e, i) =>
+    asArray(asObject(e)['services']).forEach((name, j) => {
+      if (typeof name === 'string' && !declared.has(name)) issues.push({ path: ['reporting', 'performance', i, 'services', j], message: `unknown service "${name}" (declare it under services:)` });
+    }),
   );
   const policies = new Set(asArray(raw['escalation_policies']).flatMap((p) => asString(asObject(p)['name']) ?? []));
   asArray(raw['receivers']).forEach((r, i) => {

@@ -1,0 +1,11 @@
+export { Reports } from './reports.js';
+export type { ReportRequest } from './reports.js';
+export { render, renderMarkdown, renderHtml, renderJson, CONTENT_TYPES } from './render.js';
+export { REPORT_KINDS, REPORT_FORMATS } from './document.js';
+export type { ReportDocument, ReportFormat, ReportKind, Section, Block } from './document.js';
+export { reportingConfigSchema, scheduledReportsSchema } from './config.js';
+export type { ReportingConfig, ScheduledReport, PerformanceQueries, CapacityResource } from './config.js';
+export { fillQuery } from './queries.js';
+export { ReportScheduler, nextRun } from './scheduler.js';
+export type { ReportDelivery } from './scheduler.js';
+export type { ReportSources, QueryFn, QuerySample, ServiceState, AlertRecord, SloSource, SloSummary, MaintenanceSource, MaintenanceWindow } from './sources.js';
