@@ -62,6 +62,7 @@ export function layout(title: string, body: string, opts: { feed?: string; json?
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
 <title>${esc(title)}</title>
 ${opts.feed ? `<link rel="alternate" type="application/atom+xml" title="${esc(title)}: incidents and maintenance" href="${esc(opts.feed)}">` : ''}
 ${opts.json ? `<link rel="alternate" type="application/json" href="${esc(opts.json)}">` : ''}
