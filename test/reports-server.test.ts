@@ -140,7 +140,7 @@ reports:
     assert.match(md, /\| shop-api \| 250 ms \| — \| — \| 200 req\/s \| 100 req\/s \| \+100\.0% \|/);
     assert.match(md, /\| Disk free \| service="shop-db" \| 98\.0 GiB \| 74\.0 GiB in 1d \| in 4d2h \|/);
     assert.match(md, /\| www-tls \| shop-api \| 2026-11-13 \| 10 \|/);
-    assert.match(md, /No maintenance windows are configured\./);
+    assert.match(md, /No maintenance in this period\./);
     assert.match(md, /\| #1 \| INC-2026-0001 \| Rotate the key \| immediate \| alice \| 2026-11-02 \| open \(OVERDUE\) \|/);
     const bad = await fetch(`${base}/api/v1/reports/daily?date=2026-13-01`);
     assert.equal(bad.status, 400);

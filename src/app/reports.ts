@@ -22,6 +22,8 @@ export interface ReportingDeps {
   readonly engine: Engine;
   readonly queryable: Queryable;
   readonly externalURL: string;
+  /** Maintenance windows overlapping a period (src/maintenance). */
+  readonly maintenance: { overlapping(from: number, to: number): readonly { services: readonly string[]; start: number; end: number; reason: string }[] };
   /** Puts a notification in the outbox (for every integration of its receiver). */
   readonly enqueue: (n: Notification) => Promise<unknown>;
 }
@@ -71,7 +73,8 @@ export function buildReporting(d: ReportingDeps): { reports: Reports; scheduler:
       throw new Error(`expected an instant vector or scalar, got a ${r.resultType}`);
     },
   };
-  const reports = new Reports(sources, d.config.reporting);
+  const withMaintenance: ReportSources = { ...sources, maintenance: { between: async (from, to) => [...d.maintenance.overlapping(from, to)] } };
+  const reports = new Reports(withMaintenance, d.config.reporting);
   const scheduler = new ReportScheduler({
     schedules: d.config.reports,
     reports,
