@@ -46,3 +46,5 @@ export type { MaintenanceApiDeps } from './maintenance.js';
 export { registerReportRoutes } from './reports.js';
 export type { ReportsApiDeps } from './reports.js';
 export { currentServices } from './services.js';
+export { registerSloRoutes, sloView } from './slos.js';
+export type { SloApiDeps, SloView } from './slos.js';

@@ -45,6 +45,7 @@ import { WEB_ROOT, loadSessionKey } from './web.js';
 import { buildStatusPage, statusDeliverers } from './status-page.js';
 import { statuspageMigrations } from '../statuspage/store/migrations.js';
 import { createMaintenance } from './maintenance.js';
+import { SloRuntime, compileConfigSlos } from './slos.js';
 import { MAINTENANCE_STAGE, type MaintenanceService } from '../maintenance/index.js';
 import { maintenanceMigrations } from '../maintenance/store/migrations.js';
 import { buildReporting, reportingQueryProblems, validZone } from './reports.js';
@@ -120,6 +121,7 @@ export class VigilApp {
     private readonly metrics: VigilMetrics,
     readonly maintenance: MaintenanceService,
     readonly reportScheduler: ReportScheduler,
+    readonly slos: SloRuntime,
   ) {}
 
   static async create(opts: AppOptions): Promise<VigilApp> {
@@ -138,6 +140,8 @@ export class VigilApp {
     if (reportProblems.length) throw new StartupError(reportProblems.join('; '));
     const ruleFiles = RulesRuntime.readFiles(config, opts.configPath);
     if (!ruleFiles.ok) throw new StartupError(ruleFiles.message);
+    const slos = compileConfigSlos(config, opts.configPath);
+    if (!slos.ok) throw new StartupError(`SLOs: ${slos.errors.length} problem${slos.errors.length === 1 ? '' : 's'}:\n  ${slos.errors.join('\n  ')}`);
     const externalURL = config.server.external_url ?? `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
     const database = await openSqlite(opts.dataDir, MIGRATIONS, { worker: true });
     const db = database.db;
@@ -302,8 +306,21 @@ export class VigilApp {
       logger,
       externalURL,
       registry: metrics.registry,
-      reloadable: [{ sections: ['maintenance'], apply: (next) => maintenance.setConfigured(next.maintenance) }],
+      reloadable: [
+        { sections: ['maintenance'], apply: (next) => maintenance.setConfigured(next.maintenance) },
+        {
+          sections: ['slos', 'slo_files'],
+          apply: async (next) => {
+            const r = compileConfigSlos(next, opts.configPath);
+            if (!r.ok) throw new Error(`SLOs: ${r.errors.join('; ')}`);
+            await sloRuntime.apply(r.slos);
+          },
+        },
+      ],
     });
+    const sloRuntime = new SloRuntime({ engine, queryable, clock, incidents, maintenance, manager: rules.manager });
+    await sloRuntime.apply(slos.slos);
+    for (const w of slos.warnings) logger.warn(w);
     const checkStore = new SqlCheckStore(db);
     const logsRuntime: LogsRuntime = new LogsRuntime({
       dir: join(opts.dataDir, 'logs'),
@@ -405,6 +422,7 @@ export class VigilApp {
         }),
       (a) => registerLogIngestRoutes(a, { ingestor, patterns: (service) => logsRuntime.patterns(service) }),
       (a) => rules.routes(a),
+      (a) => sloRuntime.routes(a),
       statusPage.route,
       (a) => registerMaintenanceRoutes(a, { windows: maintenance, now: () => clock.now() }),
       (a) =>
@@ -435,7 +453,7 @@ export class VigilApp {
           now: () => clock.now(),
         }),
     ]);
-    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics, maintenance, reporting.scheduler);
+    return new VigilApp(config, logger, clock, database, incidents, pipeline, outbox, outboxStore, checks, history, http, listen, logStore, tsdb, engine, scrapes, remoteWrites, logsRuntime, syslog, remoteWriteIn, pager, rules, metrics, maintenance, reporting.scheduler, sloRuntime);
   }
 
   /** Resumes persisted state, starts every loop, then listens. */

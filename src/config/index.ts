@@ -8,3 +8,5 @@ export type { RuleFileResult, RuleFileOptions } from './rule-files.js';
 export { expandGlobs } from './glob.js';
 export { VERSION } from './version.js';
 export { redactConfig } from './redact.js';
+export { loadSloSpecs } from './slo-files.js';
+export type { SloLoad } from './slo-files.js';
