@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { VigilApp, createLogger } from '../src/app/index.js';
 import { loadConfigFile } from '../src/config/index.js';
 import { FakeClock } from '../src/model/clock.js';
+import { runCli } from '../src/cli/main.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -107,6 +108,44 @@ test('an SLO in the server: generated rules, a page alert through the pipeline, 
     await app.alerts.idle();
     const alerts = app.alerts.alerts().map((v) => v.alert.labels);
     assert.deepEqual(alerts.map((l) => `${l['alertname']} ${l['sloth_severity']} ${l['severity']} ${l['service']}`), ['ErrorBudgetBurn ticket medium shop-api']);
+
+    // The CLI reads the same API.
+    const cli = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli([...args, '--url', app.address], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+      return { code, stdout, stderr };
+    };
+    const listed = await cli(['slo', 'list']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const [head, row] = listed.stdout.split('\n');
+    assert.match(head ?? '', /^NAME +SERVICE +OBJECTIVE +WINDOW +SLI +BUDGET LEFT +BURN 1H +STATUS$/);
+    assert.match(row ?? '', /^shop-api-availability +shop-api +99% +1h +96\.\d+% +-2\d\d(\.\d)?% \(-\d+m\) +3\.\d+x +breached$/);
+    const shown = await cli(['slo', 'show', 'shop-api-availability']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^shop-api-availability {2}\(breached\)\n/);
+    assert.match(shown.stdout, /\n {2}objective: +99% over 1h\n/);
+    assert.match(shown.stdout, /\n {2}burn rates: +5m 20x {2}30m 6\.\d+x {2}1h 3\.\d+x {2}2h /);
+    const missing = await cli(['slo', 'show', 'nope']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /404 Not Found: .*SLO nope/);
+    assert.equal((await cli(['slo', 'show'])).code, 2);
+
+    // Reload: a changed objective replaces the SLO's rules; a bad SLO leaves everything running as it was.
+    writeFileSync(configPath, CONFIG.replace('objective: 99\n', 'objective: 99.5\n'));
+    const reloaded = await app.reload();
+    assert.ok(reloaded.ok, reloaded.message);
+    near((await get('/api/v1/slos/shop-api-availability')).json['error_budget'].total, 0.005, 'budget after reload');
+    const budgetRule = async () =>
+      ((await get('/api/v1/rules')).json['data'].groups as Array<{ name: string; rules: Array<{ name: string; query: string }> }>)
+        .flatMap((g) => g.rules)
+        .find((r) => r.name === 'slo:error_budget:ratio')?.query;
+    assert.equal(await budgetRule(), 'vector(0.005)');
+    writeFileSync(configPath, CONFIG.replace('objective: 99\n', 'objective: 98\n').replace('sum(rate(http_requests_total{job="shop-api"}[{{.window}}]))', 'sum(rate(http_requests_total{job="shop-api"}[{{.window}}])'));
+    const refused = await app.reload();
+    assert.equal(refused.ok, false);
+    assert.match(refused.message, /SLOs: vigil\.yml: SLO "shop-api-availability": sli\.events\.total_query: not valid PromQL/);
+    assert.equal(await budgetRule(), 'vector(0.005)');
   } finally {
     await app.stop();
   }

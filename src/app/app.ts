@@ -310,6 +310,10 @@ export class VigilApp {
         { sections: ['maintenance'], apply: (next) => maintenance.setConfigured(next.maintenance) },
         {
           sections: ['slos', 'slo_files'],
+          check: (next) => {
+            const r = compileConfigSlos(next, opts.configPath);
+            return r.ok ? [] : r.errors.map((e) => `SLOs: ${e}`);
+          },
           apply: async (next) => {
             const r = compileConfigSlos(next, opts.configPath);
             if (!r.ok) throw new Error(`SLOs: ${r.errors.join('; ')}`);

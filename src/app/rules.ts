@@ -57,9 +57,14 @@ export interface RulesRuntimeOptions {
   readonly reloadable?: readonly ReloadHook[];
 }
 
-/** A config section a reload applies besides the rule files. `apply` throws to fail the reload. */
+/**
+ * A config section a reload applies besides the rule files. `check` (before anything is applied)
+ * returns the section's problems, so a bad section leaves everything running as it was; `apply`
+ * throws to fail the reload.
+ */
 export interface ReloadHook {
   readonly sections: readonly string[];
+  check?(next: VigilConfig): readonly string[];
   apply(next: VigilConfig): void | Promise<void>;
 }
 
@@ -169,6 +174,8 @@ export class RulesRuntime {
     const load = readRuleFilesOf(next, configDirOf(this.opts.configPath));
     if (!load.ok) return fail(load.errors);
     const hooks = this.opts.reloadable ?? [];
+    const problems = hooks.flatMap((h) => h.check?.(next) ?? []);
+    if (problems.length > 0) return fail(problems);
     try {
       await this.manager.reconfigure(ruleSettings(next.rules, new URL(this.opts.externalURL)));
       await this.manager.update('files', load.groups);

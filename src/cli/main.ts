@@ -5,6 +5,7 @@ import { checkConfigCommand } from './check-config.js';
 import { incidentsCommand } from './incidents.js';
 import { actionsCommand } from './actions.js';
 import { reportCommand } from './report.js';
+import { sloCommand } from './slo.js';
 import { queryCommand } from './query.js';
 import { logsQueryCommand, logsTraceCommand } from './logs.js';
 import { logsPatternsCommand } from './logs-patterns.js';
@@ -17,7 +18,7 @@ import { maxOf } from '../model/arrays.js';
  * their words. The commands that run Vigil itself (server, demo) build the app, so the
  * composition root adds them (app/main.ts); cli/ never imports app/.
  */
-export const CLIENT_COMMANDS: readonly Command[] = [checkConfigCommand, incidentsCommand, actionsCommand, reportCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand, oncallCommand, initCommand];
+export const CLIENT_COMMANDS: readonly Command[] = [checkConfigCommand, incidentsCommand, actionsCommand, reportCommand, sloCommand, queryCommand, logsQueryCommand, logsTraceCommand, logsPatternsCommand, rulesCheckCommand, rulesTestCommand, oncallCommand, initCommand];
 
 function help(COMMANDS: readonly Command[]): string {
   const width = maxOf(COMMANDS.map((c) => c.name.length));
