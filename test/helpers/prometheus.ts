@@ -66,6 +66,8 @@ export interface PrometheusOptions {
   readonly keepDir?: boolean;
   readonly readyTimeoutMs?: number;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** --storage.tsdb.retention.time (default 1d); longer for data spanning days, which a compaction would otherwise cut. */
+  readonly retention?: string;
 }
 
 export interface PrometheusServer {
@@ -106,7 +108,7 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<Pro
     `--config.file=${configFile}`,
     `--web.listen-address=127.0.0.1:${port}`,
     `--storage.tsdb.path=${dataDir}`,
-    '--storage.tsdb.retention.time=1d',
+    `--storage.tsdb.retention.time=${opts.retention ?? '1d'}`,
     '--web.enable-remote-write-receiver',
     `--log.level=${opts.logLevel ?? 'warn'}`,
     ...(opts.extraArgs ?? []),
