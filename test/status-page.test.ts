@@ -96,11 +96,22 @@ describe('status page: public routes with tokens on, states, public updates', ()
       ['GET', '/api/v2/alerts'],
       ['GET', '/metrics'],
       ['GET', '/api/v1/status/config'],
+      ['GET', '/api/v1/status-page/subscribers'],
+      ['DELETE', '/api/v1/status-page/subscribers/x'],
     ] as const) {
       const r = await call(path, undefined, method === 'POST' ? { method, body: JSON.stringify({ status: 'investigating', message: 'x' }) } : { method });
       assert.equal(r.status, 401, `${method} ${path} must still need a token`);
       await r.text();
     }
+    // Subscribers' addresses are personal data: admins only.
+    for (const token of [SECRETS.VIGIL_SP_VIEWER, SECRETS.VIGIL_SP_RESPONDER]) {
+      const r = await call('/api/v1/status-page/subscribers', token);
+      assert.equal(r.status, 403);
+      await r.text();
+    }
+    const admin = await call('/api/v1/status-page/subscribers', SECRETS.VIGIL_SP_ADMIN);
+    assert.equal(admin.status, 200);
+    assert.deepEqual(await admin.json(), { subscribers: [] });
   });
 
   test('component states follow checks and incidents; updates go public, internal words never', async () => {

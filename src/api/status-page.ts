@@ -13,10 +13,11 @@ import {
   type PublicUpdates,
   type StatusPage,
   type SubscribeOptions,
+  type Subscriber,
   type Subscriptions,
   TooManyRequests,
 } from '../statuspage/index.js';
-import { DomainError } from '../model/errors.js';
+import { DomainError, notFound } from '../model/errors.js';
 import { HttpError } from './errors.js';
 import { parse } from './validate.js';
 import { incidentIdParams } from './schemas/index.js';
@@ -84,7 +85,10 @@ export function registerStatusPageRoutes(app: FastifyInstance, deps: StatusPageA
   // Statuspage's name for the same feed.
   app.get('/status/history.atom', feed);
   const subs = p.subscriptions;
-  if (subs) registerSubscriptionRoutes(app, p.page, p.links, subs, page);
+  if (subs) {
+    registerSubscriptionRoutes(app, p.page, p.links, subs, page);
+    registerSubscriberAdminRoutes(app, subs);
+  }
   app.get('/status/incidents/:id', async (req, reply) => {
     const id = (req.params as { id?: string }).id ?? '';
     const s = await p.page.snapshot();
@@ -151,5 +155,38 @@ function registerSubscriptionRoutes(app: FastifyInstance, page: StatusPage, link
           : reply.send(renderMessagePage(t, 'Unsubscribed', `${s.address} will receive no more updates.`, links));
       });
     }
+  });
+}
+
+const subscriberQuery = z.strictObject({
+  channel: z.enum(['email', 'webhook']).optional(),
+  state: z.enum(['confirmed', 'pending']).optional(),
+});
+const subscriberParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+const subscriberView = (s: Subscriber) => ({
+  id: s.id,
+  channel: s.channel,
+  address: s.address,
+  state: s.confirmedAt === null ? ('pending' as const) : ('confirmed' as const),
+  created_at: new Date(s.createdAt).toISOString(),
+  confirmed_at: s.confirmedAt === null ? null : new Date(s.confirmedAt).toISOString(),
+});
+
+/**
+ * Subscribers for admins (their addresses are personal data): list (`?channel=&state=`) and
+ * remove. Link tokens and their hashes never leave the store.
+ */
+function registerSubscriberAdminRoutes(app: FastifyInstance, subs: Subscriptions): void {
+  const admin = { config: { role: 'admin' as const } };
+  app.get('/api/v1/status-page/subscribers', admin, async (req) => {
+    const q = parse(subscriberQuery, req.query, 'query');
+    const all = (await subs.list()).map(subscriberView).filter((s) => (!q.channel || s.channel === q.channel) && (!q.state || s.state === q.state));
+    return { subscribers: all };
+  });
+  app.delete('/api/v1/status-page/subscribers/:id', admin, async (req, reply) => {
+    const { id } = parse(subscriberParams, req.params, 'params');
+    if (!(await subs.remove(id))) throw notFound(`status page subscriber ${id}`);
+    return reply.status(204).send();
   });
 }

@@ -369,6 +369,8 @@ export class VigilApp {
     });
     const followups = new FollowUpService({ repo: new SqlFollowUpRepo(db), incidents, clock });
     const statusPage = buildStatusPage({ config, db, checks, checkStore, incidents, clock, externalURL, maintenance, outbox, key: loadSessionKey(opts.dataDir), onError: (err, what) => logger.error({ err }, what) });
+    // Maintenance notices owed since the last run (a window that started or ended while stopped).
+    await statusPage.notices?.reconcile();
     const deps: ApiDeps = {
       incidents,
       followups,

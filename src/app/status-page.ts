@@ -9,7 +9,9 @@ import type { IncidentService } from '../incidents/index.js';
 import type { Clock } from '../model/clock.js';
 import type { CheckRuntime } from '../probes/index.js';
 import type { SqlCheckStore } from '../probes/store/sql-check-store.js';
-import { NOTICE_TYPES, PublicUpdates, StatusPage, Subscriptions, updateNotice, type MaintenanceSource, type NoticePayload, type PageLinks } from '../statuspage/index.js';
+import { MaintenanceNotices, NOTICE_TYPES, PublicUpdates, StatusPage, Subscriptions, updateNotice, type MaintenanceSource, type NoticePayload, type PageLinks, type PlannedWindow } from '../statuspage/index.js';
+import { insertOutboxJob } from '../notify/store/sql-outbox-store.js';
+import { SqlNoticeLog } from '../statuspage/store/sql-notice-log.js';
 import { SqlUpdateStore } from '../statuspage/store/sql-update-store.js';
 import { SqlSubscriberStore } from '../statuspage/store/sql-subscriber-store.js';
 import type { StatusTables } from '../statuspage/store/tables.js';
@@ -22,8 +24,8 @@ export interface StatusPageWiring {
   readonly incidents: IncidentService;
   readonly clock: Clock;
   readonly externalURL: string;
-  /** Maintenance windows, once the maintenance module is wired. */
-  readonly maintenance?: MaintenanceSource;
+  /** Maintenance windows, and their events (scheduled, started, ended…) for subscribers' notices. */
+  readonly maintenance?: MaintenanceSource & { subscribe(listener: (ev: { readonly kind: string; readonly window: PlannedWindow }) => void): () => void };
   readonly outbox: Outbox;
   /** The server's secret key (data dir): subscribers' link tokens derive from it. */
   readonly key: Buffer;
@@ -113,8 +115,12 @@ export function statusLinks(externalURL: string): { links: PageLinks; url: strin
   return { links: { base, json: `${base}.json`, feed: `${base}/feed.atom` }, url: `${root}/status` };
 }
 
-/** Builds the status page, its public updates and their routes. */
-export function buildStatusPage(w: StatusPageWiring): { route: RouteModule; page: StatusPage | undefined; updates: PublicUpdates; subscriptions: Subscriptions | undefined } {
+/**
+ * Builds the status page, its public updates and their routes, and — with subscribers and
+ * maintenance windows — the maintenance notices (`notices.reconcile()` once at startup catches
+ * up on what passed while the server was down; each window event looks again).
+ */
+export function buildStatusPage(w: StatusPageWiring): { route: RouteModule; page: StatusPage | undefined; updates: PublicUpdates; subscriptions: Subscriptions | undefined; notices: MaintenanceNotices | undefined } {
   const sc = w.config.status_page;
   const { links, url } = statusLinks(w.externalURL);
   const g = w.config.global;
@@ -130,6 +136,7 @@ export function buildStatusPage(w: StatusPageWiring): { route: RouteModule; page
         enqueue: async (job) => {
           await w.outbox.enqueue(job);
         },
+        log: new SqlNoticeLog(w.db, insertOutboxJob),
         checkWebhook: webhookTargetProblem,
       })
     : undefined;
@@ -162,10 +169,36 @@ export function buildStatusPage(w: StatusPageWiring): { route: RouteModule; page
       }
     },
   });
+  const notices =
+    page && subscriptions && w.maintenance && sc
+      ? new MaintenanceNotices({
+          windows: w.maintenance,
+          components: sc.components,
+          subscribers: {
+            sendOnce: async (key, subject, n) => {
+              const queued = await subscriptions.sendOnce(key, subject, n);
+              // The jobs were stored in the notice's own transaction.
+              if (queued) w.outbox.poke();
+              return queued;
+            },
+            sentAbout: (subject) => subscriptions.sentAbout(subject),
+          },
+          snapshot: () => page.snapshot(),
+          pageURL: url,
+          now: () => w.clock.now(),
+          onError: (err) => w.onError(err, 'queueing status page maintenance notices'),
+        })
+      : undefined;
+  if (notices && w.maintenance) {
+    w.maintenance.subscribe((ev) => {
+      page?.invalidate();
+      void notices.onEvent(ev);
+    });
+  }
   const route: RouteModule = (a) =>
     registerStatusPageRoutes(a, {
       updates,
       ...(page ? { page: { page, links, url, subscribe: subscriptions?.channels ?? { email: false, webhook: false }, ...(subscriptions ? { subscriptions } : {}) } } : {}),
     });
-  return { route, page, updates, subscriptions };
+  return { route, page, updates, subscriptions, notices };
 }

@@ -4,7 +4,7 @@ export type { StatusPageConfig, StatusComponentConfig } from './config.js';
 export { COMPONENT_STATUSES, UPDATE_STATUSES } from './types.js';
 export type { CheckInput, ComponentStatus, DailyCounts, IncidentInput, Indicator, MaintenanceSource, NewPublicUpdate, PlannedWindow, PublicUpdate, UpdateStatus } from './types.js';
 export { componentStatus, overallStatus, incidentImpact, worstStatus } from './state.js';
-export { StatusPage } from './page.js';
+export { StatusPage, publicMaintenance } from './page.js';
 export type { PublicComponent, PublicIncident, PublicMaintenance, StatusPageDeps, StatusSnapshot } from './page.js';
 export { PublicUpdates, publicText } from './updates.js';
 export type { PublicUpdateInput, PublicUpdatesOptions } from './updates.js';
@@ -22,4 +22,8 @@ export type { Notice, NoticePayload, SubscribeResult, SubscriptionsOptions } fro
 export { MemorySubscriberStore } from './subscriber-store.js';
 export type { Subscriber, SubscriberChannel, SubscriberStore } from './subscriber-store.js';
 export { updateNotice, maintenanceNotice } from './notices.js';
+export { MaintenanceNotices } from './maintenance-notices.js';
+export type { MaintenanceNoticesOptions } from './maintenance-notices.js';
+export { MemoryNoticeLog } from './notice-log.js';
+export type { NoticeJob, NoticeLog } from './notice-log.js';
 export type { MaintenanceNoticeKind } from './notices.js';

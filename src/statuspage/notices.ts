@@ -20,12 +20,12 @@ export function updateNotice(s: StatusSnapshot, i: PublicIncident, pageURL: stri
   };
 }
 
-export type MaintenanceNoticeKind = 'scheduled' | 'started' | 'completed' | 'cancelled';
+export type MaintenanceNoticeKind = 'scheduled' | 'rescheduled' | 'started' | 'completed' | 'cancelled';
 
 /** The notice of a maintenance window covering a component (`scheduled_maintenance` in the webhook). */
 export function maintenanceNotice(s: StatusSnapshot, m: PublicMaintenance, kind: MaintenanceNoticeKind, pageURL: string): Notice {
   const when = `${humanTime(m.scheduledFor)} to ${humanTime(m.scheduledUntil)}`;
-  const what = { scheduled: 'Scheduled', started: 'In progress', completed: 'Completed', cancelled: 'Cancelled' }[kind];
+  const what = { scheduled: 'Scheduled', rescheduled: 'Rescheduled', started: 'In progress', completed: 'Completed', cancelled: 'Cancelled' }[kind];
   const affects = m.components.length ? `Affects: ${m.components.join(', ')}\n` : '';
   return {
     groupKey: `status-page:maintenance:${m.id}`,
@@ -34,7 +34,7 @@ export function maintenanceNotice(s: StatusSnapshot, m: PublicMaintenance, kind:
     html: `<h2>${esc(m.name)}</h2><p><strong>${esc(what)}</strong>: ${esc(when)}</p>${m.components.length ? `<p>Affects: ${esc(m.components.join(', '))}</p>` : ''}<p><a href="${esc(pageURL)}">${esc(s.title)}</a></p>`,
     webhook: {
       page: { status_indicator: s.status.indicator, status_description: s.status.description },
-      scheduled_maintenance: { ...maintenanceJson(m), status: kind === 'started' ? 'in_progress' : kind },
+      scheduled_maintenance: { ...maintenanceJson(m), status: kind === 'started' ? 'in_progress' : kind === 'rescheduled' ? 'scheduled' : kind },
     },
   };
 }

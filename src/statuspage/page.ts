@@ -66,6 +66,18 @@ export interface StatusPageDeps {
 }
 
 const DAY = 86_400_000;
+
+/** A maintenance window as the public sees it: its reason is its name; `components` are the page's names of its services. */
+export function publicMaintenance(w: PlannedWindow, now: number, components: readonly string[]): PublicMaintenance {
+  return {
+    id: w.id,
+    name: w.reason || 'Scheduled maintenance',
+    status: now < w.start ? 'scheduled' : now < w.end ? 'in_progress' : 'completed',
+    scheduledFor: w.start,
+    scheduledUntil: w.end,
+    components,
+  };
+}
 const NO_WINDOWS: MaintenanceSource = { active: () => [], upcoming: () => [], overlapping: () => [] };
 
 /**
@@ -159,16 +171,7 @@ export class StatusPage {
 
     const services = new Set(c.components.map((x) => x.service));
     const covers = (w: PlannedWindow) => w.services.some((s) => services.has(s));
-    const maintenance = [...activeWindows.filter(covers), ...windows.upcoming(now).filter(covers)].map(
-      (w): PublicMaintenance => ({
-        id: w.id,
-        name: w.reason || 'Scheduled maintenance',
-        status: now < w.start ? 'scheduled' : now < w.end ? 'in_progress' : 'completed',
-        scheduledFor: w.start,
-        scheduledUntil: w.end,
-        components: componentNames(w.services),
-      }),
-    );
+    const maintenance = [...activeWindows.filter(covers), ...windows.upcoming(now).filter(covers)].map((w) => publicMaintenance(w, now, componentNames(w.services)));
     return {
       title: c.title,
       description: c.description ?? null,

@@ -17,6 +17,9 @@ export interface SubscriberStore {
   put(s: Subscriber): Promise<void>;
   remove(id: string): Promise<void>;
   confirmed(): Promise<Subscriber[]>;
+  /** Every subscriber, confirmed or not, oldest first (the admin API). */
+  all(): Promise<Subscriber[]>;
+  byId(id: string): Promise<Subscriber | undefined>;
   pendingCount(): Promise<number>;
 }
 
@@ -38,6 +41,12 @@ export class MemorySubscriberStore implements SubscriberStore {
   }
   async confirmed() {
     return [...this.rows.values()].filter((s) => s.confirmedAt !== null);
+  }
+  async all() {
+    return [...this.rows.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+  async byId(id: string) {
+    return this.rows.get(id);
   }
   async pendingCount() {
     return [...this.rows.values()].filter((s) => s.confirmedAt === null).length;

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { invalid } from '../model/errors.js';
 import type { StatusPageConfig } from './config.js';
+import type { NoticeJob, NoticeLog } from './notice-log.js';
 import type { Subscriber, SubscriberChannel, SubscriberStore } from './subscriber-store.js';
 
 /** One message to every subscriber: the email's subject and bodies, and the webhook's JSON body. */
@@ -40,7 +41,9 @@ export interface SubscriptionsOptions {
   readonly key: Buffer;
   readonly now: () => number;
   /** Durably queues one job in the outbox. */
-  readonly enqueue: (job: { receiver: string; integrationType: string; integrationIndex: number; groupKey: string; fingerprints: readonly string[]; payload: string; createdAt: number }) => Promise<void>;
+  readonly enqueue: (job: NoticeJob) => Promise<void>;
+  /** Notices sent once each (`sendOnce`); without it `sendOnce` refuses. */
+  readonly log?: NoticeLog;
   /** Why a webhook URL may not be used (private address…), or undefined. */
   readonly checkWebhook?: (url: URL) => Promise<string | undefined>;
 }
@@ -190,7 +193,39 @@ export class Subscriptions {
     return all.length;
   }
 
+  /**
+   * Queues a notice to every confirmed subscriber unless a notice with this `key` was queued
+   * before (recorded with its jobs in one transaction). `subject`: what it is about (a
+   * maintenance window's id). True when queued now.
+   */
+  sendOnce(key: string, subject: string, n: Notice): Promise<boolean> {
+    const log = this.opts.log;
+    if (!log) throw new Error('Subscriptions.sendOnce needs a notice log');
+    return log.once(key, subject, this.opts.now(), (confirmed) => confirmed.filter((s) => s.channel !== 'email' || this.emailEnabled).map((s) => this.job(s, n.groupKey, n)));
+  }
+
+  /** Whether any once-only notice about `subject` went out. */
+  sentAbout(subject: string): Promise<boolean> {
+    return this.opts.log?.sentAbout(subject) ?? Promise.resolve(false);
+  }
+
+  /** Every subscriber, oldest first (the admin API; token hashes stay inside). */
+  list(): Promise<Subscriber[]> {
+    return this.opts.store.all();
+  }
+
+  /** Removes a subscriber by id (the admin API); the removed one, or undefined. */
+  async remove(id: string): Promise<Subscriber | undefined> {
+    const s = await this.opts.store.byId(id);
+    if (s) await this.opts.store.remove(s.id);
+    return s;
+  }
+
   private async enqueue(s: Pick<Subscriber, 'id' | 'channel' | 'address'>, groupKey: string, n: Pick<Notice, 'subject' | 'text' | 'html'> & { webhook?: Record<string, unknown> }): Promise<void> {
+    await this.opts.enqueue(this.job(s, groupKey, n));
+  }
+
+  private job(s: Pick<Subscriber, 'id' | 'channel' | 'address'>, groupKey: string, n: Pick<Notice, 'subject' | 'text' | 'html'> & { webhook?: Record<string, unknown> }): NoticeJob {
     const unsubscribe = this.link('unsubscribe', s.id);
     const footer = `\n\n--\n${this.opts.title}: ${this.opts.pageURL}\nUnsubscribe: ${unsubscribe}`;
     const payload: NoticePayload = {
@@ -202,7 +237,7 @@ export class Subscriptions {
       unsubscribe,
       ...(n.webhook ? { body: { meta: { unsubscribe }, ...n.webhook } } : {}),
     };
-    await this.opts.enqueue({ receiver: NOTICE_RECEIVER, integrationType: NOTICE_TYPES[s.channel], integrationIndex: 0, groupKey, fingerprints: [], payload: JSON.stringify(payload), createdAt: this.opts.now() });
+    return { receiver: NOTICE_RECEIVER, integrationType: NOTICE_TYPES[s.channel], integrationIndex: 0, groupKey, fingerprints: [], payload: JSON.stringify(payload), createdAt: this.opts.now() };
   }
 }
 

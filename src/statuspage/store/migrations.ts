@@ -31,4 +31,16 @@ export const statuspageMigrations: Record<string, Migration> = {
       await db.schema.createIndex('statuspage_subscribers_token').on('statuspage_subscribers').column('token_hash').execute();
     },
   },
+  // Maintenance notices go out once each: the key of each one sent, with the window it was about.
+  statuspage_0002_notices: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('statuspage_notices')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('statuspage_notices_subject').on('statuspage_notices').column('subject').execute();
+    },
+  },
 };

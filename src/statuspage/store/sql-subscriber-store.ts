@@ -1,28 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { Subscriber, SubscriberChannel, SubscriberStore } from '../subscriber-store.js';
+import { subscriberFromRow } from './subscriber-row.js';
 import type { StatusTables } from './tables.js';
-
-type Row = StatusTables['statuspage_subscribers'];
-const fromRow = (r: Row): Subscriber => ({
-  id: r.id,
-  channel: r.channel as SubscriberChannel,
-  address: r.address,
-  tokenHash: r.token_hash,
-  createdAt: Number(r.created_at),
-  confirmedAt: r.confirmed_at === null ? null : Number(r.confirmed_at),
-});
 
 export class SqlSubscriberStore implements SubscriberStore {
   constructor(private readonly db: Kysely<StatusTables>) {}
 
   async get(channel: SubscriberChannel, address: string): Promise<Subscriber | undefined> {
     const r = await this.db.selectFrom('statuspage_subscribers').selectAll().where('channel', '=', channel).where('address', '=', address).executeTakeFirst();
-    return r ? fromRow(r) : undefined;
+    return r ? subscriberFromRow(r) : undefined;
   }
 
   async byToken(tokenHash: string): Promise<Subscriber | undefined> {
     const r = await this.db.selectFrom('statuspage_subscribers').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return r ? fromRow(r) : undefined;
+    return r ? subscriberFromRow(r) : undefined;
   }
 
   async put(s: Subscriber): Promise<void> {
@@ -40,7 +31,16 @@ export class SqlSubscriberStore implements SubscriberStore {
   }
 
   async confirmed(): Promise<Subscriber[]> {
-    return (await this.db.selectFrom('statuspage_subscribers').selectAll().where('confirmed_at', 'is not', null).execute()).map(fromRow);
+    return (await this.db.selectFrom('statuspage_subscribers').selectAll().where('confirmed_at', 'is not', null).execute()).map(subscriberFromRow);
+  }
+
+  async all(): Promise<Subscriber[]> {
+    return (await this.db.selectFrom('statuspage_subscribers').selectAll().orderBy('created_at').orderBy('id').execute()).map(subscriberFromRow);
+  }
+
+  async byId(id: string): Promise<Subscriber | undefined> {
+    const r = await this.db.selectFrom('statuspage_subscribers').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? subscriberFromRow(r) : undefined;
   }
 
   async pendingCount(): Promise<number> {

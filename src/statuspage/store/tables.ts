@@ -21,7 +21,16 @@ export interface StatusSubscribersTable {
   confirmed_at: number | null;
 }
 
+/** Notices sent once each (maintenance scheduled, started, completed, cancelled). */
+export interface StatusNoticesTable {
+  key: string;
+  /** What the notice was about: a maintenance window's id. */
+  subject: string;
+  at: number;
+}
+
 export interface StatusTables {
   statuspage_updates: StatusUpdatesTable;
   statuspage_subscribers: StatusSubscribersTable;
+  statuspage_notices: StatusNoticesTable;
 }
