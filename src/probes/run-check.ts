@@ -5,6 +5,16 @@ import { ProbeTimeoutError, abortMessage, failure, stopwatch } from './probe.js'
 import { probeFor } from './registry.js';
 
 /**
+ * Runs one check's probe under `signal`, which the caller aborts on timeout and cancel (the
+ * Scheduler does, from its one timer): no timer, controller or race of its own.
+ */
+export function runProbe(check: CheckConfig, clock: Clock, signal: AbortSignal): Promise<ProbeResult> {
+  const probe = probeFor(check.type);
+  if (!probe) return Promise.resolve(failure(0, `unknown probe type ${JSON.stringify(check.type)}`));
+  return probe.run(check, { signal, timeoutMs: check.timeout, clock });
+}
+
+/**
  * Runs one check with its probe, bounded by `check.timeout` (on `clock`) and by `signal`
  * when given. Resolves with the first of: the probe's result, the abort. Never rejects.
  */

@@ -5,7 +5,7 @@ import type { Log } from '../model/log.js';
 import { Scheduler } from './scheduler.js';
 import { activeAlert, applyResult, initialCheckState, restoreCheckState } from './check-state.js';
 import type { CheckEvent, CheckState } from './check-state.js';
-import { runCheck } from './run-check.js';
+import { runProbe } from './run-check.js';
 import { writeResultsSamples, type ResultSamples } from './samples.js';
 import type { CheckConfig } from './config.js';
 import type { ProbeResult } from './probe.js';
@@ -73,7 +73,7 @@ export class CheckRuntime {
     this.scheduler = new Scheduler<CheckConfig>({
       clock: opts.clock,
       concurrency: opts.concurrency,
-      run: (check, signal) => runCheck(check, { clock: opts.clock, signal }),
+      run: (check, signal) => runProbe(check, opts.clock, signal),
       onResult: (check, result, scheduledAt, startedAt) => this.onResult(check, result, scheduledAt, startedAt),
       onError: (check, err) => opts.logger.error({ check: check.name, err }, 'check result handling failed'),
     });

@@ -206,6 +206,20 @@ describe('scheduler', () => {
     await h.scheduler.stop();
   });
 
+  test('thousands of checks share one clock timer, their deadlines too', async () => {
+    const checks = Array.from({ length: 2000 }, (_, i) => ({ name: `c${i}`, interval: 1000, timeout: 900 }));
+    const h = harness(checks, { jitter: 1, concurrency: 4000, behaviours: Object.fromEntries(checks.map((c) => [c.name, takes(1)])) });
+    h.scheduler.start();
+    assert.equal(h.clock.pendingTimers(), 1);
+    await h.clock.advance(2000);
+    // One timer for the queue plus the fake probes' own (each takes 1 ms of fake time).
+    assert.ok(h.clock.pendingTimers() <= 1 + h.scheduler.stats().running, String(h.clock.pendingTimers()));
+    assert.equal(h.results.length, 4000);
+    assert.ok(h.results.every((r) => r.startedAt === r.scheduledAt && r.r.success));
+    await h.scheduler.stop();
+    assert.equal(h.clock.pendingTimers(), 0);
+  });
+
   test('a run that throws becomes a failed result', async () => {
     const h = harness([{ name: 'a', interval: 1000, timeout: 500 }], {
       behaviours: {
