@@ -68,16 +68,46 @@ interface Response {
   certExpiry: number | undefined;
 }
 
+/**
+ * Every probe opens a connection of its own and closes it (as blackbox_exporter's do: a probe
+ * measures connecting too), and TLS sessions are never resumed; but the agents are shared, so
+ * a probe does not build an Agent of its own (`agent: false` did, thousands a second).
+ */
+const httpAgent = new http.Agent({ keepAlive: false });
+const httpsAgent = new https.Agent({ keepAlive: false, maxCachedSessions: 0 });
+
+/** What a check's options give every run the same: parsed once per options object. */
+interface Prepared {
+  readonly url: URL;
+  readonly secrets: string[];
+  /** Request headers without and with the body's content-length. */
+  readonly headers: Record<string, string>;
+  readonly headersWithBody: Record<string, string>;
+}
+const prepared = new WeakMap<HttpOptions, Prepared>();
+
+function prepare(o: HttpOptions): Prepared {
+  let p = prepared.get(o);
+  if (p === undefined) {
+    const headers: Record<string, string> = { 'user-agent': 'Vigil-Probe/1', ...o.headers };
+    const headersWithBody = o.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(o.body)) };
+    p = { url: new URL(o.url), secrets: secretsOf(o.url), headers, headersWithBody };
+    prepared.set(o, p);
+  }
+  return p;
+}
+
 function request(url: URL, o: HttpOptions, method: string, body: string | undefined, signal: AbortSignal): Promise<Response> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
       return;
     }
-    const headers: Record<string, string> = { 'user-agent': 'Vigil-Probe/1', ...o.headers };
-    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method, headers, agent: false, rejectUnauthorized: !o.tls_skip_verify }, (res) => {
+    const p = prepare(o);
+    const headers = body === undefined ? p.headers : body === o.body ? p.headersWithBody : { ...p.headers, 'content-length': String(Buffer.byteLength(body)) };
+    const https_ = url.protocol === 'https:';
+    const mod = https_ ? https : http;
+    const req = mod.request(url, { method, headers, agent: https_ ? httpsAgent : httpAgent, rejectUnauthorized: !o.tls_skip_verify }, (res) => {
       const chunks: Buffer[] = [];
       let kept = 0;
       let bytes = 0;
@@ -170,9 +200,9 @@ function secretsOf(url: string): string[] {
 
 async function run(o: HttpOptions, ctx: ProbeContext): Promise<ProbeResult> {
   const elapsed = stopwatch();
-  const secrets = secretsOf(o.url);
+  const { secrets, url: first } = prepare(o);
   if (ctx.signal.aborted) return failure(0, abortMessage(ctx.signal, ctx.timeoutMs));
-  let url = new URL(o.url);
+  let url = first;
   let method: string = o.method;
   let body = o.body;
   let redirects = 0;
