@@ -4,9 +4,11 @@ import type { Appendable, Appender } from '../storage/appender.js';
 
 interface Point {
   readonly name: string;
+  /** Without __name__. */
   readonly labels: Labels;
-  readonly t: number;
-  readonly v: number;
+  readonly key: string;
+  t: number;
+  v: number;
 }
 
 function escapeValue(v: string): string {
@@ -26,19 +28,47 @@ function formatValue(v: number): string {
  */
 export class LatestSamples implements Appendable {
   private readonly series = new Map<string, Point>();
+  /**
+   * A label set's point, by the label object (label sets are immutable): producers that append
+   * the same objects again (check results) skip splitting the name off and building the key.
+   */
+  private readonly byLabels = new WeakMap<Labels, Point>();
+
+  private pointOf(labels: Labels): Point | undefined {
+    let p = this.byLabels.get(labels);
+    if (p === undefined) {
+      const { __name__: name = '', ...rest } = labels;
+      if (!name) return undefined;
+      p = { name, labels: rest, key: `${name}${JSON.stringify(sortedEntries(rest))}`, t: 0, v: 0 };
+      this.byLabels.set(labels, p);
+    }
+    return p;
+  }
 
   appender(): Appender {
-    const pending: Point[] = [];
+    const points: Point[] = [];
+    const ts: number[] = [];
+    const vs: number[] = [];
     return {
       append: (labels, t, v) => {
-        const { __name__: name = '', ...rest } = labels;
-        if (name) pending.push({ name, labels: rest, t, v });
+        const p = this.pointOf(labels);
+        if (p === undefined) return;
+        points.push(p);
+        ts.push(t);
+        vs.push(v);
       },
       commit: async () => {
-        for (const p of pending.splice(0)) this.series.set(`${p.name}${JSON.stringify(sortedEntries(p.labels))}`, p);
+        for (let i = 0; i < points.length; i++) {
+          const p = points[i] as Point;
+          p.t = ts[i] as number;
+          p.v = vs[i] as number;
+          // The newest object for a series wins (another label object may have replaced it).
+          if (this.series.get(p.key) !== p) this.series.set(p.key, p);
+        }
+        points.length = ts.length = vs.length = 0;
       },
       rollback: () => {
-        pending.length = 0;
+        points.length = ts.length = vs.length = 0;
       },
     };
   }

@@ -64,7 +64,9 @@ export class CheckRuntime {
   private buffer: StoredResult[] = [];
   private dirty = new Set<string>();
   private samples: ResultSamples[] = [];
-  private samplesWrite: Promise<void> = Promise.resolve();
+  /** The running samples write, if any: one commit in flight, the next takes all that arrived meanwhile. */
+  private samplesWrite: Promise<void> | undefined;
+  private readonly urls = new WeakMap<CheckConfig, string>();
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private running = false;
@@ -133,7 +135,7 @@ export class CheckRuntime {
     live.last = { t, result };
     this.buffer.push({ check: check.name, t, success: result.success, durationMs: result.durationMs, message: result.message });
     if (this.samples.push({ check, result, t }) === 1) setImmediate(() => this.writeSamples());
-    const { state, event } = applyResult(live.state, check, result, t, this.opts.generatorURL(check));
+    const { state, event } = applyResult(live.state, check, result, t, this.generatorURL(check));
     live.state = state;
     if (!event) {
       this.dirty.add(check.name);
@@ -147,14 +149,32 @@ export class CheckRuntime {
       .catch((err) => this.opts.logger.error({ err, check: check.name }, 'alert event handling failed'));
   }
 
-  /** Everything that finished in this event-loop turn, in one commit. */
+  private generatorURL(check: CheckConfig): string {
+    let url = this.urls.get(check);
+    if (url === undefined) this.urls.set(check, (url = this.opts.generatorURL(check)));
+    return url;
+  }
+
+  /**
+   * Commits the results waiting, then whatever arrived during that commit, and so on: one
+   * commit (and one WAL sync) in flight at a time, so at thousands of results a second the
+   * samples share commits instead of each event-loop turn starting a sync of its own.
+   */
   private writeSamples(): void {
-    const batch = this.samples;
-    if (batch.length === 0) return;
-    this.samples = [];
-    this.samplesWrite = writeResultsSamples(this.opts.sink, batch).catch((err) =>
-      this.opts.logger.warn({ err, results: batch.length, check: batch[0]?.check.name }, 'writing probe samples failed'),
-    );
+    if (this.samplesWrite !== undefined || this.samples.length === 0) return;
+    this.samplesWrite = this.drainSamples().finally(() => (this.samplesWrite = undefined));
+  }
+
+  private async drainSamples(): Promise<void> {
+    while (this.samples.length > 0) {
+      const batch = this.samples;
+      this.samples = [];
+      try {
+        await writeResultsSamples(this.opts.sink, batch);
+      } catch (err) {
+        this.opts.logger.warn({ err, results: batch.length, check: batch[0]?.check.name }, 'writing probe samples failed');
+      }
+    }
   }
 
   private async deliver(event: CheckEvent): Promise<void> {

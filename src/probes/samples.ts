@@ -1,3 +1,4 @@
+import type { Labels } from '../model/labels.js';
 import type { Appendable, Appender } from '../storage/appender.js';
 import type { ProbeResult } from './probe.js';
 
@@ -8,13 +9,28 @@ export interface ResultSamples {
   readonly t: number;
 }
 
+/**
+ * Each check's label set per metric name, built once: stores key their series by the label
+ * object (label sets are immutable), so the same object is found again without building and
+ * hashing a key for every sample of every result.
+ */
+const labelSets = new WeakMap<ResultSamples['check'], Map<string, Labels>>();
+
+function labelsOf(check: ResultSamples['check'], name: string): Labels {
+  let byName = labelSets.get(check);
+  if (byName === undefined) labelSets.set(check, (byName = new Map()));
+  let labels = byName.get(name);
+  if (labels === undefined) byName.set(name, (labels = Object.freeze({ __name__: name, check: check.name, service: check.service })));
+  return labels;
+}
+
 function appendResult(app: Appender, { check, result, t }: ResultSamples): void {
-  const base = { check: check.name, service: check.service };
-  app.append({ __name__: 'probe_success', ...base }, t, result.success ? 1 : 0);
-  app.append({ __name__: 'probe_duration_seconds', ...base }, t, result.durationMs / 1000);
-  for (const [name, v] of Object.entries(result.metrics)) {
+  app.append(labelsOf(check, 'probe_success'), t, result.success ? 1 : 0);
+  app.append(labelsOf(check, 'probe_duration_seconds'), t, result.durationMs / 1000);
+  const metrics = result.metrics;
+  for (const name in metrics) {
     if (name === 'probe_success' || name === 'probe_duration_seconds') continue;
-    app.append({ __name__: name, ...base }, t, v);
+    app.append(labelsOf(check, name), t, metrics[name] as number);
   }
 }
 
