@@ -1,4 +1,5 @@
 import { BitReader, BitWriter } from './bits.js';
+import { packChunk } from './chunk-arena.js';
 
 /**
  * Gorilla-style XOR chunk, the layout Prometheus uses for float samples:
@@ -36,8 +37,9 @@ export class XorAppender extends BitWriter {
   private leading = 0xff;
   private trailing = 0;
 
-  constructor() {
-    super(48);
+  /** `initial`: bytes to reserve (the chunk grows beyond them when it must). */
+  constructor(initial = 48) {
+    super(initial);
     this.bits(0, 16);
   }
 
@@ -127,9 +129,9 @@ export class XorAppender extends BitWriter {
     w.bits64(sh, sl, sig);
   }
 
-  /** A compact, independent copy of the chunk bytes (bytes() is a live view). */
+  /** A compact, independent copy of the chunk bytes (bytes() is a live view), packed into a shared slab. */
   seal(): Uint8Array {
-    return this.bytes().slice();
+    return packChunk(this.bytes());
   }
 }
 

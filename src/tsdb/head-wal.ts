@@ -1,5 +1,6 @@
 import { ByteReader, ByteWriter } from './bytes.js';
 import { ChunkIterator } from './chunk.js';
+import { packChunk } from './chunk-arena.js';
 import { canonical, canonicalLabels, type Head, type HeadChunk, type MemSeries } from './head.js';
 import {
   decodeSamples,
@@ -45,10 +46,13 @@ export class HeadReplayer {
         for (let i = 0; i < n; i++) {
           const minT = rd.varint();
           const maxT = rd.varint();
-          const bytes = rd.bytes(rd.uvarint()).slice();
+          const raw = rd.bytes(rd.uvarint());
           if (!s || maxT < head.minValidTime) continue;
-          const c: HeadChunk = { bytes, minT, maxT };
+          // The newest chunk is re-opened from its samples (read here, at once), so only the
+          // others are kept, packed into the sealed chunks' slabs.
           const last = i === n - 1;
+          const bytes = last ? raw : packChunk(raw);
+          const c: HeadChunk = { bytes, minT, maxT };
           head.restoreChunk(s, c, last, last ? samplesOf(bytes) : []);
         }
         return;

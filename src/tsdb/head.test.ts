@@ -1,7 +1,7 @@
 import { NO_LABEL_LIMITS } from '../model/label-limits.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canonical, canonicalLabels, Head, seriesKey } from './head.js';
+import { canonical, canonicalLabels, Head, openChunkBytes, seriesKey } from './head.js';
 
 describe('series keys', () => {
   const sets: Array<Record<string, string>> = [
@@ -71,5 +71,36 @@ describe('the newest sample decides out-of-order and duplicates', () => {
     head.append(s, 2001, ...bitsOf(7));
     assert.equal(head.check(s, 2001, ...bitsOf(7)), 'skip', 'a new chunk opened after the sealed one');
     assert.equal(head.check(s, 2000, ...bitsOf(2.5)), 'out_of_order');
+  });
+});
+
+describe('open chunk sizing', () => {
+  test('a new open chunk reserves a little more than the series\' previous chunk took, so it does not grow', () => {
+    const head = new Head(2 * 3600_000);
+    const s = head.getOrCreate({ __name__: 'm' });
+    const t0 = 236_112 * 7_200_000; // at a block boundary: 360 samples at 15 s fit in one range
+    // Noisy values: each chunk of 120 samples takes well over the initial 48 bytes.
+    let x = 1;
+    const next = () => (x = (x * 1103515245 + 12345) >>> 0);
+    for (let i = 0; i < 241; i++) head.append(s, t0 + i * 15_000, next(), next());
+    const first = s.chunks[0];
+    assert.ok(first && first.bytes.length > 200, `first chunk ${first?.bytes.length} bytes`);
+    const open = s.open;
+    assert.ok(open);
+    // Still the region it was given when the chunk was cut: reserved from the previous chunk, never grown.
+    assert.equal(open.count, 1);
+    assert.ok(open.length < 48 && (s.chunks[1]?.bytes.length ?? 0) > 200);
+    const region = open.buf;
+    const off = open.off;
+    for (let i = 241; i < 360; i++) head.append(s, t0 + i * 15_000, next(), next());
+    assert.equal(s.open, open, 'same chunk (120 samples, not cut yet)');
+    assert.equal(open.buf, region);
+    assert.equal(open.off, off);
+  });
+
+  test('openChunkBytes', () => {
+    assert.equal(openChunkBytes(0), 48);
+    assert.equal(openChunkBytes(10), 48);
+    assert.equal(openChunkBytes(400), 458);
   });
 });

@@ -260,8 +260,12 @@ export class Head {
     // sample, so no chunk straddles a block boundary (computed, not stored: one number less per series).
     const range = this.chunkRange;
     if (app === null || app.count >= CHUNK_MAX_SAMPLES || t >= (Math.floor(app.minT / range) + 1) * range) {
-      if (app !== null) this.seal(s);
-      app = new XorAppender();
+      let prev: number;
+      if (app !== null) {
+        prev = app.length;
+        this.seal(s);
+      } else prev = s.chunks[s.chunks.length - 1]?.bytes.length ?? 0;
+      app = new XorAppender(openChunkBytes(prev));
       s.open = app;
       this.chunkCount++;
     }
@@ -348,6 +352,15 @@ export class Head {
     if (s.cursor !== undefined && s.cursor.owner === o) s.cursor = undefined;
     s.open = next;
   }
+}
+
+/**
+ * Bytes to reserve for a series' new open chunk: a little more than its previous chunk took
+ * (series keep their shape), so most chunks never grow. A chunk that grows moves to a region
+ * twice the size and leaves the old one unused in its slab until the slab is freed.
+ */
+export function openChunkBytes(previous: number): number {
+  return previous === 0 ? 48 : Math.max(48, previous + (previous >>> 3) + 8);
 }
 
 export function checkSample(
