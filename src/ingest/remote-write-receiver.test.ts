@@ -185,6 +185,14 @@ describe('RemoteWriteReceiver against a tsdb', () => {
 });
 
 describe('RemoteWriteReceiver worker thread lifecycle', () => {
+  test('the worker starts with the first request, not before', async () => {
+    const { rx } = await setup({ thread: true });
+    assert.equal(internals(rx).worker, undefined, 'no isolate for a server that gets no remote-write');
+    assert.equal(rx.threaded, true);
+    assert.deepEqual(await rx.handle(body(ts(A, [T0, 1])), SNAPPY, PROTO), { status: 204 });
+    assert.ok(internals(rx).worker);
+  });
+
   test('a dead worker is replaced on the next request; label sets are sent again and land on the right series', async () => {
     const { db, rx, errors, nextError } = await setup({ thread: true });
     assert.deepEqual(await rx.handle(body(ts(A, [T0, 1]), ts(B, [T0, 10])), SNAPPY, PROTO), { status: 204 });
