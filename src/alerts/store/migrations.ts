@@ -1,4 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
+import { insertAlertLabels } from './history-labels.js';
+import type { AlertTables } from './tables.js';
 
 /**
  * This module's tables. Names start with the module's name so every module's migrations can
@@ -51,6 +53,37 @@ export const alertsMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('alert_history_fp').on('alert_history').columns(['fingerprint', 'id']).execute();
       await db.schema.createIndex('alert_history_at').on('alert_history').column('at').execute();
+    },
+  },
+  /**
+   * The history's label filter, indexed: each alert's labels once (an alert's fingerprint is
+   * its label set, so they never change), one row per label for lookups by name and value.
+   * Filled from the `fired` entries already recorded.
+   */
+  alerts_0004_history_labels: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('alert_history_alerts')
+        .addColumn('fingerprint', 'text', (c) => c.primaryKey())
+        .addColumn('labels', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('alert_history_labels')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('alert_history_labels_pk', ['name', 'value', 'fingerprint'])
+        .execute();
+      await db.schema.createIndex('alert_history_labels_fp').on('alert_history_labels').column('fingerprint').execute();
+      const t = db as Kysely<AlertTables>;
+      const seen = new Set<string>();
+      for (let last = 0; ; ) {
+        const rows = await t.selectFrom('alert_history').select(['id', 'fingerprint', 'entry']).where('kind', '=', 'fired').where('id', '>', last).orderBy('id').limit(1000).execute();
+        if (rows.length === 0) break;
+        last = Number(rows[rows.length - 1]?.id);
+        const fresh = rows.filter((r) => !seen.has(r.fingerprint) && seen.add(r.fingerprint));
+        for (const r of fresh) await insertAlertLabels(t, r.fingerprint, (JSON.parse(r.entry) as { labels?: Record<string, string> }).labels ?? {});
+      }
     },
   },
 };

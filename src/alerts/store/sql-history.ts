@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
 import { matchingFingerprints, type AlertHistory, type HistoryEntry, type HistoryKind, type HistoryQuery } from '../history.js';
 import type { Labels } from '../../model/labels.js';
+import type { Matcher } from '../../model/matcher.js';
+import { insertAlertLabels } from './history-labels.js';
 import type { AlertTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
 
-/** Alert history on SQL: one row per entry, details as JSON; concurrent records share a transaction. */
+/**
+ * Alert history on SQL: one row per entry, details as JSON; concurrent records share a
+ * transaction. Each alert's labels are also kept once, one row per label, so the label filter
+ * looks alerts up by name and value instead of reading every entry.
+ */
 export class SqlAlertHistory implements AlertHistory {
   private readonly writer: GroupCommit<HistoryEntry>;
 
@@ -21,6 +27,12 @@ export class SqlAlertHistory implements AlertHistory {
     const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
+      const seen = new Set<string>();
+      for (const e of entries) {
+        if (e.kind !== 'fired' || !e.labels || seen.has(e.fingerprint)) continue;
+        seen.add(e.fingerprint);
+        await insertAlertLabels(tx, e.fingerprint, e.labels);
+      }
     });
   }
 
@@ -33,10 +45,7 @@ export class SqlAlertHistory implements AlertHistory {
     };
     let rows;
     if (q.matchers?.length) {
-      // Labels are kept on the `fired` entries: find the alerts they match, then their entries
-      // (in slices, to stay under the databases' bound-parameter limits).
-      const fired = await this.db.selectFrom('alert_history').select(['fingerprint', 'entry']).where('kind', '=', 'fired').execute();
-      const fps = [...matchingFingerprints(q.matchers, fired.map((r) => ({ fingerprint: r.fingerprint, labels: (JSON.parse(r.entry) as { labels?: Labels }).labels ?? {} })))];
+      const fps = [...(await this.matching(q.matchers))];
       rows = [];
       for (let i = 0; i < fps.length; i += 500) {
         for (const r of await base().where('fingerprint', 'in', fps.slice(i, i + 500)).orderBy('id', 'desc').limit(q.limit).execute()) rows.push(r);
@@ -48,7 +57,43 @@ export class SqlAlertHistory implements AlertHistory {
     return rows.map((r) => ({ fingerprint: r.fingerprint, at: Number(r.at), kind: r.kind as HistoryKind, ...(JSON.parse(r.entry) as object) }));
   }
 
+  /**
+   * The fingerprints of the alerts whose labels match. A matcher that a missing label cannot
+   * satisfy (`a="x"`, `a=~"x.+"`, `a!=""`) narrows through the label index (by name and value
+   * for `=`, by name otherwise); the candidates' labels then decide, with every matcher.
+   */
+  private async matching(matchers: readonly Matcher[]): Promise<Set<string>> {
+    let candidates: Set<string> | undefined;
+    for (const m of matchers) {
+      if (m.matches('')) continue;
+      let sel = this.db.selectFrom('alert_history_labels').select(['fingerprint', 'value']).where('name', '=', m.name);
+      if (m.type === '=') sel = sel.where('value', '=', m.value);
+      const found = new Set<string>();
+      for (const r of await sel.execute()) if ((candidates === undefined || candidates.has(r.fingerprint)) && m.matches(r.value)) found.add(r.fingerprint);
+      candidates = found;
+      if (found.size === 0) return found;
+    }
+    const alerts: Array<{ fingerprint: string; labels: string }> = [];
+    if (candidates === undefined) {
+      for (const r of await this.db.selectFrom('alert_history_alerts').selectAll().execute()) alerts.push(r);
+    } else {
+      const list = [...candidates];
+      // In slices, to stay under the databases' bound-parameter limits.
+      for (let i = 0; i < list.length; i += 500) for (const r of await this.db.selectFrom('alert_history_alerts').selectAll().where('fingerprint', 'in', list.slice(i, i + 500)).execute()) alerts.push(r);
+    }
+    return matchingFingerprints(
+      matchers,
+      alerts.map((a) => ({ fingerprint: a.fingerprint, labels: JSON.parse(a.labels) as Labels })),
+    );
+  }
+
   async prune(before: number): Promise<void> {
-    await this.db.deleteFrom('alert_history').where('at', '<', before).execute();
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('alert_history').where('at', '<', before).execute();
+      // Alerts with no entry left leave the label index too.
+      const kept = tx.selectFrom('alert_history').select('fingerprint');
+      await tx.deleteFrom('alert_history_labels').where('fingerprint', 'not in', kept).execute();
+      await tx.deleteFrom('alert_history_alerts').where('fingerprint', 'not in', kept).execute();
+    });
   }
 }

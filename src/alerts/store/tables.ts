@@ -29,8 +29,23 @@ export interface AlertHistoryTable {
   entry: string;
 }
 
+/** Each alert of the history once, with its labels (JSON): the label filter's candidates. */
+export interface AlertHistoryAlertsTable {
+  fingerprint: string;
+  labels: string;
+}
+
+/** One row per label of each alert of the history, keyed (name, value, fingerprint): the label filter's index. */
+export interface AlertHistoryLabelsTable {
+  name: string;
+  value: string;
+  fingerprint: string;
+}
+
 export interface AlertTables {
   alert_history: AlertHistoryTable;
+  alert_history_alerts: AlertHistoryAlertsTable;
+  alert_history_labels: AlertHistoryLabelsTable;
   alerts: AlertsTable;
   nflog: NflogTable;
 }
