@@ -18,5 +18,6 @@ export const ROUTES: ReadonlyArray<{ pattern: string; page: Page }> = [
   { pattern: '/routing', page: lazy(() => import('./pages/routing')) },
   { pattern: '/action-items', page: lazy(() => import('./pages/action-items')) },
   { pattern: '/maintenance', page: lazy(() => import('./pages/maintenance')) },
+  { pattern: '/slos', page: lazy(() => import('./pages/slos')) },
   { pattern: '/oncall', page: lazy(() => import('./pages/oncall')) },
 ];

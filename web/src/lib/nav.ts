@@ -36,7 +36,7 @@ export const NAV: readonly NavSection[] = [
     title: 'Monitor',
     items: [
       { path: '/checks', label: 'Checks', icon: '✓', key: 'c' },
-      { path: '/slos', label: 'SLOs', icon: '◔', requires: 'slos' },
+      { path: '/slos', label: 'SLOs', icon: '◔', key: 'b', requires: 'slos' },
       { path: '/status', label: 'Status page', icon: '▣', requires: 'statusPage', external: true },
     ],
   },

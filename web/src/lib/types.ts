@@ -39,10 +39,12 @@ export type {
   ActionItemPatchBody,
   ActionItemView,
   ActionItemsResponse,
+  MaintenanceView,
+  SloView,
+  SlosResponse,
+  MaintenanceList,
   PublicUpdateView,
   PublicUpdatesResponse,
-  MaintenanceView,
-  MaintenanceList,
 } from '../../../src/api/schemas/index.js';
 
 export type Role = 'viewer' | 'responder' | 'admin' | 'ingest';

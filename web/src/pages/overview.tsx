@@ -12,6 +12,7 @@ import { useQuery } from '../lib/use-query';
 import { SeverityBadge, StateBadge, StatusBadge } from '../components/badges';
 import { Empty, Failure, Loading } from '../components/states';
 import { OnCallNow } from '../components/oncall-now';
+import { SlosAtRisk } from '../components/slo-at-risk';
 
 type Overall = 'down' | 'degraded' | 'up' | 'unknown';
 
@@ -160,6 +161,7 @@ export function Overview() {
   useTitle('Overview');
   const { services, incidents, alerts } = useOverviewData(5000);
   const hasOncall = useCapability('oncall');
+  const hasSlos = useCapability('slos');
   const list = services.data?.services;
   const state = list ? overall(list) : 'unknown';
   return (
@@ -206,6 +208,12 @@ export function Overview() {
           <h2 id="alerts-h">Firing alerts</h2>
           {alerts.data ? <FiringAlerts alerts={alerts.data} /> : alerts.error ? <Failure error={alerts.error} /> : <Loading />}
         </section>
+        {hasSlos ? (
+          <section aria-labelledby="slo-h" className="panel">
+            <h2 id="slo-h">SLO budgets at risk</h2>
+            <SlosAtRisk />
+          </section>
+        ) : null}
         {hasOncall ? (
           <section aria-labelledby="oncall-h" className="panel">
             <h2 id="oncall-h">On call now</h2>
