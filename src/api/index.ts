@@ -34,7 +34,7 @@ export {
   actionItemViewSchema,
   actionItemsResponseSchema,
 } from './schemas/index.js';
-export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView, ActionItemView, ActionItemsResponse, PostmortemView } from './schemas/index.js';
+export type { ApiError, ErrorCode, IncidentDetailView, IncidentView, SessionView, ServiceView, ActionItemView, ActionItemsResponse, PostmortemView, SloView, SlosResponse, SloHistory } from './schemas/index.js';
 export { registerRulesRoutes, registerRuleAlertsRoute, registerReloadRoute } from './rules.js';
 export type { RulesApiDeps } from './rules.js';
 export { registerAlertmanagerRoutes } from './alertmanager.js';
@@ -47,4 +47,4 @@ export { registerReportRoutes } from './reports.js';
 export type { ReportsApiDeps } from './reports.js';
 export { currentServices } from './services.js';
 export { registerSloRoutes, sloView } from './slos.js';
-export type { SloApiDeps, SloView } from './slos.js';
+export type { SloApiDeps } from './slos.js';

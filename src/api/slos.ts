@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { invalid } from '../model/errors.js';
 import { tryParseDuration } from '../model/duration.js';
-import { describeWindow, RATE_WINDOW_NAMES, type SloHistoryPoint, type SloStatus } from '../slo/index.js';
+import { describeWindow, type SloHistoryPoint, type SloStatus } from '../slo/index.js';
 import { parse } from './validate.js';
+import { SLO_BURN_WINDOWS, type SloHistory, type SloView } from './schemas/index.js';
 
 /** What the SLO routes need (SloService implements it). */
 export interface SloApiDeps {
@@ -17,17 +18,16 @@ export interface SloApiDeps {
 
 const iso = (t: number) => new Date(t).toISOString();
 
-/** An SLO as GET /api/v1/slos shows it: the issue's fields, then what explains them. */
-export function sloView(s: SloStatus) {
-  const burn: Record<string, number | null> = {};
-  for (const w of RATE_WINDOW_NAMES) burn[w] = s.burnRates[w] ?? null;
+/** An SLO as GET /api/v1/slos shows it (the fields' meanings are in schemas/slos.ts). */
+export function sloView(s: SloStatus): SloView {
+  const burn = {} as SloView['burn_rates'];
+  for (const w of SLO_BURN_WINDOWS) burn[w] = s.burnRates[w] ?? null;
   return {
     name: s.slo.name,
     service: s.slo.service,
     description: s.slo.description,
     objective: s.slo.objective,
     window: describeWindow(s.slo.window),
-    /** Good events over the whole window as a fraction (0.9932), from raw data; null without data. */
     sli: s.sli,
     error_budget: { total: s.budget.total, consumed: s.budget.consumed, remaining: s.budget.remaining, remaining_minutes: s.budget.remainingMinutes },
     burn_rates: burn,
@@ -37,11 +37,10 @@ export function sloView(s: SloStatus) {
     evaluated_at: iso(s.evaluatedAt),
     exclude_maintenance: s.slo.excludeMaintenance,
     source: s.slo.source,
-    problems: s.problems,
-    promql: { error_ratio: s.promql.errorRatio ?? null, burn_rates: s.promql.burnRates },
+    problems: [...s.problems],
+    promql: { error_ratio: s.promql.errorRatio ?? null, burn_rates: { ...s.promql.burnRates } },
   };
 }
-export type SloView = ReturnType<typeof sloView>;
 
 const nameParams = z.strictObject({ name: z.string().min(1).max(200) });
 const historyQuery = z.strictObject({ from: z.string().max(64).optional(), to: z.string().max(64).optional(), step: z.string().max(32).optional() });
@@ -77,12 +76,13 @@ export function registerSloRoutes(app: FastifyInstance, deps: SloApiDeps): void 
       if (step === undefined || step <= 0) throw invalid(`query.step: expected a positive duration like 5m or seconds, got ${JSON.stringify(q.step)}`);
     }
     const h = await deps.slos.history(name, from, to, step);
-    return {
+    const out: SloHistory = {
       name,
       from: iso(h.from),
       to: iso(h.to),
       step: h.step / 1000,
       points: h.points.map((p) => ({ t: iso(p.t), sli: p.sli, error_budget: { consumed: p.consumed, remaining: p.remaining } })),
     };
+    return out;
   });
 }

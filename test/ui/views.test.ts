@@ -1,6 +1,7 @@
 // The web UI in real Chromium against a real `vigil server` (open loopback mode): the routing
 // tree tests a label set, checks with their latency chart, the wall screen, the dark theme,
-// times in the browser's zone, and a lost connection shown and cleared.
+// times in the browser's zone, SLOs and their error budgets, and a lost connection shown and
+// cleared.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { controllableService, eventually, freePort } from '../helpers/services.js';
 import { startServer, type ServerProcess } from '../helpers/vigil-process.js';
+import { encodeWriteRequest } from '../../src/ingest/remote-write.js';
 import { browserSkip, ensureServerBuilt, ensureWebBuilt, launchBrowser, screenshotDir, unnamedControls, watchErrors } from '../helpers/browser.js';
 
 const skip = browserSkip();
@@ -61,6 +63,21 @@ route:
       routes:
         - {receiver: db-team, matchers: ['service=~"db|postgres"']}
     - {receiver: db-team, matchers: ['team="db"']}
+slos:
+  - name: shop-availability
+    service: shop
+    objective: 99
+    window: 10m
+    sli: {check: shop-health}
+  - name: billing-errors
+    service: billing
+    description: Charges that fail
+    objective: 99
+    window: 10m
+    sli:
+      events:
+        error_query: sum(rate(billing_charges_total{result="error"}[{{.window}}]))
+        total_query: sum(rate(billing_charges_total[{{.window}}]))
 `,
     );
     port = await freePort();
@@ -70,6 +87,15 @@ route:
     for (let i = 0; i < 6; i++) lines.push({ service: 'shop', level: 'error', line: `upstream timeout after ${5000 + i}ms calling billing request_id=req-${i}` });
     for (let i = 0; i < 6; i++) lines.push({ service: 'billing', level: 'warn', line: `charge retried for order ${100 + i} request_id=req-${i}` });
     await push(lines);
+    // Charges for 20 minutes around now, 5% of them failing: five times billing-errors' 1% budget.
+    const now = Date.now();
+    const series = ['ok', 'error'].map((result) => {
+      const samples = [];
+      for (let k = 0, t = now - 10 * 60_000; t <= now + 9 * 60_000; k++, t += 15_000) samples.push({ timestamp: t, value: k * (result === 'ok' ? 95 : 5) });
+      return { labels: [{ name: '__name__', value: 'billing_charges_total' }, { name: 'result', value: result }], samples };
+    });
+    const w = await fetch(`${server.url}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: encodeWriteRequest({ timeseries: series }) });
+    assert.equal(w.status, 204, await w.text());
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     errors = watchErrors(page, [/status of 404/]);
@@ -128,6 +154,27 @@ route:
     await page.screenshot({ path: join(shots, 'overview-dark.png') });
     await page.reload();
     assert.equal(await page.evaluate<string | undefined>('document.documentElement.dataset.theme'), 'dark', 'the choice is kept');
+  });
+
+  test('SLOs: worst first with the budget left in words, filtered by service; the overview lists those at risk', async () => {
+    await page.goto(`${server.url}/`);
+    const tile = page.getByTestId('slos-at-risk');
+    await tile.getByRole('link', { name: 'billing-errors' }).waitFor();
+    assert.equal(await tile.getByRole('link', { name: 'shop-availability' }).count(), 0, 'within budget: not at risk');
+    await page.getByRole('link', { name: 'SLOs', exact: true }).click();
+    await page.getByRole('heading', { name: 'SLOs', level: 1 }).waitFor();
+    const billing = page.locator('[data-testid="slo-billing-errors"][data-state="breached"]');
+    await billing.waitFor();
+    assert.match((await billing.textContent()) ?? '', /Charges that fail.*99% over 10m.*95\.00%.*overspent by 4\d\d%.*min over.*breached/);
+    assert.equal(await billing.getByRole('meter').getAttribute('aria-valuenow'), '0');
+    const shop = page.locator('[data-testid="slo-shop-availability"][data-state="ok"]');
+    assert.match((await shop.textContent()) ?? '', /99% over 10m.*100\.000%.*100% left.*min of outage left.*within budget/);
+    assert.deepEqual(await page.locator('tr[data-testid^="slo-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid'))), ['slo-billing-errors', 'slo-shop-availability']);
+    assert.deepEqual(await unnamedControls(page), []);
+    await page.screenshot({ path: join(shots, 'slos.png') });
+    await page.getByLabel('Service').selectOption('shop');
+    await page.waitForURL(/\/slos\?service=shop$/);
+    assert.deepEqual(await page.locator('tr[data-testid^="slo-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid'))), ['slo-shop-availability']);
   });
 
   test('the overview loads no editor or chart code; the explorers load theirs when opened', async () => {

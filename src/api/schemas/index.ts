@@ -66,3 +66,5 @@ export { publicUpdateViewSchema, publicUpdatesResponseSchema, PUBLIC_UPDATE_STAT
 export type { PublicUpdateView, PublicUpdatesResponse } from './public-updates.js';
 export { maintenanceViewSchema, maintenanceListSchema, maintenanceCreateBody, maintenancePatchBody, maintenanceListQuery, MAINTENANCE_STATES } from './maintenance.js';
 export type { MaintenanceView, MaintenanceList, MaintenanceCreateBody, MaintenancePatchBody } from './maintenance.js';
+export { sloViewSchema, slosResponseSchema, sloHistorySchema, sloIncidentSchema, SLO_STATUSES, SLO_BURN_WINDOWS } from './slos.js';
+export type { SloView, SlosResponse, SloHistory } from './slos.js';

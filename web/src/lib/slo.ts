@@ -27,8 +27,8 @@ export function sloRow(v: SloView): SloRow {
     objective: v.objective,
     window: v.window,
     sli: v.sli,
-    remaining: v.budget.remaining,
-    remainingMinutes: v.budget.remaining_minutes,
+    remaining: v.error_budget.remaining,
+    remainingMinutes: v.error_budget.remaining_minutes,
     state: v.status,
     problems: v.problems,
   };
