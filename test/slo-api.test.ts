@@ -150,3 +150,23 @@ test('an SLO in the server: generated rules, a page alert through the pipeline, 
     await app.stop();
   }
 });
+
+test('vigil check-config compiles the SLOs as the server does, naming the SLO and the field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-slo-check-'));
+  dirs.push(dir);
+  const file = join(dir, 'vigil.yml');
+  const run = async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['check-config', file, '--ignore-env'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+    return { code, stdout, stderr };
+  };
+  writeFileSync(file, CONFIG);
+  const ok = await run();
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /\n {2}slos: +1 \(0 OpenSLO files\), 3 generated rule groups\n/);
+  writeFileSync(file, CONFIG.replace('code=~"5.."}[{{.window}}]))', 'code=~"5.."}[{{.window}}])'));
+  const bad = await run();
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /vigil\.yml: SLO "shop-api-availability": sli\.events\.error_query: not valid PromQL/);
+});

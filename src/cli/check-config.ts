@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { dirname, resolve } from 'node:path';
-import { loadConfigFile, loadRuleFiles } from '../config/index.js';
-import { formatExpr, parseExpr } from '../promql/index.js';
+import { VERSION, loadConfigFile, loadRuleFiles, loadSloSpecs } from '../config/index.js';
+import { formatExpr, parseExpr, rateOfCounters } from '../promql/index.js';
+import { compileSlos } from '../slo/index.js';
 import { resolveTokenSecrets, tokenConfigSchema, type TokenConfig } from '../auth/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 import { pushAll } from '../model/arrays.js';
@@ -38,6 +39,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // Rule files are part of the configuration: the server refuses to start with a bad one.
   const rules = r.ok ? loadRuleFiles(r.config.rule_files, dirname(resolve(file)), { parseExpr: (t) => formatExpr(parseExpr(t)) }) : undefined;
   if (rules) pushAll(errors, rules.errors);
+  // So are SLOs (vigil.yml's and the OpenSLO files'): their queries are compiled as the server does.
+  const sloLoad = r.ok ? loadSloSpecs(r.config, dirname(resolve(file)), { rateOfCounters }) : undefined;
+  const slos = sloLoad && sloLoad.errors.length === 0 ? compileSlos(sloLoad.specs, parseExpr, { version: VERSION }) : undefined;
+  pushAll(errors, sloLoad?.errors ?? []);
+  pushAll(errors, slos?.errors ?? []);
   if (!values['ignore-env']) {
     const secrets = resolveTokenSecrets(r.ok ? r.config.server.tokens : validTokens(r.raw), io.env);
     if (!secrets.ok) pushAll(errors, secrets.errors);
@@ -64,7 +70,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const alerting = rules.groups.reduce((k, g) => k + g.rules.filter((x) => x.alert).length, 0);
     io.stdout(`  rules:     ${rules.files.length} file${rules.files.length === 1 ? '' : 's'}, ${rules.groups.length} group${rules.groups.length === 1 ? '' : 's'}, ${n} rules (${n - alerting} recording, ${alerting} alerting)\n`);
   }
+  if (slos && slos.slos.length) {
+    const groups = slos.slos.reduce((k, s) => k + s.groups.length, 0);
+    io.stdout(`  slos:      ${slos.slos.length} (${sloLoad?.files.length ?? 0} OpenSLO file${sloLoad?.files.length === 1 ? '' : 's'}), ${groups} generated rule groups\n`);
+  }
   for (const w of rules?.warnings ?? []) io.stderr(`  warning: ${w}\n`);
+  for (const w of sloLoad?.warnings ?? []) io.stderr(`  warning: ${w}\n`);
   // Notifier secrets from files and variables are read at each delivery: unreadable now is a warning.
   if (!values['ignore-env']) {
     for (const w of secretWarnings(c.receivers, c.global, { env: io.env, readFile: (p) => readFileSync(p, 'utf8') })) io.stderr(`  warning: ${w} (notifications that need it will fail until it can be read)\n`);
