@@ -202,6 +202,7 @@ export class VigilApp {
       timeoutMs: mc.query_timeout,
       maxSamples: mc.max_samples,
       maxFetchedSamples: mc.max_fetched_samples,
+      maxTotalSamples: mc.max_total_samples,
       maxPointsPerSeries: mc.max_points_per_series,
       maxSubquerySteps: mc.max_subquery_steps,
       maxConcurrent: mc.max_concurrent_queries,

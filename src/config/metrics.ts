@@ -32,6 +32,12 @@ export const metricsConfigSchema = z
     max_samples: z.number().int().positive().default(1_000_000),
     /** A query whose selectors would read more samples from storage fails with "execution" (422), before decoding them. */
     max_fetched_samples: z.number().int().positive().default(20_000_000),
+    /**
+     * A query whose evaluation would go through more samples in total (selectors and range functions
+     * visiting a series at a step, operators producing a point) fails with "execution" (422): a bound
+     * on the CPU of one query, where max_samples bounds its memory.
+     */
+    max_total_samples: z.number().int().positive().default(20_000_000),
     /** A range query with more steps per series is refused with "bad_data" (400), as Prometheus's 11,000. */
     max_points_per_series: z.number().int().positive().default(11_000),
     /** A subquery evaluating its expression at more steps is refused with "bad_data" (400) before any work. */

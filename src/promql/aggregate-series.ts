@@ -18,11 +18,19 @@ export interface Acc {
   /** Earliest step with a sample, and the input index of the first series sampled there: output order. */
   firstStep: number;
   firstIdx: number;
-  readonly n: Uint32Array;
-  readonly a: Float64Array;
-  readonly c: Float64Array;
-  readonly means?: Array<MeanAccumulator | undefined>;
+  /**
+   * Per-step state for steps [base, base + n.length): grown as the group's series reach new steps,
+   * so a group whose series exist for a few steps of a long range holds those steps only.
+   */
+  base: number;
+  n: Uint32Array;
+  a: Float64Array;
+  c: Float64Array;
+  means?: Array<MeanAccumulator | undefined>;
 }
+
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 /**
  * Series-at-a-time evaluation of `sum`/`avg`/`count`/`group`/`min`/`max` over all steps: each
@@ -32,11 +40,17 @@ export interface Acc {
  */
 export class SeriesAggregator {
   private readonly groups = new Map<string, Acc>();
+  /** Which per-step arrays the operator needs besides the counts. */
+  private readonly needsA: boolean;
+  private readonly needsC: boolean;
 
   constructor(
     private readonly e: AggregateExpr,
     private readonly steps: readonly number[],
-  ) {}
+  ) {
+    this.needsA = e.op === 'sum' || e.op === 'min' || e.op === 'max';
+    this.needsC = e.op === 'sum';
+  }
 
   /** The accumulator of the group series `si` (an increasing input index) belongs to. */
   open(labelsIn: Labels, dropName: boolean | undefined, si: number): Acc {
@@ -44,12 +58,43 @@ export class SeriesAggregator {
     const key = labelsKey(labels);
     let g = this.groups.get(key);
     if (!g) {
-      const n = this.steps.length;
-      g = { labels, dropName: false, firstStep: Infinity, firstIdx: si, n: new Uint32Array(n), a: new Float64Array(n), c: new Float64Array(n), ...(this.e.op === 'avg' ? { means: new Array<MeanAccumulator | undefined>(n) } : {}) };
+      g = { labels, dropName: false, firstStep: Infinity, firstIdx: si, base: 0, n: EMPTY_U32, a: EMPTY_F64, c: EMPTY_F64, ...(this.e.op === 'avg' ? { means: [] } : {}) };
       this.groups.set(key, g);
     }
     if (dropName && labels.__name__ !== undefined) g.dropName = true;
     return g;
+  }
+
+  /** Makes g's arrays cover step i: doubles the covered span (within the query's steps) and copies. */
+  private cover(g: Acc, i: number): void {
+    const len = g.n.length;
+    const total = this.steps.length;
+    let lo: number;
+    let hi: number;
+    if (len === 0) {
+      lo = i;
+      hi = Math.min(total, i + 16);
+    } else {
+      const grow = Math.max(16, len);
+      lo = i < g.base ? Math.max(0, Math.min(i, g.base - grow)) : g.base;
+      hi = i >= g.base + len ? Math.min(total, Math.max(i + 1, g.base + len + grow)) : g.base + len;
+    }
+    const at = len === 0 ? 0 : g.base - lo;
+    const n = new Uint32Array(hi - lo);
+    if (len > 0) n.set(g.n, at);
+    g.n = n;
+    if (this.needsA) {
+      const a = new Float64Array(hi - lo);
+      if (len > 0) a.set(g.a, at);
+      g.a = a;
+    }
+    if (this.needsC) {
+      const c = new Float64Array(hi - lo);
+      if (len > 0) c.set(g.c, at);
+      g.c = c;
+    }
+    if (g.means) g.means = [...new Array<MeanAccumulator | undefined>(at), ...g.means, ...new Array<MeanAccumulator | undefined>(Math.max(0, hi - lo - at - g.means.length))];
+    g.base = lo;
   }
 
   /** Folds value v of series si into its group at step index i. */
@@ -58,31 +103,33 @@ export class SeriesAggregator {
       g.firstStep = i;
       g.firstIdx = si;
     }
+    if (i < g.base || i >= g.base + g.n.length) this.cover(g, i);
     const { n, a, c } = g;
-    const k = n[i] as number;
-    n[i] = k + 1;
+    const j = i - g.base;
+    const k = n[j] as number;
+    n[j] = k + 1;
     switch (this.e.op) {
       case 'sum': {
         // Neumaier step, as kahanSumInc.
-        const sum = a[i] as number;
+        const sum = a[j] as number;
         const t = sum + v;
-        if (!Number.isFinite(t) && !Number.isNaN(t)) c[i] = 0;
-        else if (Math.abs(sum) >= Math.abs(v)) c[i] = (c[i] as number) + (sum - t + v);
-        else c[i] = (c[i] as number) + (v - t + sum);
-        a[i] = t;
+        if (!Number.isFinite(t) && !Number.isNaN(t)) c[j] = 0;
+        else if (Math.abs(sum) >= Math.abs(v)) c[j] = (c[j] as number) + (sum - t + v);
+        else c[j] = (c[j] as number) + (v - t + sum);
+        a[j] = t;
         break;
       }
       case 'avg': {
         const m = g.means as Array<MeanAccumulator | undefined>;
-        let acc = m[i];
-        if (!acc) m[i] = acc = new MeanAccumulator();
+        let acc = m[j];
+        if (!acc) m[j] = acc = new MeanAccumulator();
         acc.add(v);
         break;
       }
       case 'min':
       case 'max': {
-        const best = a[i] as number;
-        if (k === 0 || Number.isNaN(best) || (this.e.op === 'max' ? v > best : v < best)) a[i] = v;
+        const best = a[j] as number;
+        if (k === 0 || Number.isNaN(best) || (this.e.op === 'max' ? v > best : v < best)) a[j] = v;
         break;
       }
       default:
@@ -96,9 +143,9 @@ export class SeriesAggregator {
     const out: Series[] = [];
     for (const g of ordered) {
       const points: Point[] = [];
-      for (let i = 0; i < this.steps.length; i++) {
-        if (g.n[i] === 0) continue;
-        points.push({ t: this.steps[i] as number, v: value(this.e.op, g, i) });
+      for (let j = 0; j < g.n.length; j++) {
+        if (g.n[j] === 0) continue;
+        points.push({ t: this.steps[g.base + j] as number, v: value(this.e.op, g, j) });
       }
       if (points.length > 0) out.push({ labels: g.labels, points, dropName: g.dropName });
     }

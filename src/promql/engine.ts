@@ -27,6 +27,13 @@ export interface EngineOptions {
    * exceeding it fails with `execution` before the samples are decoded where the store can tell.
    */
   readonly maxFetchedSamples?: number;
+  /**
+   * Most samples a query's evaluation may go through in total, over all its steps and operators
+   * (default 20,000,000): every step at which a selector or range function visits a series, and
+   * every point an operator or function produces. Exceeding it fails with `execution`; it bounds
+   * the CPU one query can take, where max-samples bounds its memory.
+   */
+  readonly maxTotalSamples?: number;
   /** Most steps a range query may have per series (default 11,000, as Prometheus); more is `bad_data`. */
   readonly maxPointsPerSeries?: number;
   /** Most steps at which one subquery may evaluate its expression (default 200,000); more is `bad_data`. */
@@ -44,6 +51,7 @@ export interface EngineOptions {
 export const DEFAULT_QUERY_LIMITS = {
   maxSamples: 1_000_000,
   maxFetchedSamples: 20_000_000,
+  maxTotalSamples: 20_000_000,
   maxPointsPerSeries: 11_000,
   maxSubquerySteps: 200_000,
   maxConcurrent: 4,
@@ -68,6 +76,7 @@ export class Engine {
   private readonly timeoutMs: number;
   private readonly maxSamples: number;
   private readonly maxFetchedSamples: number;
+  private readonly maxTotalSamples: number;
   private readonly maxPointsPerSeries: number;
   private readonly maxSubquerySteps: number;
   private readonly subqueryStepMs: number;
@@ -78,6 +87,7 @@ export class Engine {
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.maxSamples = opts.maxSamples ?? DEFAULT_QUERY_LIMITS.maxSamples;
     this.maxFetchedSamples = opts.maxFetchedSamples ?? DEFAULT_QUERY_LIMITS.maxFetchedSamples;
+    this.maxTotalSamples = opts.maxTotalSamples ?? DEFAULT_QUERY_LIMITS.maxTotalSamples;
     this.maxPointsPerSeries = opts.maxPointsPerSeries ?? DEFAULT_QUERY_LIMITS.maxPointsPerSeries;
     this.maxSubquerySteps = opts.maxSubquerySteps ?? DEFAULT_QUERY_LIMITS.maxSubquerySteps;
     this.subqueryStepMs = opts.subqueryStepMs ?? 60_000;
@@ -197,7 +207,7 @@ export class Engine {
       }
     }
     check('query preparation');
-    const ctx = new EvalContext(this.lookbackMs, start, end, durations, series, this.subqueryStepMs, this.maxSamples, this.maxSubquerySteps, deadline, signal, text, step > 0);
+    const ctx = new EvalContext(this.lookbackMs, start, end, durations, series, this.subqueryStepMs, this.maxSamples, this.maxSubquerySteps, deadline, signal, text, step > 0, this.maxTotalSamples);
     const ev = new Evaluator(ctx, start, end, step);
     return { value: await ev.eval(ast), ev };
   }

@@ -55,6 +55,21 @@ export class TooManySamplesError extends PromQLError {
 }
 
 /**
+ * A query whose evaluation would go through more samples, over all its steps and operators, than
+ * the engine allows: a bound on the CPU one query may take (Prometheus bounds it only by its timeout).
+ */
+export class TooMuchWorkError extends PromQLError {
+  override name = 'TooMuchWorkError';
+  constructor(limit: number) {
+    super(
+      'execution',
+      `query processing would evaluate too many samples in query execution: more than ${limit.toLocaleString('en-US')} ` +
+        'over all steps and operators (metrics.max_total_samples); use a larger step, a shorter range or fewer series, or raise the limit',
+    );
+  }
+}
+
+/**
  * A subquery that would evaluate its expression at more steps than the engine allows (Vigil's
  * limit: Prometheus has none, but its evaluator does not build an array of the steps).
  */

@@ -7,6 +7,7 @@ import type { FnArg, FnContext, InstantFunctionDef, RangeFunctionDef } from './f
 import type { Point, Series, Vector } from './value.js';
 import { evalInfo } from './info.js';
 import { extrapolatedRate, SeriesWindows } from './range-eval.js';
+import { lowerBound } from '../storage/lower-bound.js';
 
 type SourceSeries = RangeSource['series'][number];
 
@@ -103,12 +104,15 @@ async function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef
     if (ev.ctx.due()) await ev.ctx.yield();
     ev.ctx.samples(total);
     const win = new SeriesWindows(source, s);
+    // Only the steps whose window can hold a sample (every function yields nothing on an empty one).
+    const [k0, k1] = windowSpan(times, win.ts, source.rangeMs + extra, ahead);
+    ev.ctx.work(k1 - k0 + 1);
     let handle: H | undefined;
     const points: Point[] = [];
     const metricName = s.labels.__name__ ?? '';
     if (fast && win.sts === undefined) {
       // rate/increase/delta over plain columns: numbers only (see fastRateSeries).
-      const n = fastRateSeries(win, times, source.rangeMs, extra, ahead, fast, ev, sink, si, s.labels, fn.keepName ? s.dropName : true, points, steps);
+      const n = fastRateSeries(win, times, k0, k1, source.rangeMs, extra, ahead, fast, ev, sink, si, s.labels, fn.keepName ? s.dropName : true, points, steps);
       if (sink) total += n;
       else if (points.length > 0) {
         out.push({ labels: s.labels, points, dropName: fn.keepName ? s.dropName : true });
@@ -116,7 +120,7 @@ async function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef
       }
       continue;
     }
-    for (let i = 0; i < steps.length; i++) {
+    for (let i = k0; i < k1; i++) {
       // A series' steps can take long (each window is a fresh slice): let other work in between.
       if ((i & 255) === 255 && ev.ctx.due()) await ev.ctx.yield();
       const ts = steps[i] as number;
@@ -141,7 +145,54 @@ async function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef
   return { kind: 'vector', series: out };
 }
 
+/**
+ * The steps [lo, hi) whose window (t - back, t + ahead] can hold one of the samples at `ts`
+ * (ascending); `times` ascends or is constant (see Evaluator.selectorTimes).
+ */
+export function windowSpan(times: Float64Array, ts: ArrayLike<number>, back: number, ahead: number): [number, number] {
+  const len = ts.length;
+  if (len === 0) return [0, 0];
+  const lo = lowerBound(times, (ts[0] as number) - ahead);
+  const hi = lowerBound(times, (ts[len - 1] as number) + back);
+  return [lo, Math.max(lo, hi)];
+}
+
+/**
+ * An element-wise function (abs, ln, round…) mapped over whole series: the same values and series
+ * order as splitting into steps and joining back (series ordered by their first step, then input
+ * order), without a per-sample label-set lookup.
+ */
+async function evalElementwise(ev: Evaluator, e: Call, f: (v: number, params: readonly number[]) => number): Promise<EvalValue | undefined> {
+  const v = await ev.eval(e.args[0] as Expr);
+  if (v.kind !== 'vector') throw new ExecutionError(`expected instant vector argument in call to ${e.func}`);
+  const params: number[][] = [];
+  for (const arg of e.args.slice(1)) params.push(await scalarValues(ev, arg));
+  const at: number[] = new Array<number>(params.length);
+  const out: Series[] = [];
+  for (const s of v.series) {
+    if (s.points.length === 0) continue;
+    const points: Point[] = new Array<Point>(s.points.length);
+    for (let i = 0; i < points.length; i++) {
+      const p = s.points[i] as Point;
+      if (params.length > 0) {
+        const k = ev.stepIndex(p.t);
+        for (let j = 0; j < params.length; j++) at[j] = (params[j] as number[])[k] as number;
+      }
+      points[i] = { t: p.t, v: f(p.v, at) };
+    }
+    out.push({ labels: s.labels, points, dropName: true });
+  }
+  let ordered = true;
+  for (let i = 1; i < out.length && ordered; i++) ordered = ((out[i - 1] as Series).points[0] as Point).t <= ((out[i] as Series).points[0] as Point).t;
+  if (!ordered) out.sort((a, b) => (a.points[0] as Point).t - (b.points[0] as Point).t);
+  return { kind: 'vector', series: out };
+}
+
 async function evalInstantFunction(ev: Evaluator, e: Call, fn: InstantFunctionDef): Promise<EvalValue> {
+  if (fn.elementwise && e.args.length > 0) {
+    const r = await evalElementwise(ev, e, fn.elementwise);
+    if (r) return r;
+  }
   const args: Array<Vector[] | number[] | string> = [];
   for (const arg of e.args) {
     const v = await ev.eval(arg);
@@ -254,6 +305,8 @@ async function evalSpecial(ev: Evaluator, e: Call): Promise<EvalValue> {
 function fastRateSeries<H>(
   win: SeriesWindows,
   times: Float64Array,
+  k0: number,
+  k1: number,
   rangeMs: number,
   extra: number,
   ahead: number,
@@ -268,7 +321,7 @@ function fastRateSeries<H>(
 ): number {
   let handle: H | undefined;
   let added = 0;
-  for (let i = 0; i < times.length; i++) {
+  for (let i = k0; i < k1; i++) {
     const t = times[i] as number;
     win.slide(t - rangeMs - extra + 1, t + ahead + 1);
     const lo = win.lo;

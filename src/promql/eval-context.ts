@@ -1,7 +1,7 @@
 import type { VectorSelector } from './ast.js';
 import type { DurationContext } from './duration-expr.js';
 import type { StorageSeries } from '../storage/querier.js';
-import { lineCol, QueryCanceledError, QueryTimeoutError, TooManySamplesError, TooManyStepsError, type PositionRange } from './errors.js';
+import { lineCol, QueryCanceledError, QueryTimeoutError, TooManySamplesError, TooManyStepsError, TooMuchWorkError, type PositionRange } from './errors.js';
 
 /**
  * How long evaluation runs before it lets the event loop serve other work (ingest, probes, other
@@ -27,7 +27,12 @@ export class EvalContext {
     private readonly query: string,
     /** True for range queries (some annotations only apply there). */
     readonly isRange: boolean,
+    /** Most samples evaluation may go through in total (see work()). */
+    private readonly maxTotalSamples: number = Infinity,
   ) {}
+
+  /** Samples gone through so far: step visits of selectors and functions, and points produced. */
+  totalSamples = 0;
 
   readonly warnings = new Set<string>();
   readonly infos = new Set<string>();
@@ -78,6 +83,16 @@ export class EvalContext {
 
   private where(pos: PositionRange): string {
     return this.query === '' ? `1:${pos.start + 1}` : lineCol(this.query, pos.start);
+  }
+
+  /**
+   * Counts n more samples of work (a selector or range function visiting a series at n steps, an
+   * operator producing n points) and stops the query once the total passes metrics.max_total_samples.
+   * Callers count before doing the work where they can, so a query over budget is cut early.
+   */
+  work(n: number): void {
+    this.totalSamples += n;
+    if (this.totalSamples > this.maxTotalSamples) throw new TooMuchWorkError(this.maxTotalSamples);
   }
 
   /** Enforces max-samples on a set of samples held in memory at once. */

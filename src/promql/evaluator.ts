@@ -41,7 +41,27 @@ export interface RangeSource {
   readonly lookbackMs: number;
 }
 
+/**
+ * What one output series counts for in metrics.max_total_samples: making a series (its objects,
+ * its place in the output order) costs about as much CPU as eight points.
+ */
+export const SERIES_WORK = 8;
+
 export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
+
+/**
+ * The steps [lo, hi) at which an instant selector can find a sample of a series whose samples span
+ * [first, last]: a step sees the latest sample at or before it, no older than the lookback. `times`
+ * ascends (or is constant under `@`), so series that exist for a small part of a long range (churned
+ * pods, a burst of new series) cost their own steps, not every step of the query.
+ */
+export function selectorSpan(times: Float64Array, tss: ArrayLike<number>, lookback: number): [number, number] {
+  const len = tss.length;
+  if (len === 0) return [0, 0];
+  const lo = lowerBound(times, tss[0] as number);
+  const hi = lowerBound(times, (tss[len - 1] as number) + lookback);
+  return [lo, Math.max(lo, hi)];
+}
 
 /** selectorColumns' loop over series × steps (`times`: see selectorTimes). Returns the samples selected. */
 function fillColumns(ctx: EvalContext, data: readonly StorageSeries[], times: Float64Array, lookback: number, vals: Float64Array, present: Uint8Array): number {
@@ -54,9 +74,11 @@ function fillColumns(ctx: EvalContext, data: readonly StorageSeries[], times: Fl
     const tss = s.timestamps;
     const vs = s.values;
     const len = tss.length;
+    const [k0, k1] = selectorSpan(times, tss, lookback);
+    ctx.work(k1 - k0 + 1);
     // Steps only move forward, so lowerBound(tss, t + 1) is a cursor that only advances.
     let j = 0;
-    for (let k = 0; k < times.length; k++) {
+    for (let k = k0; k < k1; k++) {
       const t = times[k] as number;
       while (j < len && (tss[j] as number) < t + 1) j++;
       const i = j - 1;
@@ -130,22 +152,35 @@ export class Evaluator {
       case 'UnaryExpr': {
         const v = await this.eval(e.expr);
         if (e.op === '+') return v;
-        if (v.kind === 'scalar') return { kind: 'scalar', values: v.values.map((x) => -x) };
+        if (v.kind === 'scalar') return this.counted({ kind: 'scalar', values: v.values.map((x) => -x) });
         if (v.kind !== 'vector') throw new ExecutionError('unary expression only allowed on expressions of type scalar or instant vector');
         const series = v.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: -p.v })), dropName: true }));
-        return { kind: 'vector', series };
+        return this.counted({ kind: 'vector', series });
       }
       case 'BinaryExpr':
-        return this.evalBinary(e);
+        return this.counted(await this.evalBinary(e));
       case 'Call':
-        return evalCall(this, e as Call);
+        return this.counted(await evalCall(this, e as Call));
       case 'AggregateExpr':
-        return this.evalAggregate(e);
+        return this.counted(await this.evalAggregate(e));
       default: {
         const never: never = e;
         return never;
       }
     }
+  }
+
+  /**
+   * Counts an operator's output against metrics.max_total_samples: its points, and SERIES_WORK per
+   * series (each costs its own objects whatever its points). Selectors count the steps they visit.
+   */
+  private counted(v: EvalValue): EvalValue {
+    if (v.kind === 'vector') {
+      let n = v.series.length * SERIES_WORK;
+      for (const s of v.series) n += s.points.length;
+      this.ctx.work(n);
+    } else if (v.kind === 'scalar') this.ctx.work(v.values.length);
+    return v;
   }
 
   /** Instant-vector selection with lookback; `as` yields sample times or start times (timestamp(), start_timestamp()). */
@@ -159,17 +194,22 @@ export class Evaluator {
     let total = 0;
     for (const s of data) {
       if (this.ctx.due()) await this.ctx.yield();
+      const tss = s.timestamps;
+      const len = tss.length;
+      const [k0, k1] = selectorSpan(times, tss, lookback);
+      this.ctx.work(k1 - k0 + 1);
       const points: Point[] = [];
-      for (let k = 0; k < this.steps.length; k++) {
-        const ts = this.steps[k] as number;
+      let j = 0;
+      for (let k = k0; k < k1; k++) {
         const t = times[k] as number;
-        const i = lowerBound(s.timestamps, t + 1) - 1;
+        while (j < len && (tss[j] as number) < t + 1) j++;
+        const i = j - 1;
         if (i < 0) continue;
-        const st = s.timestamps[i] as number;
+        const st = tss[i] as number;
         if (st <= t - lookback) continue;
         const v = s.values[i] as number;
         if (Number.isNaN(v) && isStaleNaN(v)) continue; // NaN check first: a call would box every value
-        points.push({ t: ts, v: as === 'time' ? st / 1000 : as === 'start' ? ((s.startTimestamps?.[i] as number | undefined) ?? 0) / 1000 : v });
+        points.push({ t: this.steps[k] as number, v: as === 'time' ? st / 1000 : as === 'start' ? ((s.startTimestamps?.[i] as number | undefined) ?? 0) / 1000 : v });
       }
       if (points.length > 0) {
         out.push({ labels: s.labels, points, dropName: false });
@@ -194,10 +234,15 @@ export class Evaluator {
       this.ctx.check();
       this.ctx.samples(total);
       const tss = s.timestamps;
-      for (let k = 0; k < steps.length; k++) {
+      const len = tss.length;
+      const [k0, k1] = selectorSpan(times, tss, lookback);
+      this.ctx.work(k1 - k0 + 1);
+      let j = 0;
+      for (let k = k0; k < k1; k++) {
         const ts = steps[k] as number;
         const t = times[k] as number;
-        const i = lowerBound(tss, t + 1) - 1;
+        while (j < len && (tss[j] as number) < t + 1) j++;
+        const i = j - 1;
         if (i < 0) continue;
         if ((tss[i] as number) <= t - lookback) continue;
         const v = s.values[i] as number;
@@ -237,6 +282,7 @@ export class Evaluator {
     for (const s of data) {
       if (this.ctx.due()) await this.ctx.yield();
       this.ctx.samples(total);
+      this.ctx.work(this.steps.length);
       const points: Point[] = [];
       for (let k = 0; k < this.steps.length; k++) {
         const ts = this.steps[k] as number;

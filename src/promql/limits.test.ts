@@ -86,6 +86,46 @@ describe('query limits are checked before the work', () => {
   });
 });
 
+describe('total samples: the CPU one query may take', () => {
+  /** n series that each exist for one sample, `ago` ms before NOW: a burst of pods that came and went. */
+  function churned(n: number, ago: number): MemoryQueryable {
+    const s = new MemoryQueryable();
+    for (let i = 0; i < n; i++) s.add({ __name__: 'pod_up', pod: `p${i}` }, NOW - ago, 1);
+    return s;
+  }
+
+  test('a query past max_total_samples is execution (422) naming the limit; the engine keeps answering', async () => {
+    const e = new Engine({ maxTotalSamples: 100_000 });
+    const deep = `${'abs('.repeat(50)}x${')'.repeat(50)}`;
+    // 10 series × 500 steps: each abs makes 5,000 points and 10 series (80): 50 levels are 254,000.
+    await rejectsWith(e.rangeQuery(bigQueryable(10, 500), deep, NOW - 499 * 15_000, NOW, 15_000), 'execution', /evaluate too many samples in query execution: more than 100,000 over all steps and operators \(metrics\.max_total_samples\); use a larger step/);
+    const ok = await e.rangeQuery(bigQueryable(10, 500), `${'abs('.repeat(10)}x${')'.repeat(10)}`, NOW - 499 * 15_000, NOW, 15_000);
+    assert.equal(ok.resultType === 'matrix' ? ok.result.length : 0, 10);
+    assert.equal(ok.resultType === 'matrix' ? ok.result[0]?.points.length : 0, 500);
+  });
+
+  test('selectors and range functions visit only the steps where a series can have a value', async () => {
+    // 2,000 series with one sample each, 30 min before the end of a 1 h range at 1 s (3,601 steps):
+    // every step of every series would be 7.2 million visits; the lookback (5 min) gives 300 each.
+    const store = churned(2000, 1800_000);
+    const e = new Engine({ maxTotalSamples: 2_000_000, maxSamples: 100_000_000 });
+    const r = await e.rangeQuery(store, 'count(pod_up)', NOW - 3600_000, NOW, 1000);
+    assert.equal(r.resultType, 'matrix');
+    const pts = r.resultType === 'matrix' ? (r.result[0]?.points ?? []) : [];
+    assert.equal(pts.length, 300);
+    assert.equal(pts[0]?.t, NOW - 1800_000);
+    assert.equal(pts[0]?.v, 2000);
+    const byPod = await e.rangeQuery(store, 'count by (pod) (pod_up)', NOW - 3600_000, NOW, 1000);
+    assert.equal(byPod.resultType === 'matrix' ? byPod.result.length : 0, 2000);
+    const rate = await e.rangeQuery(store, 'sum(count_over_time(pod_up[2m]))', NOW - 3600_000, NOW, 1000);
+    assert.equal(rate.resultType === 'matrix' ? rate.result[0]?.points.length : 0, 120);
+    // The same query over as many series present at every step is refused, before its 7.2 million visits.
+    const dense = new MemoryQueryable();
+    for (let i = 0; i < 2000; i++) for (let t = NOW - 3600_000; t <= NOW; t += 60_000) dense.add({ __name__: 'pod_up', pod: `p${i}` }, t, 1);
+    await rejectsWith(e.rangeQuery(dense, 'count(pod_up)', NOW - 3600_000, NOW, 1000), 'execution', /metrics\.max_total_samples/);
+  });
+});
+
 describe('fetched samples', () => {
   const dirs: string[] = [];
   after(async () => {

@@ -36,6 +36,7 @@ describe('issue 15 regressions against a real server', () => {
     - {name: root, role: admin, secret_env: HOSTILE_ADMIN}
     - {name: grafana, role: viewer, secret_env: HOSTILE_GRAFANA}
 logs: {}
+metrics: {max_total_samples: 200000}
 services:
   - {name: db, owner: team-db}
 checks:
@@ -81,6 +82,20 @@ checks:
       const r = await answer('/api/v1/query_range', form({ query: q, start: String(Date.now() / 1000 - 300), end: String(Date.now() / 1000), step: '60' }), formHeaders);
       assert.equal(r.status, 200, r.text.slice(0, 300));
     }
+  });
+
+  test('a query over metrics.max_total_samples is a 422 naming the limit; the server keeps answering and keeps its data', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const before = await answer('/api/v1/query', form({ query: 'count(probe_success)', time: String(now) }), formHeaders);
+    // 3 h at 1 s: 10,801 points per level, 20 levels of abs() are over 200,000.
+    const r = await answer('/api/v1/query_range', form({ query: `${'abs('.repeat(20)}vector(1)${')'.repeat(20)}`, start: String(now - 3 * 3600), end: String(now), step: '1' }), formHeaders);
+    assert.equal(r.status, 422, r.text.slice(0, 300));
+    assert.match(r.text, /"errorType":"execution".*more than 200,000 over all steps and operators \(metrics\.max_total_samples\)/);
+    const small = await answer('/api/v1/query_range', form({ query: `${'abs('.repeat(5)}vector(1)${')'.repeat(5)}`, start: String(now - 3 * 3600), end: String(now), step: '1' }), formHeaders);
+    assert.equal(small.status, 200, small.text.slice(0, 300));
+    const after = await answer('/api/v1/query', form({ query: 'count(probe_success)', time: String(now) }), formHeaders);
+    assert.equal(after.status, 200);
+    assert.equal(after.text, before.text);
   });
 
   test('defect 5: LogQL nested past the limit in a POST body is a 400; deep but allowed queries evaluate', async () => {

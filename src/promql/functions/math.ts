@@ -9,6 +9,7 @@ export function simpleFn(name: string, f: (v: number, params: readonly number[])
     argTypes: ['vector', ...Array<'scalar'>(params).fill('scalar')],
     variadic: optional,
     returnType: 'vector',
+    elementwise: f,
     call: (args: readonly FnArg[]) => {
       const vec = args[0] as Vector;
       const ps = args.slice(1) as number[];

@@ -39,6 +39,11 @@ export interface InstantFunctionDef extends Signature {
   readonly kind: 'instant';
   /** Returns a vector or, for scalar-returning functions, a number (NaN allowed). */
   call(args: readonly FnArg[], t: number, fx: FnContext): Vector | number;
+  /**
+   * Set for element-wise functions of one vector (plus scalar parameters) that drop `__name__`:
+   * the value of one sample. Lets the evaluator map series directly instead of step by step.
+   */
+  readonly elementwise?: (v: number, params: readonly number[]) => number;
 }
 
 /** A function of one range-vector argument (plus scalar parameters), evaluated per series per step. */
