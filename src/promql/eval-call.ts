@@ -102,7 +102,9 @@ async function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef
   for (let si = 0; si < source.series.length; si++) {
     const s = source.series[si] as SourceSeries;
     if (ev.ctx.due()) await ev.ctx.yield();
-    ev.ctx.samples(total);
+    // Points streamed into a sink (sum(rate(…))) are folded as they come, not held: only the
+    // series this call builds count against max-samples (all of them count as work).
+    if (!sink) ev.ctx.samples(total);
     const win = new SeriesWindows(source, s);
     // Only the steps whose window can hold a sample (every function yields nothing on an empty one).
     const [k0, k1] = windowSpan(times, win.ts, source.rangeMs + extra, ahead);
@@ -141,7 +143,7 @@ async function evalRangeFunction<H>(ev: Evaluator, e: Call, fn: RangeFunctionDef
       total += points.length;
     }
   }
-  ev.ctx.samples(total);
+  if (!sink) ev.ctx.samples(total);
   return { kind: 'vector', series: out };
 }
 

@@ -84,6 +84,13 @@ describe('query limits are checked before the work', () => {
     const r = await new Engine({ maxSamples: 5000 }).rangeQuery(bigQueryable(10, 500), 'x', NOW - 499 * 15_000, NOW, 15_000);
     assert.equal(r.resultType === 'matrix' ? r.result.length : 0, 10);
   });
+
+  test('sum(rate(…)) folds each point as it comes: the dashboard query is not refused for points it never holds', async () => {
+    // 10 series × 499 steps (the first window holds one sample) stream 4,990 rates into sum, which holds 499 points.
+    const r = await new Engine({ maxSamples: 1000 }).rangeQuery(bigQueryable(10, 500), 'sum(rate(x[1m]))', NOW - 499 * 15_000, NOW, 15_000);
+    assert.equal(r.resultType === 'matrix' ? r.result[0]?.points.length : 0, 499);
+    await rejectsWith(new Engine({ maxSamples: 1000 }).rangeQuery(bigQueryable(10, 500), 'rate(x[1m])', NOW - 499 * 15_000, NOW, 15_000), 'execution', /metrics\.max_samples/);
+  });
 });
 
 describe('total samples: the CPU one query may take', () => {
