@@ -109,6 +109,17 @@ test('an SLO in the server: generated rules, a page alert through the pipeline, 
     const alerts = app.alerts.alerts().map((v) => v.alert.labels);
     assert.deepEqual(alerts.map((l) => `${l['alertname']} ${l['sloth_severity']} ${l['severity']} ${l['service']}`), ['ErrorBudgetBurn ticket medium shop-api']);
 
+    // The reports read the same SLOs: the handoff lists the budget at risk, the SLA report the month's SLI.
+    const handoff = await get('/api/v1/reports/handoff?format=json');
+    assert.equal(handoff.status, 200, JSON.stringify(handoff.json));
+    assert.deepEqual(handoff.json['data'].slos_at_risk, ['shop-api-availability']);
+    const sla = await get('/api/v1/reports/sla?month=2026-12&format=json');
+    assert.equal(sla.status, 200, JSON.stringify(sla.json));
+    const [slaRow] = sla.json['data'].slos as Array<{ slo: string; sli: number; met: boolean }>;
+    assert.equal(slaRow?.slo, 'shop-api-availability');
+    near(slaRow?.sli, 1 - expected, 'the month so far: the same events');
+    assert.equal(slaRow?.met, false);
+
     // The CLI reads the same API.
     const cli = async (args: string[]) => {
       let stdout = '';

@@ -398,7 +398,7 @@ export class VigilApp {
       now: () => clock.now(),
       version: VERSION,
     };
-    const reporting = buildReporting({ config, clock, logger, incidents, followups, api: deps, history, engine, queryable, externalURL, maintenance, enqueue: (n) => outbox.enqueueNotification(n) });
+    const reporting = buildReporting({ config, clock, logger, incidents, followups, api: deps, history, engine, queryable, externalURL, maintenance, slos: sloRuntime.service, enqueue: (n) => outbox.enqueueNotification(n) });
     const http = buildApi(deps, { logger, webRoot: WEB_ROOT }, [
       (a) => registerReportRoutes(a, { reports: reporting.reports, validZone }),
       (a) =>

@@ -4,7 +4,8 @@ import type { Engine } from '../promql/index.js';
 import type { AlertHistory } from '../alerts/history.js';
 import type { FollowUpService, IncidentService } from '../incidents/index.js';
 import { currentServices, type ApiDeps } from '../api/index.js';
-import { ReportScheduler, Reports, fillQuery, type AlertRecord, type QuerySample, type ReportDelivery, type ReportSources } from '../reports/index.js';
+import { ReportScheduler, Reports, fillQuery, type AlertRecord, type QuerySample, type ReportDelivery, type ReportSources, type SloSource } from '../reports/index.js';
+import type { SloService } from '../slo/index.js';
 import type { Notification } from '../model/notification.js';
 import type { VigilConfig } from '../config/index.js';
 import type { Clock } from '../model/clock.js';
@@ -26,6 +27,32 @@ export interface ReportingDeps {
   readonly maintenance: { overlapping(from: number, to: number): readonly { services: readonly string[]; start: number; end: number; reason: string }[] };
   /** Puts a notification in the outbox (for every integration of its receiver). */
   readonly enqueue: (n: Notification) => Promise<unknown>;
+  /** The SLOs (src/slo); absent: the reports say none are configured. */
+  readonly slos?: Pick<SloService, 'list' | 'report' | 'definitions'>;
+}
+
+/**
+ * The reports' view of the SLOs. A budget without data (no traffic yet) reads as untouched:
+ * such an SLO is `ok`, so the reports that list budgets at risk never show it.
+ */
+export function sloSource(slos: NonNullable<ReportingDeps['slos']>): SloSource {
+  return {
+    list: async (at) =>
+      (await slos.list(at)).map((s) => {
+        const windowMs = s.period.end - s.period.start;
+        const b = s.budget;
+        return {
+          name: s.slo.name,
+          service: s.slo.service,
+          objective: s.slo.objective,
+          windowMs,
+          sli: s.sli,
+          errorBudget: { total: b.total, consumed: b.consumed ?? 0, remaining: b.remaining ?? 1, remainingMinutes: b.remainingMinutes ?? (b.total * windowMs) / 60_000 },
+          status: s.status,
+        };
+      }),
+    sliBetween: async (name, from, to) => (to > from ? (await slos.report(name, from, to)).sli : null),
+  };
 }
 
 /** The PromQL a config names, each checked at start so a typo is a startup error with its path, not a blank column. */
@@ -73,7 +100,16 @@ export function buildReporting(d: ReportingDeps): { reports: Reports; scheduler:
       throw new Error(`expected an instant vector or scalar, got a ${r.resultType}`);
     },
   };
-  const withMaintenance: ReportSources = { ...sources, maintenance: { between: async (from, to) => [...d.maintenance.overlapping(from, to)] } };
+  const slos = d.slos;
+  const slosSource = slos ? sloSource(slos) : undefined;
+  const withMaintenance: ReportSources = {
+    ...sources,
+    maintenance: { between: async (from, to) => [...d.maintenance.overlapping(from, to)] },
+    // Read when a report is built: a reload may add the first SLO or remove the last.
+    get slos() {
+      return slos && slos.definitions().length > 0 ? slosSource : undefined;
+    },
+  };
   const reports = new Reports(withMaintenance, d.config.reporting);
   const scheduler = new ReportScheduler({
     schedules: d.config.reports,

@@ -140,9 +140,9 @@ export class SloService {
     return c;
   }
 
-  /** Every SLO's status now, sorted by name. */
-  async list(): Promise<SloStatus[]> {
-    const now = this.opts.clock.now();
+  /** Every SLO's status now (or at `at`, for a report), sorted by name. */
+  async list(at?: number): Promise<SloStatus[]> {
+    const now = at ?? this.opts.clock.now();
     const all = this.definitions().map((s) => this.compiled(s.name));
     let from = now;
     for (const c of all) from = Math.min(from, periodAt(c.spec.window, now).start);
