@@ -87,6 +87,57 @@ describe('API authentication, authorization and validation', () => {
     assert.match(ics.headers.get('content-type') ?? '', /^text\/calendar/);
   });
 
+  test('secret calendar URLs: made by a responder, read without a header, rotated, revoked, never logged', async () => {
+    const make = (path: string, token?: string) => req(path, token, { method: 'POST' });
+    assert.equal((await make('/api/v1/schedules/primary/calendar-url')).status, 401);
+    assert.equal((await make('/api/v1/schedules/primary/calendar-url', SECRETS.VIGIL_TEST_VIEWER)).status, 403);
+    assert.equal((await make('/api/v1/schedules/nope/calendar-url', SECRETS.VIGIL_TEST_RESPONDER)).status, 404);
+    const made = await make('/api/v1/schedules/primary/calendar-url', SECRETS.VIGIL_TEST_RESPONDER);
+    assert.equal(made.status, 201);
+    const first = (await made.json()) as { kind: string; name: string; url: string; webcal_url: string; created_by: string };
+    assert.deepEqual([first.kind, first.name, first.created_by], ['schedule', 'primary', 'alice']);
+    const secret = new URL(first.url);
+    assert.match(secret.pathname, /^\/calendar\/schedules\/primary\.ics$/);
+    assert.equal(first.webcal_url, first.url.replace(/^http:/, 'webcal:'));
+    const token = secret.searchParams.get('token') ?? '';
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+
+    // A calendar app: no header, just the URL.
+    const feed = await fetch(`${base}${secret.pathname}${secret.search}&weeks=2`);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get('content-type') ?? '', /^text\/calendar/);
+    assert.match(await feed.text(), /BEGIN:VCALENDAR[\s\S]*Alice Example/);
+    for (const wrong of [`${secret.pathname}?token=${token.slice(0, -1)}A`, `${secret.pathname}`, `/calendar/people/alice.ics?token=${token}`, `/calendar/schedules/other.ics?token=${token}`]) {
+      const r = await fetch(`${base}${wrong}`);
+      assert.equal(r.status, 404, wrong);
+      assert.ok(!/alice|VCALENDAR/i.test(await r.text()), wrong);
+    }
+
+    // Rotation: the old URL stops working, the new one works; revocation ends it.
+    const rotated = (await (await make('/api/v1/schedules/primary/calendar-url', SECRETS.VIGIL_TEST_ADMIN)).json()) as { url: string };
+    assert.notEqual(rotated.url, first.url);
+    assert.equal((await fetch(`${base}${secret.pathname}${secret.search}`)).status, 404);
+    const next = new URL(rotated.url);
+    assert.equal((await fetch(`${base}${next.pathname}${next.search}`)).status, 200);
+    const person = (await (await make('/api/v1/people/alice/calendar-url', SECRETS.VIGIL_TEST_RESPONDER)).json()) as { url: string };
+    const listed = await req('/api/v1/calendar-urls', SECRETS.VIGIL_TEST_VIEWER);
+    const list = (await listed.json()) as { feeds: Array<Record<string, string>> };
+    assert.deepEqual(
+      list.feeds.map((f) => `${f['kind']} ${f['name']} ${f['created_by']}`),
+      ['person alice alice', 'schedule primary root'],
+    );
+    assert.ok(!JSON.stringify(list).includes('token'), 'no secret listed');
+    assert.equal((await req('/api/v1/schedules/primary/calendar-url', SECRETS.VIGIL_TEST_RESPONDER, { method: 'DELETE' })).status, 204);
+    assert.equal((await fetch(`${base}${next.pathname}${next.search}`)).status, 404);
+    assert.equal((await req('/api/v1/schedules/primary/calendar-url', SECRETS.VIGIL_TEST_RESPONDER, { method: 'DELETE' })).status, 404);
+    const p = new URL(person.url);
+    assert.equal((await fetch(`${base}${p.pathname}${p.search}`)).status, 200, "the person's feed keeps its own URL");
+
+    // Request logs (debug level here) carry the path, never the secret.
+    assert.match(logs, /\/calendar\/schedules\/primary\.ics/);
+    for (const t of [token, next.searchParams.get('token') ?? '', p.searchParams.get('token') ?? '']) assert.ok(!logs.includes(t), 'a calendar secret reached the log');
+  });
+
   test('roles: a viewer cannot act, a responder can, and actions record the token name', async () => {
     const inc = await app.incidents.handleAlert({
       kind: 'firing',

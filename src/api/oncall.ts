@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { invalid, notFound } from '../model/errors.js';
-import { formatInZone, parseInstant, shiftsCalendar, type OncallDirectory, type Override, type Shift } from '../oncall/index.js';
+import { formatInZone, parseInstant, type CalendarFeeds, type OncallDirectory, type Override, type Shift } from '../oncall/index.js';
+import { registerCalendarRoutes } from './oncall-calendar.js';
 import { parse } from './validate.js';
 import type { OncallResponse, SchedulesResponse, ShiftsResponse } from './schemas/index.js';
 
@@ -17,6 +18,8 @@ export interface OncallApiDeps {
     list(f: { status: 'open' | 'all'; limit: number }): Promise<unknown[]>;
     get(id: number): Promise<unknown>;
   };
+  /** Secret calendar URLs (feeds calendar apps subscribe to without a header). */
+  readonly calendarFeeds?: Pick<CalendarFeeds, 'issue' | 'revoke' | 'list' | 'verify'>;
   readonly now: () => number;
   readonly externalURL: string;
 }
@@ -29,7 +32,6 @@ const overrideParams = z.strictObject({ name: z.string().min(1).max(200), id: z.
 const instant = z.string().max(64);
 const atQuery = z.strictObject({ at: instant.optional() });
 const rangeQuery = z.strictObject({ from: instant.optional(), to: instant.optional() });
-const calendarQuery = z.strictObject({ weeks: z.coerce.number().int().min(1).max(52).default(8) });
 const overrideBody = z.strictObject({ person: z.string().min(1).max(200), start: instant, end: instant });
 const escalationsQuery = z.strictObject({ status: z.enum(['open', 'all']).default('open'), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
@@ -105,26 +107,7 @@ export function registerOncallRoutes(app: FastifyInstance, deps: OncallApiDeps):
     return reply.status(204).send();
   });
 
-  const calendar = (reply: { type(t: string): { send(b: string): unknown } }, body: string) => reply.type('text/calendar; charset=utf-8').send(body);
-
-  app.get('/api/v1/schedules/:name/calendar.ics', viewer, async (req, reply) => {
-    const { name } = parse(nameParams, req.params, 'params');
-    const q = parse(calendarQuery, req.query, 'query');
-    const s = dir().mustSchedule(name);
-    const now = deps.now();
-    const shifts = dir().shifts(name, now - 7 * DAY, now + q.weeks * 7 * DAY).map((sh) => ({ ...sh, schedule: name, timeZone: s.timeZone }));
-    return calendar(reply, shiftsCalendar({ name: `On call: ${name}`, timeZone: s.timeZone, shifts, now, summary: (sh) => `On call: ${dir().person(sh.person)?.fullName ?? sh.person}` }));
-  });
-
-  app.get('/api/v1/people/:name/calendar.ics', viewer, async (req, reply) => {
-    const { name } = parse(nameParams, req.params, 'params');
-    const q = parse(calendarQuery, req.query, 'query');
-    const p = dir().person(name);
-    if (!p) throw notFound(`person ${JSON.stringify(name)}`);
-    const now = deps.now();
-    const shifts = dir().personShifts(name, now - 7 * DAY, now + q.weeks * 7 * DAY);
-    return calendar(reply, shiftsCalendar({ name: `On call: ${p.fullName}`, timeZone: p.timeZone, shifts, now, summary: (sh) => `On call: ${sh.schedule}` }));
-  });
+  registerCalendarRoutes(app, deps);
 
   app.get('/api/v1/people', viewer, async () => {
     const d = dir();

@@ -33,6 +33,8 @@ import { SqlNotificationLog } from '../alerts/store/sql-nflog.js';
 import { SqlAlertHistory } from '../alerts/store/sql-history.js';
 import { alertsMigrations } from '../alerts/store/migrations.js';
 import { oncallMigrations } from '../oncall/store/migrations.js';
+import { CalendarFeeds } from '../oncall/index.js';
+import { SqlCalendarFeedStore } from '../oncall/store/sql-calendar-feed-store.js';
 import { LogIngestor } from '../ingest/index.js';
 import type { FastifyInstance } from 'fastify';
 import { CheckRuntime } from '../probes/index.js';
@@ -436,6 +438,7 @@ export class VigilApp {
         registerOncallRoutes(a, {
           directory: () => pager.directory,
           overrides: pager.overrides,
+          calendarFeeds: new CalendarFeeds(new SqlCalendarFeedStore(db), () => clock.now()),
           escalations: {
             list: async (f) => (await pager.escalations.list(f)).map(escalationView),
             get: async (id) => {

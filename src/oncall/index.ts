@@ -34,3 +34,5 @@ export type {
   PageInfo,
   PageJob,
 } from './escalation/types.js';
+export { CalendarFeeds, MemoryFeedSecretStore } from './calendar-feeds.js';
+export type { FeedKind, FeedRef, FeedSecret, FeedSecretStore } from './calendar-feeds.js';

@@ -78,4 +78,18 @@ export const oncallMigrations: Record<string, Migration> = {
       await db.schema.alterTable('escalations').addColumn('paged', 'text', (c) => c.notNull().defaultTo('[]')).execute();
     },
   },
+  /** Secret calendar URLs: one per feed (a schedule's or a person's), the secret only hashed. */
+  oncall_0003_calendar_feeds: {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('oncall_calendar_feeds')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('oncall_calendar_feeds_pk', ['kind', 'name'])
+        .execute();
+    },
+  },
 };

@@ -54,4 +54,6 @@ export interface OncallTables {
   escalation_followups: EscalationFollowupsTable;
   page_link_uses: { nonce: string; used_at: number };
   oncall_keys: { name: string; value: string };
+  /** Secret calendar URLs: `kind` schedule or person; SHA-256 of the secret. */
+  oncall_calendar_feeds: { kind: string; name: string; token_hash: string; created_at: number; created_by: string };
 }
