@@ -62,5 +62,5 @@ test('databases whose on-call tables were created by db/\'s old 0003_oncall migr
   await overrides.load();
   assert.deepEqual(overrides.list('primary').map((x) => x.person), ['dana']);
   const ran = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(b.db);
-  assert.deepEqual(ran.rows.map((r) => r.name), ['0001_foundation', '0002_incident_target_severity', '0003_oncall', 'oncall_0001_tables', 'oncall_0002_paged']);
+  assert.deepEqual(ran.rows.map((r) => r.name), ['0001_foundation', '0002_incident_target_severity', '0003_oncall', 'oncall_0001_tables', 'oncall_0002_paged', 'oncall_0003_calendar_feeds']);
 });
