@@ -188,8 +188,8 @@ async function main(): Promise<void> {
   const vcfg = join(dir, 'vigil.yml');
   const base = `server:\n  log_level: warn\nmetrics:\n  creation_grace_period: ${formatDuration(last - start + 10 * 60_000)}\nrules:\n  evaluation_interval: ${formatDuration(INTERVAL)}\n${sloBenchServices()}receivers:\n  - {name: log, log_configs: [{}]}\nroute:\n  receiver: log\n  group_by: [alertname, service]\n`;
   writeFileSync(vcfg, base);
-  const prof: Record<string, string> = args['cpu-prof'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${args['cpu-prof']}` } : {};
-  const vigil = await startServer(['--config', vcfg, '--data-dir', join(dir, 'vigil-data')], vport, prof, { fromDist: true, readyTimeoutMs: 180_000 });
+  const nodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const vigil = await startServer(['--config', vcfg, '--data-dir', join(dir, 'vigil-data')], vport, {}, { fromDist: true, readyTimeoutMs: 180_000, nodeArgs });
   const promRules = join(dir, 'prometheus-slo-rules.yml');
   const prom = await startPrometheus({ config: { global: { evaluation_interval: formatDuration(INTERVAL) }, rule_files: [promRules] }, logLevel: 'warn', retention: '2d' });
   const servers = [

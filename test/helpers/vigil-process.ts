@@ -32,8 +32,9 @@ const distEntry = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
  * (through tsx) by default; `fromDist` runs the compiled bin/vigil.js, as an installed Vigil
  * runs (benchmarks; needs `npm run build` first).
  */
-export async function startServer(args: string[], port: number, env: Record<string, string> = {}, opts: { fromDist?: boolean; readyTimeoutMs?: number } = {}): Promise<ServerProcess> {
-  const run = opts.fromDist ? [distEntry] : ['--import', 'tsx', entry];
+export async function startServer(args: string[], port: number, env: Record<string, string> = {}, opts: { fromDist?: boolean; readyTimeoutMs?: number; nodeArgs?: readonly string[] } = {}): Promise<ServerProcess> {
+  // nodeArgs: options for node itself (--cpu-prof, which NODE_OPTIONS does not take).
+  const run = [...(opts.nodeArgs ?? []), ...(opts.fromDist ? [distEntry] : ['--import', 'tsx', entry])];
   const child = spawn(process.execPath, [...run, 'server', ...args, '--listen', `127.0.0.1:${port}`], {
     cwd: root,
     env: { ...process.env, ...env },
