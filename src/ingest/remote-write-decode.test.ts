@@ -385,3 +385,23 @@ describe('label limits', () => {
     assert.throws(() => decodeFlat(proto, newLabelCache()), /timeseries 0: the value of label "path" is 10,485,760 bytes long/);
   });
 });
+
+describe('RemoteWriteDecoder sample buffers', () => {
+  test('buffers given back are written again by later batches, and each batch reads its own samples', () => {
+    const d = new RemoteWriteDecoder();
+    const first = d.decode(body(series(A, 1, 2, 3), series(B, 4)));
+    assert.deepEqual([...first.values], [1, 2, 3, 4]);
+    const buffers = [first.ts.buffer, first.values.buffer] as ArrayBuffer[];
+    d.recycle(buffers);
+    const second = d.decode(body(series(B, 5, 6), series(C, 7)));
+    assert.deepEqual([...second.values], [5, 6, 7]);
+    assert.ok(buffers.includes(second.ts.buffer as ArrayBuffer) && buffers.includes(second.values.buffer as ArrayBuffer), 'the given-back buffers are reused');
+    assert.notEqual(second.ts.buffer, second.values.buffer);
+    // A refused request gives its buffers back too: the next batch still gets them.
+    d.recycle([second.ts.buffer, second.values.buffer] as ArrayBuffer[]);
+    assert.throws(() => d.decode(body(series(NO_NAME, 1))), BadRequestError);
+    const third = d.decode(body(series(A, 8)));
+    assert.deepEqual([...third.values], [8]);
+    assert.ok(buffers.includes(third.values.buffer as ArrayBuffer));
+  });
+});

@@ -1,6 +1,7 @@
 import { labelLimitProblem, METRIC_LABEL_LIMITS, METRIC_LIMIT_KEYS, type LabelLimits } from '../model/label-limits.js';
 import { ProtobufError, ProtoReader, WireType } from './protobuf.js';
 import { snappyDecode, SnappyError } from './snappy.js';
+import { BufferPool, Float64Column } from './sample-columns.js';
 
 /**
  * Decoding of remote-write 1.0 bodies (snappy, then prometheus.WriteRequest) into flat arrays,
@@ -100,7 +101,12 @@ let runEnd = -1;
  * are the key a label set is cached by: returned when they were split into several runs;
  * otherwise undefined, and the run is left in runStart/runEnd (see keyText).
  */
-function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, ts: number[], values: number[]): string | undefined {
+/** Where readTimeSeries puts samples: a number[] (decodeFlat) or a Float64Column (the decoder). */
+interface SampleSink {
+  push(x: number): unknown;
+}
+
+function readTimeSeries(r: ProtoReader, latin1: Buffer, end: number, ts: SampleSink, values: SampleSink): string | undefined {
   const outer = r.end;
   r.end = end;
   nRanges = 0;
@@ -300,8 +306,8 @@ export const MAX_LABEL_SETS = 1 << 20;
 interface Pending {
   readonly series: number[];
   readonly sampleEnd: number[];
-  readonly ts: number[];
-  readonly values: number[];
+  readonly ts: Float64Column;
+  readonly values: Float64Column;
   readonly newIds: number[];
   readonly newSizes: number[];
   readonly newLabels: number[];
@@ -334,12 +340,22 @@ export class RemoteWriteDecoder {
   private keyOf: string[] = [];
   private next: number[] = [];
   private prevId = -1;
+  /** Buffers of earlier batches' ts/values, given back (recycle()) once they were stored. */
+  private readonly spare = new BufferPool();
 
   constructor(
     private readonly maxLabelSets = MAX_LABEL_SETS,
     /** Checked as a new label set is read, before its strings are decoded or numbered. */
     private readonly limits: LabelLimits = METRIC_LABEL_LIMITS,
   ) {}
+
+  /**
+   * Takes back the ts/values buffers of a batch this decoder returned, once nothing reads
+   * them any more, so the next batches are written into them instead of new ones.
+   */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    for (const b of buffers) this.spare.give(b);
+  }
 
   /** Throws BadRequestError for a body that can never be accepted (no number is handed out then). */
   decode(body: Uint8Array): DecodedBatch {
@@ -353,11 +369,13 @@ export class RemoteWriteDecoder {
       this.forgetRecent();
     }
     const buf = snappyDecodeBody(body);
-    const p: Pending = { series: [], sampleEnd: [], ts: [], values: [], newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
+    const p: Pending = { series: [], sampleEnd: [], ts: new Float64Column(this.spare), values: new Float64Column(this.spare), newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
     const firstId = this.nextId;
     try {
       this.read(buf, p);
     } catch (e) {
+      p.ts.discard();
+      p.values.discard();
       for (const k of p.addedKeys) this.ids.delete(k);
       for (const str of p.newStrings) this.strings.delete(str);
       this.nextId = firstId;
@@ -371,8 +389,8 @@ export class RemoteWriteDecoder {
     return {
       series: Int32Array.from(p.series),
       sampleEnd: Int32Array.from(p.sampleEnd),
-      ts: Float64Array.from(p.ts),
-      values: Float64Array.from(p.values),
+      ts: p.ts.done(),
+      values: p.values.done(),
       // Typed arrays cross threads as one copy; a number[] is serialized element by element.
       newIds: Int32Array.from(p.newIds),
       newSizes: Int32Array.from(p.newSizes),

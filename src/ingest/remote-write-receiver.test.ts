@@ -184,6 +184,32 @@ describe('RemoteWriteReceiver against a tsdb', () => {
   }
 });
 
+describe('RemoteWriteReceiver sample buffers', () => {
+  for (const thread of [true, false]) {
+    test(`thread: ${thread}: requests of every size in flight together, their buffers reused, store exactly their samples`, async () => {
+      const { db, rx } = await setup({ thread });
+      // Sizes from 1 to 9,000 samples per request (buffers grow, are given back and written
+      // again by later requests while others are still in flight).
+      const sizes = [1, 9000, 3, 5000, 17, 8192, 4097, 2, 7000, 1];
+      const want = new Map<string, number[]>();
+      const reqs: Array<Promise<RemoteWriteResponse>> = [];
+      let t = T0;
+      for (const [i, n] of sizes.entries()) {
+        const labels = { __name__: `rw_size_${i}`, job: 'x' };
+        const samples = Array.from({ length: n }, (_, k): [number, number] => [t + k * 1000, i * 100_000 + k]);
+        want.set(labels.__name__, samples.map(([, v]) => v));
+        reqs.push(rx.handle(body(ts(labels, ...samples.slice(0, n >> 1)), ts({ ...labels, half: '2' }, ...samples.slice(n >> 1))), SNAPPY, PROTO));
+        if (i % 3 === 2) for (const r of reqs.splice(0)) assert.deepEqual(await r, { status: 204 });
+        t += 10;
+      }
+      for (const r of reqs) assert.deepEqual(await r, { status: 204 });
+      const got = new Map<string, number[]>();
+      for (const s of await stored(db)) got.set(s.labels.__name__ as string, [...(got.get(s.labels.__name__ as string) ?? []), ...s.v]);
+      assert.deepEqual(new Map([...got].map(([k, v]) => [k, v.sort((a, b) => a - b)])), want);
+    });
+  }
+});
+
 describe('RemoteWriteReceiver worker thread lifecycle', () => {
   test('the worker starts with the first request, not before', async () => {
     const { rx } = await setup({ thread: true });

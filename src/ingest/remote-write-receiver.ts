@@ -68,7 +68,20 @@ export class RemoteWriteReceiver {
       return { status: 500, message: `decoding the request failed: ${(e as Error).message}` };
     }
     if ('bad' in d) return { status: 400, message: d.bad };
-    return storeDecoded(this.appendable, d.applied, d.batch);
+    const res = await storeDecoded(this.appendable, d.applied, d.batch);
+    this.recycle(d.batch);
+    return res;
+  }
+
+  /**
+   * Gives a stored batch's sample buffers back to the decoder (storeDecoded reads them before
+   * it commits and keeps nothing), which writes the next batches into them: no new ArrayBuffers
+   * per request on either thread.
+   */
+  private recycle(b: DecodedBatch): void {
+    const buffers = [b.ts.buffer, b.values.buffer] as ArrayBuffer[];
+    if (this.inline) this.inline.recycle(buffers);
+    else this.worker?.postMessage({ recycle: buffers }, buffers);
   }
 
   private decode(body: Uint8Array): Promise<Decoded> {

@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of RemoteWriteReceiver (remote-write-receiver.ts): one RemoteWriteDecoder,
  * driven by `{ id, body }` messages, answering `{ id, batch }` (its typed arrays transferred)
- * or `{ id, bad }` (a BadRequestError's message) or `{ id, error }`. Messages are handled one
+ * or `{ id, bad }` (a BadRequestError's message) or `{ id, error }`; `{ recycle }` gives a
+ * stored batch's ts/values buffers back for the next batches. Messages are handled one
  * at a time in arrival order, which the decoder's numbering relies on.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,7 +14,8 @@ if (!port) throw new Error('remote-write-worker-main.ts must run in a worker thr
 const data = workerData as { maxLabelSets?: number; labelLimits?: LabelLimits } | undefined;
 const decoder = new RemoteWriteDecoder(data?.maxLabelSets, data?.labelLimits);
 
-port.on('message', (req: { id: number; body: Uint8Array }) => {
+port.on('message', (req: { id: number; body: Uint8Array } | { recycle: ArrayBuffer[] }) => {
+  if ('recycle' in req) return decoder.recycle(req.recycle);
   try {
     const b = decoder.decode(req.body);
     const transfer = [b.series, b.sampleEnd, b.ts, b.values, b.newIds, b.newSizes, b.newLabels].flatMap((a) => (ArrayBuffer.isView(a) ? [a.buffer as ArrayBuffer] : []));
