@@ -24,9 +24,20 @@ export interface MinerOptions {
   readonly rules?: Readonly<Partial<Record<RuleName, boolean>>>;
   /** Extra preprocessing of each line before tokenising (e.g. per-source regexes → `<*>`). */
   readonly preprocess?: (line: string) => string;
-  /** Time of a line added without one (ms). */
+  /** Time of a line added without one (ms); also the clock of the new-pattern budget. */
   readonly now?: () => number;
+  /**
+   * How many new patterns the miner makes at most: `burst` at once, refilled at `perSecond`
+   * (default 5,000 and 50/s). A line that would make one more is not mined: it gets
+   * UNMINED_PATTERN_ID. Not kept in snapshots.
+   */
+  readonly newPatterns?: { readonly burst: number; readonly perSecond: number };
 }
+
+/** Lines that would have made a pattern past the new-pattern budget (MinerOptions.newPatterns) get this id. */
+export const UNMINED_PATTERN_ID = 'unmined';
+export const UNMINED_TEMPLATE = '<not mined: more new patterns than logs mining makes at once>';
+export const DEFAULT_NEW_PATTERNS = { burst: 5_000, perSecond: 50 } as const;
 
 export interface AddResult {
   readonly patternId: string;

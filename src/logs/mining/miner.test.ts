@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { UNMINED_PATTERN_ID } from './miner-options.js';
 import { Miner } from './miner.js';
 import { SnapshotError } from './snapshot.js';
 
@@ -128,10 +129,13 @@ function distinct(n: number, seed: number): string[] {
 }
 
 describe('work per line stays bounded', () => {
+  // The mining machinery itself, without the new-pattern budget (tested below).
+  const unbounded = { newPatterns: { burst: Infinity, perSecond: 0 } };
+
   test('distinct lines are not compared with every earlier cluster', () => {
     // Scanning every cluster of a leaf made this quadratic: ~n/12 comparisons per line here.
     for (const n of [2_000, 8_000]) {
-      const m = new Miner();
+      const m = new Miner(unbounded);
       for (const l of distinct(n, 7)) m.add(l, 0);
       assert.equal(m.size, n, 'every line is its own pattern');
       const { lines, comparisons } = m.stats();
@@ -151,7 +155,7 @@ describe('work per line stays bounded', () => {
   });
 
   test('the pattern bound holds under distinct lines, evicting in rounds of a tenth of it', () => {
-    const m = new Miner({ maxPatterns: 1_000 });
+    const m = new Miner({ maxPatterns: 1_000, ...unbounded });
     let most = 0;
     for (const l of distinct(20_000, 3)) {
       m.add(l, 0);
@@ -162,6 +166,26 @@ describe('work per line stays bounded', () => {
     // Each round frees 10% of the limit: about (20,000 - 1,000) / 100 rounds, not one per line.
     assert.ok(evictions >= 150 && evictions <= 200, `${evictions} eviction rounds`);
     assert.ok(comparisons / lines < 0.5, `${comparisons} comparisons for ${lines} lines`);
+  });
+});
+
+describe('new-pattern budget', () => {
+  test('past the burst, lines that would make a pattern are not mined; known patterns still match; the budget refills with time', () => {
+    let now = 1_000_000;
+    const m = new Miner({ now: () => now, newPatterns: { burst: 100, perSecond: 10 } });
+    const known = m.add('user alice logged in from 10.0.0.1', now);
+    const lines = distinct(1_000, 5);
+    const ids = lines.map((l) => m.add(l, now).patternId);
+    assert.equal(m.size, 100, 'the known pattern and 99 new ones');
+    assert.equal(ids.filter((id) => id === UNMINED_PATTERN_ID).length, 901);
+    assert.equal(m.stats().unmined, 901);
+    const again = m.add('user alice logged in from 10.0.0.2', now);
+    assert.equal(again.patternId, known.patternId, 'a line of a known pattern is mined as ever');
+    assert.equal(m.pattern(known.patternId)?.count, 2);
+    now += 10_000; // 10 s at 10/s: 100 more
+    const later = distinct(1_000, 6).map((l) => m.add(l, now));
+    assert.equal(later.filter((r) => r.isNew).length, 100);
+    assert.equal(m.size, 200);
   });
 });
 

@@ -21,7 +21,7 @@ import type { Cluster, ClusterLeaf, Pattern, TrackEvents } from './cluster.js';
 import { TokenCache } from './token-cache.js';
 import { mergePatterns, recordLine } from './pattern-stats.js';
 import { pushAll } from '../../model/arrays.js';
-import { DEFAULT_MINER_OPTIONS, info, validate } from './miner-options.js';
+import { DEFAULT_MINER_OPTIONS, DEFAULT_NEW_PATTERNS, info, UNMINED_PATTERN_ID, UNMINED_TEMPLATE, validate } from './miner-options.js';
 import type { AddResult, MinerOptions, MinerSettings, PatternInfo } from './miner-options.js';
 
 /**
@@ -48,6 +48,11 @@ export class Miner {
   private clusterSeq = 0;
   private compared = 0;
   private evictions = 0;
+  private unmined = 0;
+  /** New-pattern budget (token bucket, see MinerOptions.newPatterns). */
+  private readonly budget: { readonly burst: number; readonly perMs: number };
+  private tokens: number;
+  private refilledAt: number | undefined;
 
   constructor(options: MinerOptions = {}) {
     const s: MinerSettings = { ...DEFAULT_MINER_OPTIONS };
@@ -59,6 +64,10 @@ export class Miner {
     this.settings = s;
     this.preprocess = options.preprocess;
     this.now = options.now ?? Date.now;
+    const np = options.newPatterns ?? DEFAULT_NEW_PATTERNS;
+    if (!(np.burst >= 1) || !(np.perSecond >= 0)) throw new Error(`newPatterns needs burst >= 1 and perSecond >= 0, got ${np.burst} and ${np.perSecond}`);
+    this.budget = { burst: np.burst, perMs: np.perSecond / 1000 };
+    this.tokens = np.burst;
     const rules = ruleSet(options.rules);
     this.rules = rules;
     this.cache = new TokenCache((t) => maskTokenWith(t, rules), 50_000);
@@ -81,6 +90,7 @@ export class Miner {
     this.seq++;
     const leaf = this.tree.find(tokens);
     const cluster = leaf ? this.bestMatch(leaf, tokens) : undefined;
+    if (!cluster && !this.mayCreate()) return this.notMined();
     let pattern: Pattern | undefined;
     let isNew = false;
     let home: Cluster;
@@ -100,6 +110,7 @@ export class Miner {
         const key = keyOfTokens(splitPositions(cluster), tokens);
         pattern = cluster.patterns.get(key);
         if (!pattern) {
+          if (!this.mayCreate()) return this.notMined();
           pattern = this.newPattern(cluster, key, tokens, time);
           isNew = true;
         }
@@ -182,9 +193,29 @@ export class Miner {
     return best;
   }
 
-  /** Work counters (what a test can bound): lines added, clusters compared with them, eviction rounds. */
-  stats(): { readonly lines: number; readonly comparisons: number; readonly evictions: number } {
-    return { lines: this.seq, comparisons: this.compared, evictions: this.evictions };
+  /** Work counters (what a test can bound): lines added, clusters compared with them, eviction rounds, lines not mined. */
+  stats(): { readonly lines: number; readonly comparisons: number; readonly evictions: number; readonly unmined: number } {
+    return { lines: this.seq, comparisons: this.compared, evictions: this.evictions, unmined: this.unmined };
+  }
+
+  /**
+   * Whether the budget allows one more new cluster or pattern (and takes it). Making a pattern
+   * costs far more than matching one (clusters, indexes, ids, and past maxPatterns eviction
+   * rounds), so a flood of lines that share nothing — 10 MB of them in one push — is bounded
+   * here, as Loki bounds its pattern miner per stream; the lines themselves are stored as usual.
+   */
+  private mayCreate(): boolean {
+    const now = this.now();
+    if (this.refilledAt !== undefined && now > this.refilledAt) this.tokens = Math.min(this.budget.burst, this.tokens + (now - this.refilledAt) * this.budget.perMs);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private notMined(): AddResult {
+    this.unmined++;
+    return { patternId: UNMINED_PATTERN_ID, template: UNMINED_TEMPLATE, isNew: false };
   }
 
   private newPattern(c: Cluster, key: string, tokens: readonly string[], time: number): Pattern {
