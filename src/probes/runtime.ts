@@ -45,11 +45,26 @@ export interface CheckRuntimeOptions {
   readonly intake: AlertIntake;
   /** How often buffered results are written, ms. */
   readonly flushEvery?: number;
+  /**
+   * How often the state of a check that stays healthy is saved, ms (default 60 s). Such a
+   * result changes only its success count; every other change (a failure, firing, resolving, a
+   * recovery under way) is saved at the next flush, and everything at stop().
+   */
+  readonly stateSaveEvery?: number;
 }
 
 interface Live {
   state: CheckState;
   last: { t: number; result: ProbeResult } | undefined;
+  /** When the state was last handed to the store. */
+  savedAt: number;
+  /** The state changed since, in a way that waits for stateSaveEvery or stop(). */
+  unsaved: boolean;
+}
+
+/** A change that a restart must not lose: anything but one more success of a healthy check. */
+function mustSave(prev: CheckState, next: CheckState): boolean {
+  return next.firing || next.consecutiveFailures > 0 || prev.firing || prev.consecutiveFailures > 0 || prev.lastFailure !== next.lastFailure || prev.failingSince !== next.failingSince;
 }
 
 /**
@@ -97,6 +112,8 @@ export class CheckRuntime {
       const state = states.has(check.name) ? restoreCheckState(states.get(check.name)) : initialCheckState;
       const last = (await this.opts.store.results(check.name, { limit: 1 }))[0];
       this.live.set(check.name, {
+        savedAt: states.has(check.name) ? now : -Infinity,
+        unsaved: false,
         state,
         last: last ? { t: last.t, result: { success: last.success, durationMs: last.durationMs, message: last.message, metrics: {} } } : undefined,
       });
@@ -121,6 +138,7 @@ export class CheckRuntime {
     this.writeSamples();
     await this.samplesWrite;
     await this.chain;
+    for (const [name, l] of this.live) if (l.unsaved) this.dirty.add(name);
     await this.flush();
   }
 
@@ -130,15 +148,18 @@ export class CheckRuntime {
     m.checkRun(check.name, result.success);
     m.probeDuration(check.type, result.durationMs / 1000);
     m.scheduleLag(Math.max(0, startedAt - scheduledAt) / 1000);
-    const live = this.live.get(check.name) ?? { state: initialCheckState, last: undefined };
-    this.live.set(check.name, live);
+    let live = this.live.get(check.name);
+    if (live === undefined) this.live.set(check.name, (live = { state: initialCheckState, last: undefined, savedAt: -Infinity, unsaved: false }));
     live.last = { t, result };
     this.buffer.push({ check: check.name, t, success: result.success, durationMs: result.durationMs, message: result.message });
     if (this.samples.push({ check, result, t }) === 1) setImmediate(() => this.writeSamples());
-    const { state, event } = applyResult(live.state, check, result, t, this.generatorURL(check));
+    const prev = live.state;
+    const { state, event } = applyResult(prev, check, result, t, this.generatorURL(check));
     live.state = state;
     if (!event) {
-      this.dirty.add(check.name);
+      // Saving every result's state was a JSON document and a row upsert per check per second.
+      if (mustSave(prev, state) || t - live.savedAt >= (this.opts.stateSaveEvery ?? 60_000)) this.dirty.add(check.name);
+      else live.unsaved = true;
       return;
     }
     this.opts.logger.info({ check: check.name, alert: event.kind, message: result.message }, `check ${check.name} ${event.kind === 'firing' ? 'is failing: alert firing' : 'recovered: alert resolved'}`);
@@ -192,7 +213,10 @@ export class CheckRuntime {
     const states: StoredState[] = [];
     for (const n of names) {
       const l = this.live.get(n);
-      if (l) states.push({ check: n, state: l.state, at: now });
+      if (!l) continue;
+      states.push({ check: n, state: l.state, at: now });
+      l.savedAt = now;
+      l.unsaved = false;
     }
     try {
       await this.opts.store.record(batch, states);
