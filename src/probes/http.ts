@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { duration } from '../model/schema.js';
@@ -62,7 +63,8 @@ export type HttpOptions = z.output<typeof httpOptions>;
 interface Response {
   status: number;
   location: string | undefined;
-  headers: http.IncomingHttpHeaders;
+  /** Node builds a response's header object on first use: only expectations on headers need it. */
+  headers: () => http.IncomingHttpHeaders;
   body: string;
   bytes: number;
   certExpiry: number | undefined;
@@ -83,6 +85,8 @@ interface Prepared {
   /** Request headers without and with the body's content-length. */
   readonly headers: Record<string, string>;
   readonly headersWithBody: Record<string, string>;
+  /** http.request's options for the check's own URL, method and body (a URL object is converted on every request). */
+  readonly first: http.RequestOptions;
 }
 const prepared = new WeakMap<HttpOptions, Prepared>();
 
@@ -91,7 +95,10 @@ function prepare(o: HttpOptions): Prepared {
   if (p === undefined) {
     const headers: Record<string, string> = { 'user-agent': 'Vigil-Probe/1', ...o.headers };
     const headersWithBody = o.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(o.body)) };
-    p = { url: new URL(o.url), secrets: secretsOf(o.url), headers, headersWithBody };
+    const url = new URL(o.url);
+    const https_ = url.protocol === 'https:';
+    const first = { ...urlToHttpOptions(url), method: o.method, headers: headersWithBody, agent: https_ ? httpsAgent : httpAgent, rejectUnauthorized: !o.tls_skip_verify };
+    p = { url, secrets: secretsOf(o.url), headers, headersWithBody, first };
     prepared.set(o, p);
   }
   return p;
@@ -104,10 +111,19 @@ function request(url: URL, o: HttpOptions, method: string, body: string | undefi
       return;
     }
     const p = prepare(o);
-    const headers = body === undefined ? p.headers : body === o.body ? p.headersWithBody : { ...p.headers, 'content-length': String(Buffer.byteLength(body)) };
     const https_ = url.protocol === 'https:';
     const mod = https_ ? https : http;
-    const req = mod.request(url, { method, headers, agent: https_ ? httpsAgent : httpAgent, rejectUnauthorized: !o.tls_skip_verify }, (res) => {
+    const options =
+      url === p.url && method === o.method && body === o.body
+        ? p.first
+        : {
+            ...urlToHttpOptions(url),
+            method,
+            headers: body === undefined ? p.headers : { ...p.headers, 'content-length': String(Buffer.byteLength(body)) },
+            agent: https_ ? httpsAgent : httpAgent,
+            rejectUnauthorized: !o.tls_skip_verify,
+          };
+    const req = mod.request(options, (res) => {
       const chunks: Buffer[] = [];
       let kept = 0;
       let bytes = 0;
@@ -123,8 +139,8 @@ function request(url: URL, o: HttpOptions, method: string, body: string | undefi
         signal.removeEventListener('abort', onAbort);
         resolve({
           status: res.statusCode ?? 0,
-          location: res.headers.location,
-          headers: res.headers,
+          location: res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400 ? res.headers.location : undefined,
+          headers: () => res.headers,
           body: Buffer.concat(chunks).subarray(0, BODY_MATCH_LIMIT).toString('utf8'),
           bytes,
           certExpiry,
@@ -161,8 +177,8 @@ function mismatch(o: HttpOptions, r: Response, tookMs: number): string | undefin
   const e = o.expect;
   const okStatus = e.status ? e.status.includes(r.status) : r.status >= 200 && r.status < 300;
   if (!okStatus) return `status ${r.status} (expected ${e.status ? e.status.join(', ') : '2xx'})`;
-  for (const [name, pattern] of Object.entries(e.headers ?? {})) {
-    const v = headerValue(r.headers, name);
+  if (e.headers) for (const [name, pattern] of Object.entries(e.headers)) {
+    const v = headerValue(r.headers(), name);
     if (v === undefined) return `header ${name} missing`;
     if (!compileSearch(pattern).test(v)) return `header ${name} is ${quote(v)} (expected /${pattern}/)`;
   }
