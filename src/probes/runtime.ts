@@ -51,6 +51,12 @@ export interface CheckRuntimeOptions {
    * recovery under way) is saved at the next flush, and everything at stop().
    */
   readonly stateSaveEvery?: number;
+  /**
+   * Least time between two commits of probe samples while results keep coming, ms (default
+   * 200): at thousands of results a second they share a few commits (and WAL syncs) a second.
+   * A result after a quiet spell is committed at once.
+   */
+  readonly samplesEvery?: number;
 }
 
 interface Live {
@@ -82,6 +88,8 @@ export class CheckRuntime {
   /** The running samples write, if any: one commit in flight, the next takes all that arrived meanwhile. */
   private samplesWrite: Promise<void> | undefined;
   private readonly urls = new WeakMap<CheckConfig, string>();
+  /** Ends the pause between two samples commits early (stop). */
+  private wakeSamples: (() => void) | undefined;
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private chain: Promise<void> = Promise.resolve();
   private running = false;
@@ -133,6 +141,7 @@ export class CheckRuntime {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeSamples?.();
     await this.scheduler.stop();
     if (this.flushTimer) clearInterval(this.flushTimer);
     this.writeSamples();
@@ -177,9 +186,10 @@ export class CheckRuntime {
   }
 
   /**
-   * Commits the results waiting, then whatever arrived during that commit, and so on: one
-   * commit (and one WAL sync) in flight at a time, so at thousands of results a second the
-   * samples share commits instead of each event-loop turn starting a sync of its own.
+   * Commits the results waiting, then whatever arrived during that commit and the pause after
+   * it (samplesEvery), and so on: one commit (and one WAL sync) in flight at a time, so at
+   * thousands of results a second the samples share a few commits instead of each event-loop
+   * turn starting a sync of its own.
    */
   private writeSamples(): void {
     if (this.samplesWrite !== undefined || this.samples.length === 0) return;
@@ -187,13 +197,26 @@ export class CheckRuntime {
   }
 
   private async drainSamples(): Promise<void> {
+    const { clock } = this.opts;
     while (this.samples.length > 0) {
       const batch = this.samples;
       this.samples = [];
+      const started = clock.now();
       try {
         await writeResultsSamples(this.opts.sink, batch);
       } catch (err) {
         this.opts.logger.warn({ err, results: batch.length, check: batch[0]?.check.name }, 'writing probe samples failed');
+      }
+      const pause = started + (this.opts.samplesEvery ?? 200) - clock.now();
+      if (this.samples.length > 0 && this.running && pause > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = clock.setTimeout(() => this.wakeSamples?.(), pause);
+          this.wakeSamples = () => {
+            clock.clearTimeout(timer);
+            this.wakeSamples = undefined;
+            resolve();
+          };
+        });
       }
     }
   }
