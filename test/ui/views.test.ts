@@ -165,10 +165,10 @@ slos:
     await page.getByRole('heading', { name: 'SLOs', level: 1 }).waitFor();
     const billing = page.locator('[data-testid="slo-billing-errors"][data-state="breached"]');
     await billing.waitFor();
-    assert.match((await billing.textContent()) ?? '', /Charges that fail.*99% over 10m.*95\.00%.*overspent by 4\d\d%.*min over.*breached/);
+    assert.match((await billing.textContent()) ?? '', /Charges that fail.*99% over 10m.*95\.00%.*overspent by 4\d\d%.*2\d s over.*breached/);
     assert.equal(await billing.getByRole('meter').getAttribute('aria-valuenow'), '0');
     const shop = page.locator('[data-testid="slo-shop-availability"][data-state="ok"]');
-    assert.match((await shop.textContent()) ?? '', /99% over 10m.*100\.000%.*100% left.*min of outage left.*within budget/);
+    assert.match((await shop.textContent()) ?? '', /99% over 10m.*100\.000%.*100% left.*6 s of outage left.*within budget/);
     assert.deepEqual(await page.locator('tr[data-testid^="slo-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid'))), ['slo-billing-errors', 'slo-shop-availability']);
     assert.deepEqual(await unnamedControls(page), []);
     await page.screenshot({ path: join(shots, 'slos.png') });

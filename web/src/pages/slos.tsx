@@ -6,7 +6,11 @@ import { Empty, Resource } from '../components/states';
 import { BudgetBar, SloStateBadge } from '../components/slo-budget';
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(x >= 0.999 ? 3 : 2)}%`);
-const minutes = (m: number | null) => (m === null ? '' : m < 0 ? `${Math.round(-m)} min over` : m >= 120 ? `${Math.round(m / 60)} h of outage left` : `${Math.round(m)} min of outage left`);
+/** Minutes of full outage as words; under a minute in seconds (short windows make small budgets). */
+function amount(m: number): string {
+  return m >= 120 ? `${Math.round(m / 60)} h` : m >= 1 ? `${Math.round(m)} min` : `${Math.round(m * 60)} s`;
+}
+const minutes = (m: number | null) => (m === null ? '' : m < 0 ? `${amount(-m)} over` : `${amount(m)} of outage left`);
 
 /** Every SLO with its SLI, objective, error budget left and state; worst first; filter by service. */
 export default function Slos() {
