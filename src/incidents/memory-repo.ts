@@ -23,7 +23,10 @@ export class MemoryIncidentRepo implements IncidentRepo {
   }
   async list(f: IncidentFilter): Promise<Incident[]> {
     const all = [...this.incidents.values()].sort((a, b) => b.openedAt - a.openedAt || b.id.localeCompare(a.id));
-    const sel = all.filter((i) => f.status === 'all' || (f.status === 'resolved') === (i.status === 'resolved'));
+    const o = f.overlapping;
+    const sel = all.filter(
+      (i) => (f.status === 'all' || (f.status === 'resolved') === (i.status === 'resolved')) && (!o || (i.openedAt < o.to && (i.resolvedAt === null || i.resolvedAt > o.from))),
+    );
     return sel.slice(0, f.limit ?? sel.length);
   }
   async findOpenByService(service: string): Promise<Incident | undefined> {

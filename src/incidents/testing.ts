@@ -158,5 +158,30 @@ export function describeIncidentLifecycle(name: string, makeRepo: () => Promise<
       const kinds = (await svc.detail(inc.id)).timeline.map((e) => e.kind);
       assert.deepEqual(kinds.slice(-2), ['notification_sent', 'notification_failed']);
     });
+
+    test('list with overlapping returns exactly the incidents open at some time in [from, to)', async () => {
+      const repo = await makeRepo();
+      const inc = (n: number, openedAt: number, resolvedAt: number | null) => ({
+        id: `INC-2026-${String(n).padStart(4, '0')}`, title: `i${n}`, severity: 'high' as const, status: resolvedAt === null ? ('triggered' as const) : ('resolved' as const),
+        services: ['s'], assignee: null, openedAt, acknowledgedAt: null, acknowledgedBy: null, mitigatedAt: null, resolvedAt, resolvedBy: null,
+        acknowledgedSeverity: null, resolvedSeverity: null, updatedAt: openedAt,
+      });
+      const rows = [
+        inc(1, 100, 200), // resolved exactly at from: out
+        inc(2, 100, 201), // resolved just after from: in
+        inc(3, 150, null), // opened before, still open: in
+        inc(4, 250, 260), // inside: in
+        inc(5, 299, null), // opened just before to: in
+        inc(6, 300, null), // opened exactly at to: out
+        inc(7, 400, 500), // after: out
+        inc(8, 10, 50), // before: out
+      ];
+      for (const r of rows) await repo.insert(r);
+      const ids = (f: Parameters<IncidentRepo['list']>[0]) => repo.list(f).then((l) => l.map((i) => i.id).sort());
+      assert.deepEqual(await ids({ status: 'all', overlapping: { from: 200, to: 300 } }), ['INC-2026-0002', 'INC-2026-0003', 'INC-2026-0004', 'INC-2026-0005']);
+      assert.deepEqual(await ids({ status: 'open', overlapping: { from: 200, to: 300 } }), ['INC-2026-0003', 'INC-2026-0005']);
+      assert.deepEqual(await ids({ status: 'all', overlapping: { from: 0, to: 1000 } }), rows.map((r) => r.id).sort());
+      assert.equal((await repo.list({ status: 'all', overlapping: { from: 200, to: 300 }, limit: 1 }))[0]?.id, 'INC-2026-0005');
+    });
   });
 }

@@ -66,6 +66,11 @@ export interface IncidentAlert {
 export interface IncidentFilter {
   readonly status: 'open' | 'resolved' | 'all';
   readonly limit?: number;
+  /**
+   * Only incidents open at some time in [from, to) (ms): opened before `to` and not resolved
+   * by `from` (still open, or resolved after it). What SLOs read to match incidents to a window.
+   */
+  readonly overlapping?: { readonly from: number; readonly to: number };
 }
 
 /**

@@ -79,6 +79,10 @@ export class SqlIncidentRepo implements IncidentRepo {
     let q = this.db.selectFrom('incidents').selectAll();
     if (f.status === 'open') q = q.where('status', '!=', 'resolved');
     if (f.status === 'resolved') q = q.where('status', '=', 'resolved');
+    if (f.overlapping) {
+      const { from, to } = f.overlapping;
+      q = q.where('opened_at', '<', to).where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>', from)]));
+    }
     q = q.orderBy('opened_at', 'desc').orderBy('id', 'desc');
     if (f.limit !== undefined) q = q.limit(f.limit);
     return (await q.execute()).map(toIncident);
