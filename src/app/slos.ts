@@ -47,10 +47,8 @@ export class SloRuntime {
       clock: o.clock,
       maintenance: (service, from, to) => o.maintenance.intervals(service, from, to),
       incidents: async (from, to) => {
-        const all = await o.incidents.list({ status: 'all', limit: 10_000 });
-        return all
-          .filter((i) => i.openedAt < to && (i.resolvedAt ?? Infinity) > from)
-          .map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, services: i.services, openedAt: i.openedAt, resolvedAt: i.resolvedAt }));
+        const all = await o.incidents.list({ status: 'all', overlapping: { from, to } });
+        return all.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, services: i.services, openedAt: i.openedAt, resolvedAt: i.resolvedAt }));
       },
     });
   }

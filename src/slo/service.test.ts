@@ -34,7 +34,7 @@ function setup(slos: unknown[], opts: { now?: number; maintenance?: Array<{ serv
     incidents: async (from, to) => (opts.incidents ?? []).filter((i) => i.openedAt < to && (i.resolvedAt ?? to) > from),
   });
   svc.set(compiled.slos);
-  return { store, svc, clock, query };
+  return { store, svc, clock, query, compiled: compiled.slos };
 }
 
 /** probe_success every 15 s for the 2 h before T (480 samples), failing at T−29m … T−26m15s (12 samples). */
@@ -174,5 +174,35 @@ describe('SloService', () => {
     close(r2.sli, 1 - 12 / 80);
     assert.equal(r2.result, 'breached');
     close(r2.deficit, 0.99 - (1 - 12 / 80));
+  });
+
+  test('one answer evaluates each distinct query once, with the numbers of evaluating each SLO alone; concurrent lists share it', async () => {
+    const incidents: IncidentSpan[] = [
+      { id: 'INC-1', title: 'probe failing', severity: 'critical', status: 'resolved', services: ['shop-api'], openedAt: T - 30 * MIN, resolvedAt: T - 25 * MIN },
+    ];
+    // the same SLI three times: another objective, and a window that is also a burn-rate window
+    const slos = [probeSlo, { ...probeSlo, name: 'probe-strict', objective: 99.9 }, { ...probeSlo, name: 'probe-2h', window: '2h' }];
+    const { store, svc, clock, query, compiled } = setup(slos, { incidents });
+    probeData(store);
+    const calls: string[] = [];
+    const counting = new SloService({
+      query: (expr, t) => {
+        calls.push(`${t} ${expr}`);
+        return query(expr, t);
+      },
+      clock,
+      incidents: async (from, to) => incidents.filter((i) => i.openedAt < to && (i.resolvedAt ?? to) > from),
+    });
+    counting.set(compiled);
+    const [a, b] = await Promise.all([counting.list(), counting.list()]);
+    assert.equal(a, b, 'a list asked while another is computed shares its answer');
+    assert.equal(new Set(calls).size, calls.length, `a query evaluated twice: ${calls.join('\n')}`);
+    const alone = await Promise.all(svc.definitions().map((x) => svc.get(x.name)));
+    assert.deepEqual(a, alone);
+    // without sharing, the same SLOs would ask 3 × (1 SLI + 7 burn rates + 2 window totals + 2 for the incident)
+    assert.ok(calls.length < 3 * 12, `${calls.length} queries`);
+    calls.length = 0;
+    await counting.list();
+    assert.ok(calls.length > 0, 'the next answer is computed afresh');
   });
 });

@@ -111,18 +111,42 @@ async function pool<T, R>(items: readonly T[], n: number, fn: (x: T) => Promise<
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
+ * The query function for one answer: the same expression at the same time is evaluated once
+ * and its result shared (SLOs with the same SLI, an SLO whose window is one of the burn-rate
+ * windows, the total over the window asked again for incidents). Same expression, same time,
+ * same data: the numbers are those of evaluating each one on its own.
+ */
+export function memoized(query: InstantQueryFn): InstantQueryFn {
+  const seen = new Map<string, ReturnType<InstantQueryFn>>();
+  return (expr, t) => {
+    const key = `${t} ${expr}`;
+    let r = seen.get(key);
+    if (!r) {
+      r = query(expr, t);
+      seen.set(key, r);
+    }
+    return r;
+  };
+}
+
+/**
  * Evaluates SLOs on demand from the metrics (the injected query function: Vigil's PromQL engine,
  * or a remote Prometheus): SLI, error budget, burn rates, state, and the incidents that consumed
- * budget. Nothing is cached: every answer is computed from raw data at the time it is asked.
+ * budget. Nothing is cached across answers: every answer is computed from raw data at the time
+ * it is asked; within one answer each distinct query is evaluated once ({@link memoized}), and
+ * list() calls that arrive while one is being computed share its answer (they see its
+ * `evaluatedAt`, a moment before they asked).
  */
 export class SloService {
   private slos = new Map<string, CompiledSlo>();
+  private listing: Promise<SloStatus[]> | undefined;
 
   constructor(private readonly opts: SloServiceOptions) {}
 
   /** Replaces the SLOs (start and reload). */
   set(slos: readonly CompiledSlo[]): void {
     this.slos = new Map(slos.map((s) => [s.spec.name, s]));
+    this.listing = undefined;
   }
 
   /** Every SLO's definition, sorted by name. */
@@ -141,20 +165,31 @@ export class SloService {
   }
 
   /** Every SLO's status now (or at `at`, for a report), sorted by name. */
-  async list(at?: number): Promise<SloStatus[]> {
-    const now = at ?? this.opts.clock.now();
+  list(at?: number): Promise<SloStatus[]> {
+    if (at !== undefined) return this.listAt(at);
+    if (this.listing) return this.listing;
+    const p = this.listAt(this.opts.clock.now()).finally(() => {
+      if (this.listing === p) this.listing = undefined;
+    });
+    this.listing = p;
+    return p;
+  }
+
+  private async listAt(now: number): Promise<SloStatus[]> {
     const all = this.definitions().map((s) => this.compiled(s.name));
     let from = now;
     for (const c of all) from = Math.min(from, periodAt(c.spec.window, now).start);
+    // the incidents of the widest window, read once for every SLO
     const incidents = await this.incidentsBetween(from, now);
-    return pool(all, this.opts.concurrency ?? 4, (c) => this.statusOf(c, now, incidents));
+    const query = memoized(this.opts.query);
+    return pool(all, this.opts.concurrency ?? 4, (c) => this.statusOf(c, now, incidents, query));
   }
 
   async get(name: string): Promise<SloStatus> {
     const c = this.compiled(name);
     const now = this.opts.clock.now();
     const p = periodAt(c.spec.window, now);
-    return this.statusOf(c, now, await this.incidentsBetween(p.start, now));
+    return this.statusOf(c, now, await this.incidentsBetween(p.start, now), memoized(this.opts.query));
   }
 
   /** SLOs whose budget is at risk or spent (the handoff's "SLO budgets at risk"). */
@@ -171,11 +206,11 @@ export class SloService {
     return spec.excludeMaintenance && this.opts.maintenance ? this.opts.maintenance(spec.service, from, to) : [];
   }
 
-  private async explainMissing(c: CompiledSlo, from: number, to: number): Promise<string> {
+  private async explainMissing(c: CompiledSlo, from: number, to: number, query: InstantQueryFn): Promise<string> {
     const q = c.queries;
     const w = promDuration(to - from);
-    if (q.explain && (await scalarOf(this.opts.query, q.total(w), to)) !== undefined) {
-      const r = await this.opts.query(q.explain.expr, to);
+    if (q.explain && (await scalarOf(query, q.total(w), to)) !== undefined) {
+      const r = await query(q.explain.expr, to);
       const found = r.map((s) => s.labels[q.explain?.label ?? ''] ?? '').filter(Boolean);
       found.sort((a, b) => Number(a) - Number(b));
       const d = q.describe;
@@ -184,18 +219,18 @@ export class SloService {
     return 'no data over the window (the total query returns nothing, or zero events)';
   }
 
-  private async consumption(c: CompiledSlo, from: number, now: number, elapsed: number, incidents: readonly IncidentSpan[], problems: string[]): Promise<IncidentConsumption[]> {
+  private async consumption(c: CompiledSlo, from: number, now: number, elapsed: number, incidents: readonly IncidentSpan[], problems: string[], query: InstantQueryFn): Promise<IncidentConsumption[]> {
     const spec = c.spec;
     const mine = incidents.filter((i) => i.services.includes(spec.service) && i.openedAt < now && (i.resolvedAt ?? now) > from);
     if (mine.length === 0) return [];
     try {
-      const all = await countEvents(this.opts.query, c.queries, from, now, this.holes(spec, from, now));
+      const all = await countEvents(query, c.queries, from, now, this.holes(spec, from, now));
       const budget = budgetOf(spec.objective);
       const out: IncidentConsumption[] = [];
       for (const i of mine.slice(0, 100)) {
         const start = Math.max(i.openedAt, from);
         const end = Math.min(i.resolvedAt ?? now, now);
-        const ev = await countEvents(this.opts.query, c.queries, start, end, this.holes(spec, start, end));
+        const ev = await countEvents(query, c.queries, start, end, this.holes(spec, start, end));
         const bad = ev?.bad ?? 0;
         out.push({
           id: i.id,
@@ -215,7 +250,7 @@ export class SloService {
     }
   }
 
-  private async statusOf(c: CompiledSlo, now: number, incidents: readonly IncidentSpan[]): Promise<SloStatus> {
+  private async statusOf(c: CompiledSlo, now: number, incidents: readonly IncidentSpan[], query: InstantQueryFn): Promise<SloStatus> {
     const spec = c.spec;
     const p = periodAt(spec.window, now);
     const from = p.start;
@@ -228,7 +263,7 @@ export class SloService {
     const [sli] = await Promise.all([
       (async () => {
         try {
-          return await errorRatio(this.opts.query, c.queries, from, now, this.holes(spec, from, now));
+          return await errorRatio(query, c.queries, from, now, this.holes(spec, from, now));
         } catch (e) {
           problems.push(`sli: ${message(e)}`);
           return { ratio: undefined };
@@ -239,7 +274,7 @@ export class SloService {
         const expr = c.queries.errorRatio(w);
         burnExprs[w] = expr;
         try {
-          const r = await scalarOf(this.opts.query, expr, now);
+          const r = await scalarOf(query, expr, now);
           burnRates[w] = r === undefined ? null : r / total;
         } catch (e) {
           burnRates[w] = null;
@@ -251,13 +286,13 @@ export class SloService {
     for (const ms of RATE_WINDOWS) rates[promDuration(ms)] = burnRates[promDuration(ms)] ?? null;
     if (sli.ratio === undefined && problems.length === 0) {
       try {
-        problems.push(await this.explainMissing(c, from, now));
+        problems.push(await this.explainMissing(c, from, now, query));
       } catch (e) {
         problems.push(`sli: ${message(e)}`);
       }
     }
     const budget = budgetFrom(total, sli.ratio, elapsed, periodMs);
-    const consumed = await this.consumption(c, from, now, elapsed, incidents, problems);
+    const consumed = await this.consumption(c, from, now, elapsed, incidents, problems, query);
     return {
       slo: spec,
       evaluatedAt: now,
@@ -282,15 +317,16 @@ export class SloService {
     const c = this.compiled(name);
     const spec = c.spec;
     const problems: string[] = [];
+    const query = memoized(this.opts.query);
     let ratio: number | undefined;
     try {
-      ratio = (await errorRatio(this.opts.query, c.queries, from, to, this.holes(spec, from, to))).ratio;
-      if (ratio === undefined) problems.push(await this.explainMissing(c, from, to));
+      ratio = (await errorRatio(query, c.queries, from, to, this.holes(spec, from, to))).ratio;
+      if (ratio === undefined) problems.push(await this.explainMissing(c, from, to, query));
     } catch (e) {
       problems.push(`sli: ${message(e)}`);
     }
     const budget = budgetFrom(budgetOf(spec.objective), ratio, 1, to - from);
-    const incidents = await this.consumption(c, from, to, 1, await this.incidentsBetween(from, to), problems);
+    const incidents = await this.consumption(c, from, to, 1, await this.incidentsBetween(from, to), problems, query);
     const sli = ratio === undefined ? null : 1 - ratio;
     const target = spec.objective / 100;
     return {
