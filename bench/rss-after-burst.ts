@@ -9,7 +9,8 @@
  *   npm run build && node --import tsx bench/rss-after-burst.ts [count=5] [seconds=60]
  *
  * The server inherits this process's environment, so allocator settings can be compared:
- * `MALLOC_ARENA_MAX=2 node --import tsx bench/rss-after-burst.ts`.
+ * `MALLOC_ARENA_MAX=2 node --import tsx bench/rss-after-burst.ts`. A fourth argument is appended to
+ * the server's vigil.yml, e.g. `5 60 'metrics: {worker_thread: false}'`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 const count = Number(process.argv[2] ?? 5);
 const seconds = Number(process.argv[3] ?? 60);
+/** Extra vigil.yml lines, e.g. 'metrics: {worker_thread: false}'. */
+const extraConfig = process.argv[4] ?? '';
 const SERIES = 2000;
 const NOW = Date.now();
 
@@ -29,6 +32,20 @@ function mem(pid: number): { rss: number; hwm: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(s)?.[1] ?? NaN) / 1024;
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/**
+ * Where the main thread's memory is, from the server's own /metrics (prom-client's default
+ * metrics): V8 heap committed and used, external memory (Buffers, typed arrays outside the heap).
+ * What RSS holds beyond them is native: malloc arenas, the worker threads' isolates, code.
+ */
+async function breakdown(port: number, rss: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const v = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN) / MiB;
+  const total = v('nodejs_heap_size_total_bytes');
+  const used = v('nodejs_heap_size_used_bytes');
+  const ext = v('nodejs_external_memory_bytes');
+  return `RSS ${rss.toFixed(0)} = V8 heap ${total.toFixed(0)} (${used.toFixed(0)} used) + external ${ext.toFixed(0)} + rest ${(rss - total - ext).toFixed(0)} MiB`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,7 +69,7 @@ async function main(): Promise<void> {
   const bodies = Array.from({ length: count }, (_, k) => body(k, n));
   const dir = mkdtempSync(join(tmpdir(), 'vigil-burst-'));
   const port = 19900 + (process.pid % 90);
-  writeFileSync(join(dir, 'vigil.yml'), `logs: {}\nsyslog:\n  tcp_listen: 127.0.0.1:${port + 1}\n`);
+  writeFileSync(join(dir, 'vigil.yml'), `logs: {}\nsyslog:\n  tcp_listen: 127.0.0.1:${port + 1}\n${extraConfig}\n`);
   const child = spawn(process.execPath, [join(ROOT, 'bin/vigil.js'), 'server', '--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   const pid = child.pid as number;
   try {
@@ -65,6 +82,7 @@ async function main(): Promise<void> {
     await fetch(`http://127.0.0.1:${port}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: body(-1000, 1) });
     await sleep(5000);
     const idle = mem(pid).rss;
+    const idleBreakdown = await breakdown(port, idle);
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     console.log(`load average ${load()}; ${count} bodies of ${(bodies[0]!.length / 1e6).toFixed(1)} MB (${((SERIES * n * probe) / 100 / MiB).toFixed(1)} MiB decoded, ${(SERIES * n).toLocaleString('en-US')} samples) each; idle RSS ${idle.toFixed(0)} MiB`);
     const t0 = performance.now();
@@ -74,12 +92,14 @@ async function main(): Promise<void> {
     }
     const burst = (performance.now() - t0) / 1000;
     const peak = mem(pid).hwm;
+    const rightAfter = await breakdown(port, mem(pid).rss);
     const at: string[] = [];
     for (let s = 1; s <= seconds; s++) {
       await sleep(1000);
       if (s === 10 || s === 30 || s === seconds) at.push(`${s} s: ${mem(pid).rss.toFixed(0)}`);
     }
     console.log(`burst ${burst.toFixed(1)} s; RSS MiB idle ${idle.toFixed(0)}, peak ${peak.toFixed(0)}, after ${at.join(', ')}; load average ${load()}`);
+    console.log(`idle: ${idleBreakdown}\nright after the burst: ${rightAfter}\n${seconds} s after: ${await breakdown(port, mem(pid).rss)}`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
