@@ -53,9 +53,10 @@ export interface Events {
 /**
  * Bad and total events over [from, to) minus `holes`, each piece measured at its end with its
  * own length as the range. Rates are turned into counts (× the piece's seconds), so pieces of
- * different lengths add up. Undefined when no piece has traffic.
+ * different lengths add up. Undefined when no piece has traffic. `totalOnly`: the bad events are
+ * not queried (reported as 0) for callers that need only the total.
  */
-export async function countEvents(query: InstantQueryFn, q: SliQueries, from: number, to: number, holes: readonly Interval[]): Promise<Events | undefined> {
+export async function countEvents(query: InstantQueryFn, q: SliQueries, from: number, to: number, holes: readonly Interval[], opts: { readonly totalOnly?: boolean } = {}): Promise<Events | undefined> {
   let bad = 0;
   let total = 0;
   let any = false;
@@ -63,7 +64,7 @@ export async function countEvents(query: InstantQueryFn, q: SliQueries, from: nu
     const len = s.end - s.start;
     if (len < MIN_SEGMENT_MS) continue;
     const w = promDuration(len);
-    const [b, t] = await Promise.all([scalarOf(query, q.bad(w), s.end), scalarOf(query, q.total(w), s.end)]);
+    const [b, t] = await Promise.all([opts.totalOnly ? undefined : scalarOf(query, q.bad(w), s.end), scalarOf(query, q.total(w), s.end)]);
     if (t === undefined) continue;
     const k = q.unit === 'rate' ? len / 1000 : 1;
     any = true;

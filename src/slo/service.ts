@@ -224,7 +224,7 @@ export class SloService {
     const mine = incidents.filter((i) => i.services.includes(spec.service) && i.openedAt < now && (i.resolvedAt ?? now) > from);
     if (mine.length === 0) return [];
     try {
-      const all = await countEvents(query, c.queries, from, now, this.holes(spec, from, now));
+      const all = await countEvents(query, c.queries, from, now, this.holes(spec, from, now), { totalOnly: true });
       const budget = budgetOf(spec.objective);
       const out: IncidentConsumption[] = [];
       for (const i of mine.slice(0, 100)) {
