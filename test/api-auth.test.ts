@@ -87,6 +87,15 @@ describe('API authentication, authorization and validation', () => {
     assert.match(ics.headers.get('content-type') ?? '', /^text\/calendar/);
   });
 
+  test('capabilities: what this server has, from its routing table', async () => {
+    assert.equal((await req('/api/v1/capabilities')).status, 401);
+    const r = await req('/api/v1/capabilities', SECRETS.VIGIL_TEST_VIEWER);
+    assert.equal(r.status, 200);
+    const { capabilities } = (await r.json()) as { capabilities: Record<string, boolean> };
+    // No status_page: in this config; everything else is built in.
+    assert.deepEqual(capabilities, { oncall: true, silences: true, alertGroups: true, rules: true, actionItems: true, maintenance: true, slos: true, reports: true, statusPage: false, publicUpdates: true });
+  });
+
   test('secret calendar URLs: made by a responder, read without a header, rotated, revoked, never logged', async () => {
     const make = (path: string, token?: string) => req(path, token, { method: 'POST' });
     assert.equal((await make('/api/v1/schedules/primary/calendar-url')).status, 401);

@@ -12,6 +12,7 @@ import { registerSessionRoutes } from './session.js';
 import { registerWebUi } from './web-ui.js';
 import { registerServiceRoutes } from './services.js';
 import { registerRoutingRoutes } from './routing.js';
+import { registerCapabilityRoutes } from './capabilities.js';
 
 export interface ApiOptions {
   readonly logger: FastifyBaseLogger;
@@ -54,6 +55,7 @@ export function buildApi(deps: ApiDeps, opts: ApiOptions, extra: readonly RouteM
   registerCheckRoutes(app, deps);
   registerServiceRoutes(app, deps);
   registerRoutingRoutes(app, deps);
+  registerCapabilityRoutes(app);
   for (const m of extra) m(app);
   return app;
 }

@@ -64,7 +64,7 @@ route: {receiver: console, group_wait: 1s}
     browser = await launchBrowser();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     page = await ctx.newPage();
-    errors = watchErrors(page, [/status of 40[14]/, /status of 409 .*\/postmortem/]);
+    errors = watchErrors(page, [/status of 401/, /status of 409 .*\/postmortem/]);
   }, { timeout: 300_000 });
   after(async () => {
     await browser?.close();
@@ -189,7 +189,7 @@ route: {receiver: console, group_wait: 1s}
     const kb = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     await kb.addCookies(await ctx.cookies());
     const p = await kb.newPage();
-    const pageErrors = watchErrors(p, [/status of 40[14]/]);
+    const pageErrors = watchErrors(p, [/status of 401/]);
     await p.goto(server.url);
     await p.getByRole('heading', { name: 'Overview' }).waitFor();
     // The skip link comes first.

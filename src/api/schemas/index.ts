@@ -68,3 +68,5 @@ export { maintenanceViewSchema, maintenanceListSchema, maintenanceCreateBody, ma
 export type { MaintenanceView, MaintenanceList, MaintenanceCreateBody, MaintenancePatchBody } from './maintenance.js';
 export { sloViewSchema, slosResponseSchema, sloHistorySchema, sloIncidentSchema, SLO_STATUSES, SLO_BURN_WINDOWS } from './slos.js';
 export type { SloView, SlosResponse, SloHistory } from './slos.js';
+export { CAPABILITY_ROUTES } from './capabilities.js';
+export type { Capability, CapabilitiesResponse } from './capabilities.js';

@@ -1,25 +1,14 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Capability, CapabilitiesResponse } from './types';
+
+export type { Capability };
 
 /**
- * Parts of Vigil that a server may or may not have yet (on-call, the Alertmanager API,
- * rule groups, SLOs, reports, a status page): the UI asks once and shows their pages and
- * widgets only where they exist. A new capability is one line here and one in nav.ts.
+ * Parts of Vigil that a server may or may not have (on-call, the Alertmanager API, rule
+ * groups, SLOs, reports, a status page): the UI asks the server once
+ * (GET /api/v1/capabilities, from its own routing table) and shows their pages and widgets
+ * only where they exist. The list lives in src/api/schemas/capabilities.ts.
  */
-export const CAPABILITIES = {
-  oncall: '/api/v1/oncall',
-  silences: '/api/v2/silences',
-  alertGroups: '/api/v2/alerts/groups',
-  rules: '/api/v1/rules',
-  actionItems: '/api/v1/action-items',
-  maintenance: '/api/v1/maintenance',
-  slos: '/api/v1/slos',
-  reports: '/api/v1/reports',
-  statusPage: '/status.json',
-  /** Public incident updates (what the status page says), probed on an incident that does not exist. */
-  publicUpdates: '/api/v1/incidents/INC-0000-0000/updates',
-} as const;
-export type Capability = keyof typeof CAPABILITIES;
-
 const Ctx = createContext<Partial<Record<Capability, boolean>>>({});
 
 export function CapabilitiesProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
@@ -27,17 +16,14 @@ export function CapabilitiesProvider({ enabled, children }: { enabled: boolean; 
   useEffect(() => {
     if (!enabled) return;
     let stop = false;
-    for (const [name, path] of Object.entries(CAPABILITIES) as Array<[Capability, string]>) {
-      // Any answer but "no route" means the route exists (a 400 for missing parameters, or
-      // a 404 for an incident that does not exist, included).
-      fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(
-        async (r) => {
-          const missing = r.status === 404 && /^no route/.test(((await r.json().catch(() => ({}))) as { message?: string }).message ?? 'no route');
-          if (!stop) setCaps((c) => ({ ...c, [name]: !missing }));
-        },
-        () => undefined,
-      );
-    }
+    fetch('/api/v1/capabilities', { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(
+      async (r) => {
+        if (!r.ok) return;
+        const body = (await r.json()) as CapabilitiesResponse;
+        if (!stop) setCaps(body.capabilities);
+      },
+      () => undefined,
+    );
     return () => {
       stop = true;
     };
@@ -49,7 +35,7 @@ export function useCapability(name: Capability): boolean {
   return useContext(Ctx)[name] === true;
 }
 
-/** Every capability known so far (absent: not known yet, or missing). */
+/** Every capability known so far (absent: not known yet). */
 export function useCapabilities(): Partial<Record<Capability, boolean>> {
   return useContext(Ctx);
 }

@@ -1,4 +1,5 @@
-// Times are shown in the browser's time zone; hovering (or focusing) shows UTC.
+// Times are shown in the browser's time zone; hovering or focusing one shows UTC, and screen
+// readers read it with the time.
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -51,15 +52,21 @@ const ZONE = (() => {
   }
 })();
 
-/** A time in the browser's zone; its UTC form on hover and to screen readers. */
+/**
+ * A time in the browser's zone. Its UTC form shows on hover and on keyboard focus (each time
+ * is a tab stop; a CSS tooltip from `data-utc`, so keyboard users see what mouse users see),
+ * and screen readers read it after the local time (visually hidden text, not a `title`, which
+ * they announce inconsistently).
+ */
 export function Time({ t, relative = false }: { t: string | number | null | undefined; relative?: boolean }) {
   if (t === null || t === undefined) return <span className="muted">–</span>;
   const d = parseTime(t);
   if (Number.isNaN(d.getTime())) return <span>{String(t)}</span>;
-  const utc = formatUtc(d);
+  const utc = `${formatUtc(d)} (shown in ${ZONE})`;
   return (
-    <time dateTime={d.toISOString()} title={`${utc} (shown in ${ZONE})`} className="time">
+    <time dateTime={d.toISOString()} data-utc={utc} className="time" tabIndex={0}>
       {relative ? ago(d) : formatLocal(d)}
+      <span className="sr-only">, {formatUtc(d)}</span>
     </time>
   );
 }

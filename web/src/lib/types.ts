@@ -2,6 +2,8 @@
 // nothing of the server is bundled.
 export type {
   AlertView,
+  Capability,
+  CapabilitiesResponse,
   ApiError,
   CheckView,
   ChecksResponse,
