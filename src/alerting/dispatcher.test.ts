@@ -158,3 +158,31 @@ test('a failed notify is retried at the next flush and the notification log is o
   assert.equal(sent.length, 1);
   await d2.stop();
 });
+
+test('notifyAndLog replaces notify + nflog.set: one call with the entry, and a rejection is retried at the next flush', async () => {
+  const clock = new FakeClock(T0);
+  const route = buildRoute(rootRouteSchema.parse({ receiver: 'ops', group_by: ['alertname'], group_wait: '1s', group_interval: '5s', repeat_interval: '1m' }));
+  const calls: Array<{ n: Notification; entry: { firing: readonly string[]; sentAt: number } }> = [];
+  let failNext = true;
+  const d = new Dispatcher({
+    route,
+    clock,
+    notify: async () => assert.fail('notify is not called when notifyAndLog is given'),
+    notifyAndLog: async (n, entry) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('database busy');
+      }
+      calls.push({ n, entry });
+    },
+  });
+  d.put([{ labels: { alertname: 'A' }, annotations: {}, startsAt: T0, endsAt: 0, generatorURL: '', updatedAt: T0 }]);
+  await clock.advance(1_000);
+  assert.equal(calls.length, 0, 'the first attempt failed');
+  await clock.advance(5_000);
+  assert.equal(calls.length, 1, 'the next flush tries again');
+  assert.equal(calls[0]?.n.groupKey, '{}:{alertname="A"}');
+  assert.equal(calls[0]?.entry.firing.length, 1);
+  assert.equal(calls[0]?.entry.sentAt, T0 + 6_000);
+  await d.stop();
+});

@@ -36,6 +36,11 @@ export interface DispatcherOptions {
    * it is safely recorded; rejecting means the next flush tries again.
    */
   readonly notify: (n: Notification) => Promise<void>;
+  /**
+   * When given, used instead of notify + nflog.set: hands the notification on and records its
+   * log entry in one durable step, so a crash between the two cannot send it twice.
+   */
+  readonly notifyAndLog?: (n: Notification, entry: NotificationLogEntry) => Promise<void>;
   readonly nflog?: NotificationLog;
   /** Whether resolved alerts are news for a receiver (any of its integrations has send_resolved). Default: true. */
   readonly sendResolved?: (receiver: string) => boolean;
@@ -162,15 +167,21 @@ export class Dispatcher {
     const sendResolved = this.opts.sendResolved?.(receiver) ?? true;
     const decision = needsUpdate(entry, new Set(firing), new Set(resolved), sendResolved, g.route.opts.repeatInterval, now);
     if (decision.send) {
-      await this.opts.notify({
+      const n: Notification = {
         receiver,
         groupKey: g.groupKey,
         groupLabels: g.labels,
         alerts,
         onlyResolvedChanged: decision.onlyResolvedChanged,
         at: now,
-      });
-      await this.nflog.set(receiver, g.groupKey, { firing, resolved, sentAt: now });
+      };
+      const logged = { firing, resolved, sentAt: now };
+      if (this.opts.notifyAndLog) {
+        await this.opts.notifyAndLog(n, logged);
+      } else {
+        await this.opts.notify(n);
+        await this.nflog.set(receiver, g.groupKey, logged);
+      }
     }
   }
 

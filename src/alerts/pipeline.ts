@@ -1,5 +1,5 @@
 import { Dispatcher } from '../alerting/index.js';
-import type { GroupSnapshot, NotificationLog, Route } from '../alerting/index.js';
+import type { GroupSnapshot, NotificationLog, NotificationLogEntry, Route } from '../alerting/index.js';
 import type { AlertIntake, AlertSource, IntakeResult, PostableAlert } from '../model/alert.js';
 import type { Clock, TimerHandle } from '../model/clock.js';
 import type { Log } from '../model/log.js';
@@ -21,6 +21,8 @@ export interface AlertPipelineOptions {
   readonly route: Route;
   /** The notify stage: durably hands a notification on (the outbox). Rejecting = retried at the next flush. */
   readonly notify: (n: Notification) => Promise<void>;
+  /** notify and the notification log's write in one durable step (see DispatcherOptions). */
+  readonly notifyAndLog?: (n: Notification, entry: NotificationLogEntry) => Promise<void>;
   /** Whether resolved alerts are news to a receiver (any of its integrations has send_resolved). */
   readonly sendResolved?: (receiver: string) => boolean;
   readonly nflog?: NotificationLog;
@@ -87,6 +89,7 @@ export class AlertPipeline {
       clock: this.opts.clock,
       ...(this.opts.nflog ? { nflog: this.opts.nflog } : {}),
       notify: this.opts.notify,
+      ...(this.opts.notifyAndLog ? { notifyAndLog: this.opts.notifyAndLog } : {}),
       ...(this.sendResolvedFn ? { sendResolved: this.sendResolvedFn } : {}),
       filter: (g, alerts, told, now) => this.muting.filter(g.route.opts, alerts, told, now),
       onError: (err, groupKey) => this.opts.log?.error({ err, groupKey }, 'alert group flush failed; will retry at the next group_interval'),

@@ -26,7 +26,7 @@ import { SqlIncidentRepo } from '../incidents/store/sql-incident-repo.js';
 import { incidentsMigrations } from '../incidents/store/migrations.js';
 import { SqlCheckStore } from '../probes/store/sql-check-store.js';
 import { probesMigrations } from '../probes/store/migrations.js';
-import { SqlOutboxStore } from '../notify/store/sql-outbox-store.js';
+import { SqlOutboxStore, insertOutboxJob } from '../notify/store/sql-outbox-store.js';
 import { notifyMigrations } from '../notify/store/migrations.js';
 import { SqlAlertStore } from '../alerts/store/sql-alert-store.js';
 import { SqlNotificationLog } from '../alerts/store/sql-nflog.js';
@@ -275,16 +275,27 @@ export class VigilApp {
     await silences.load();
     const inhibitor = new Inhibitor(buildInhibitRules(config.inhibit_rules));
     const intervals = new Map([...config.mute_time_intervals, ...config.time_intervals].map((t) => [t.name, t.time_intervals] as const));
+    const nflog = await SqlNotificationLog.open(db);
     const pipeline = new AlertPipeline({
       // Alertmanager's order: inhibition, time intervals, silences.
       muters: [inhibitor, new TimeActiveStage(intervals), new TimeMuteStage(intervals), silences],
       route,
       clock,
-      nflog: await SqlNotificationLog.open(db),
+      nflog,
       store: new SqlAlertStore(db),
       history,
       notify: async (n) => {
         await outbox.enqueueNotification(n);
+        await pager.onNotification(n);
+      },
+      // The outbox jobs and the notification log's entry commit together: a crash between
+      // them would otherwise send the notification again after a restart.
+      notifyAndLog: async (n, entry) => {
+        const jobs = outbox.plan(n);
+        await nflog.setWith(n.receiver, n.groupKey, entry, async (tx) => {
+          for (const j of jobs) await insertOutboxJob(tx, j);
+        });
+        if (jobs.length > 0) outbox.poke();
         await pager.onNotification(n);
       },
       // A receiver with an escalation policy must hear that its group resolved, to stop paging.

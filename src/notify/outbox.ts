@@ -122,11 +122,19 @@ export class Outbox {
    * resolves once all jobs are durable. The dispatcher's notify function.
    */
   async enqueueNotification(msg: NotificationMessage): Promise<OutboxJob[]> {
-    const jobs = this.integrations.plan(msg, this.opts.clock.now());
+    const jobs = this.plan(msg);
     const stored: OutboxJob[] = [];
     for (const j of jobs) stored.push(await this.opts.store.enqueue(j));
     if (stored.length > 0) this.wake();
     return stored;
+  }
+
+  /**
+   * The jobs a notification becomes (one per integration of its receiver, send_resolved
+   * applied), for a caller that stores them in its own transaction and then calls poke().
+   */
+  plan(msg: NotificationMessage): NewJob[] {
+    return this.integrations.plan(msg, this.opts.clock.now());
   }
 
   /** Jobs were stored by someone else (in their own transaction): look for them now. */

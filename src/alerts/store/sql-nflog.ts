@@ -3,6 +3,10 @@ import type { NotificationLog, NotificationLogEntry } from '../../alerting/index
 import type { AlertTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
 
+/** Work done inside the log's transaction (the transaction is typed by its owner). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type InTransaction = (tx: Kysely<any>) => Promise<void>;
+
 interface Row {
   receiver: string;
   group_key: string;
@@ -17,13 +21,14 @@ interface Row {
 export class SqlNotificationLog implements NotificationLog {
   private readonly cache = new Map<string, NotificationLogEntry>();
 
-  /** Many groups flush at once; their log entries share one transaction. */
-  private readonly writer: GroupCommit<Row>;
+  /** Many groups flush at once; their log entries (and what goes with them) share one transaction. */
+  private readonly writer: GroupCommit<{ row: Row; also?: InTransaction }>;
 
   private constructor(private readonly db: Kysely<AlertTables>) {
-    this.writer = new GroupCommit((rows) =>
+    this.writer = new GroupCommit((items) =>
       this.db.transaction().execute(async (tx) => {
-        for (const r of rows) {
+        for (const { row: r, also } of items) {
+          if (also) await also(tx);
           await tx
             .insertInto('nflog')
             .values(r)
@@ -46,9 +51,19 @@ export class SqlNotificationLog implements NotificationLog {
     return this.cache.get(`${receiver}\u0000${groupKey}`);
   }
 
-  async set(receiver: string, groupKey: string, entry: NotificationLogEntry): Promise<void> {
+  set(receiver: string, groupKey: string, entry: NotificationLogEntry): Promise<void> {
+    return this.setWith(receiver, groupKey, entry);
+  }
+
+  /**
+   * Records the entry in the same transaction as `also` (the notification's outbox jobs), so a
+   * crash leaves either both or neither: never a queued notification the log does not know
+   * about (sent again after a restart), nor a logged one that was never queued (lost).
+   */
+  async setWith(receiver: string, groupKey: string, entry: NotificationLogEntry, also?: InTransaction): Promise<void> {
     const value = JSON.stringify({ firing: [...entry.firing], resolved: [...entry.resolved], sentAt: entry.sentAt });
-    await this.writer.add([{ receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt }]);
+    const row = { receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt };
+    await this.writer.add([also ? { row, also } : { row }]);
     this.cache.set(`${receiver}\u0000${groupKey}`, JSON.parse(value) as NotificationLogEntry);
   }
 }
