@@ -2,10 +2,15 @@ import type { Incident } from '../incidents/index.js';
 import { Fmt, duration, p, table, type Block } from './document.js';
 import type { AlertRecord, MaintenanceWindow, ReportSources } from './sources.js';
 
-/** Incidents that were open at some time in [from, to). */
+/**
+ * Incidents opened before `to` and not resolved before `from`, oldest first: the store
+ * selects them, nothing else is read. An incident resolved exactly at `from` counts (it was
+ * resolved during the period); the store's `overlapping` excludes it, so ask from a
+ * millisecond earlier (timestamps are whole milliseconds).
+ */
 export async function incidentsDuring(src: ReportSources, from: number, to: number): Promise<Incident[]> {
-  const all = await src.incidents.list({ status: 'all', limit: 100_000 });
-  return all.filter((i) => i.openedAt < to && (i.resolvedAt === null || i.resolvedAt >= from)).sort((a, b) => a.openedAt - b.openedAt);
+  const list = await src.incidents.list({ status: 'all', overlapping: { from: Math.ceil(from) - 1, to } });
+  return list.sort((a, b) => a.openedAt - b.openedAt);
 }
 
 export function incidentRows(list: readonly Incident[], fmt: Fmt, now: number): string[][] {

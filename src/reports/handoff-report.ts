@@ -2,7 +2,7 @@ import { isOverdue } from '../incidents/index.js';
 import { Fmt, duration, figure, list, p, percent, sub, table, type Block, type ReportDocument } from './document.js';
 import type { ReportingConfig } from './config.js';
 import type { ReportSources } from './sources.js';
-import { maintenanceBlocks, problemsSection } from './common.js';
+import { incidentsDuring, maintenanceBlocks, problemsSection } from './common.js';
 import { ACTION_COLUMNS, actionItemRows } from './incident-report.js';
 import { capacity, certificates } from './queries.js';
 
@@ -23,7 +23,9 @@ export async function handoffReport(src: ReportSources, cfg: ReportingConfig): P
   const [states, open, all, items, history] = await Promise.all([
     src.services(),
     src.incidents.list({ status: 'open', limit: 1000 }),
-    src.incidents.list({ status: 'all', limit: 100_000 }),
+    // Opened or resolved since `from` (with no upper bound, as before: one opened while the
+    // report is built still counts); older resolved incidents are not read.
+    incidentsDuring(src, from, Number.MAX_SAFE_INTEGER),
     src.followups.actionItems({ statuses: ['open', 'in_progress'] }),
     src.alertHistory(from, now),
   ]);
