@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { matchingFingerprints, type AlertHistory, type HistoryEntry, type HistoryKind, type HistoryQuery } from '../history.js';
 import type { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
-import { insertAlertLabels } from './history-labels.js';
+import { insertManyAlertLabels } from './history-labels.js';
 import type { AlertTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
 
@@ -27,12 +27,9 @@ export class SqlAlertHistory implements AlertHistory {
     const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
-      const seen = new Set<string>();
-      for (const e of entries) {
-        if (e.kind !== 'fired' || !e.labels || seen.has(e.fingerprint)) continue;
-        seen.add(e.fingerprint);
-        await insertAlertLabels(tx, e.fingerprint, e.labels);
-      }
+      const fired = new Map<string, Record<string, string>>();
+      for (const e of entries) if (e.kind === 'fired' && e.labels) fired.set(e.fingerprint, e.labels);
+      if (fired.size) await insertManyAlertLabels(tx, [...fired].map(([fingerprint, labels]) => ({ fingerprint, labels })));
     });
   }
 
