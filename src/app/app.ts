@@ -196,6 +196,8 @@ export class VigilApp {
     });
     const remoteWriteIn = new RemoteWriteReceiver(tsdb, {
       thread: mc.worker_thread ?? availableParallelism() > 1,
+      idleStopMs: mc.worker_idle_stop,
+      clock,
       labelLimits: metricLabelLimits,
       onError: (err) => logger.error({ err }, 'remote-write decoder thread failed; requests in flight answered 500'),
     });

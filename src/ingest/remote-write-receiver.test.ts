@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import type { Labels } from '../model/labels.js';
+import { FakeClock, type Clock } from '../model/clock.js';
 import { newMatcher } from '../model/matcher.js';
 import { Tsdb } from '../tsdb/index.js';
 import { encodeWriteRequest, type ProtoLabel, type RemoteWriteResponse, type TimeSeries } from './remote-write.js';
-import { RemoteWriteReceiver, type RemoteWriteReceiverOptions } from './remote-write-receiver.js';
+import { IDLE_WORKER_STOP_MS, RemoteWriteReceiver, type RemoteWriteReceiverOptions } from './remote-write-receiver.js';
 
 const T0 = 1_700_000_000_000;
 const SNAPPY = 'snappy';
@@ -47,6 +48,9 @@ async function setup(opts: RemoteWriteReceiverOptions = {}): Promise<{ db: Tsdb;
 
 /** The receiver's current worker thread (private field). */
 const internals = (rx: RemoteWriteReceiver) => rx as unknown as { worker: Worker | undefined; spawn(): Worker };
+
+/** Resolves when `w` has exited (at once if it already has: threadId is -1 then). */
+const exited = (w: Worker): Promise<void> => (w.threadId === -1 ? Promise.resolve() : new Promise((resolve) => w.once('exit', () => resolve())));
 
 const pl = (labels: Labels): ProtoLabel[] =>
   Object.keys(labels)
@@ -296,6 +300,95 @@ describe('RemoteWriteReceiver worker thread lifecycle', () => {
       assert.deepEqual(errors, [], 'closing is not a worker failure');
     });
   }
+
+  test('a worker idle for the quiet period is stopped; the next request starts a new one and its samples are queryable', async () => {
+    const clock = new FakeClock(T0);
+    const { db, rx, errors } = await setup({ thread: true, clock });
+    assert.equal(IDLE_WORKER_STOP_MS, 30_000);
+    assert.deepEqual(await rx.handle(body(ts(A, [T0, 1]), ts(B, [T0, 10])), SNAPPY, PROTO), { status: 204 });
+    const first = internals(rx).worker;
+    assert.ok(first);
+    // Requests keep it alive: each one starts the quiet period again.
+    await clock.advance(IDLE_WORKER_STOP_MS - 1);
+    assert.deepEqual(await rx.handle(body(ts(A, [T0 + 1000, 2])), SNAPPY, PROTO), { status: 204 });
+    await clock.advance(IDLE_WORKER_STOP_MS - 1);
+    assert.equal(internals(rx).worker, first, 'not stopped before a full quiet period');
+    const gone = exited(first);
+    await clock.advance(1);
+    assert.equal(internals(rx).worker, undefined);
+    await gone;
+    assert.equal(clock.pendingTimers(), 0, 'no timer while there is no worker');
+
+    // Known series (numbered by the stopped worker) and a new one, in another order.
+    assert.deepEqual(await rx.handle(body(ts(C, [T0 + 2000, 20]), ts(B, [T0 + 2000, 11]), ts(A, [T0 + 2000, 3])), SNAPPY, PROTO), { status: 204 });
+    const second = internals(rx).worker;
+    assert.ok(second && second !== first, 'a new worker decodes');
+    assert.deepEqual(await stored(db), [
+      { labels: A, t: [T0, T0 + 1000, T0 + 2000], v: [1, 2, 3] },
+      { labels: B, t: [T0, T0 + 2000], v: [10, 11] },
+      { labels: C, t: [T0 + 2000], v: [20] },
+    ]);
+    assert.deepEqual(errors, [], 'stopping an idle worker is not a failure');
+    assert.equal(rx.threaded, true);
+  });
+
+  test('a request arriving while the idle worker terminates is served by a new worker', async () => {
+    const fake = new FakeClock(T0);
+    let rx: RemoteWriteReceiver | undefined;
+    let raced: Promise<RemoteWriteResponse> | undefined;
+    let stoppedWorker: Worker | undefined;
+    // Runs the request in the same tick as the stop, right after terminate() was called.
+    const clock: Clock = {
+      now: () => fake.now(),
+      clearTimeout: (h) => fake.clearTimeout(h),
+      setTimeout: (fn, ms) =>
+        fake.setTimeout(() => {
+          stoppedWorker = rx && internals(rx).worker;
+          fn();
+          raced ??= rx?.handle(body(ts(A, [T0 + 1000, 2]), ts(D, [T0 + 1000, 30])), SNAPPY, PROTO);
+        }, ms),
+    };
+    const setupResult = await setup({ thread: true, clock });
+    rx = setupResult.rx;
+    const { db, errors } = setupResult;
+    assert.deepEqual(await rx.handle(body(ts(A, [T0, 1])), SNAPPY, PROTO), { status: 204 });
+    const first = internals(rx).worker;
+    assert.ok(first);
+    assert.notEqual(first.threadId, -1);
+    await fake.advance(IDLE_WORKER_STOP_MS);
+    assert.ok(raced, 'the request raced the stop');
+    assert.equal(stoppedWorker, first);
+    assert.deepEqual(await raced, { status: 204 });
+    await exited(first);
+    const second = internals(rx).worker;
+    assert.ok(second && second !== first, 'served by a new worker, the stopped one exited');
+    assert.deepEqual(await stored(db), [
+      { labels: A, t: [T0, T0 + 1000], v: [1, 2] },
+      { labels: D, t: [T0 + 1000], v: [30] },
+    ]);
+    assert.deepEqual(errors, []);
+  });
+
+  test('idleStopMs: 0 keeps the worker; close() waits for a stopping worker', async () => {
+    const clock = new FakeClock(T0);
+    const kept = await setup({ thread: true, clock, idleStopMs: 0 });
+    assert.deepEqual(await kept.rx.handle(body(ts(A, [T0, 1])), SNAPPY, PROTO), { status: 204 });
+    await clock.advance(10 * IDLE_WORKER_STOP_MS);
+    assert.ok(internals(kept.rx).worker);
+    assert.equal(clock.pendingTimers(), 0);
+
+    const stopped = await setup({ thread: true, clock });
+    assert.deepEqual(await stopped.rx.handle(body(ts(A, [T0, 1])), SNAPPY, PROTO), { status: 204 });
+    const w = internals(stopped.rx).worker;
+    assert.ok(w);
+    // Stop it (as the timer does) and close in the same tick: close() resolves only once it has exited.
+    (stopped.rx as unknown as { stopIdle(): void }).stopIdle();
+    assert.equal(internals(stopped.rx).worker, undefined);
+    assert.notEqual(w.threadId, -1, 'still terminating');
+    await stopped.rx.close();
+    assert.equal(w.threadId, -1, 'exited before close() resolved');
+    assert.deepEqual(stopped.errors, []);
+  });
 
   test('an idle worker does not keep the process alive, closed or not', async () => {
     const receiverUrl = new URL('./remote-write-receiver.ts', import.meta.url).href;

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { systemClock, type Clock, type TimerHandle } from '../model/clock.js';
 import type { LabelLimits } from '../model/label-limits.js';
 import { startWorker } from '../model/worker.js';
 import type { Appendable } from '../storage/appender.js';
@@ -14,7 +15,18 @@ export interface RemoteWriteReceiverOptions {
   readonly maxLabelSets?: number;
   /** Label name/value lengths and count a new series may have (default: Mimir's); longer is a 400. */
   readonly labelLimits?: LabelLimits;
+  /**
+   * Milliseconds without a request after which the worker is stopped, giving its V8 isolate's
+   * memory (which grows with big bodies and never shrinks while idle) back; the next request
+   * starts a new one. Default IDLE_WORKER_STOP_MS; 0 keeps the worker running.
+   */
+  readonly idleStopMs?: number;
+  /** Drives the idle timer (tests inject a FakeClock). Default systemClock. */
+  readonly clock?: Clock;
 }
+
+/** How long the decoder worker may sit without a request before it is stopped (30 s). */
+export const IDLE_WORKER_STOP_MS = 30_000;
 
 type Decoded = { applied: AppliedBatch; batch: DecodedBatch } | { bad: string };
 
@@ -32,7 +44,10 @@ type Reply = { id: number; batch: DecodedBatch } | { id: number; bad: string } |
  * handleRemoteWrite's. If the worker dies, requests in flight answer 500 (nothing of them was
  * stored, so the sender's retry is safe) and the next request starts a new worker; after two
  * workers in a row die before answering, decoding moves to this thread. The first worker
- * starts with the first request.
+ * starts with the first request, and a worker that has had no request for `idleStopMs` is
+ * stopped (its isolate's memory goes back to the system); the next request starts a new one.
+ * A stopping worker is detached first, so nothing is ever sent to it: a request arriving while
+ * it terminates is decoded by a new worker.
  */
 export class RemoteWriteReceiver {
   private worker: Worker | undefined;
@@ -43,6 +58,13 @@ export class RemoteWriteReceiver {
   private answered = false;
   private failedStarts = 0;
   private closed = false;
+  /** handle() calls not yet answered (the idle timer runs only while this is 0). */
+  private active = 0;
+  private idleTimer: TimerHandle | undefined;
+  /** Workers stopped for idleness that have not exited yet (close() waits for them). */
+  private readonly stopping = new Set<Promise<number>>();
+  private readonly clock: Clock;
+  private readonly idleStopMs: number;
 
   constructor(
     private readonly appendable: Appendable,
@@ -51,6 +73,8 @@ export class RemoteWriteReceiver {
     // The worker starts with the first request: a server that receives no remote-write
     // does not pay for a second V8 isolate (~7 MiB resident).
     if (opts.thread === false) this.inline = new RemoteWriteDecoder(opts.maxLabelSets, opts.labelLimits);
+    this.clock = opts.clock ?? systemClock;
+    this.idleStopMs = opts.idleStopMs ?? IDLE_WORKER_STOP_MS;
   }
 
   /** Whether decoding runs in a worker thread. */
@@ -61,16 +85,48 @@ export class RemoteWriteReceiver {
   async handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined): Promise<RemoteWriteResponse> {
     const bad = checkRemoteWriteContent(contentEncoding, contentType);
     if (bad) return bad;
-    let d: Decoded;
-    try {
-      d = await this.decode(body);
-    } catch (e) {
-      return { status: 500, message: `decoding the request failed: ${(e as Error).message}` };
+    this.active++;
+    if (this.idleTimer) {
+      this.clock.clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
     }
-    if ('bad' in d) return { status: 400, message: d.bad };
-    const res = await storeDecoded(this.appendable, d.applied, d.batch);
-    this.recycle(d.batch);
-    return res;
+    try {
+      let d: Decoded;
+      try {
+        d = await this.decode(body);
+      } catch (e) {
+        return { status: 500, message: `decoding the request failed: ${(e as Error).message}` };
+      }
+      if ('bad' in d) return { status: 400, message: d.bad };
+      const res = await storeDecoded(this.appendable, d.applied, d.batch);
+      this.recycle(d.batch);
+      return res;
+    } finally {
+      if (--this.active === 0) this.armIdleTimer();
+    }
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleStopMs <= 0 || !this.worker || this.closed || this.idleTimer) return;
+    this.idleTimer = this.clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      this.stopIdle();
+    }, this.idleStopMs);
+  }
+
+  /**
+   * Stops the idle worker. It is detached before it is told to terminate, so a request that
+   * arrives meanwhile starts (and is answered by) a new worker and never waits on this one;
+   * its exit is not a failure. Only when nothing is in flight: the timer is cleared by every
+   * request, this check is the belt to those braces.
+   */
+  private stopIdle(): void {
+    const w = this.worker;
+    if (!w || this.active > 0 || this.pending.size > 0 || this.closed) return;
+    this.worker = undefined;
+    const done = w.terminate().catch(() => 0);
+    this.stopping.add(done);
+    void done.finally(() => this.stopping.delete(done));
   }
 
   /**
@@ -158,10 +214,13 @@ export class RemoteWriteReceiver {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.idleTimer) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const w = this.worker;
     this.worker = undefined;
     for (const p of this.pending.values()) p.reject(new Error('remote-write receiver is closed'));
     this.pending.clear();
     if (w) await w.terminate();
+    await Promise.all([...this.stopping]);
   }
 }
