@@ -1,3 +1,4 @@
+import { autoId } from '../../model/store/columns.js';
 import type { Kysely, Migration } from 'kysely';
 import { insertAlertLabels } from './history-labels.js';
 import type { AlertTables } from './tables.js';
@@ -45,7 +46,7 @@ export const alertsMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('alert_history')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('fingerprint', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())

@@ -1,3 +1,4 @@
+import { autoId } from '../../model/store/columns.js';
 import type { Kysely, Migration } from 'kysely';
 
 /**
@@ -33,7 +34,7 @@ export const incidentsMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('incident_timeline')
         .ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('incident_id', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
@@ -89,7 +90,7 @@ export const incidentsMigrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('incident_action_items')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('incident_id', 'text', (c) => c.notNull())
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('owner', 'text')

@@ -1,3 +1,4 @@
+import { autoId } from '../../model/store/columns.js';
 import type { Kysely, Migration } from 'kysely';
 
 /**
@@ -12,7 +13,7 @@ export const notifyMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('outbox')
         .ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('receiver', 'text', (c) => c.notNull())
         .addColumn('job', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())

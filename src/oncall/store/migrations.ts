@@ -1,3 +1,4 @@
+import { autoId } from '../../model/store/columns.js';
 import type { Kysely, Migration } from 'kysely';
 
 /**
@@ -25,7 +26,7 @@ export const oncallMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('escalations')
         .ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('receiver', 'text', (c) => c.notNull())
         .addColumn('group_key', 'text', (c) => c.notNull())
         .addColumn('policy', 'text', (c) => c.notNull())
@@ -49,7 +50,7 @@ export const oncallMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('escalation_followups')
         .ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('escalation_id', 'integer', (c) => c.notNull())
         .addColumn('due_at', 'bigint', (c) => c.notNull())
         .addColumn('person', 'text', (c) => c.notNull())

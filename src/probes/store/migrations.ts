@@ -1,3 +1,4 @@
+import { autoId } from '../../model/store/columns.js';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
@@ -12,7 +13,7 @@ export const probesMigrations: Record<string, Migration> = {
       await db.schema
         .createTable('check_results')
         .ifNotExists()
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('check_name', 'text', (c) => c.notNull())
         .addColumn('t', 'bigint', (c) => c.notNull())
         .addColumn('success', 'integer', (c) => c.notNull())

@@ -1,3 +1,4 @@
+import { autoId } from '../../model/store/columns.js';
 import type { Kysely, Migration } from 'kysely';
 
 /**
@@ -9,7 +10,7 @@ export const statuspageMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('statuspage_updates')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', ...autoId(db))
         .addColumn('incident_id', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('message', 'text', (c) => c.notNull())
