@@ -45,7 +45,7 @@ export async function dailyReport(src: ReportSources, cfg: ReportingConfig, day:
   const status = overall(states, open.filter((i) => i.severity === 'critical').length);
   const overallBlocks: Block[] = [
     p(`${status}. ${states.length} services: ${['up', 'degraded', 'down', 'maintenance', 'unknown'].map((s) => `${states.filter((x) => x.state === s).length} ${s}`).join(', ')} (as of ${fmt.time(now)}).`),
-    p(`${incidents.length} incidents during the day: ${open.length} still open, ${resolved.length} resolved.`),
+    p(`${incidents.length} ${incidents.length === 1 ? 'incident' : 'incidents'} during the day: ${open.length} still open, ${resolved.length} resolved.`),
   ];
   const notUp = states.filter((s) => s.state !== 'up');
   if (notUp.length) overallBlocks.push(list(notUp.map((s) => `${s.name}: ${s.state}${s.reasons.length ? ` — ${s.reasons.join('; ')}` : ''}`)));

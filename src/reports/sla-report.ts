@@ -56,7 +56,7 @@ export async function slaReport(src: ReportSources, cfg: ReportingConfig, month:
     sections: [
       {
         heading: 'Summary',
-        blocks: [p(src.slos ? `${data.length} SLOs: ${data.length - breached} met, ${breached} breached${at < to ? ` (month in progress, up to ${fmt.time(at)})` : ''}.` : `No SLOs are configured; ${incidents.length} incidents this month.`)],
+        blocks: [p(src.slos ? `${data.length} ${data.length === 1 ? 'SLO' : 'SLOs'}: ${data.length - breached} met, ${breached} breached${at < to ? ` (month in progress, up to ${fmt.time(at)})` : ''}.` : `No SLOs are configured; ${incidents.length} ${incidents.length === 1 ? 'incident' : 'incidents'} this month.`)],
       },
       { heading: 'Compliance per service and SLO', blocks: sloBlocks },
       { heading: 'Availability from checks', blocks: states.length ? [table(['Service', 'Availability', 'Downtime'], availability)] : [p('No services are declared.')] },
