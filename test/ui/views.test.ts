@@ -1,7 +1,7 @@
 // The web UI in real Chromium against a real `vigil server` (open loopback mode): the routing
 // tree tests a label set, checks with their latency chart, the wall screen, the dark theme,
-// times in the browser's zone, SLOs and their error budgets, and a lost connection shown and
-// cleared.
+// times in the browser's zone, SLOs and their error budgets, the reports, and a lost connection
+// shown and cleared.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -260,6 +260,40 @@ slos:
     await page.getByText(/ended early by anonymous/).waitFor();
     await page.goto(`${server.url}/`);
     await page.locator('[data-testid="service-shop"][data-state="up"]').waitFor({ timeout: 10_000 });
+  });
+
+  test('reports: the daily report from the menu with its sections, then the handoff; downloads in three formats', async () => {
+    const before = errors().length;
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Daily report', selected: true }).waitFor();
+    const report = page.getByTestId('report');
+    await report.getByRole('heading', { name: /^Daily operations report: \d{4}-\d\d-\d\d$/, level: 2 }).waitFor({ timeout: 20_000 });
+    const day = await page.getByLabel('Day').inputValue();
+    assert.match(day, /^\d{4}-\d\d-\d\d$/, 'a day is chosen: today');
+    assert.equal(await report.getByRole('heading', { level: 2 }).textContent(), `Daily operations report: ${day}`);
+    const headings = () => report.getByRole('heading', { level: 3 }).allTextContents();
+    for (const h of ['Overall status', 'Uptime per service', 'Alert summary', 'Open action items']) assert.ok((await headings()).includes(h), `${h} in ${(await headings()).join(', ')}`);
+    // Both services in the uptime table, as text.
+    await report.getByRole('cell', { name: 'billing', exact: true }).first().waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Download as JSON' }).getAttribute('href'), `/api/v1/reports/daily?date=${day}&format=json`);
+    const md = await page.request.get(`${server.url}${(await page.getByRole('link', { name: 'Download as Markdown' }).getAttribute('href')) ?? ''}`);
+    assert.match(await md.text(), new RegExp(`^# Daily operations report: ${day}\n`));
+    assert.deepEqual(await unnamedControls(page), []);
+    await page.screenshot({ path: join(shots, 'reports.png'), fullPage: true });
+    await page.getByRole('tab', { name: 'Handoff' }).click();
+    await page.waitForURL(/\/reports\?kind=handoff$/);
+    await report.getByRole('heading', { name: /^Handoff: /, level: 2 }).waitFor({ timeout: 20_000 });
+    for (const h of ['Current status of every service', 'Open incidents', 'What to watch']) await report.getByRole('heading', { name: h, exact: true, level: 3 }).waitFor();
+    assert.equal(await report.getByRole('heading', { name: 'Uptime per service' }).count(), 0, 'the daily report is gone');
+    assert.equal(await page.getByRole('link', { name: 'Download as HTML' }).getAttribute('href'), '/api/v1/reports/handoff?format=html');
+    await page.getByRole('tab', { name: 'SLA compliance' }).click();
+    await page.getByLabel('Month').fill('2026-01');
+    await report.getByRole('heading', { name: 'SLA compliance: 2026-01', level: 2 }).waitFor({ timeout: 20_000 });
+    await report.getByRole('heading', { name: 'Compliance per service and SLO', level: 3 }).waitFor();
+    await page.waitForURL(/\/reports\?kind=sla&month=2026-01$/);
+    assert.deepEqual(errors().slice(before), []);
   });
 
   test('a lost connection is shown, and clears when Vigil is back', async () => {

@@ -19,5 +19,6 @@ export const ROUTES: ReadonlyArray<{ pattern: string; page: Page }> = [
   { pattern: '/action-items', page: lazy(() => import('./pages/action-items')) },
   { pattern: '/maintenance', page: lazy(() => import('./pages/maintenance')) },
   { pattern: '/slos', page: lazy(() => import('./pages/slos')) },
+  { pattern: '/reports', page: lazy(() => import('./pages/reports')) },
   { pattern: '/oncall', page: lazy(() => import('./pages/oncall')) },
 ];

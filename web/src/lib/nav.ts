@@ -60,7 +60,7 @@ export const NAV: readonly NavSection[] = [
     title: 'Learn',
     items: [
       { path: '/action-items', label: 'Action items', icon: '☐', key: 'f', requires: 'actionItems' },
-      // Reports (the `reports` capability) get an entry here with their page.
+      { path: '/reports', label: 'Reports', icon: '▤', key: 'e', requires: 'reports' },
     ],
   },
 ];
