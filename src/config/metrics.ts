@@ -57,7 +57,7 @@ export const metricsConfigSchema = z
     worker_thread: z.boolean().optional(),
     /**
      * The remote-write decoder worker is stopped after this long without a request, giving its
-     * V8 isolate's memory (grown by big bodies) back; the next request starts a new one. 0 keeps it.
+     * V8 isolate's memory (grown by big bodies) back; the next request starts a new one. `0s` keeps it.
      */
     worker_idle_stop: duration().default(30_000),
     /** How far back an instant vector selector looks for a sample. */
