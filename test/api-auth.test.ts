@@ -116,7 +116,9 @@ describe('API authentication, authorization and validation', () => {
     assert.equal(feed.status, 200);
     assert.match(feed.headers.get('content-type') ?? '', /^text\/calendar/);
     assert.match(await feed.text(), /BEGIN:VCALENDAR[\s\S]*Alice Example/);
-    for (const wrong of [`${secret.pathname}?token=${token.slice(0, -1)}A`, `${secret.pathname}`, `/calendar/people/alice.ics?token=${token}`, `/calendar/schedules/other.ics?token=${token}`]) {
+    // One character changed (a token that already ends in A would otherwise be tampered into itself).
+    const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    for (const wrong of [`${secret.pathname}?token=${tampered}`, `${secret.pathname}`, `/calendar/people/alice.ics?token=${token}`, `/calendar/schedules/other.ics?token=${token}`]) {
       const r = await fetch(`${base}${wrong}`);
       assert.equal(r.status, 404, wrong);
       assert.ok(!/alice|VCALENDAR/i.test(await r.text()), wrong);
