@@ -13,6 +13,7 @@ import { registerWebUi } from './web-ui.js';
 import { registerServiceRoutes } from './services.js';
 import { registerRoutingRoutes } from './routing.js';
 import { registerCapabilityRoutes } from './capabilities.js';
+import { registerUnreadBodyDrain } from './unread-body.js';
 
 export interface ApiOptions {
   readonly logger: FastifyBaseLogger;
@@ -37,6 +38,7 @@ export function buildApi(deps: ApiDeps, opts: ApiOptions, extra: readonly RouteM
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  registerUnreadBodyDrain(app);
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
   });
