@@ -58,6 +58,16 @@ test('overall status follows Statuspage: worst component or unresolved incident 
   assert.deepEqual(overallStatus([], []), { indicator: 'none', description: 'All Systems Operational' });
 });
 
+/** As the incident store lists: newest opened first, then the filter's period and limit. */
+function listIncidents(all: readonly IncidentInput[], f: { status: 'open' | 'resolved'; limit?: number; overlapping?: { from: number; to: number } }): IncidentInput[] {
+  const o = f.overlapping;
+  const sel = [...all]
+    .sort((a, b) => b.openedAt - a.openedAt)
+    .filter((i) => (f.status === 'open' ? i.status !== 'resolved' : i.status === 'resolved'))
+    .filter((i) => !o || (i.openedAt < o.to && (i.resolvedAt === null || i.resolvedAt > o.from)));
+  return sel.slice(0, f.limit ?? sel.length);
+}
+
 function fixture(over: { incidents?: IncidentInput[]; windows?: { active: PlannedWindow[]; upcoming: PlannedWindow[] } } = {}) {
   const config = statusPageConfigSchema.parse({
     title: 'Example Shop status',
@@ -73,7 +83,7 @@ function fixture(over: { incidents?: IncidentInput[]; windows?: { active: Planne
   const page = new StatusPage({
     config,
     checks: { statuses: async () => [check('api-health', 'shop-api', 'up'), check('db-port', 'shop-db', 'down'), check('db-query', 'shop-db', 'up')] },
-    incidents: { list: async (f) => incidents.filter((i) => (f.status === 'open' ? i.status !== 'resolved' : i.status === 'resolved')) },
+    incidents: { list: async (f) => listIncidents(incidents, f) },
     ...(over.windows ? { maintenance: { active: () => over.windows!.active, upcoming: () => over.windows!.upcoming, overlapping: () => [] } } : {}),
     updates: store,
     daily: async (checks, from, to) => {
@@ -162,6 +172,16 @@ test('resolved incidents move to past ones, and age out; maintenance covering a 
   ]);
   assert.equal(s.components[1]!.status, 'under_maintenance');
   assert.equal(s.status.indicator, 'maintenance');
+});
+
+test('past incidents: every one resolved in the period, a long-running one behind hundreds of short ones too', async () => {
+  const short = Array.from({ length: 600 }, (_, n) => incident(`INC-2026-${String(1000 + n)}`, { status: 'resolved', openedAt: NOW - DAY + n * 1000, resolvedAt: NOW - DAY + n * 1000 + 60_000 }));
+  const long = incident('INC-2026-0009', { status: 'resolved', openedAt: NOW - 30 * DAY, resolvedAt: NOW - DAY });
+  const { page, updates } = fixture({ incidents: [...short, long] });
+  await updates.post('INC-2026-0009', { status: 'resolved', message: 'The month-long degradation is over.' }, 'bob');
+  await updates.post('INC-2026-1599', { status: 'resolved', message: 'Fixed.' }, 'bob');
+  const s = await page.snapshot();
+  assert.deepEqual(s.past.map((i) => i.id), ['INC-2026-1599', 'INC-2026-0009']);
 });
 
 test('public updates: validated, unknown incidents refused', async () => {

@@ -54,7 +54,10 @@ export interface StatusSnapshot {
 export interface StatusPageDeps {
   readonly config: StatusPageConfig;
   readonly checks: { statuses(): Promise<readonly CheckInput[]> };
-  readonly incidents: { list(filter: { status: 'open' | 'resolved'; limit?: number }): Promise<readonly IncidentInput[]> };
+  readonly incidents: {
+    /** `overlapping`: only incidents open at some time in [from, to) — for resolved ones, resolved after `from`. */
+    list(filter: { status: 'open' | 'resolved'; limit?: number; overlapping?: { from: number; to: number } }): Promise<readonly IncidentInput[]>;
+  };
   /** Maintenance windows; absent until the maintenance module is wired. */
   readonly maintenance?: MaintenanceSource | undefined;
   readonly updates: UpdateStore;
@@ -114,10 +117,13 @@ export class StatusPage {
   private async build(now: number): Promise<StatusSnapshot> {
     const c = this.deps.config;
     const windows = this.deps.maintenance ?? NO_WINDOWS;
+    const since = now - c.past_incidents_days * DAY;
+    // Every incident resolved in the period, however many (a count limit would drop the
+    // long-running ones first: the store orders by opening time).
     const [checks, open, resolved] = await Promise.all([
       this.deps.checks.statuses(),
       this.deps.incidents.list({ status: 'open' }),
-      this.deps.incidents.list({ status: 'resolved', limit: 500 }),
+      this.deps.incidents.list({ status: 'resolved', overlapping: { from: since, to: now + 1 } }),
     ]);
     const activeWindows = windows.active(now);
     const today = Math.floor(now / DAY) * DAY;
@@ -138,7 +144,6 @@ export class StatusPage {
     );
     const componentNames = (services: readonly string[]) => components.filter((x) => services.includes(x.service)).map((x) => x.name);
 
-    const since = now - c.past_incidents_days * DAY;
     const candidates = [...open, ...resolved.filter((i) => i.resolvedAt !== null && i.resolvedAt >= since)];
     const updates = await this.deps.updates.forIncidents(candidates.map((i) => i.id));
     const byIncident = new Map<string, PublicUpdate[]>();
