@@ -66,6 +66,28 @@ describe('MaintenanceService', () => {
     await assert.rejects(svc.cancel(a.id, 'carol'), /over/);
   });
 
+  test('a reload that takes config windows out: an upcoming one is cancelled, one in progress ends now, a completed one goes quietly', async () => {
+    const decl = (start: string, end: string, reason: string) => ({ services: ['shop-db'], start, end, reason });
+    const done = decl('2026-12-06T00:00:00Z', '2026-12-06T00:30:00Z', 'done');
+    const running = decl('2026-12-06T00:30:00Z', '2026-12-06T02:00:00Z', 'running');
+    const later = decl('2026-12-06T05:00:00Z', '2026-12-06T06:00:00Z', 'later');
+    const kept = decl('2026-12-06T07:00:00Z', '2026-12-06T08:00:00Z', 'kept');
+    const { clock, svc, events } = harness([done, running, later, kept]);
+    await svc.start();
+    const id = (reason: string) => svc.list().find((w) => w.reason === reason)!.id;
+    const [runningId, laterId] = [id('running'), id('later')];
+    const seen: MaintenanceEvent[] = [];
+    svc.subscribe((e) => seen.push(e));
+    await clock.advance(10 * MIN);
+    svc.setConfigured([kept]);
+    assert.deepEqual(events, [`ended ${runningId} @10m`, `cancelled ${laterId} @10m`]);
+    const ended = seen.find((e) => e.kind === 'ended')!.window;
+    assert.deepEqual([ended.end, ended.plannedEnd, ended.endedEarlyBy], [clock.now(), Date.parse(running.end), 'config']);
+    assert.deepEqual(svc.list().map((w) => w.reason), ['kept']);
+    await clock.advance(200 * MIN);
+    assert.deepEqual(events.length, 2, 'no timer fires for the windows taken out');
+  });
+
   test('bad windows are refused with the reason', async () => {
     const { svc } = harness();
     await svc.start();

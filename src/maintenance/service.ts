@@ -98,14 +98,26 @@ export class MaintenanceService implements MaintenanceReader {
     this.timer = undefined;
   }
 
-  /** Replaces the config windows (a reload). New ones are announced as created. */
+  /**
+   * Replaces the config windows (a reload). New ones are announced as created; removed ones as
+   * cancelled when they had not begun, as ended (now, by `config`) when they were in progress —
+   * as if cancelled through the API. Completed ones go quietly.
+   */
   setConfigured(c: MaintenanceConfig): void {
     this.catchUp();
-    const before = new Set(this.configured.map((w) => w.id));
+    const before = this.configured;
+    const beforeIds = new Set(before.map((w) => w.id));
     this.configured = fromConfig(c);
+    const afterIds = new Set(this.configured.map((w) => w.id));
     const now = this.opts.clock.now();
+    for (const w of before) {
+      if (afterIds.has(w.id)) continue;
+      const state = stateAt(w, now);
+      if (state === 'upcoming') this.emit({ kind: 'cancelled', window: w, at: now });
+      else if (state === 'active') this.emit({ kind: 'ended', window: { ...w, end: now, endedEarlyBy: 'config', plannedEnd: w.end, updatedAt: now }, at: now });
+    }
     for (const w of this.configured) {
-      if (before.has(w.id)) continue;
+      if (beforeIds.has(w.id)) continue;
       this.emit({ kind: 'created', window: w, at: now });
       if (stateAt(w, now) === 'active') this.emit({ kind: 'started', window: w, at: now });
     }

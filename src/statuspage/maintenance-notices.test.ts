@@ -59,6 +59,20 @@ test('cancelling a window nobody heard of says nothing; an announced one is canc
   assert.deepEqual(h.sent, ['[Shop] Maintenance scheduled: upgrade', '[Shop] Maintenance cancelled: upgrade']);
 });
 
+test('a window that ends while no longer listed (taken out of the config in progress) is told completed, once', async () => {
+  const w = win('w', ['api'], T0 - 10 * MIN, T0 + 20 * MIN, 'upgrade');
+  const windows = [w];
+  const h = harness(windows);
+  assert.equal(await h.notices.reconcile(), 1);
+  windows.length = 0;
+  h.at(T0 + MIN);
+  const ended = { ...w, end: T0 + MIN };
+  assert.equal(await h.notices.onEvent({ kind: 'ended', window: ended }), 1);
+  assert.equal(await h.notices.onEvent({ kind: 'ended', window: ended }), 0);
+  assert.equal(await h.notices.onEvent({ kind: 'ended', window: win('quiet', ['api'], T0 - MIN, T0 + MIN) }), 0, 'nobody heard of it');
+  assert.deepEqual(h.sent, ['[Shop] Maintenance in progress: upgrade', '[Shop] Maintenance completed: upgrade']);
+});
+
 test('a failure is reported and the next look sends what is still owed', async () => {
   const h = harness([win('w', ['api'], T0 + 10 * MIN, T0 + 20 * MIN, 'upgrade')]);
   h.failing(true);

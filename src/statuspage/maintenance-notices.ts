@@ -46,13 +46,23 @@ export class MaintenanceNotices {
     return this.serial(() => this.catchUp());
   }
 
-  /** A window event: `cancelled` announces the cancellation (the window is gone); any other looks again. */
+  /**
+   * A window event. `cancelled` and `ended` carry a window that may no longer be listed (a
+   * cancelled one, or one a reload took out of the config while in progress): its subscribers
+   * are told from the event (after `ended`, everything else owed is sent too, as after any
+   * other event, which only looks again).
+   */
   onEvent(ev: { readonly kind: string; readonly window: PlannedWindow }): Promise<number> {
-    if (ev.kind !== 'cancelled') return this.reconcile();
+    const kind = ev.kind === 'cancelled' ? 'cancelled' : ev.kind === 'ended' ? 'completed' : undefined;
+    if (!kind) return this.reconcile();
     return this.serial(async () => {
       const w = ev.window;
-      if (!this.covers(w) || !(await this.opts.subscribers.sentAbout(w.id))) return 0;
-      return (await this.send(w, { key: `maintenance:${w.id}:cancelled`, kind: 'cancelled' })) ? 1 : 0;
+      let sent = 0;
+      if (this.covers(w) && (await this.opts.subscribers.sentAbout(w.id))) {
+        // The same key as a catch-up would use, so a completion is told once either way.
+        if (await this.send(w, { key: `maintenance:${w.id}:${kind}`, kind })) sent++;
+      }
+      return kind === 'completed' ? sent + (await this.catchUp()) : sent;
     });
   }
 
