@@ -39,6 +39,14 @@ export class MemoryIncidentRepo implements IncidentRepo {
     }
     return undefined;
   }
+  async findOpenByAlerts(fps: readonly string[]): Promise<Map<string, Incident>> {
+    const out = new Map<string, Incident>();
+    for (const fp of fps) {
+      const inc = await this.findOpenByAlert(fp);
+      if (inc) out.set(fp, inc);
+    }
+    return out;
+  }
   async addTimeline(e: TimelineEntry): Promise<void> {
     this.entries.push(e);
   }

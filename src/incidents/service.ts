@@ -337,8 +337,9 @@ export class IncidentService {
   recordNotification(o: NotificationOutcome): Promise<void> {
     return this.serial(async () => {
       const seen = new Set<string>();
+      const open = await this.repo.findOpenByAlerts(o.fingerprints);
       for (const fp of o.fingerprints) {
-        const inc = await this.repo.findOpenByAlert(fp);
+        const inc = open.get(fp);
         if (!inc || seen.has(inc.id)) continue;
         seen.add(inc.id);
         const after = o.attempts && o.attempts > 1 ? ` after ${o.attempts} attempts` : '';
@@ -360,8 +361,9 @@ export class IncidentService {
 
   /** The open incident one of these alerts belongs to, if any. */
   async findOpenByAlerts(fingerprints: readonly string[]): Promise<Incident | undefined> {
+    const open = await this.repo.findOpenByAlerts(fingerprints);
     for (const fp of fingerprints) {
-      const inc = await this.repo.findOpenByAlert(fp);
+      const inc = open.get(fp);
       if (inc) return inc;
     }
     return undefined;

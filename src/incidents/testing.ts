@@ -159,6 +159,28 @@ export function describeIncidentLifecycle(name: string, makeRepo: () => Promise<
       assert.deepEqual(kinds.slice(-2), ['notification_sent', 'notification_failed']);
     });
 
+    test('findOpenByAlerts answers as findOpenByAlert does, for many fingerprints at once', async () => {
+      const repo = await makeRepo();
+      const base = { severity: 'high' as const, services: [], assignee: null, acknowledgedAt: null, acknowledgedBy: null, mitigatedAt: null, resolvedBy: null, acknowledgedSeverity: null, resolvedSeverity: null };
+      const mk = (n: number, openedAt: number, resolved: boolean) => ({
+        ...base, id: `INC-2026-${String(n).padStart(4, '0')}`, title: `i${n}`, status: resolved ? ('resolved' as const) : ('triggered' as const), openedAt, resolvedAt: resolved ? openedAt + 1 : null, updatedAt: openedAt,
+      });
+      await repo.insert(mk(1, 1000, true));
+      await repo.insert(mk(2, 2000, false));
+      await repo.insert(mk(3, 3000, false));
+      const link = (incidentId: string, fingerprint: string) => repo.upsertAlert({ incidentId, fingerprint, labels: { a: fingerprint }, annotations: {}, status: 'firing', startsAt: 0, endsAt: null });
+      await link('INC-2026-0001', 'aa'); // resolved: not found
+      await link('INC-2026-0002', 'bb');
+      await link('INC-2026-0003', 'bb'); // two open incidents: the same one as findOpenByAlert
+      await link('INC-2026-0002', 'cc');
+      const fps = ['aa', 'bb', 'cc', 'dd', 'bb'];
+      const got = await repo.findOpenByAlerts(fps);
+      assert.deepEqual([...got.keys()].sort(), ['bb', 'cc']);
+      assert.equal(got.get('cc')?.id, 'INC-2026-0002');
+      for (const fp of fps) assert.equal(got.get(fp)?.id, (await repo.findOpenByAlert(fp))?.id, fp);
+      assert.equal((await repo.findOpenByAlerts([])).size, 0);
+    });
+
     test('list with overlapping returns exactly the incidents open at some time in [from, to)', async () => {
       const repo = await makeRepo();
       const inc = (n: number, openedAt: number, resolvedAt: number | null) => ({

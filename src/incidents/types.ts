@@ -88,6 +88,11 @@ export interface IncidentRepo {
   findOpenByService(service: string): Promise<Incident | undefined>;
   /** The open incident an alert (by fingerprint) is linked to, if any. */
   findOpenByAlert(fingerprint: string): Promise<Incident | undefined>;
+  /**
+   * findOpenByAlert for many alerts in one lookup (a notification names up to hundreds):
+   * the fingerprints linked to an open incident, each with the one findOpenByAlert returns.
+   */
+  findOpenByAlerts(fingerprints: readonly string[]): Promise<Map<string, Incident>>;
   addTimeline(entry: TimelineEntry): Promise<void>;
   timeline(incidentId: string): Promise<TimelineEntry[]>;
   upsertAlert(alert: IncidentAlert): Promise<void>;

@@ -110,6 +110,26 @@ export class SqlIncidentRepo implements IncidentRepo {
     return r ? toIncident(r) : undefined;
   }
 
+  async findOpenByAlerts(fps: readonly string[]): Promise<Map<string, Incident>> {
+    const out = new Map<string, Incident>();
+    const unique = [...new Set(fps)];
+    // In slices, to stay under the databases' bound-parameter limits.
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('incidents')
+        .innerJoin('incident_alerts', 'incident_alerts.incident_id', 'incidents.id')
+        .selectAll('incidents')
+        .select('incident_alerts.fingerprint as linked_fingerprint')
+        .where('incident_alerts.fingerprint', 'in', unique.slice(i, i + 500))
+        .where('incidents.status', '!=', 'resolved')
+        .orderBy('incidents.opened_at', 'desc')
+        .execute();
+      // Newest first: the first row of a fingerprint is the incident findOpenByAlert returns.
+      for (const r of rows) if (!out.has(r.linked_fingerprint)) out.set(r.linked_fingerprint, toIncident(r));
+    }
+    return out;
+  }
+
   async addTimeline(e: TimelineEntry): Promise<void> {
     await this.db
       .insertInto('incident_timeline')
