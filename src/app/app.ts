@@ -16,7 +16,7 @@ import { alertmanagerConfigText } from './alertmanager-config.js';
 import { AlertPipeline } from '../alerts/index.js';
 import { FollowUpService, IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
 import { SqlFollowUpRepo } from '../incidents/store/sql-followup-repo.js';
-import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
+import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, type OutboxJob, processSecrets, secretWarnings } from '../notify/index.js';
 import { PagingRuntime } from './paging.js';
 import { escalationView } from './paging-views.js';
 import type { VigilConfig } from '../config/index.js';
@@ -294,10 +294,12 @@ export class VigilApp {
       // them would otherwise send the notification again after a restart.
       notifyAndLog: async (n, entry) => {
         const jobs = outbox.plan(n);
+        const stored: OutboxJob[] = [];
         await nflog.setWith(n.receiver, n.groupKey, entry, async (tx) => {
-          for (const j of jobs) await insertOutboxJob(tx, j);
+          for (const j of jobs) stored.push(await insertOutboxJob(tx, j));
         });
-        if (jobs.length > 0) outbox.poke();
+        // Committed: delivered straight away, without the outbox reading them back.
+        if (stored.length > 0) outbox.handOff(stored);
         await pager.onNotification(n);
       },
       // A receiver with an escalation policy must hear that its group resolved, to stop paging.

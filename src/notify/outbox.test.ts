@@ -166,3 +166,50 @@ test('every attempt reports its outcome: retries (the first marked), then sent w
   ]);
   await outbox.stop();
 });
+
+/** A store that counts due() reads and holds markSent until released. */
+class ObservedStore extends InMemoryOutboxStore {
+  dueCalls = 0;
+  holdSent: Array<() => void> | undefined;
+  override async due(now: number, limit: number): Promise<OutboxJob[]> {
+    this.dueCalls++;
+    return super.due(now, limit);
+  }
+  override async markSent(id: number, now: number): Promise<void> {
+    if (this.holdSent) await new Promise<void>((r) => this.holdSent?.push(r));
+    await super.markSent(id, now);
+  }
+}
+
+test('jobs handed off by their writer are delivered without reading the store, once each; recording an outcome holds no delivery slot', async () => {
+  const store = new ObservedStore();
+  const clock = new FakeClock(T0);
+  const notifier = new ScriptedNotifier(clock, () => ({ ok: true }));
+  const integrations = new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]);
+  const outbox = new Outbox({ store, clock, integrations, concurrency: 1, pollInterval: 60_000 });
+  outbox.start();
+  await clock.advance(0);
+  const reads = store.dueCalls;
+  store.holdSent = [];
+  // Stored by someone else (the flush's transaction), then handed over: one twice.
+  const jobs = [];
+  for (const p of outbox.plan(msg(['firing'])).concat(outbox.plan(msg(['firing'])))) jobs.push(await store.enqueue(p));
+  outbox.handOff(jobs);
+  outbox.handOff(jobs.slice(0, 1));
+  await clock.advance(0);
+  // Both delivered through one slot while the first's "sent" is not yet recorded; no store read.
+  assert.equal(notifier.calls.length, 2);
+  assert.equal(store.dueCalls, reads);
+  // A poll while their outcomes are being recorded does not start them again.
+  await clock.advance(60_000);
+  assert.equal(notifier.calls.length, 2);
+  for (const release of store.holdSent.splice(0)) release();
+  store.holdSent = undefined;
+  await clock.advance(0);
+  // Handed over again after they finished (a late writer): not delivered again.
+  outbox.handOff(jobs);
+  await clock.advance(60_000);
+  assert.equal(notifier.calls.length, 2);
+  assert.deepEqual(store.all().map((j) => j.status), ['sent', 'sent']);
+  await outbox.stop();
+});

@@ -79,7 +79,16 @@ export interface OutboxOptions extends BackoffOptions {
  */
 export class Outbox {
   private integrations: Integrations;
+  /** Jobs being delivered or having their outcome recorded: never started twice. */
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Deliveries talking to a peer now (the concurrency bound; recording an outcome holds no slot). */
+  private delivering = 0;
+  /** Jobs handed over by their writer (handOff), delivered before the store is asked for more. */
+  private readonly ready = new Map<number, OutboxJob>();
+  /** Ids of jobs finished lately, so a late handOff of one cannot deliver it again. */
+  private readonly finished = new Set<number>();
+  /** Whether the store may hold due jobs not seen yet (someone enqueued, a poll is due, a read came back full). */
+  private look = true;
   private running = false;
   private ticking = false;
   private again = false;
@@ -142,11 +151,23 @@ export class Outbox {
     this.wake();
   }
 
+  /**
+   * Jobs just stored (committed) by someone else, as the store returned them: they are
+   * delivered without asking the store for them first. The store stays the truth — a job
+   * handed over and lost by a crash is found pending by the next process.
+   */
+  handOff(jobs: readonly OutboxJob[]): void {
+    for (const j of jobs) if (!this.inFlight.has(j.id) && !this.finished.has(j.id)) this.ready.set(j.id, j);
+    this.wake(false);
+  }
+
   depth(): Promise<number> {
     return this.opts.store.depth();
   }
 
-  private wake(): void {
+  /** Runs a tick now; `look`: the store may have new due jobs (otherwise only handed-off ones start). */
+  private wake(look = true): void {
+    if (look) this.look = true;
     if (!this.running) return;
     if (this.ticking) {
       this.again = true;
@@ -161,18 +182,20 @@ export class Outbox {
     if (!this.running) return;
     this.ticking = true;
     try {
-      const free = (this.opts.concurrency ?? 4) - this.inFlight.size;
-      if (free > 0) {
+      const concurrency = this.opts.concurrency ?? 4;
+      for (const job of this.ready.values()) {
+        if (this.delivering >= concurrency) break;
+        this.ready.delete(job.id);
+        this.begin(job);
+      }
+      const free = concurrency - this.delivering;
+      if (free > 0 && this.ready.size === 0 && this.look) {
+        this.look = false;
         const due = await this.opts.store.due(this.opts.clock.now(), free + this.inFlight.size);
-        for (const job of due.filter((j) => !this.inFlight.has(j.id)).slice(0, free)) {
-          const p = this.deliver(job)
-            .catch((err) => this.opts.onError?.(err))
-            .finally(() => {
-              this.inFlight.delete(job.id);
-              this.wake();
-            });
-          this.inFlight.set(job.id, p);
-        }
+        const fresh = due.filter((j) => !this.inFlight.has(j.id) && !this.ready.has(j.id));
+        // A full answer may leave more behind: look again when a slot frees.
+        if (due.length >= free + this.inFlight.size) this.look = true;
+        for (const job of fresh.slice(0, free)) this.begin(job);
       }
     } catch (err) {
       this.opts.onError?.(err);
@@ -182,13 +205,37 @@ export class Outbox {
     if (!this.running) return;
     if (this.again) {
       this.again = false;
-      this.wake();
+      this.wake(false);
     } else {
-      this.timer = this.opts.clock.setTimeout(() => void this.tick(), this.opts.pollInterval ?? 1000);
+      this.timer = this.opts.clock.setTimeout(() => {
+        this.look = true;
+        void this.tick();
+      }, this.opts.pollInterval ?? 1000);
     }
   }
 
-  private async deliver(job: OutboxJob): Promise<void> {
+  private begin(job: OutboxJob): void {
+    this.delivering++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.delivering--;
+      this.wake(false);
+    };
+    const p = this.deliver(job, release)
+      .catch((err) => this.opts.onError?.(err))
+      .finally(() => {
+        release();
+        this.inFlight.delete(job.id);
+        this.finished.add(job.id);
+        if (this.finished.size > 10_000) this.finished.delete(this.finished.values().next().value as number);
+      });
+    this.inFlight.set(job.id, p);
+  }
+
+  /** Delivers one job, calls `release` once the peer answered, then records the outcome. */
+  private async deliver(job: OutboxJob, release: () => void): Promise<void> {
     const integ =
       job.integrationType === PAGE_INTEGRATION && this.opts.pager
         ? { notifier: this.opts.pager }
@@ -211,6 +258,7 @@ export class Outbox {
         result = { ok: false, retryable: true, error: errorMessage(err) };
       }
     }
+    release();
     const now = this.opts.clock.now();
     const attempts = job.attempts + 1;
     const outcome = (o: DeliveryOutcome['outcome'], extra: Partial<DeliveryOutcome> = {}): DeliveryOutcome => ({
