@@ -52,4 +52,7 @@ export type { MuteVerdict } from './muting.js';
 export { InMemoryAlertHistory } from './history.js';
 export type { AlertHistory, HistoryEntry, HistoryKind, HistoryQuery } from './history.js';
 export { InMemoryAlertStateStore } from './alert-state-store.js';
+export { WriteBehindAlertStore } from './write-behind-store.js';
+export type { WriteBehindOptions } from './write-behind-store.js';
+export { alertsConfigSchema } from './config.js';
 export type { AlertStateStore } from './alert-state-store.js';

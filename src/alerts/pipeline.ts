@@ -318,11 +318,12 @@ export class AlertPipeline {
     return this.opts.history;
   }
 
-  /** Stops timers and flushes in progress, then waits for subscribers. Alerts stay persisted. */
+  /** Stops timers and flushes in progress, writes the alerts a write-behind store holds, then waits for subscribers. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) this.opts.clock.clearTimeout(this.sweepTimer);
     await this.dispatcher.stop();
+    await this.opts.store?.flush?.();
     await this.idle();
   }
 }

@@ -13,7 +13,7 @@ import { Inhibitor, Silences, TimeActiveStage, TimeMuteStage, buildInhibitRules,
 import { SqlSilenceStore } from '../alerting/store/sql-silence-store.js';
 import { alertingMigrations } from '../alerting/store/migrations.js';
 import { alertmanagerConfigText } from './alertmanager-config.js';
-import { AlertPipeline } from '../alerts/index.js';
+import { AlertPipeline, WriteBehindAlertStore } from '../alerts/index.js';
 import { FollowUpService, IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
 import { SqlFollowUpRepo } from '../incidents/store/sql-followup-repo.js';
 import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, type OutboxJob, processSecrets, secretWarnings } from '../notify/index.js';
@@ -284,7 +284,7 @@ export class VigilApp {
       route,
       clock,
       nflog,
-      store: new SqlAlertStore(db),
+      store: config.alerts.persist_interval > 0 ? new WriteBehindAlertStore(new SqlAlertStore(db), { clock, interval: config.alerts.persist_interval, onError: (err) => logger.error({ err }, 'writing alerts to the database failed; will retry') }) : new SqlAlertStore(db),
       history,
       notify: async (n) => {
         await outbox.enqueueNotification(n);

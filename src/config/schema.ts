@@ -4,6 +4,7 @@ import { checksSchema } from '../probes/index.js';
 import { rootRouteSchema, checkRouting, type RouteRefs, inhibitRulesSchema, timeIntervalsSchema, muteTimeIntervalsSchema } from '../alerting/index.js';
 import { type TemplateFile, contactChannels, globalSchema, receiverProblems, receiverSchema, uniqueReceiverNames } from '../notify/index.js';
 import { incidentsConfigSchema } from '../incidents/index.js';
+import { alertsConfigSchema } from '../alerts/index.js';
 import { reportingConfigSchema, scheduledReportsSchema } from '../reports/index.js';
 import { tokenConfigSchema, isLoopback } from '../auth/index.js';
 import { serviceSchema } from './services.js';
@@ -73,6 +74,8 @@ const sections = {
   time_intervals: timeIntervalsSchema.default([]),
   /** The same, under Alertmanager's older top-level name. */
   mute_time_intervals: muteTimeIntervalsSchema.default([]),
+  /** The alert pipeline's persistence (docs/alerting.md, durability). */
+  alerts: alertsConfigSchema,
   incidents: incidentsConfigSchema,
   delivery: deliverySchema,
   logs: logsConfigSchema,
