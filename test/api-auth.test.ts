@@ -93,7 +93,7 @@ describe('API authentication, authorization and validation', () => {
     assert.equal(r.status, 200);
     const { capabilities } = (await r.json()) as { capabilities: Record<string, boolean> };
     // No status_page: in this config; everything else is built in.
-    assert.deepEqual(capabilities, { oncall: true, silences: true, alertGroups: true, rules: true, actionItems: true, maintenance: true, slos: true, reports: true, statusPage: false, publicUpdates: true });
+    assert.deepEqual(capabilities, { oncall: true, calendarUrls: true, silences: true, alertGroups: true, rules: true, actionItems: true, maintenance: true, slos: true, reports: true, statusPage: false, publicUpdates: true });
   });
 
   test('secret calendar URLs: made by a responder, read without a header, rotated, revoked, never logged', async () => {

@@ -100,7 +100,22 @@ route: {receiver: console, group_wait: 1s}
     await page.getByRole('link', { name: 'On-call', exact: true }).click();
     await page.getByRole('heading', { name: 'Upcoming shifts' }).waitFor();
     await page.getByRole('cell', { name: /alice|bob/ }).first().waitFor();
+    // A secret calendar URL for calendar apps: made, shown once, works without a header, revoked.
+    const cal = page.getByTestId('calendar-url');
+    await cal.getByText('No secret calendar URL yet.', { exact: false }).waitFor();
+    await cal.getByRole('button', { name: 'Make a calendar URL' }).click();
+    const url = await cal.getByLabel(/Subscribe with this URL/).inputValue();
+    assert.match(url, /\/calendar\/schedules\/shop-primary\.ics\?token=[A-Za-z0-9_-]{43}$/);
+    const secret = new URL(url);
+    const secretAt = `${server.url}${secret.pathname}${secret.search}`;
+    const feed = await fetch(secretAt);
+    assert.equal(feed.status, 200);
+    assert.match(await feed.text(), /BEGIN:VCALENDAR/);
+    await cal.getByText(/made by alice/).waitFor();
     await page.screenshot({ path: join(shots, 'oncall.png') });
+    await cal.getByRole('button', { name: 'Revoke calendar URL' }).click();
+    await cal.getByText('No secret calendar URL yet.', { exact: false }).waitFor();
+    assert.equal((await fetch(secretAt)).status, 404, 'a revoked URL stops working');
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
   });
 
@@ -162,6 +177,9 @@ route: {receiver: console, group_wait: 1s}
     for (const name of ['Acknowledge', 'Mitigate', 'Resolve…', 'Add note…', 'Assign…', 'Change severity…']) {
       assert.equal(await p.getByRole('button', { name }).count(), 0, `no ${name} for a viewer`);
     }
+    await p.goto(`${server.url}/oncall`);
+    await p.getByTestId('calendar-url').getByText(/secret calendar URL/).waitFor();
+    assert.equal(await p.getByTestId('calendar-url').getByRole('button').count(), 0, 'no calendar URL buttons for a viewer');
     await viewer.close();
   });
 

@@ -6,6 +6,8 @@
  */
 export const CAPABILITY_ROUTES = {
   oncall: '/api/v1/oncall',
+  /** Secret calendar URLs that responders make (needs the server's database). */
+  calendarUrls: '/api/v1/calendar-urls',
   silences: '/api/v2/silences',
   alertGroups: '/api/v2/alerts/groups',
   rules: '/api/v1/rules',

@@ -41,8 +41,8 @@ export { serviceViewSchema, servicesResponseSchema, SERVICE_STATES } from './ser
 export type { ServiceView, ServicesResponse, ServiceState } from './services.js';
 export { routeNodeSchema, routingResponseSchema, routeTestBody, routeTestResponseSchema } from './routing.js';
 export type { RouteNodeView, RoutingResponse, RouteTestBody, RouteTestResponse } from './routing.js';
-export { oncallResponseSchema, shiftsResponseSchema, schedulesResponseSchema, shiftViewSchema } from './oncall.js';
-export type { OncallResponse, ShiftsResponse, SchedulesResponse, ShiftView } from './oncall.js';
+export { oncallResponseSchema, shiftsResponseSchema, schedulesResponseSchema, shiftViewSchema, calendarFeedViewSchema, calendarFeedsResponseSchema, calendarUrlResponseSchema } from './oncall.js';
+export type { OncallResponse, ShiftsResponse, SchedulesResponse, ShiftView, CalendarFeedView, CalendarFeedsResponse, CalendarUrlResponse } from './oncall.js';
 export {
   declareIncidentBody,
   reopenBody,

@@ -22,3 +22,15 @@ export const schedulesResponseSchema = z.object({
   schedules: z.array(z.object({ name: z.string(), time_zone: z.string(), layers: z.array(z.object({ name: z.string(), members: z.array(z.string()).readonly() })) })),
 });
 export type SchedulesResponse = z.infer<typeof schedulesResponseSchema>;
+
+/** A secret calendar URL as listed: which feed, when and by whom it was made (never the secret). */
+export const calendarFeedViewSchema = z.object({ kind: z.enum(['schedule', 'person']), name: z.string(), created_at: z.string(), created_by: z.string() });
+export type CalendarFeedView = z.infer<typeof calendarFeedViewSchema>;
+
+/** GET /api/v1/calendar-urls */
+export const calendarFeedsResponseSchema = z.object({ feeds: z.array(calendarFeedViewSchema) });
+export type CalendarFeedsResponse = z.infer<typeof calendarFeedsResponseSchema>;
+
+/** POST /api/v1/{schedules|people}/{name}/calendar-url: the secret URL, shown in this answer only. */
+export const calendarUrlResponseSchema = calendarFeedViewSchema.extend({ url: z.string(), webcal_url: z.string() });
+export type CalendarUrlResponse = z.infer<typeof calendarUrlResponseSchema>;

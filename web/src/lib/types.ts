@@ -34,6 +34,8 @@ export type {
   ShiftsResponse,
   SchedulesResponse,
   ShiftView,
+  CalendarFeedsResponse,
+  CalendarUrlResponse,
   DeclareIncidentBody,
   PostmortemBody,
   PostmortemView,

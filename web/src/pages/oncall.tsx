@@ -6,6 +6,8 @@ import { Time, formatDuration } from '../lib/time';
 import type { SchedulesResponse, ShiftsResponse } from '../lib/types';
 import { Empty, Failure, Loading, Resource } from '../components/states';
 import { OnCallNow } from '../components/oncall-now';
+import { CalendarUrl } from '../components/calendar-url';
+import { useCapability } from '../lib/capabilities';
 
 function Shifts({ schedule, days }: { schedule: string; days: number }) {
   const result = useQuery(`${schedule}|${days}|${Math.floor(Date.now() / 60_000)}`, (signal) => {
@@ -57,12 +59,13 @@ export default function OnCall() {
   const schedules = usePoll<SchedulesResponse>('/api/v1/schedules', 60_000);
   const chosen = search.get('schedule') ?? '';
   const days = Number(search.get('days') ?? '7') || 7;
+  const calendarUrls = useCapability('calendarUrls');
   return (
     <div className="page">
       <div className="page-head">
         <div>
           <h1>On-call</h1>
-          <p className="muted">Schedules from the configuration with their overrides; calendar feeds at /api/v1/schedules/NAME/calendar.ics.</p>
+          <p className="muted">Schedules from the configuration with their overrides. Subscribe to a schedule in your calendar app with its secret calendar URL.</p>
         </div>
       </div>
       <section className="panel" aria-labelledby="now-h">
@@ -97,6 +100,12 @@ export default function OnCall() {
                 </div>
               </div>
               <Shifts schedule={chosen || (data.schedules[0]?.name ?? '')} days={days} />
+              {calendarUrls ? (
+                <>
+                  <h3>Calendar</h3>
+                  <CalendarUrl kind="schedule" name={chosen || (data.schedules[0]?.name ?? '')} />
+                </>
+              ) : null}
             </section>
           )
         }
