@@ -1,7 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import { urlToHttpOptions } from 'node:url';
-import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { formatDuration } from '../model/duration.js';
@@ -10,7 +6,9 @@ import { abortMessage, describeTlsError, failure, quote, stopwatch, success } fr
 import { compileSearch, regexSchema } from './options.js';
 import { evalJsonPath, jsonEquals, parseJsonPath } from './json-path.js';
 import { redactUrl, scrub } from './redact.js';
-import { earliestCertExpiry } from './tls-util.js';
+import { send } from './http/client.js';
+import { headerProblem, prepareRequest, type PreparedRequest } from './http/request.js';
+import { MalformedResponseError } from './http/response-parser.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const MAX_REDIRECTS = 10;
@@ -51,7 +49,15 @@ const httpOptions = z.strictObject({
     .transform((m) => m.toUpperCase())
     .pipe(z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }))
     .default('GET'),
-  headers: z.record(z.string().min(1), z.string()).default({}),
+  headers: z
+    .record(z.string().min(1), z.string())
+    .superRefine((headers, ctx) => {
+      for (const [name, value] of Object.entries(headers)) {
+        const problem = headerProblem(name, value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+      }
+    })
+    .default({}),
   body: z.string().optional(),
   follow_redirects: z.boolean().default(true),
   tls_skip_verify: z.boolean().default(false),
@@ -63,103 +69,49 @@ export type HttpOptions = z.output<typeof httpOptions>;
 interface Response {
   status: number;
   location: string | undefined;
-  /** Node builds a response's header object on first use: only expectations on headers need it. */
-  headers: () => http.IncomingHttpHeaders;
-  body: string;
+  headers: readonly (readonly [string, string])[];
+  /** The body as text (its first BODY_MATCH_LIMIT bytes), decoded on first use. */
+  body: () => string;
   bytes: number;
   certExpiry: number | undefined;
 }
 
-/**
- * Every probe opens a connection of its own and closes it (as blackbox_exporter's do: a probe
- * measures connecting too), and TLS sessions are never resumed; but the agents are shared, so
- * a probe does not build an Agent of its own (`agent: false` did, thousands a second).
- */
-const httpAgent = new http.Agent({ keepAlive: false });
-const httpsAgent = new https.Agent({ keepAlive: false, maxCachedSessions: 0 });
-
-/** What a check's options give every run the same: parsed once per options object. */
+/** What a check's options give every run the same: prepared once per options object. */
 interface Prepared {
   readonly url: URL;
   readonly secrets: string[];
-  /** Request headers without and with the body's content-length. */
-  readonly headers: Record<string, string>;
-  readonly headersWithBody: Record<string, string>;
-  /** http.request's options for the check's own URL, method and body (a URL object is converted on every request). */
-  readonly first: http.RequestOptions;
+  /** The first hop's request, or why it cannot be sent (a header the schema let through). */
+  readonly first: PreparedRequest | string;
 }
 const prepared = new WeakMap<HttpOptions, Prepared>();
 
 function prepare(o: HttpOptions): Prepared {
   let p = prepared.get(o);
   if (p === undefined) {
-    const headers: Record<string, string> = { 'user-agent': 'Vigil-Probe/1', ...o.headers };
-    const headersWithBody = o.body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(o.body)) };
     const url = new URL(o.url);
-    const https_ = url.protocol === 'https:';
-    const first = { ...urlToHttpOptions(url), method: o.method, headers: headersWithBody, agent: https_ ? httpsAgent : httpAgent, rejectUnauthorized: !o.tls_skip_verify };
-    p = { url, secrets: secretsOf(o.url), headers, headersWithBody, first };
+    let first: PreparedRequest | string;
+    try {
+      first = prepareRequest({ url, method: o.method, headers: o.headers, body: o.body, verifyTls: !o.tls_skip_verify });
+    } catch (err) {
+      first = err instanceof Error ? err.message : String(err);
+    }
+    p = { url, secrets: secretsOf(o.url), first };
     prepared.set(o, p);
   }
   return p;
 }
 
-function request(url: URL, o: HttpOptions, method: string, body: string | undefined, signal: AbortSignal): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const p = prepare(o);
-    const https_ = url.protocol === 'https:';
-    const mod = https_ ? https : http;
-    const options =
-      url === p.url && method === o.method && body === o.body
-        ? p.first
-        : {
-            ...urlToHttpOptions(url),
-            method,
-            headers: body === undefined ? p.headers : { ...p.headers, 'content-length': String(Buffer.byteLength(body)) },
-            agent: https_ ? httpsAgent : httpAgent,
-            rejectUnauthorized: !o.tls_skip_verify,
-          };
-    const req = mod.request(options, (res) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      let bytes = 0;
-      const certExpiry = url.protocol === 'https:' ? earliestCertExpiry(res.socket as TLSSocket) : undefined;
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (kept < BODY_MATCH_LIMIT) {
-          chunks.push(c);
-          kept += c.length;
-        }
-      });
-      res.on('end', () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve({
-          status: res.statusCode ?? 0,
-          location: res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400 ? res.headers.location : undefined,
-          headers: () => res.headers,
-          body: Buffer.concat(chunks).subarray(0, BODY_MATCH_LIMIT).toString('utf8'),
-          bytes,
-          certExpiry,
-        });
-      });
-      res.on('error', fail);
-    });
-    function fail(err: unknown) {
-      signal.removeEventListener('abort', onAbort);
-      reject(err);
-    }
-    function onAbort() {
-      req.destroy();
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    req.on('error', fail);
-    req.end(body);
-  });
+async function request(req: PreparedRequest, signal: AbortSignal): Promise<Response> {
+  const r = await send(req, BODY_MATCH_LIMIT, signal);
+  let text: string | undefined;
+  return {
+    status: r.status,
+    location: r.status >= 300 && r.status < 400 ? headerValue(r.headers, 'location') : undefined,
+    headers: r.headers,
+    body: () => (text ??= r.body.subarray(0, BODY_MATCH_LIMIT).toString('utf8')),
+    bytes: r.bytes,
+    certExpiry: r.certExpiry,
+  };
 }
 
 function jsonText(v: unknown): string {
@@ -167,9 +119,19 @@ function jsonText(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
 
-function headerValue(headers: http.IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name.toLowerCase()];
-  return Array.isArray(v) ? v.join(', ') : v;
+/** Fields a recipient keeps only the first of when repeated (as Node's client did); others are joined with ', '. */
+const SINGLE = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent']);
+
+function headerValue(headers: Response['headers'], name: string): string | undefined {
+  const key = name.toLowerCase();
+  let out: string | undefined;
+  for (const [n, v] of headers) {
+    if (n !== key) continue;
+    if (out === undefined) out = v;
+    else if (SINGLE.has(key)) break;
+    else out = `${out}, ${v}`;
+  }
+  return out;
 }
 
 /** The first unmet expectation, or undefined when the response is as expected. */
@@ -178,18 +140,18 @@ function mismatch(o: HttpOptions, r: Response, tookMs: number): string | undefin
   const okStatus = e.status ? e.status.includes(r.status) : r.status >= 200 && r.status < 300;
   if (!okStatus) return `status ${r.status} (expected ${e.status ? e.status.join(', ') : '2xx'})`;
   if (e.headers) for (const [name, pattern] of Object.entries(e.headers)) {
-    const v = headerValue(r.headers(), name);
+    const v = headerValue(r.headers, name);
     if (v === undefined) return `header ${name} missing`;
     if (!compileSearch(pattern).test(v)) return `header ${name} is ${quote(v)} (expected /${pattern}/)`;
   }
-  if (e.body_contains !== undefined && !r.body.includes(e.body_contains)) return `body does not contain ${quote(e.body_contains)}`;
-  if (e.body_not_contains !== undefined && r.body.includes(e.body_not_contains)) return `body contains ${quote(e.body_not_contains)}`;
-  if (e.body_regex !== undefined && !compileSearch(e.body_regex).test(r.body)) return `body does not match /${e.body_regex}/`;
-  if (e.body_not_regex !== undefined && compileSearch(e.body_not_regex).test(r.body)) return `body matches /${e.body_not_regex}/`;
+  if (e.body_contains !== undefined && !r.body().includes(e.body_contains)) return `body does not contain ${quote(e.body_contains)}`;
+  if (e.body_not_contains !== undefined && r.body().includes(e.body_not_contains)) return `body contains ${quote(e.body_not_contains)}`;
+  if (e.body_regex !== undefined && !compileSearch(e.body_regex).test(r.body())) return `body does not match /${e.body_regex}/`;
+  if (e.body_not_regex !== undefined && compileSearch(e.body_not_regex).test(r.body())) return `body matches /${e.body_not_regex}/`;
   if (e.json_path && e.json_path.length > 0) {
     let doc: unknown;
     try {
-      doc = JSON.parse(r.body);
+      doc = JSON.parse(r.body());
     } catch {
       return 'body is not JSON';
     }
@@ -216,16 +178,18 @@ function secretsOf(url: string): string[] {
 
 async function run(o: HttpOptions, ctx: ProbeContext): Promise<ProbeResult> {
   const elapsed = stopwatch();
-  const { secrets, url: first } = prepare(o);
+  const { secrets, url: firstUrl, first } = prepare(o);
   if (ctx.signal.aborted) return failure(0, abortMessage(ctx.signal, ctx.timeoutMs));
-  let url = first;
+  if (typeof first === 'string') return failure(0, scrub(first, secrets));
+  let url = firstUrl;
+  let req = first;
   let method: string = o.method;
   let body = o.body;
   let redirects = 0;
   let res: Response;
   try {
     for (;;) {
-      res = await request(url, o, method, body, ctx.signal);
+      res = await request(req, ctx.signal);
       const redirect = res.status >= 300 && res.status < 400 && res.location !== undefined;
       if (!o.follow_redirects || !redirect) break;
       if (redirects >= MAX_REDIRECTS) return failure(elapsed(), `stopped after ${MAX_REDIRECTS} redirects`);
@@ -236,10 +200,12 @@ async function run(o: HttpOptions, ctx: ProbeContext): Promise<ProbeResult> {
         method = method === 'HEAD' ? 'HEAD' : 'GET';
         body = undefined;
       }
+      req = prepareRequest({ url, method, headers: o.headers, body, verifyTls: !o.tls_skip_verify });
     }
   } catch (err) {
     if (ctx.signal.aborted) return failure(elapsed(), abortMessage(ctx.signal, ctx.timeoutMs), { probe_http_redirects: redirects });
-    return failure(elapsed(), scrub(describeTlsError(err, `${url.host}`), secrets), { probe_http_redirects: redirects });
+    const why = err instanceof MalformedResponseError ? `bad HTTP response from ${url.host}: ${err.message}` : describeTlsError(err, `${url.host}`);
+    return failure(elapsed(), scrub(why, secrets), { probe_http_redirects: redirects });
   }
   const took = elapsed();
   const metrics: Record<string, number> = {
@@ -252,8 +218,8 @@ async function run(o: HttpOptions, ctx: ProbeContext): Promise<ProbeResult> {
   const e = o.expect;
   if (e.body_regex !== undefined || e.body_not_regex !== undefined) {
     const failed =
-      (e.body_regex !== undefined && !compileSearch(e.body_regex).test(res.body)) ||
-      (e.body_not_regex !== undefined && compileSearch(e.body_not_regex).test(res.body));
+      (e.body_regex !== undefined && !compileSearch(e.body_regex).test(res.body())) ||
+      (e.body_not_regex !== undefined && compileSearch(e.body_not_regex).test(res.body()));
     metrics.probe_failed_due_to_regex = failed ? 1 : 0;
   }
   const problem = mismatch(o, res, took);
