@@ -7,6 +7,8 @@ interface Point {
   /** Without __name__. */
   readonly labels: Labels;
   readonly key: string;
+  /** `name{labels} `, rendered on first use (labels never change). */
+  prefix: string | undefined;
   t: number;
   v: number;
 }
@@ -39,7 +41,7 @@ export class LatestSamples implements Appendable {
     if (p === undefined) {
       const { __name__: name = '', ...rest } = labels;
       if (!name) return undefined;
-      p = { name, labels: rest, key: `${name}${JSON.stringify(sortedEntries(rest))}`, t: 0, v: 0 };
+      p = { name, labels: rest, key: `${name}${JSON.stringify(sortedEntries(rest))}`, prefix: undefined, t: 0, v: 0 };
       this.byLabels.set(labels, p);
     }
     return p;
@@ -78,15 +80,23 @@ export class LatestSamples implements Appendable {
     for (const [k, p] of this.series) if (pred(p.name, p.labels)) this.series.delete(k);
   }
 
+  /** Linear in the series (it runs on the event loop for every scrape of /metrics). */
   text(): string {
     const byName = new Map<string, Point[]>();
-    for (const p of this.series.values()) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+    for (const p of this.series.values()) {
+      const list = byName.get(p.name);
+      if (list === undefined) byName.set(p.name, [p]);
+      else list.push(p);
+    }
     let out = '';
     for (const name of [...byName.keys()].sort()) {
       out += `# TYPE ${name} gauge\n`;
       for (const p of byName.get(name) ?? []) {
-        const ls = sortedEntries(p.labels).map(([k, v]) => `${k}="${escapeValue(v)}"`);
-        out += `${name}${ls.length ? `{${ls.join(',')}}` : ''} ${formatValue(p.v)}\n`;
+        if (p.prefix === undefined) {
+          const ls = sortedEntries(p.labels).map(([k, v]) => `${k}="${escapeValue(v)}"`);
+          p.prefix = `${name}${ls.length ? `{${ls.join(',')}}` : ''} `;
+        }
+        out += `${p.prefix}${formatValue(p.v)}\n`;
       }
     }
     return out;
