@@ -304,6 +304,13 @@ route: {receiver: console, group_wait: 1s}
     await row.getByText('overdue').waitFor();
     await row.getByLabel(/Status of action item/).selectOption('in_progress');
     await row.locator('.ai-in_progress').waitFor();
+    // The incident report: the post-mortem and the action item as one document, with downloads.
+    await page.getByRole('tab', { name: 'Report' }).click();
+    const report = page.getByTestId('report');
+    await report.getByRole('heading', { name: new RegExp(`^Incident report: ${id} `), level: 2 }).waitFor({ timeout: 20_000 });
+    await report.getByText('Card payments failed for 20 minutes.').waitFor();
+    await report.getByRole('cell', { name: 'Alert 14 days before a certificate expires', exact: true }).first().waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Download as Markdown' }).getAttribute('href'), `/api/v1/incidents/${encodeURIComponent(id)}/report?format=markdown`);
     // Resolve, then reopen: the fix did not hold.
     await page.getByRole('button', { name: 'Resolve…' }).click();
     await page.getByRole('dialog', { name: `Resolve ${id}` }).getByRole('button', { name: 'Resolve' }).click();

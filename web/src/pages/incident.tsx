@@ -12,6 +12,24 @@ import { PostmortemEditor } from './incident-postmortem';
 import { ActionItems } from './incident-action-items';
 import { PublicUpdates } from './incident-updates';
 import { useCapability } from '../lib/capabilities';
+import { ReportArticle, ReportDownloads, type ReportJson } from '../components/report-view';
+
+/** The incident report (docs/reports.md): summary, timeline, response targets, post-mortem and action items, as a document to share. */
+function IncidentReport({ id }: { id: string }) {
+  const path = (format: string) => `/api/v1/incidents/${encodeURIComponent(id)}/report?format=${format}`;
+  const polled = usePoll<ReportJson>(path('json'), 0);
+  return (
+    <>
+      <div className="toolbar">
+        <button type="button" className="btn" onClick={polled.refresh}>
+          Refresh
+        </button>
+        <ReportDownloads path={path} stem={`incident-${id}`} />
+      </div>
+      <ReportArticle polled={polled} />
+    </>
+  );
+}
 
 function Target({ name, t }: { name: string; t: IncidentDetailView['sla']['time_to_acknowledge'] }) {
   const words = t.state === 'met' ? 'met' : t.state === 'breached' ? 'breached' : 'pending';
@@ -57,9 +75,10 @@ export default function Incident({ params }: { params: Record<string, string> })
   const id = params['id'] ?? '';
   useTitle(id);
   const { search } = useLocation();
-  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem' | 'actions' | 'updates';
+  const tab = (search.get('tab') ?? 'timeline') as 'timeline' | 'alerts' | 'postmortem' | 'actions' | 'updates' | 'report';
   const publicUpdates = useCapability('publicUpdates');
   const statusPage = useCapability('statusPage');
+  const reports = useCapability('reports');
   const polled = usePoll<IncidentDetailView>(`/api/v1/incidents/${encodeURIComponent(id)}`, 3000);
   return (
     <div className="page">
@@ -129,6 +148,7 @@ export default function Incident({ params }: { params: Record<string, string> })
                 { id: 'postmortem', label: 'Post-mortem' },
                 { id: 'actions', label: 'Action items' },
                 ...(publicUpdates ? [{ id: 'updates', label: 'Public updates' }] : []),
+                ...(reports ? [{ id: 'report', label: 'Report' }] : []),
               ]}
             />
             <section className="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
@@ -162,6 +182,7 @@ export default function Incident({ params }: { params: Record<string, string> })
               {tab === 'postmortem' ? <PostmortemEditor id={inc.id} /> : null}
               {tab === 'actions' ? <ActionItems id={inc.id} /> : null}
               {tab === 'updates' && publicUpdates ? <PublicUpdates id={inc.id} statusPage={statusPage} /> : null}
+              {tab === 'report' && reports ? <IncidentReport id={inc.id} /> : null}
             </section>
           </>
         )}
