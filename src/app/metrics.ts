@@ -76,10 +76,28 @@ export class VigilMetrics {
     return (await this.registry.metrics()) + this.samples.text();
   }
 
+  /**
+   * Each check's two counter children and each probe type's histogram child, looked up once:
+   * prom-client otherwise hashes the label object on every observation (thousands a second).
+   */
+  private readonly runChildren = new Map<string, { success: { inc(): void }; failure: { inc(): void } }>();
+  private readonly durationChildren = new Map<string, { observe(v: number): void }>();
+
   /** The check runtime's CheckMetrics. */
   readonly checkMetrics = {
-    checkRun: (check: string, success: boolean) => this.checksRun.inc({ check, result: success ? 'success' : 'failure' }),
-    probeDuration: (type: string, seconds: number) => this.probeDuration.observe({ type }, seconds),
+    checkRun: (check: string, success: boolean) => {
+      let c = this.runChildren.get(check);
+      if (c === undefined) {
+        c = { success: this.checksRun.labels({ check, result: 'success' }), failure: this.checksRun.labels({ check, result: 'failure' }) };
+        this.runChildren.set(check, c);
+      }
+      (success ? c.success : c.failure).inc();
+    },
+    probeDuration: (type: string, seconds: number) => {
+      let h = this.durationChildren.get(type);
+      if (h === undefined) this.durationChildren.set(type, (h = this.probeDuration.labels({ type })));
+      h.observe(seconds);
+    },
     scheduleLag: (seconds: number) => this.scheduleLag.observe(seconds),
   };
 
