@@ -19,6 +19,38 @@ test('durations parse and format as Prometheus writes them', () => {
   assert.equal(formatDuration(1500), '1s500ms');
 });
 
+/** FNV-1a 64 as written down, with BigInt: what fingerprint() must equal. */
+function referenceFingerprint(labels: Record<string, string>): string {
+  const enc = new TextEncoder();
+  let h = 0xcbf29ce484222325n;
+  const add = (bytes: Iterable<number>) => {
+    for (const b of bytes) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  };
+  for (const n of Object.keys(labels).sort()) {
+    add(enc.encode(n));
+    add([0xff]);
+    add(enc.encode(labels[n]));
+    add([0xff]);
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+test('fingerprints equal FNV-1a 64 over the UTF-8 of names and values, for ASCII, non-ASCII and lone surrogates', () => {
+  assert.equal(fingerprint({ alertname: 'Watchdog' }), referenceFingerprint({ alertname: 'Watchdog' }));
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const alphabet = ['a', 'Z', '0', '_', ' ', '"', '\\', '\u00e9', '\u00ff', '\u4e2d', '\ud83d\ude00', '\ud800', '\udfff', '\u0000', '\u007f', '\u0080'];
+  for (let i = 0; i < 300; i++) {
+    const labels: Record<string, string> = {};
+    for (let k = rnd(5); k >= 0; k--) {
+      let v = '';
+      for (let j = rnd(12); j > 0; j--) v += alphabet[rnd(alphabet.length)];
+      labels[`l${rnd(20)}`] = v;
+    }
+    assert.equal(fingerprint(labels), referenceFingerprint(labels), JSON.stringify(labels));
+  }
+});
+
 test('fingerprints are order-independent and match the FNV-1a basis for the empty set', () => {
   assert.equal(fingerprint({}), 'cbf29ce484222325');
   assert.equal(fingerprint({ a: '1', b: '2' }), fingerprint({ b: '2', a: '1' }));
