@@ -69,7 +69,24 @@ class AggregationGroup {
     readonly route: Route,
     readonly labels: Labels,
     readonly groupKey: string,
+    /** The dispatcher's map key: the route and the values of its group_by labels. */
+    readonly lookupKey: string,
   ) {}
+}
+
+/**
+ * Which group of `route` the labels belong to, as a map key: cheaper than the group key
+ * (which sorts and quotes the group labels), as every alert received needs it.
+ */
+function lookupKeyOf(route: Route, labels: Labels): string {
+  if (route.opts.groupByAll) return `${route.idx}\u0000${formatLabels(labels)}`;
+  let k = String(route.idx);
+  // Length-prefixed, so no value can imitate a separator.
+  for (const n of route.opts.groupBy) {
+    const v = labels[n];
+    k += v ? `\u0000${v.length}:${v}` : '\u0000';
+  }
+  return k;
 }
 
 /**
@@ -91,11 +108,11 @@ export class Dispatcher {
    * Accepts alerts. An alert whose labels equal a stored one's (same fingerprint) updates it;
    * a resolved alert stays in its groups until a flush has handled it. No-op after stop().
    */
-  put(alerts: readonly Alert[]): void {
+  put(alerts: ReadonlyArray<Alert & { readonly fingerprint?: string }>): void {
     if (this.stopped) return;
     const now = this.opts.clock.now();
     for (const incoming of alerts) {
-      const fp = fingerprint(incoming.labels);
+      const fp = incoming.fingerprint ?? fingerprint(incoming.labels);
       const routes = this.opts.route.match(incoming.labels);
       const groups = routes.map((r) => this.groupFor(r, incoming.labels));
       const existing = groups.map((g) => g.alerts.get(fp)).find((a) => a !== undefined);
@@ -112,13 +129,12 @@ export class Dispatcher {
   }
 
   private groupFor(route: Route, labels: Labels): AggregationGroup {
-    const groupLabels = groupLabelsFor(route, labels);
-    const groupKey = `${route.key}:${formatLabels(groupLabels)}`;
-    const mapKey = `${route.idx}\u0000${groupKey}`;
-    let g = this.groupsByKey.get(mapKey);
+    const lookupKey = lookupKeyOf(route, labels);
+    let g = this.groupsByKey.get(lookupKey);
     if (!g) {
-      g = new AggregationGroup(route, groupLabels, groupKey);
-      this.groupsByKey.set(mapKey, g);
+      const groupLabels = groupLabelsFor(route, labels);
+      g = new AggregationGroup(route, groupLabels, `${route.key}:${formatLabels(groupLabels)}`, lookupKey);
+      this.groupsByKey.set(lookupKey, g);
     }
     return g;
   }
@@ -188,7 +204,7 @@ export class Dispatcher {
   private removeGroup(g: AggregationGroup): void {
     if (g.timer) this.opts.clock.clearTimeout(g.timer);
     g.timer = undefined;
-    this.groupsByKey.delete(`${g.route.idx}\u0000${g.groupKey}`);
+    this.groupsByKey.delete(g.lookupKey);
   }
 
   /** Every alert held, with its status now and the receivers of the groups holding it. */
