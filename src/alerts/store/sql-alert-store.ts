@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { AlertStateStore } from '../alert-state-store.js';
 import type { StoredAlert } from '../intake.js';
-import type { AlertTables } from './tables.js';
+import type { AlertTables, AlertsTable } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
 
 /**
@@ -37,6 +37,12 @@ export class SqlAlertStore implements AlertStateStore {
       source: a.source,
       timeout: a.timeout ? 1 : 0,
     }));
+    // In transactions of 1,000 rows, so that a write of 50,000 alerts leaves the connection
+    // free in between for writes someone waits on (a group flush's notification log entry).
+    for (let c = 0; c < rows.length; c += 1000) await this.writeRows(rows.slice(c, c + 1000));
+  }
+
+  private async writeRows(rows: ReadonlyArray<Insertable<AlertsTable>>): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       // 100 rows × 9 columns stays under SQLite's 999 bound parameters.
       for (let i = 0; i < rows.length; i += 100) {

@@ -11,6 +11,8 @@ import { GroupCommit } from '../../model/group-commit.js';
  * transaction. Each alert's labels are also kept once, one row per label, so the label filter
  * looks alerts up by name and value instead of reading every entry.
  */
+const CHUNK = 1000;
+
 export class SqlAlertHistory implements AlertHistory {
   private readonly writer: GroupCommit<HistoryEntry>;
 
@@ -23,14 +25,20 @@ export class SqlAlertHistory implements AlertHistory {
     return this.writer.add(entries).then(() => undefined);
   }
 
-  private async write(entries: readonly HistoryEntry[]): Promise<void> {
-    const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
-    await this.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
-      const fired = new Map<string, Record<string, string>>();
-      for (const e of entries) if (e.kind === 'fired' && e.labels) fired.set(e.fingerprint, e.labels);
-      if (fired.size) await insertManyAlertLabels(tx, [...fired].map(([fingerprint, labels]) => ({ fingerprint, labels })));
-    });
+  private async write(all: readonly HistoryEntry[]): Promise<void> {
+    // A burst (50,000 alerts firing) is tens of thousands of rows: written in transactions of
+    // CHUNK entries, so the connection is free in between for writes that someone waits on
+    // (a group flush's notification-log entry and outbox jobs).
+    for (let c = 0; c < all.length; c += CHUNK) {
+      const entries = all.slice(c, c + CHUNK);
+      const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
+      await this.db.transaction().execute(async (tx) => {
+        for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
+        const fired = new Map<string, Record<string, string>>();
+        for (const e of entries) if (e.kind === 'fired' && e.labels) fired.set(e.fingerprint, e.labels);
+        if (fired.size) await insertManyAlertLabels(tx, [...fired].map(([fingerprint, labels]) => ({ fingerprint, labels })));
+      });
+    }
   }
 
   async query(q: HistoryQuery): Promise<HistoryEntry[]> {

@@ -25,12 +25,13 @@ function toJob(r: Selectable<OutboxTable>): OutboxJob {
 export async function insertOutboxJob(tx: Kysely<any>, job: NewJob): Promise<OutboxJob> {
   const db = tx as Kysely<OutboxTables>;
   const { receiver, createdAt, ...body } = job;
+  // Only the id comes back: the payload (a whole notification) need not travel twice.
   const row = await db
     .insertInto('outbox')
     .values({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null })
-    .returningAll()
+    .returning('id')
     .executeTakeFirstOrThrow();
-  return toJob(row);
+  return { ...job, id: Number(row.id), status: 'pending', attempts: 0, nextAttemptAt: createdAt, lastError: null, finishedAt: null };
 }
 
 /**
