@@ -135,3 +135,25 @@ test('time intervals on a route: nothing is sent while muted; the group is notif
   assert.deepEqual(sent.map((n) => n.alerts[0]?.labels.alertname), ['B', 'A'], 'notified at the first flush after 07:00 CEST');
   await p.stop();
 });
+
+test('history: notified once per receiver and status while an alert keeps firing, again once it resolved and once it fires again', async () => {
+  const { p, clock, history } = setup();
+  await p.start();
+  await p.intake([{ labels: { alertname: 'A' }, endsAt: T0 + 3600_000 }], { name: 'api' });
+  const fp = p.alerts()[0]?.alert.fingerprint ?? '';
+  const delivered = (status: 'firing' | 'resolved', receiver = 'ops') =>
+    p.recordDelivery({ outcome: 'sent', receiver, integration: 'webhook[0]', groupKey: 'g', fingerprints: [fp], status, attempts: 1, at: clock.now() });
+  const notified = async () => (await history.query({ fingerprint: fp, limit: 100 })).filter((e) => e.kind === 'notified').map((e) => `${e.receiver}:${e.detail}`).reverse();
+  delivered('firing');
+  delivered('firing');
+  delivered('firing', 'pager');
+  assert.deepEqual(await notified(), ['ops:firing', 'pager:firing']);
+  await p.intake([{ labels: { alertname: 'A' }, endsAt: clock.now() }], { name: 'api' });
+  delivered('resolved');
+  delivered('resolved');
+  await p.intake([{ labels: { alertname: 'A' }, startsAt: clock.now() + 1000, endsAt: clock.now() + 3600_000 }], { name: 'api' });
+  await clock.advance(1000);
+  delivered('firing');
+  assert.deepEqual(await notified(), ['ops:firing', 'pager:firing', 'ops:resolved', 'ops:firing']);
+  await p.stop();
+});

@@ -53,6 +53,8 @@ interface Held {
   alert: StoredAlert;
   /** What subscribers were last told: firing or resolved. */
   announced: 'firing' | 'resolved' | undefined;
+  /** Receiver and status of the notifications recorded in its history since it last fired or resolved. */
+  notified?: string[];
 }
 
 /**
@@ -138,6 +140,7 @@ export class AlertPipeline {
       return;
     }
     entry.announced = state;
+    entry.notified = undefined;
     history.push(
       state === 'firing'
         ? { fingerprint: alert.fingerprint, at: now, kind: 'fired', labels: alert.labels, detail: alert.source }
@@ -185,7 +188,17 @@ export class AlertPipeline {
   /** A delivery outcome from the notify stage: history, then subscribers. */
   recordDelivery(d: DeliveryOutcome): void {
     if (d.outcome === 'sent') {
-      this.record(d.fingerprints.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notified' as const, receiver: d.receiver, detail: d.status })));
+      // Once per receiver and status while the alert stays firing (or resolved): a group of 100
+      // alerts changing every group_interval would otherwise write 100 entries per flush.
+      const key = `${d.receiver}\u0000${d.status}`;
+      const news = d.fingerprints.filter((fp) => {
+        const h = this.held.get(fp);
+        if (!h) return true;
+        if (h.notified?.includes(key)) return false;
+        (h.notified ??= []).push(key);
+        return true;
+      });
+      this.record(news.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notified' as const, receiver: d.receiver, detail: d.status })));
     } else if (d.outcome === 'failed' || d.firstFailure) {
       this.record(d.fingerprints.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notify_failed' as const, receiver: d.receiver, detail: d.error ?? '' })));
     }
@@ -257,6 +270,7 @@ export class AlertPipeline {
       if (a.endsAt === 0 || a.endsAt > now) continue;
       if (h.announced === 'firing') {
         h.announced = 'resolved';
+        h.notified = undefined;
         history.push({ fingerprint: fp, at: now, kind: 'resolved', ...(a.timeout ? { detail: 'resolve_timeout' } : {}) });
         this.emit({ type: 'alert', kind: 'resolved', alert: a });
       } else if (a.endsAt < now - retain) {
