@@ -249,6 +249,7 @@ export class VigilApp {
       initialBackoff: config.delivery.initial_backoff,
       maxBackoff: config.delivery.max_backoff,
       maxAge: config.delivery.give_up_after,
+      concurrency: config.delivery.concurrency,
       pager: pager.pager,
       deliverers: statusDeliverers(config, notifierDeps),
       // Pages (paging's own jobs) report to paging; every other notification is the alert pipeline's.

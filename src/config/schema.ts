@@ -43,6 +43,8 @@ export const deliverySchema = z
     max_backoff: duration().default(300_000),
     /** A notification still failing this long after it was queued is given up and recorded. */
     give_up_after: duration().default(3600_000),
+    /** Notifications being delivered at once, over all receivers. */
+    concurrency: z.number().int().min(1).max(1000).default(32),
   })
   .prefault({});
 

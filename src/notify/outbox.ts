@@ -6,11 +6,11 @@ import type { NewJob, OutboxJob, OutboxStore } from './outbox-store.js';
 import type { Integrations } from './integrations.js';
 import type { DeliveryOutcome } from '../model/notification.js';
 
-/** Whether a job's notification carried a firing alert. */
-function jobStatus(job: OutboxJob): 'firing' | 'resolved' {
+/** Whether a job's notification carried a firing alert (`msg`: its payload, when already parsed). */
+function jobStatus(job: OutboxJob, msg?: NotificationMessage): 'firing' | 'resolved' {
   try {
-    const msg = JSON.parse(job.payload) as NotificationMessage;
-    return msg.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
+    const m = msg ?? (JSON.parse(job.payload) as NotificationMessage);
+    return m.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
   } catch {
     return 'firing';
   }
@@ -241,6 +241,7 @@ export class Outbox {
         ? { notifier: this.opts.pager }
         : this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
     let result: NotifyResult;
+    let msg: NotificationMessage | undefined;
     const own = this.opts.deliverers?.[job.integrationType];
     if (own) {
       try {
@@ -252,7 +253,7 @@ export class Outbox {
       result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };
     } else {
       try {
-        const msg = JSON.parse(job.payload) as NotificationMessage;
+        msg = JSON.parse(job.payload) as NotificationMessage;
         result = await integ.notifier.notify(msg, { signal: this.abort.signal });
       } catch (err) {
         result = { ok: false, retryable: true, error: errorMessage(err) };
@@ -267,7 +268,7 @@ export class Outbox {
       integration: `${job.integrationType}[${job.integrationIndex}]`,
       groupKey: job.groupKey,
       fingerprints: job.fingerprints,
-      status: jobStatus(job),
+      status: jobStatus(job, msg),
       attempts,
       at: now,
       ...extra,
