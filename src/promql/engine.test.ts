@@ -128,3 +128,38 @@ describe('Engine', () => {
     assert.deepEqual(r.warnings, ['PromQL warning: quantile value should be between 0 and 1, got 2 (1:10)']);
   });
 });
+
+test('selects ask for only the newest sample where one evaluation time reads them', async () => {
+  const seen: Array<[string, boolean]> = [];
+  const inner = store();
+  const recording: Queryable = {
+    querier: async () => {
+      const q = await inner.querier();
+      return {
+        ...q,
+        select: (matchers, hints) => {
+          seen.push([`${hints.start}..${hints.end}`, hints.latest === true]);
+          return q.select(matchers, hints);
+        },
+      };
+    },
+  };
+  const e = new Engine();
+  const cases: Array<[() => Promise<QueryResult>, boolean]> = [
+    [() => e.instantQuery(recording, 'sum(http_requests_total)', 600_000), true],
+    [() => e.instantQuery(recording, 'http_requests_total @ 300', 600_000), true],
+    [() => e.rangeQuery(recording, 'http_requests_total @ 300', 0, 600_000, 60_000), true],
+    [() => e.rangeQuery(recording, 'http_requests_total', 0, 600_000, 60_000), false],
+    [() => e.instantQuery(recording, 'rate(http_requests_total[5m])', 600_000), false],
+    [() => e.instantQuery(recording, 'max_over_time(http_requests_total[5m:1m])', 600_000), false],
+  ];
+  for (const [run, latest] of cases) {
+    seen.length = 0;
+    await run();
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]?.[1], latest, String(run));
+  }
+  // And the answers are the newest samples: 100 and 200 at 10m, 50 and 100 at 5m.
+  assert.deepEqual(vector(await e.instantQuery(recording, 'http_requests_total', 600_000)).map(([, v]) => v).sort((a, b) => a - b), [100, 200]);
+  assert.deepEqual(vector(await e.instantQuery(recording, 'http_requests_total @ 300', 600_000)).map(([, v]) => v).sort((a, b) => a - b), [50, 100]);
+});

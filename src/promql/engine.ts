@@ -68,6 +68,8 @@ interface Fetch {
   readonly end: number;
   readonly range?: number;
   readonly func?: string;
+  /** Evaluated at one time only (see SelectHints.latest). */
+  readonly latest?: boolean;
 }
 
 /** A PromQL engine over any Queryable. Stateless between queries; safe to share. */
@@ -187,6 +189,7 @@ export class Engine {
             ...(step > 0 ? { step } : {}),
             ...(f.func ? { func: f.func } : {}),
             ...(f.range !== undefined ? { range: f.range } : {}),
+            ...(f.latest ? { latest: true } : {}),
           };
           let got: readonly StorageSeries[];
           try {
@@ -270,7 +273,9 @@ function collectFetches(
       const [s, en] = atMs(e.at, start, end, q[0], q[1]);
       const off = durationMs(e.offset, d);
       const ahead = e.modifier === 'smoothed' ? lookback : 0;
-      out.push({ sel: e, start: s - off - lookback + 1, end: en - off + ahead, ...(func ? { func } : {}) });
+      // One evaluation time (an instant query, or `@`) and no modifier: the newest sample decides.
+      const latest = s === en && e.modifier === undefined;
+      out.push({ sel: e, start: s - off - lookback + 1, end: en - off + ahead, ...(func ? { func } : {}), ...(latest ? { latest } : {}) });
       return;
     }
     case 'MatrixSelector': {

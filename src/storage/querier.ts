@@ -17,6 +17,12 @@ export interface SelectHints {
   /** Range of a matrix selector in ms, if any. */
   readonly range?: number;
   /**
+   * Only the newest sample in [start, end] of each series will be read (an instant vector
+   * selector evaluated at one time, as alert and recording rules do). Advisory: a store may
+   * return just that sample per series, or more.
+   */
+  readonly latest?: boolean;
+  /**
    * The most samples the caller will take from this select. A store that can tell before (or
    * while) decoding that the answer would hold more throws SampleLimitError instead of
    * building it. Advisory: the caller counts what it gets as well.
