@@ -260,6 +260,16 @@ export class TsdbQuerier implements Querier {
       }
       if (newest === undefined) continue;
       const off = at;
+      if (ordered && o !== undefined && newest.owner === o && o.maxT <= end) {
+        // The open chunk's newest sample is at hand without decoding (the usual case: a rule at "now").
+        arena.ensure(at + 1, at);
+        arena.ts[at] = o.maxT;
+        arena.words[2 * at + HI] = o.lastHi;
+        arena.words[2 * at + LO] = o.lastLo;
+        slices.push({ labels: s.labels, key: s.key, off, len: 1 });
+        at++;
+        continue;
+      }
       // Chunks overlapping in time (rare): decode all of them, sorted, and keep the last.
       at = ordered ? decodeHeadChunk(s, newest.owner, newest.bytes, start, end, arena, at, st) : decodeSeries(s, start, end, arena, at, st);
       if (at === off) continue;
