@@ -36,4 +36,17 @@ describe('decodeNdjson', () => {
     assert.throws(bad('{"line":"x","time":"soon"}'), /line 1: cannot read "time" "soon" as a time/);
     assert.throws(bad(`{"line":"x"}\n{"line":"x","deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), /^IngestError: ndjson logs: line 2: "deep" nests deeper than 100 levels$/);
   });
+
+  test('lines of one label set share one labels object, so the store sees one stream, not one per line', () => {
+    const body = ['{"labels":{"service":"a","env":"p"},"line":"1"}', '{"labels":{"env":"p","service":"a"},"line":"2"}', '{"labels":{"service":"b"},"line":"3"}', '{"labels":{"service":"a","env":"p"},"line":"4"}', '{"line":"5"}', '{"labels":{},"line":"6"}', '{"labels":{"__proto__":"x"},"line":"7"}'].join('\n');
+    const out = decodeNdjson(enc(body), undefined, 0);
+    assert.equal(out[0]!.labels, out[1]!.labels);
+    assert.equal(out[0]!.labels, out[3]!.labels);
+    assert.notEqual(out[0]!.labels, out[2]!.labels);
+    assert.deepEqual(out[2]!.labels, { service: 'b' });
+    assert.equal(out[4]!.labels, out[5]!.labels);
+    assert.deepEqual(out[5]!.labels, { job: 'ndjson' });
+    assert.deepEqual(Object.keys(out[6]!.labels), ['__proto__'], 'a label named __proto__ stays a label');
+    assert.equal(out[6]!.labels.__proto__, 'x');
+  });
 });

@@ -20,63 +20,104 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function decodeNdjson(body: Uint8Array, contentEncoding?: string, now: number = Date.now()): LogInput[] {
   const text = decodeUtf8(decodeContentEncoding(body, contentEncoding, 'ndjson logs'), 'ndjson logs');
   const out: LogInput[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    if (raw === '') continue;
-    out.push(decodeObject(raw, `line ${i + 1}`, now));
+  const labels = new LabelInterner();
+  for (let from = 0, lineNo = 1; from <= text.length; lineNo++) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    const raw = text.slice(from, to).trim();
+    from = to + 1;
+    if (raw !== '') out.push(decodeObject(raw, lineNo, now, labels));
   }
   return out;
 }
 
-function decodeObject(raw: string, where: string, now: number): LogInput {
+const firstKey = (doc: Record<string, unknown>, keys: readonly string[]): string | undefined => {
+  for (const k of keys) if (doc[k] !== undefined) return k;
+  return undefined;
+};
+
+const JOB_NDJSON: Readonly<Record<string, string>> = Object.freeze({ job: 'ndjson' });
+
+/**
+ * One label object per distinct label set in a body: lines of one stream share it, so the
+ * store and the worker protocol (which key streams by object identity) see one stream, and a
+ * body of 100k lines keeps one object instead of 100k.
+ */
+class LabelInterner {
+  private last: Readonly<Record<string, string>> = JOB_NDJSON;
+  private lastSize = 1;
+  private readonly seen = new Map<string, Readonly<Record<string, string>>>();
+
+  of(labels: Record<string, string>, size: number): Readonly<Record<string, string>> {
+    if (size === 0) return JOB_NDJSON;
+    if (size === this.lastSize && sameLabels(labels, this.last)) return this.last;
+    if (this.seen.size > 1000) this.seen.clear();
+    let key = '';
+    for (const k in labels) key += `${k}\u0000${labels[k]!}\u0001`;
+    let known = this.seen.get(key);
+    if (!known) this.seen.set(key, (known = labels));
+    this.last = known;
+    this.lastSize = size;
+    return known;
+  }
+}
+
+function sameLabels(a: Record<string, string>, b: Readonly<Record<string, string>>): boolean {
+  for (const k in a) if (b[k] !== a[k]) return false;
+  return true;
+}
+
+function decodeObject(raw: string, lineNo: number, now: number, interner: LabelInterner): LogInput {
   let doc: unknown;
   try {
     doc = JSON.parse(raw);
   } catch (e) {
-    throw new IngestError(`ndjson logs: ${where}: invalid JSON: ${(e as Error).message}`);
+    throw new IngestError(`ndjson logs: line ${lineNo}: invalid JSON: ${(e as Error).message}`);
   }
-  if (!isObject(doc)) throw new IngestError(`ndjson logs: ${where}: expected a JSON object`);
-  const lineKey = LINE_KEYS.find((k) => doc[k] !== undefined);
-  if (!lineKey) throw new IngestError(`ndjson logs: ${where}: missing "line" (or "message"/"msg")`);
+  if (!isObject(doc)) throw new IngestError(`ndjson logs: line ${lineNo}: expected a JSON object`);
+  const lineKey = firstKey(doc, LINE_KEYS);
+  if (!lineKey) throw new IngestError(`ndjson logs: line ${lineNo}: missing "line" (or "message"/"msg")`);
   const line = doc[lineKey];
-  if (typeof line !== 'string') throw new IngestError(`ndjson logs: ${where}: "${lineKey}" must be a string`);
+  if (typeof line !== 'string') throw new IngestError(`ndjson logs: line ${lineNo}: "${lineKey}" must be a string`);
 
-  const labels: Record<string, string> = {};
-  const labelKey = LABEL_KEYS.find((k) => doc[k] !== undefined);
+  let labels: Record<string, string> = {};
+  let nLabels = 0;
+  const labelKey = firstKey(doc, LABEL_KEYS);
   if (labelKey) {
     const l = doc[labelKey];
-    if (!isObject(l)) throw new IngestError(`ndjson logs: ${where}: "${labelKey}" must be an object of strings`);
-    for (const [k, v] of Object.entries(l)) {
-      if (!isValidLabelName(k)) throw new IngestError(`ndjson logs: ${where}: invalid label name ${JSON.stringify(k)}`);
-      if (typeof v !== 'string') throw new IngestError(`ndjson logs: ${where}: label ${k} must be a string`);
-      labels[k] = v;
+    if (!isObject(l)) throw new IngestError(`ndjson logs: line ${lineNo}: "${labelKey}" must be an object of strings`);
+    for (const k in l) {
+      const v = l[k];
+      if (!isValidLabelName(k)) throw new IngestError(`ndjson logs: line ${lineNo}: invalid label name ${JSON.stringify(k)}`);
+      if (typeof v !== 'string') throw new IngestError(`ndjson logs: line ${lineNo}: label ${k} must be a string`);
+      nLabels++;
     }
+    labels = l as Record<string, string>;
   }
-  if (Object.keys(labels).length === 0) labels.job = 'ndjson';
 
-  const timeKey = TIME_KEYS.find((k) => doc[k] !== undefined);
+  const timeKey = firstKey(doc, TIME_KEYS);
   let t = now;
   let ns = 0;
   if (timeKey) {
     const v = doc[timeKey];
-    if (typeof v === 'string' && /^\d{19}$/.test(v)) {
+    if (typeof v === 'string' && v.length === 19 && /^\d{19}$/.test(v)) {
       t = Number(v.slice(0, -6));
       ns = Number(v.slice(-6));
     } else {
       const parsed = typeof v === 'string' || typeof v === 'number' ? parseTimestamp(String(v), now) : undefined;
-      if (parsed === undefined) throw new IngestError(`ndjson logs: ${where}: cannot read "${timeKey}" ${JSON.stringify(v)} as a time (RFC 3339 or epoch s/ms/µs/ns)`);
+      if (parsed === undefined) throw new IngestError(`ndjson logs: line ${lineNo}: cannot read "${timeKey}" ${JSON.stringify(v)} as a time (RFC 3339 or epoch s/ms/µs/ns)`);
       t = Math.trunc(parsed);
     }
   }
 
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(doc)) {
+  let fields: Record<string, string> | undefined;
+  for (const k in doc) {
+    const v = doc[k];
     if (k === lineKey || k === labelKey || k === timeKey || v === null || v === undefined) continue;
-    if (jsonDepthExceeds(v)) throw new IngestError(`ndjson logs: ${where}: "${k}" nests deeper than ${MAX_JSON_DEPTH} levels`);
-    fields[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    if (jsonDepthExceeds(v)) throw new IngestError(`ndjson logs: line ${lineNo}: "${k}" nests deeper than ${MAX_JSON_DEPTH} levels`);
+    (fields ??= {})[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
-  const input: LogInput = { labels, t, ns, line };
-  if (Object.keys(fields).length) input.fields = fields;
+  const input: LogInput = { labels: interner.of(labels, nLabels), t, ns, line };
+  if (fields) input.fields = fields;
   return input;
 }
