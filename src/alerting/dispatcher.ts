@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from '../model/clock.js';
 import { fingerprint, formatLabels } from '../model/labels.js';
 import type { Labels } from '../model/labels.js';
 import { compareAlertLabels, mergeAlert } from './alert-order.js';
-import { InMemoryNotificationLog, needsUpdate } from './nflog.js';
+import { InMemoryNotificationLog, fingerprintSet, needsUpdate } from './nflog.js';
 import type { NotificationLog, NotificationLogEntry } from './nflog.js';
 import { groupLabelsFor } from './route.js';
 import type { Route } from './route.js';
@@ -60,8 +60,23 @@ export type FlushFilter = (
   now: number,
 ) => readonly NotificationAlert[];
 
+const NONE: readonly string[] = [];
+
+/** A group's alert as a flush sees it, with the view last built for it (rebuilt when its status changes). */
+interface FlushEntry {
+  readonly fp: string;
+  readonly alert: Alert;
+  view: NotificationAlert | undefined;
+}
+
 class AggregationGroup {
   readonly alerts = new Map<string, Alert>();
+  /**
+   * The alerts in notification order, kept from one flush to the next until the group
+   * changes: a group that did not change (most of them, most of the time) is flushed every
+   * group_interval without sorting or copying its alerts again.
+   */
+  sorted: FlushEntry[] | undefined;
   timer: TimerHandle | undefined;
   chain: Promise<void> = Promise.resolve();
 
@@ -120,6 +135,7 @@ export class Dispatcher {
       for (const g of groups) {
         const isNew = g.timer === undefined;
         g.alerts.set(fp, alert);
+        g.sorted = undefined;
         if (isNew) {
           const wait = alert.startsAt + g.route.opts.groupWait < now ? 0 : g.route.opts.groupWait;
           this.schedule(g, wait);
@@ -150,28 +166,26 @@ export class Dispatcher {
   private async flush(g: AggregationGroup): Promise<void> {
     if (g.alerts.size === 0 || this.stopped) return;
     const now = this.opts.clock.now();
-    const snapshot = [...g.alerts.entries()];
-    const all: NotificationAlert[] = snapshot
-      .map(([fp, a]) => {
-        const resolved = isResolved(a, now);
-        return {
-          status: resolved ? ('resolved' as const) : ('firing' as const),
-          labels: a.labels,
-          annotations: a.annotations,
-          startsAt: a.startsAt,
-          endsAt: resolved ? a.endsAt : 0,
-          generatorURL: a.generatorURL,
-          fingerprint: fp,
-        };
-      })
-      .sort((a, b) => compareAlertLabels(a.labels, b.labels));
+    g.sorted ??= [...g.alerts].map(([fp, alert]): FlushEntry => ({ fp, alert, view: undefined })).sort((a, b) => compareAlertLabels(a.alert.labels, b.alert.labels));
+    const snapshot = g.sorted;
+    const all = snapshot.map((e) => {
+      const a = e.alert;
+      const status = isResolved(a, now) ? ('resolved' as const) : ('firing' as const);
+      if (e.view?.status !== status) {
+        e.view = { status, labels: a.labels, annotations: a.annotations, startsAt: a.startsAt, endsAt: status === 'resolved' ? a.endsAt : 0, generatorURL: a.generatorURL, fingerprint: e.fp };
+      }
+      return e.view;
+    });
     const receiver = g.route.opts.receiver;
     const entry = await this.nflog.get(receiver, g.groupKey);
-    const alerts = this.opts.filter ? this.opts.filter(g, all, new Set(entry?.firing ?? []), now) : all;
+    const alerts = this.opts.filter ? this.opts.filter(g, all, fingerprintSet(entry?.firing ?? NONE), now) : all;
     if (alerts.length > 0) await this.notifyIfNeeded(g, alerts, entry, now);
     // Handled resolved alerts leave the group, unless they were updated during the flush.
-    for (const [fp, a] of snapshot) {
-      if (isResolved(a, now) && g.alerts.get(fp) === a) g.alerts.delete(fp);
+    for (const { fp, alert: a } of snapshot) {
+      if (isResolved(a, now) && g.alerts.get(fp) === a) {
+        g.alerts.delete(fp);
+        g.sorted = undefined;
+      }
     }
     if (g.alerts.size === 0) this.removeGroup(g);
   }

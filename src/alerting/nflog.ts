@@ -38,8 +38,17 @@ export interface UpdateDecision {
   readonly onlyResolvedChanged: boolean;
 }
 
-function isSubset(sub: readonly string[], of: ReadonlySet<string>): boolean {
-  return sub.every((fp) => of.has(fp));
+function isSubset(sub: Iterable<string>, of: ReadonlySet<string>): boolean {
+  for (const fp of sub) if (!of.has(fp)) return false;
+  return true;
+}
+
+/** An entry's fingerprints as sets, built once per entry (entries are replaced, never changed). */
+const firingSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+export function fingerprintSet(fps: readonly string[]): ReadonlySet<string> {
+  let set = firingSets.get(fps);
+  if (!set) firingSets.set(fps, (set = new Set(fps)));
+  return set;
 }
 
 /**
@@ -59,10 +68,10 @@ export function needsUpdate(
   // Never notified: only a firing alert is news (fired-and-resolved within group_wait is not).
   if (!entry) return firing.size > 0 ? yes : no;
   // A firing alert the receiver has not heard about.
-  if (!isSubset([...firing], new Set(entry.firing))) return yes;
+  if (!isSubset(firing, fingerprintSet(entry.firing))) return yes;
   // Everything resolved: tell the receiver if it was told something fired (the resolved
   // notification is dropped per integration without send_resolved, but the log is cleared).
   if (firing.size === 0) return entry.firing.length > 0 ? yes : no;
-  if (sendResolved && !isSubset([...resolved], new Set(entry.resolved))) return { send: true, onlyResolvedChanged: true };
+  if (sendResolved && !isSubset(resolved, fingerprintSet(entry.resolved))) return { send: true, onlyResolvedChanged: true };
   return entry.sentAt < now - repeatInterval ? yes : no;
 }
