@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,22 @@ function procCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Thread-seconds the process's threads spent runnable but waiting for a CPU (schedstat of every
+ * task under /proc/<pid>/task). High means the machine, not the server, set the pace; as a share
+ * of the window it can pass 100 % when several threads wait at once.
+ */
+function runQueueWaitSeconds(pid: number, mainThreadOnly = false): number {
+  let ns = 0;
+  try {
+    const tids = mainThreadOnly ? [String(pid)] : readdirSync(`/proc/${pid}/task`);
+    for (const tid of tids) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+  } catch {
+    return NaN;
+  }
+  return ns / 1e9;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -175,6 +191,10 @@ interface VigilRun {
   probeP99: number;
   cpuPercent: number;
   probesPerCpuSecond: number;
+  /** Thread time spent runnable but waiting for a CPU, as a share of the window. */
+  waitPercent: number;
+  /** The same for the main thread alone (the event loop). */
+  mainWaitPercent: number;
   rssMiB: number;
 }
 
@@ -199,8 +219,12 @@ async function runVigil(targetPort: number, round: number): Promise<VigilRun> {
     const pid = child.pid ?? 0;
     const m0 = await (await fetch(`${url}/metrics`)).text();
     const cpu0 = procCpuSeconds(pid);
+    const wait0 = runQueueWaitSeconds(pid);
+    const main0 = runQueueWaitSeconds(pid, true);
     const t0 = performance.now();
     await sleep(SECONDS * 1000);
+    const wait1 = runQueueWaitSeconds(pid);
+    const main1 = runQueueWaitSeconds(pid, true);
     const m1 = await (await fetch(`${url}/metrics`)).text();
     const cpu1 = procCpuSeconds(pid);
     const elapsed = (performance.now() - t0) / 1000;
@@ -234,6 +258,8 @@ async function runVigil(targetPort: number, round: number): Promise<VigilRun> {
       probeP99: quantile(probe1, probe0, 0.99) * 1000,
       cpuPercent: (100 * cpu) / elapsed,
       probesPerCpuSecond: runs / cpu,
+      waitPercent: (100 * (wait1 - wait0)) / elapsed,
+      mainWaitPercent: (100 * (main1 - main0)) / elapsed,
       rssMiB: rss,
     };
   } finally {
@@ -251,6 +277,7 @@ interface BlackboxRun {
   latencyP99: number;
   cpuPercent: number;
   probesPerCpuSecond: number;
+  waitPercent: number;
 }
 
 function blackboxBin(): string {
@@ -298,12 +325,14 @@ async function runBlackbox(bbBin: string, targetPort: number): Promise<BlackboxR
     const start = performance.now();
     let sent = 0;
     let cpu0 = 0;
+    let wait0 = 0;
     let t0 = 0;
     for (;;) {
       const now = performance.now();
       if (!measuring && now - start > WARMUP * 1000) {
         measuring = true;
         cpu0 = procCpuSeconds(child.pid ?? 0);
+        wait0 = runQueueWaitSeconds(child.pid ?? 0);
         t0 = now;
       }
       if (measuring && now - t0 > SECONDS * 1000) break;
@@ -319,6 +348,7 @@ async function runBlackbox(bbBin: string, targetPort: number): Promise<BlackboxR
     measuring = false;
     const elapsed = (performance.now() - t0) / 1000;
     const cpu = procCpuSeconds(child.pid ?? 0) - cpu0;
+    const waited = runQueueWaitSeconds(child.pid ?? 0) - wait0;
     while (inFlight > 0) await sleep(10);
     latencies.sort((a, b) => a - b);
     lags.sort((a, b) => a - b);
@@ -331,6 +361,7 @@ async function runBlackbox(bbBin: string, targetPort: number): Promise<BlackboxR
       latencyP99: percentile(latencies, 99),
       cpuPercent: (100 * cpu) / elapsed,
       probesPerCpuSecond: done / cpu,
+      waitPercent: (100 * waited) / elapsed,
     };
   } finally {
     agent.destroy();
@@ -367,12 +398,12 @@ try {
     const v = await runVigil(target.port, p);
     console.log(`\n[pair ${p + 1}] load ${load()}`);
     console.log(
-      `  vigil server      ${fmt(v.checksPerSecond)} checks/s, success ${fmt(100 * v.success, 1)}%, schedule lag p50 ${fmt(v.lagP50, 1)} ms p99 ${fmt(v.lagP99, 1)} ms (${fmt(100 * v.lagWithin100ms, 2)}% ≤ 100 ms), event loop lag p99 ${fmt(v.loopP99, 1)} ms (max ≤ ${fmt(v.loopMax)} ms), probe duration p50 ${fmt(v.probeP50, 1)} ms p99 ${fmt(v.probeP99, 1)} ms, CPU ${fmt(v.cpuPercent)}%, ${fmt(v.probesPerCpuSecond)} probes/CPU-s, RSS ${fmt(v.rssMiB)} MiB`,
+      `  vigil server      ${fmt(v.checksPerSecond)} checks/s, success ${fmt(100 * v.success, 1)}%, schedule lag p50 ${fmt(v.lagP50, 1)} ms p99 ${fmt(v.lagP99, 1)} ms (${fmt(100 * v.lagWithin100ms, 2)}% ≤ 100 ms), event loop lag p99 ${fmt(v.loopP99, 1)} ms (max ≤ ${fmt(v.loopMax)} ms), probe duration p50 ${fmt(v.probeP50, 1)} ms p99 ${fmt(v.probeP99, 1)} ms, CPU ${fmt(v.cpuPercent)}% (run-queue wait: all threads ${fmt(v.waitPercent)}%, event loop thread ${fmt(v.mainWaitPercent)}% of the window), ${fmt(v.probesPerCpuSecond)} probes/CPU-s, RSS ${fmt(v.rssMiB)} MiB`,
     );
     if (!bbBin) continue;
     const b = await runBlackbox(bbBin, target.port);
     console.log(
-      `  blackbox_exporter ${fmt(b.probesPerSecond)} probes/s, success ${fmt(100 * b.success, 1)}%, send lag p99 ${fmt(b.lagP99, 1)} ms, request latency p50 ${fmt(b.latencyP50, 1)} ms p99 ${fmt(b.latencyP99, 1)} ms, CPU ${fmt(b.cpuPercent)}%, ${fmt(b.probesPerCpuSecond)} probes/CPU-s`,
+      `  blackbox_exporter ${fmt(b.probesPerSecond)} probes/s, success ${fmt(100 * b.success, 1)}%, send lag p99 ${fmt(b.lagP99, 1)} ms, request latency p50 ${fmt(b.latencyP50, 1)} ms p99 ${fmt(b.latencyP99, 1)} ms, CPU ${fmt(b.cpuPercent)}% (run-queue wait ${fmt(b.waitPercent)}% of the window), ${fmt(b.probesPerCpuSecond)} probes/CPU-s`,
     );
     const r = `throughput ${(v.checksPerSecond / b.probesPerSecond).toFixed(2)}×, probes per CPU-second ${(v.probesPerCpuSecond / b.probesPerCpuSecond).toFixed(2)}×`;
     ratios.push(r);
