@@ -16,7 +16,7 @@ import { alertmanagerConfigText } from './alertmanager-config.js';
 import { AlertPipeline, WriteBehindAlertStore } from '../alerts/index.js';
 import { FollowUpService, IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
 import { SqlFollowUpRepo } from '../incidents/store/sql-followup-repo.js';
-import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, type OutboxJob, processSecrets, secretWarnings } from '../notify/index.js';
+import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
 import { PagingRuntime } from './paging.js';
 import { escalationView } from './paging-views.js';
 import type { VigilConfig } from '../config/index.js';
@@ -26,7 +26,7 @@ import { SqlIncidentRepo } from '../incidents/store/sql-incident-repo.js';
 import { incidentsMigrations } from '../incidents/store/migrations.js';
 import { SqlCheckStore } from '../probes/store/sql-check-store.js';
 import { probesMigrations } from '../probes/store/migrations.js';
-import { SqlOutboxStore, insertOutboxJob } from '../notify/store/sql-outbox-store.js';
+import { SqlOutboxStore, insertPlannedJobs, type PlannedJobs } from '../notify/store/sql-outbox-store.js';
 import { notifyMigrations } from '../notify/store/migrations.js';
 import { SqlAlertStore } from '../alerts/store/sql-alert-store.js';
 import { SqlNotificationLog } from '../alerts/store/sql-nflog.js';
@@ -294,13 +294,11 @@ export class VigilApp {
       // The outbox jobs and the notification log's entry commit together: a crash between
       // them would otherwise send the notification again after a restart.
       notifyAndLog: async (n, entry) => {
-        const jobs = outbox.plan(n);
-        const stored: OutboxJob[] = [];
-        await nflog.setWith(n.receiver, n.groupKey, entry, async (tx) => {
-          for (const j of jobs) stored.push(await insertOutboxJob(tx, j));
-        });
+        const item: PlannedJobs = { jobs: outbox.plan(n), stored: [] };
+        // Groups flushing together share the transaction and its multi-row inserts.
+        await nflog.setWith(n.receiver, n.groupKey, entry, { run: insertPlannedJobs, item });
         // Committed: delivered straight away, without the outbox reading them back.
-        if (stored.length > 0) outbox.handOff(stored);
+        if (item.stored.length > 0) outbox.handOff(item.stored);
         await pager.onNotification(n);
       },
       // A receiver with an escalation policy must hear that its group resolved, to stop paging.

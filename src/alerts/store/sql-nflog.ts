@@ -7,6 +7,17 @@ import { GroupCommit } from '../../model/group-commit.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type InTransaction = (tx: Kysely<any>) => Promise<void>;
 
+/**
+ * Work that many log entries' transactions share: when several entries commit together, `run`
+ * is called once with the items of all of them that have the same `run` (one multi-row insert
+ * instead of one statement per entry).
+ */
+export interface BatchedWork<T> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly run: (tx: Kysely<any>, items: readonly T[]) => Promise<void>;
+  readonly item: T;
+}
+
 interface Row {
   receiver: string;
   group_key: string;
@@ -22,17 +33,29 @@ export class SqlNotificationLog implements NotificationLog {
   private readonly cache = new Map<string, NotificationLogEntry>();
 
   /** Many groups flush at once; their log entries (and what goes with them) share one transaction. */
-  private readonly writer: GroupCommit<{ row: Row; also?: InTransaction }>;
+  private readonly writer: GroupCommit<{ row: Row; also?: InTransaction | BatchedWork<unknown> }>;
 
   private constructor(private readonly db: Kysely<AlertTables>) {
     this.writer = new GroupCommit((items) =>
       this.db.transaction().execute(async (tx) => {
-        for (const { row: r, also } of items) {
-          if (also) await also(tx);
+        const batches = new Map<BatchedWork<unknown>['run'], unknown[]>();
+        for (const { also } of items) {
+          if (typeof also === 'function') await also(tx);
+          else if (also) {
+            const list = batches.get(also.run);
+            if (list) list.push(also.item);
+            else batches.set(also.run, [also.item]);
+          }
+        }
+        for (const [run, list] of batches) await run(tx, list);
+        // The same group twice in one batch: the later entry wins (a row may be upserted once per statement).
+        const rows = [...new Map(items.map(({ row }) => [`${row.receiver}\u0000${row.group_key}`, row])).values()];
+        // 100 rows × 4 columns stays well under SQLite's bound-parameter limit.
+        for (let i = 0; i < rows.length; i += 100) {
           await tx
             .insertInto('nflog')
-            .values(r)
-            .onConflict((oc) => oc.columns(['receiver', 'group_key']).doUpdateSet({ entry: r.entry, updated_at: r.updated_at }))
+            .values(rows.slice(i, i + 100))
+            .onConflict((oc) => oc.columns(['receiver', 'group_key']).doUpdateSet((eb) => ({ entry: eb.ref('excluded.entry'), updated_at: eb.ref('excluded.updated_at') })))
             .execute();
         }
       }),
@@ -60,10 +83,10 @@ export class SqlNotificationLog implements NotificationLog {
    * crash leaves either both or neither: never a queued notification the log does not know
    * about (sent again after a restart), nor a logged one that was never queued (lost).
    */
-  async setWith(receiver: string, groupKey: string, entry: NotificationLogEntry, also?: InTransaction): Promise<void> {
+  async setWith<T>(receiver: string, groupKey: string, entry: NotificationLogEntry, also?: InTransaction | BatchedWork<T>): Promise<void> {
     const value = JSON.stringify({ firing: [...entry.firing], resolved: [...entry.resolved], sentAt: entry.sentAt });
     const row = { receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt };
-    await this.writer.add([also ? { row, also } : { row }]);
+    await this.writer.add([also ? { row, also: also as InTransaction | BatchedWork<unknown> } : { row }]);
     this.cache.set(`${receiver}\u0000${groupKey}`, JSON.parse(value) as NotificationLogEntry);
   }
 }

@@ -35,6 +35,40 @@ export async function insertOutboxJob(tx: Kysely<any>, job: NewJob): Promise<Out
 }
 
 /**
+ * Inserts many pending jobs with one statement per 100 (a group flush of many groups): the
+ * stored jobs, in the order given. Each statement's rows get increasing ids in row order
+ * (SQLite's rowids, PostgreSQL's sequence), so its returned ids, sorted, are the rows' ids
+ * whatever order RETURNING lists them in.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function insertOutboxJobs(tx: Kysely<any>, jobs: readonly NewJob[]): Promise<OutboxJob[]> {
+  const db = tx as Kysely<OutboxTables>;
+  const out: OutboxJob[] = [];
+  for (let i = 0; i < jobs.length; i += 100) {
+    const chunk = jobs.slice(i, i + 100);
+    const rows = chunk.map(({ receiver, createdAt, ...body }) => ({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null }));
+    const ids = (await db.insertInto('outbox').values(rows).returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
+    if (ids.length !== chunk.length) throw new Error(`outbox insert returned ${ids.length} ids for ${chunk.length} rows`);
+    chunk.forEach((job, k) => out.push({ ...job, id: ids[k] as number, status: 'pending', attempts: 0, nextAttemptAt: job.createdAt, lastError: null, finishedAt: null }));
+  }
+  return out;
+}
+
+/** A notification's jobs, to be inserted with other notifications' (insertPlannedJobs) and filled in with what was stored. */
+export interface PlannedJobs {
+  readonly jobs: readonly NewJob[];
+  readonly stored: OutboxJob[];
+}
+
+/** Inserts the jobs of many notifications in one go; each item's `stored` gets its own jobs as stored. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function insertPlannedJobs(tx: Kysely<any>, items: readonly PlannedJobs[]): Promise<void> {
+  const all = await insertOutboxJobs(tx, items.flatMap((i) => i.jobs));
+  let k = 0;
+  for (const item of items) for (let j = 0; j < item.jobs.length; j++) item.stored.push(all[k++] as OutboxJob);
+}
+
+/**
  * The outbox table. Each method is one statement, committed (synchronous=FULL) before it
  * resolves: a job enqueued survives SIGKILL, and a job is only marked sent after delivery.
  */
