@@ -87,7 +87,16 @@ export class SqlOutboxStore implements OutboxStore {
     );
     this.sent = new GroupCommit((marks) =>
       this.db.transaction().execute(async (tx) => {
-        for (const m of marks) await tx.updateTable('outbox').set({ status: 'sent', done_at: m.now }).where('id', '=', m.id).execute();
+        // One statement per distinct time (marks committed together mostly share a few), 500 ids each.
+        const byTime = new Map<number, number[]>();
+        for (const m of marks) {
+          const ids = byTime.get(m.now);
+          if (ids) ids.push(m.id);
+          else byTime.set(m.now, [m.id]);
+        }
+        for (const [now, ids] of byTime) {
+          for (let i = 0; i < ids.length; i += 500) await tx.updateTable('outbox').set({ status: 'sent', done_at: now }).where('id', 'in', ids.slice(i, i + 500)).execute();
+        }
       }),
     );
   }
