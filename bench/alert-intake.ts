@@ -217,3 +217,9 @@ row('alerts/s accepted', (x) => x.alertsPerSec, '/s', 'higher');
 row('ingest-to-webhook p50', (x) => x.p50, 'ms', 'lower');
 row('ingest-to-webhook p99', (x) => x.p99, 'ms', 'lower');
 row(`RSS with ${N} active alerts`, (x) => x.rssMiB, 'MiB', 'lower');
+// Paired rounds ran close in time: their own ratios say more than the medians on a busy machine.
+vs.forEach((v, i) => {
+  const a = am[i];
+  if (!a) return;
+  console.log(`round ${i + 1} Vigil/AM: alerts/s ${(v.alertsPerSec / a.alertsPerSec).toFixed(2)}x, p50 ${(v.p50 / a.p50).toFixed(2)}x, p99 ${(v.p99 / a.p99).toFixed(2)}x, RSS ${(v.rssMiB / a.rssMiB).toFixed(2)}x`);
+});
