@@ -16,7 +16,7 @@ import { alertmanagerConfigText } from './alertmanager-config.js';
 import { AlertPipeline, WriteBehindAlertStore } from '../alerts/index.js';
 import { FollowUpService, IncidentService, incidentSubscriber, type Incident } from '../incidents/index.js';
 import { SqlFollowUpRepo } from '../incidents/store/sql-followup-repo.js';
-import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, processSecrets, secretWarnings } from '../notify/index.js';
+import { Integrations, Outbox, PAGE_INTEGRATION, goTemplates, contactNotifier, type NotifierDeps, plannedMessage, processSecrets, secretWarnings } from '../notify/index.js';
 import { PagingRuntime } from './paging.js';
 import { escalationView } from './paging-views.js';
 import type { VigilConfig } from '../config/index.js';
@@ -298,7 +298,7 @@ export class VigilApp {
         // Groups flushing together share the transaction and its multi-row inserts.
         await nflog.setWith(n.receiver, n.groupKey, entry, { run: insertPlannedJobs, item });
         // Committed: delivered straight away, without the outbox reading them back.
-        if (item.stored.length > 0) outbox.handOff(item.stored);
+        if (item.stored.length > 0) outbox.handOff(item.stored, item.jobs.map(plannedMessage));
         await pager.onNotification(n);
       },
       // A receiver with an escalation policy must hear that its group resolved, to stop paging.

@@ -21,7 +21,7 @@ export { rfc3339 } from './common/time-format.js';
 export { formatLogLine } from './log/log.js';
 export { resolvedText, humanDuration } from './resolved.js';
 export { NOTIFIERS } from './registry.js';
-export { Integrations } from './integrations.js';
+export { Integrations, plannedMessage } from './integrations.js';
 export type { Integration } from './integrations.js';
 export { receiverProblems, secretWarnings, redactReceivers, redactGlobal } from './check.js';
 export type { ReceiverIssue } from './check.js';

@@ -18,6 +18,13 @@ export interface Integration {
   readonly notifier: Notifier;
 }
 
+const planned = new WeakMap<NewJob, NotificationMessage>();
+
+/** The message a job planned by Integrations.plan carries as its payload (for Outbox.handOff). */
+export function plannedMessage(job: NewJob): NotificationMessage | undefined {
+  return planned.get(job);
+}
+
 export class Integrations {
   private readonly byReceiver = new Map<string, Integration[]>();
 
@@ -79,7 +86,7 @@ export class Integrations {
         if (alerts.length === 0) continue;
       }
       const payload: NotificationMessage = { ...msg, alerts };
-      jobs.push({
+      const job: NewJob = {
         receiver: msg.receiver,
         integrationType: integ.type,
         integrationIndex: integ.index,
@@ -87,7 +94,9 @@ export class Integrations {
         fingerprints: alerts.map((a) => a.fingerprint),
         payload: JSON.stringify(payload),
         createdAt: now,
-      });
+      };
+      planned.set(job, payload);
+      jobs.push(job);
     }
     return jobs;
   }

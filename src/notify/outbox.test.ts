@@ -6,7 +6,7 @@ import type { Notifier, NotifyResult } from './notifier.js';
 import { backoffDelay, Outbox } from './outbox.js';
 import { InMemoryOutboxStore } from './outbox-store.js';
 import type { OutboxJob } from './outbox-store.js';
-import { Integrations } from './integrations.js';
+import { Integrations, plannedMessage } from './integrations.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const msg = (alerts: Array<'firing' | 'resolved'>, onlyResolvedChanged = false): NotificationMessage => ({
@@ -211,5 +211,27 @@ test('jobs handed off by their writer are delivered without reading the store, o
   await clock.advance(60_000);
   assert.equal(notifier.calls.length, 2);
   assert.deepEqual(store.all().map((j) => j.status), ['sent', 'sent']);
+  await outbox.stop();
+});
+
+test('a job handed off with its planned message is delivered with that message, not its payload parsed back', async () => {
+  const store = new InMemoryOutboxStore();
+  const clock = new FakeClock(T0);
+  const seen: NotificationMessage[] = [];
+  const notifier: Notifier = { notify: async (m) => (seen.push(m), { ok: true }) };
+  const integrations = new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]);
+  const outbox = new Outbox({ store, clock, integrations, pollInterval: 60_000 });
+  outbox.start();
+  await clock.advance(0);
+  const [planned] = outbox.plan(msg(['firing']));
+  assert.ok(planned);
+  const message = plannedMessage(planned);
+  assert.ok(message);
+  assert.equal(JSON.stringify(message), planned.payload);
+  const stored = await store.enqueue(planned);
+  outbox.handOff([stored], [message]);
+  await clock.advance(0);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0], message, 'the same object');
   await outbox.stop();
 });

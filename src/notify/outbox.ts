@@ -85,6 +85,8 @@ export class Outbox {
   private delivering = 0;
   /** Jobs handed over by their writer (handOff), delivered before the store is asked for more. */
   private readonly ready = new Map<number, OutboxJob>();
+  /** The messages of handed-off jobs, as planned: their payloads need not be parsed back. */
+  private readonly messages = new WeakMap<OutboxJob, NotificationMessage>();
   /** Ids of jobs finished lately, so a late handOff of one cannot deliver it again. */
   private readonly finished = new Set<number>();
   /** Whether the store may hold due jobs not seen yet (someone enqueued, a poll is due, a read came back full). */
@@ -153,11 +155,18 @@ export class Outbox {
 
   /**
    * Jobs just stored (committed) by someone else, as the store returned them: they are
-   * delivered without asking the store for them first. The store stays the truth — a job
+   * delivered without asking the store for them first. `messages[i]`, when given, is job i's
+   * payload as an object (what plannedMessage() returns for the job planned), used instead
+   * of parsing the payload back. The store stays the truth — a job
    * handed over and lost by a crash is found pending by the next process.
    */
-  handOff(jobs: readonly OutboxJob[]): void {
-    for (const j of jobs) if (!this.inFlight.has(j.id) && !this.finished.has(j.id)) this.ready.set(j.id, j);
+  handOff(jobs: readonly OutboxJob[], messages?: ReadonlyArray<NotificationMessage | undefined>): void {
+    jobs.forEach((j, i) => {
+      if (this.inFlight.has(j.id) || this.finished.has(j.id)) return;
+      this.ready.set(j.id, j);
+      const m = messages?.[i];
+      if (m) this.messages.set(j, m);
+    });
     this.wake(false);
   }
 
@@ -253,7 +262,7 @@ export class Outbox {
       result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };
     } else {
       try {
-        msg = JSON.parse(job.payload) as NotificationMessage;
+        msg = this.messages.get(job) ?? (JSON.parse(job.payload) as NotificationMessage);
         result = await integ.notifier.notify(msg, { signal: this.abort.signal });
       } catch (err) {
         result = { ok: false, retryable: true, error: errorMessage(err) };
