@@ -89,3 +89,17 @@ test('config: one of url, url_file, url_env; at most one; a bad scheme is named'
   assert.match(webhookConfigSchema.safeParse({ url: 'http://a', url_env: 'X' }).error?.issues[0]?.message ?? '', /at most one of url, url_file & url_env/);
   assert.match(webhookConfigSchema.safeParse({ url: 'ftp://a' }).error?.issues[0]?.message ?? '', /unsupported scheme "ftp"/);
 });
+
+test('a templated URL is rendered with the notification; a bad template fails the notification', async () => {
+  const s = await fakeHttp(() => ({ status: 200 }));
+  try {
+    const r = await make({ url: `${s.url}/hook/{{ .Receiver }}` }).notify(SAMPLE_MESSAGE, { signal: signal() });
+    assert.deepEqual(r, { ok: true });
+    assert.equal(s.requests[0]?.url, `/hook/${SAMPLE_MESSAGE.receiver}`);
+    const bad = await make({ url: `${s.url}/hook/{{ .Nope` }).notify(SAMPLE_MESSAGE, { signal: signal() });
+    assert.equal(bad.ok, false);
+    assert.equal(s.requests.length, 1);
+  } finally {
+    await s.close();
+  }
+});

@@ -29,9 +29,13 @@ export class WebhookNotifier implements Notifier {
       redactor.add(...urlSecrets(raw));
       // Registered with the redactor before anything can fail.
       const http = resolveHttpConfig(this.config.http_config, this.deps.secrets, redactor);
-      const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
-      const url = r.text(raw, 'url');
-      if (r.error) throw r.error;
+      // The template data holds every alert of the notification: built only for a templated URL.
+      let url = raw;
+      if (raw.includes('{{')) {
+        const r = new Renderer(this.deps.templates, templateData(msg, this.deps.externalURL));
+        url = r.text(raw, 'url');
+        if (r.error) throw r.error;
+      }
       redactor.add(...urlSecrets(url));
       const body = JSON.stringify(buildWebhookPayload(msg, this.deps.externalURL, this.config.max_alerts));
       const res = await deliverHttp({
