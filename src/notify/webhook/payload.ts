@@ -26,8 +26,12 @@ export interface WebhookPayload {
   readonly truncatedAlerts: number;
 }
 
-/** A copy with keys sorted, as Go's encoding/json writes maps. */
+/** The labels with keys sorted, as Go's encoding/json writes maps (the same object when they already are). */
 function sortedKV(l: Labels): Record<string, string> {
+  const keys = Object.keys(l);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string);
+  if (sorted) return l as Record<string, string>;
   const out: Record<string, string> = {};
   for (const k of Object.keys(l).sort()) out[k] = l[k] as string;
   return out;
