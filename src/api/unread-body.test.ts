@@ -39,6 +39,33 @@ describe('registerUnreadBodyDrain', () => {
     agent.destroy();
   });
 
+  test('a client that sent Connection: close gets its 413, not a reset, and then a graceful close', async () => {
+    // agent: false makes node's client send `Connection: close`; Node's server then destroys the
+    // socket as soon as the answer is flushed, with the body still arriving.
+    const own = Fastify({ bodyLimit: 1024 });
+    registerUnreadBodyDrain(own, { maxBytes: 64 * 1024 * 1024, maxMs: 60_000 });
+    own.post('/echo', async () => ({}));
+    await own.listen({ host: '127.0.0.1', port: 0 });
+    const ownPort = (own.server.address() as AddressInfo).port;
+    // Larger than loopback's socket buffers, so that most of it is unread when the answer goes.
+    const body = Buffer.alloc(16 * 1024 * 1024, 0x61);
+    const errors: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await new Promise<{ status: number; closed: boolean } | { error: string }>((resolve) => {
+        const req = request({ port: ownPort, path: '/echo', method: 'POST', agent: false, headers: { 'content-type': 'text/plain' } }, (res) => {
+          res.resume();
+          res.on('end', () => req.socket?.once('close', () => resolve({ status: res.statusCode ?? 0, closed: true })));
+        });
+        req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+        req.end(body);
+      });
+      if ('error' in r) errors.push(`${i}: ${r.error}`);
+      else assert.equal(r.status, 413);
+    }
+    await own.close();
+    assert.deepEqual(errors, []);
+  });
+
   test('a body that goes on past maxBytes after the answer gets its connection cut', async () => {
     const result = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
       let status = 0;

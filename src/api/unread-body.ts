@@ -20,6 +20,11 @@ export const UNREAD_BODY_LIMITS: UnreadBodyLimits = { maxBytes: 64 * 1024 * 1024
  * rest of the body is read and thrown away instead — as nginx's lingering close does — up to
  * `maxBytes` and `maxMs`, past which the socket is cut (the answer has long been sent by then).
  * The connection stays usable once the body has been read.
+ *
+ * A client that sent `Connection: close` (or speaks HTTP/1.0) would otherwise have its socket
+ * destroyed by Node as soon as the answer is flushed, with the same reset. Such an answer is
+ * marked keep-alive so that Node leaves the socket open, and the socket is ended (FIN, no RST)
+ * once the rest of the body has been read.
  */
 export function registerUnreadBodyDrain(app: FastifyInstance, limits: UnreadBodyLimits = UNREAD_BODY_LIMITS): void {
   app.addHook('onSend', async (req, reply) => {
@@ -28,6 +33,9 @@ export function registerUnreadBodyDrain(app: FastifyInstance, limits: UnreadBody
     // Fastify's "close: the client may send more data" is what loses the answer: drain instead.
     if (String(reply.getHeader('connection')).toLowerCase() === 'close') void reply.removeHeader('connection');
     const socket = raw.socket;
+    const res = reply.raw;
+    const closeAfter = !res.shouldKeepAlive;
+    res.shouldKeepAlive = true;
     let bytes = 0;
     const cut = () => {
       clearTimeout(timer);
@@ -44,6 +52,11 @@ export function registerUnreadBodyDrain(app: FastifyInstance, limits: UnreadBody
     raw.once('end', () => {
       clearTimeout(timer);
       raw.removeListener('data', onData);
+      if (closeAfter) {
+        // The answer may still be on its way out: end after it, gracefully.
+        if (res.writableFinished) socket.end();
+        else res.once('finish', () => socket.end());
+      }
     });
     socket.once('close', () => clearTimeout(timer));
     raw.resume();
