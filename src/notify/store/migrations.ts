@@ -26,4 +26,14 @@ export const notifyMigrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_due').ifNotExists().on('outbox').columns(['status', 'next_attempt_at']).execute();
     },
   },
+  /**
+   * The payload (a whole notification, up to tens of KB) in a column of its own: inside `job`'s
+   * JSON it was escaped a second time and written as one more copy of itself. Rows written
+   * before keep it in `job` (payload NULL) and are read as before.
+   */
+  notify_0002_outbox_payload: {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('outbox').addColumn('payload', 'text').execute();
+    },
+  },
 };

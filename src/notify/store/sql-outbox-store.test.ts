@@ -27,3 +27,27 @@ test('sent marks committed together keep each its own time; unmarked jobs stay p
     await d.close();
   }
 });
+
+test('the payload is stored once, in its own column; rows written before it had one are read as before', async () => {
+  const d = await openSqlite(dir, [notifyMigrations]);
+  try {
+    const store = new SqlOutboxStore(d.db);
+    const payload = JSON.stringify({ receiver: 'ops', alerts: [{ labels: { alertname: 'Disk "full"' } }] });
+    const job = await store.enqueue({ receiver: 'ops', integrationType: 'webhook', integrationIndex: 0, groupKey: 'g-new', fingerprints: ['a1'], payload, createdAt: 5000 });
+    const raw = (await d.db.selectFrom('outbox' as never).selectAll().where('id' as never, '=', job.id as never).executeTakeFirstOrThrow()) as { job: string; payload: string | null };
+    assert.equal(raw.payload, payload);
+    assert.ok(!raw.job.includes('Disk'), `job column without the payload: ${raw.job}`);
+    // A row as notify_0001 wrote it: the payload inside the job's JSON, no payload column value.
+    const old = { integrationType: 'webhook', integrationIndex: 1, groupKey: 'g-old', fingerprints: ['b2'], payload: '{"old":true}' };
+    await d.db.insertInto('outbox' as never).values({ receiver: 'ops', job: JSON.stringify(old), status: 'pending', created_at: 4000, next_attempt_at: 4000, attempts: 0 } as never).execute();
+    const due = await store.due(6000, 10);
+    const byKey = new Map(due.map((j) => [j.groupKey, j]));
+    assert.equal(byKey.get('g-new')?.payload, payload);
+    assert.deepEqual(byKey.get('g-new')?.fingerprints, ['a1']);
+    assert.equal(byKey.get('g-old')?.payload, '{"old":true}');
+    assert.equal(byKey.get('g-old')?.integrationIndex, 1);
+    assert.deepEqual(byKey.get('g-old')?.fingerprints, ['b2']);
+  } finally {
+    await d.close();
+  }
+});

@@ -3,12 +3,14 @@ import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../outbox-store.
 import type { OutboxTable, OutboxTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
 
-type JobBody = Omit<NewJob, 'receiver' | 'createdAt'>;
+type JobBody = Omit<NewJob, 'receiver' | 'createdAt' | 'payload'>;
 
 function toJob(r: Selectable<OutboxTable>): OutboxJob {
-  const body = JSON.parse(r.job) as JobBody;
+  // Rows written before notify_0002 carry the payload inside `job`.
+  const body = JSON.parse(r.job) as JobBody & { payload?: string };
   return {
     ...body,
+    payload: r.payload ?? body.payload ?? '',
     receiver: r.receiver,
     createdAt: Number(r.created_at),
     id: Number(r.id),
@@ -20,18 +22,23 @@ function toJob(r: Selectable<OutboxTable>): OutboxJob {
   };
 }
 
+/** A new job's row: the payload in its own column, the other fields as JSON in `job`. */
+function rowOf(job: NewJob) {
+  const { receiver, createdAt, payload, ...body } = job;
+  return { receiver, job: JSON.stringify(body), payload, status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null };
+}
+
 /** Inserts one pending job; `db` may be a transaction, so other tables' changes commit with it. */
 // Any table map that has the outbox (Kysely's types are invariant in it, so it is taken untyped).
 export async function insertOutboxJob(tx: Kysely<any>, job: NewJob): Promise<OutboxJob> {
   const db = tx as Kysely<OutboxTables>;
-  const { receiver, createdAt, ...body } = job;
   // Only the id comes back: the payload (a whole notification) need not travel twice.
   const row = await db
     .insertInto('outbox')
-    .values({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null })
+    .values(rowOf(job))
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { ...job, id: Number(row.id), status: 'pending', attempts: 0, nextAttemptAt: createdAt, lastError: null, finishedAt: null };
+  return { ...job, id: Number(row.id), status: 'pending', attempts: 0, nextAttemptAt: job.createdAt, lastError: null, finishedAt: null };
 }
 
 /**
@@ -46,8 +53,7 @@ export async function insertOutboxJobs(tx: Kysely<any>, jobs: readonly NewJob[])
   const out: OutboxJob[] = [];
   for (let i = 0; i < jobs.length; i += 100) {
     const chunk = jobs.slice(i, i + 100);
-    const rows = chunk.map(({ receiver, createdAt, ...body }) => ({ receiver, job: JSON.stringify(body), status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null }));
-    const ids = (await db.insertInto('outbox').values(rows).returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
+    const ids = (await db.insertInto('outbox').values(chunk.map(rowOf)).returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
     if (ids.length !== chunk.length) throw new Error(`outbox insert returned ${ids.length} ids for ${chunk.length} rows`);
     chunk.forEach((job, k) => out.push({ ...job, id: ids[k] as number, status: 'pending', attempts: 0, nextAttemptAt: job.createdAt, lastError: null, finishedAt: null }));
   }
