@@ -157,3 +157,42 @@ test('history: notified once per receiver and status while an alert keeps firing
   assert.deepEqual(await notified(), ['ops:firing', 'pager:firing', 'ops:resolved', 'ops:firing']);
   await p.stop();
 });
+
+test('subscribers: every event in order, after the intake that caused it returned; a failing subscriber does not stop the others; idle() waits for all', async () => {
+  const { p } = setup();
+  await p.start();
+  const seen: string[] = [];
+  let failures = 0;
+  let inIntake = false;
+  p.subscribe(async (ev) => {
+    assert.equal(inIntake, false, 'not called while intake runs');
+    if (ev.type !== 'alert') return;
+    await new Promise((r) => setImmediate(r));
+    if (ev.alert.labels.i === '3') {
+      failures++;
+      throw new Error('subscriber down');
+    }
+  });
+  const late: string[] = [];
+  p.subscribe((ev) => {
+    if (ev.type === 'alert') seen.push(`${ev.kind} ${ev.alert.labels.i}`);
+  });
+  const n = 5000;
+  inIntake = true;
+  const pending = p.intake(Array.from({ length: n }, (_, i) => ({ labels: { alertname: 'Q', i: String(i) } })), { name: 'api' });
+  inIntake = false;
+  await pending;
+  // A subscriber added now hears only what happens from now on.
+  p.subscribe((ev) => {
+    if (ev.type === 'alert') late.push(`${ev.kind} ${ev.alert.labels.i}`);
+  });
+  await p.intake([{ labels: { alertname: 'Q', i: String(n) } }], { name: 'api' });
+  await p.idle();
+  assert.equal(seen.length, n + 1);
+  assert.deepEqual(seen.slice(0, 3), ['firing 0', 'firing 1', 'firing 2']);
+  assert.equal(seen[n], `firing ${n}`);
+  assert.ok(seen.every((s, i) => s === `firing ${i}`), 'in order');
+  assert.equal(failures, 1);
+  assert.deepEqual(late, [`firing ${n}`]);
+  await p.stop();
+});
