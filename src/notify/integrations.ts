@@ -7,6 +7,7 @@ import type { NewJob } from './outbox-store.js';
 import { NOTIFIER_KEYS, specOf } from './registry.js';
 import type { NotifierDeps } from './spec.js';
 import { sendResolvedOf } from './spec.js';
+import { stringifyFlat } from '../model/flat-json.js';
 
 /** One configured integration: `webhook[0]` of receiver `ops`. */
 export interface Integration {
@@ -92,7 +93,7 @@ export class Integrations {
         integrationIndex: integ.index,
         groupKey: msg.groupKey,
         fingerprints: alerts.map((a) => a.fingerprint),
-        payload: JSON.stringify(payload),
+        payload: stringifyFlat(payload),
         createdAt: now,
       };
       planned.set(job, payload);

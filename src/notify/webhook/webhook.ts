@@ -8,6 +8,7 @@ import type { Notifier, NotifyResult } from '../notifier.js';
 import type { NotifierDeps } from '../spec.js';
 import type { WebhookConfig } from './config.js';
 import { buildWebhookPayload } from './payload.js';
+import { stringifyFlat } from '../../model/flat-json.js';
 
 /**
  * POSTs Alertmanager's webhook payload (version 4). 2xx is success; network errors, timeouts,
@@ -37,7 +38,7 @@ export class WebhookNotifier implements Notifier {
         if (r.error) throw r.error;
       }
       redactor.add(...urlSecrets(url));
-      const body = JSON.stringify(buildWebhookPayload(msg, this.deps.externalURL, this.config.max_alerts));
+      const body = stringifyFlat(buildWebhookPayload(msg, this.deps.externalURL, this.config.max_alerts));
       const res = await deliverHttp({
         type: 'webhook',
         url,
