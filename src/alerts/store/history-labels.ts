@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AlertTables } from './tables.js';
+import { stringifyFlat } from '../../model/flat-json.js';
 
 /** Records an alert's labels for the history's label filter; a fingerprint already known is left alone. */
 export async function insertAlertLabels(db: Kysely<AlertTables>, fingerprint: string, labels: Record<string, string>): Promise<void> {
@@ -18,7 +19,7 @@ export async function insertManyAlertLabels(db: Kysely<AlertTables>, alerts: Rea
     const chunk = alerts.slice(i, i + 200);
     const fresh = await db
       .insertInto('alert_history_alerts')
-      .values(chunk.map((a) => ({ fingerprint: a.fingerprint, labels: JSON.stringify(a.labels) })))
+      .values(chunk.map((a) => ({ fingerprint: a.fingerprint, labels: stringifyFlat(a.labels) })))
       .onConflict((oc) => oc.column('fingerprint').doNothing())
       .returning('fingerprint')
       .execute();

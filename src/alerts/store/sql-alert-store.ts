@@ -3,6 +3,7 @@ import type { AlertStateStore } from '../alert-state-store.js';
 import type { StoredAlert } from '../intake.js';
 import type { AlertTables, AlertsTable } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
+import { stringifyFlat } from '../../model/flat-json.js';
 
 /**
  * The alerts the pipeline holds, on SQL: one row per fingerprint, written in one transaction
@@ -28,8 +29,8 @@ export class SqlAlertStore implements AlertStateStore {
     const alerts = [...latest.values()];
     const rows = alerts.map((a) => ({
       fingerprint: a.fingerprint,
-      labels: JSON.stringify(a.labels),
-      annotations: JSON.stringify(a.annotations),
+      labels: stringifyFlat(a.labels),
+      annotations: stringifyFlat(a.annotations),
       starts_at: a.startsAt,
       ends_at: a.endsAt,
       generator_url: a.generatorURL,

@@ -5,6 +5,7 @@ import type { Matcher } from '../../model/matcher.js';
 import { insertManyAlertLabels } from './history-labels.js';
 import type { AlertTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
+import { stringifyFlat } from '../../model/flat-json.js';
 
 /**
  * Alert history on SQL: one row per entry, details as JSON; concurrent records share a
@@ -31,7 +32,7 @@ export class SqlAlertHistory implements AlertHistory {
     // (a group flush's notification-log entry and outbox jobs).
     for (let c = 0; c < all.length; c += CHUNK) {
       const entries = all.slice(c, c + CHUNK);
-      const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: JSON.stringify(rest) }));
+      const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: stringifyFlat(rest) }));
       await this.db.transaction().execute(async (tx) => {
         for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
         const fired = new Map<string, Record<string, string>>();

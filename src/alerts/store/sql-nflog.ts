@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { NotificationLog, NotificationLogEntry } from '../../alerting/index.js';
 import type { AlertTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
+import { stringifyFlat } from '../../model/flat-json.js';
 
 /** Work done inside the log's transaction (the transaction is typed by its owner). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,9 +85,11 @@ export class SqlNotificationLog implements NotificationLog {
    * about (sent again after a restart), nor a logged one that was never queued (lost).
    */
   async setWith<T>(receiver: string, groupKey: string, entry: NotificationLogEntry, also?: InTransaction | BatchedWork<T>): Promise<void> {
-    const value = JSON.stringify({ firing: [...entry.firing], resolved: [...entry.resolved], sentAt: entry.sentAt });
-    const row = { receiver, group_key: groupKey, entry: value, updated_at: entry.sentAt };
+    // A copy of the lists (the caller's may change), sharing their fingerprint strings: parsing the
+    // JSON back made new strings for every fingerprint at every flush.
+    const kept: NotificationLogEntry = { firing: [...entry.firing], resolved: [...entry.resolved], sentAt: entry.sentAt };
+    const row = { receiver, group_key: groupKey, entry: stringifyFlat(kept), updated_at: entry.sentAt };
     await this.writer.add([also ? { row, also: also as InTransaction | BatchedWork<unknown> } : { row }]);
-    this.cache.set(`${receiver}\u0000${groupKey}`, JSON.parse(value) as NotificationLogEntry);
+    this.cache.set(`${receiver}\u0000${groupKey}`, kept);
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { NewJob, OutboxJob, OutboxStore, JobStatus } from '../outbox-store.js';
 import type { OutboxTable, OutboxTables } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
+import { stringifyFlat } from '../../model/flat-json.js';
 
 type JobBody = Omit<NewJob, 'receiver' | 'createdAt' | 'payload'>;
 
@@ -25,7 +26,7 @@ function toJob(r: Selectable<OutboxTable>): OutboxJob {
 /** A new job's row: the payload in its own column, the other fields as JSON in `job`. */
 function rowOf(job: NewJob) {
   const { receiver, createdAt, payload, ...body } = job;
-  return { receiver, job: JSON.stringify(body), payload, status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null };
+  return { receiver, job: stringifyFlat(body), payload, status: 'pending', created_at: createdAt, next_attempt_at: createdAt, attempts: 0, last_error: null, done_at: null };
 }
 
 /** Inserts one pending job; `db` may be a transaction, so other tables' changes commit with it. */
