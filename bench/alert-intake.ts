@@ -13,6 +13,9 @@
  *
  * Usage: npm run build && node --import tsx bench/alert-intake.ts [--alerts N] [--rounds R] [--concurrency C]
  *        [--vigil-only] [--cpu-prof DIR]  (profiling: Vigil alone, its CPU profile written to DIR on exit)
+ *        [--heap-snapshot DIR]  (a heap snapshot of Vigil at the RSS measurement, written to DIR)
+ * Vigil's line also shows where its RSS is at that point: RssAnon, and the V8 heap (used/total) and
+ * external memory from its /metrics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { alerts: { type: 'string' }, rounds: { type: 'string' }, concurrency: { type: 'string' }, 'vigil-only': { type: 'boolean' }, 'cpu-prof': { type: 'string' } },
+  options: {
+    alerts: { type: 'string' },
+    rounds: { type: 'string' },
+    concurrency: { type: 'string' },
+    'vigil-only': { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
+    'heap-snapshot': { type: 'string' },
+  },
 });
 const N = Number(values.alerts ?? 50_000);
 const ROUNDS = Number(values.rounds ?? 2);
@@ -40,9 +50,16 @@ interface Result {
   rssMiB: number;
 }
 
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssMiB(pid: number, field = 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Vigil's RssAnon and its V8 heap and external memory as its /metrics reports them, MiB. */
+async function vigilMemory(url: string, pid: number): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const v = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1048576;
+  return `RssAnon ${rssMiB(pid, 'RssAnon').toFixed(1)} MiB, heap used ${v('nodejs_heap_size_used_bytes').toFixed(1)} of ${v('nodejs_heap_size_total_bytes').toFixed(1)} MiB, external ${v('nodejs_external_memory_bytes').toFixed(1)} MiB`;
 }
 
 async function freePort(): Promise<number> {
@@ -84,6 +101,7 @@ async function startVigil(dir: string, hook: string): Promise<{ url: string; chi
   writeFileSync(join(dir, 'vigil.yml'), `server:\n  log_level: warn\n${routeYaml(hook)}`);
   const port = await freePort();
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+  if (values['heap-snapshot']) prof.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${values['heap-snapshot']}`);
   const child = spawn(process.execPath, [...prof, join(root, 'bin/vigil.js'), 'server', '--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -181,7 +199,13 @@ async function runOne(which: 'vigil' | 'alertmanager', run: number): Promise<Res
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
     void lastDelivery;
     const res = { alertsPerSec: N / seconds, p50: q(0.5), p99: q(0.99), delivered: latency.length, rssMiB: rss };
-    console.log(`${which} round ${run}: ${res.alertsPerSec.toFixed(0)} alerts/s, latency p50 ${res.p50.toFixed(0)} ms p99 ${res.p99.toFixed(0)} ms, ${res.delivered}/${N} delivered, RSS ${res.rssMiB.toFixed(1)} MiB`);
+    const detail = which === 'vigil' ? ` (${await vigilMemory(srv.url, srv.child.pid!)})` : '';
+    console.log(`${which} round ${run}: ${res.alertsPerSec.toFixed(0)} alerts/s, latency p50 ${res.p50.toFixed(0)} ms p99 ${res.p99.toFixed(0)} ms, ${res.delivered}/${N} delivered, RSS ${res.rssMiB.toFixed(1)} MiB${detail}`);
+    if (which === 'vigil' && values['heap-snapshot']) {
+      srv.child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 15_000));
+      console.log(`  after the heap snapshot (a full GC): RSS ${rssMiB(srv.child.pid!).toFixed(1)} MiB (${await vigilMemory(srv.url, srv.child.pid!)})`);
+    }
     return res;
   } finally {
     srv.child.kill('SIGTERM');
