@@ -34,6 +34,7 @@ describe('reports from a running server', () => {
 services:
   - {name: shop-api, owner: team-shop}
   - {name: shop-db, owner: team-data}
+  - {name: shop-web, owner: team-shop}
 global:
   smtp_smarthost: 127.0.0.1:${smtp.port}
   smtp_from: vigil@example.com
@@ -71,6 +72,9 @@ reports:
       a.append({ __name__: 'disk_free_bytes', service: 'shop-db' }, t, 100 * 2 ** 30 - ((t - (T0 - 120 * MIN)) / 3_600_000) * 2 ** 30);
       a.append({ __name__: 'probe_ssl_earliest_cert_expiry', check: 'www-tls', service: 'shop-api' }, t, Math.floor((T0 + 10 * 86_400_000) / 1000));
     }
+    // shop-web's checks began 4m55s before T0 at 5 s and have failed since: a minute search
+    // alone put its first probe at the next whole minute and its downtime at 4m, not 5m.
+    for (let t = T0 - 295_000; t <= T0; t += 5_000) a.append({ __name__: 'probe_success', check: 'shop-web-health', service: 'shop-web' }, t, 0);
     await a.commit();
     const inc = await (
       await post('/api/v1/incidents', { title: 'Checkout errors', severity: 'critical', services: ['shop-api'], summary: 'Payments failed' })
@@ -134,8 +138,9 @@ reports:
       'Open action items',
     ]);
     assert.match(md, /^# Daily operations report: 2026-11-03$/m);
-    assert.match(md, /^Outage\. 2 services/m, 'a critical incident is open');
+    assert.match(md, /^Outage\. 3 services/m, 'a critical incident is open');
     assert.match(md, /\| shop-api \| 91\.667% \| 10m \|/);
+    assert.match(md, /\| shop-web \| 0% \| 5m \|/);
     assert.match(md, /\| shop-db \| no checks \|/);
     assert.match(md, /\| shop-api \| 250 ms \| — \| — \| 200 req\/s \| 100 req\/s \| \+100\.0% \|/);
     assert.match(md, /\| Disk free \| service="shop-db" \| 98\.0 GiB \| 74\.0 GiB in 1d \| in 4d2h \|/);

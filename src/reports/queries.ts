@@ -3,8 +3,12 @@ import type { QueryFn } from './sources.js';
 
 /** `{{service}}` and `{{range}}` filled in; the service name is escaped for a PromQL string. */
 export function fillQuery(template: string, service: string, rangeSeconds: number): string {
-  const quoted = service.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  return template.replace(/\{\{\s*service\s*\}\}/g, quoted).replace(/\{\{\s*range\s*\}\}/g, `${Math.max(1, Math.round(rangeSeconds))}s`);
+  return template.replace(/\{\{\s*service\s*\}\}/g, escapeForString(service)).replace(/\{\{\s*range\s*\}\}/g, `${Math.max(1, Math.round(rangeSeconds))}s`);
+}
+
+/** A value as the inside of a double-quoted PromQL string. */
+function escapeForString(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
 /** The first sample's value, or null when the query returns nothing or fails (the report says which). */
@@ -116,6 +120,19 @@ export async function certificates(query: QueryFn, at: number, within: number, e
   }
 }
 
+/**
+ * When a service's first probe inside the period was, to the second. uptime()'s per-minute
+ * search returns the latest sample at the first minute that saw any, up to a minute after the
+ * first one (at 5 s probes, a new service's downtime came out nearly a minute short): the first
+ * sample is in the minute before that, searched here at 1 s.
+ */
+async function firstSample(query: QueryFn, service: string, coarse: number, from: number): Promise<number> {
+  if (coarse <= from) return coarse;
+  const r = await query(`min(min_over_time(timestamp(probe_success{service="${escapeForString(service)}"})[61s:1s]))`, coarse);
+  const v = r[0]?.value;
+  return v === undefined || Number.isNaN(v) ? coarse : Math.min(coarse, v * 1000);
+}
+
 export interface Uptime {
   /** Fraction of successful probes. */
   readonly uptime: number;
@@ -133,7 +150,10 @@ export async function uptime(query: QueryFn, from: number, to: number, now: numb
       query(`avg by (service) (avg_over_time(probe_success[${range}]))`, at),
       query(`min by (service) (min_over_time(timestamp(probe_success)[${range}:1m]))`, at),
     ]);
-    const firstSeen = new Map(first.map((s) => [s.labels['service'] ?? '', s.value * 1000]));
+    const firstSeen = new Map(await Promise.all(first.map(async (s) => {
+      const service = s.labels['service'] ?? '';
+      return [service, await firstSample(query, service, s.value * 1000, from)] as const;
+    })));
     return new Map(up.map((s) => {
       const service = s.labels['service'] ?? '';
       return [service, { uptime: s.value, coveredMs: at - Math.max(from, firstSeen.get(service) ?? from) }];
