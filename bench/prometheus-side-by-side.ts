@@ -9,11 +9,13 @@
 // Usage: node --import tsx bench/prometheus-side-by-side.ts [--series 100000] [--rounds 20]
 //        [--batch 500] [--concurrency 4] [--disk-series 10000] [--hours 3.25] [--reps 20]
 //        [--warmup 3] [--vigil-wal-sync commit|1s] [--vigil-worker-thread true|false] [--ingest-only N]
-//        [--memory-series 10000] [--memory-hours 2] [--memory-only N]
+//        [--memory-series 10000] [--memory-hours 2] [--memory-only N] [--memory-live-rounds 2]
 // Memory as an operator sees it (phase 0, also alone with --memory-only N, pairs): a fresh
 // server's resident memory (VmRSS) when idle 5 s after start, its peak (VmHWM) while
 // --memory-series series × --memory-hours of 15 s samples are remote-written, and the growth
-// of VmRSS from idle to 2 s after the last write, per series. Phase 1's figure (100k series ×
+// of VmRSS from idle to 2 s after the last write, per series; then, as a server runs all day,
+// --memory-live-rounds (2) further scrapes of the same series 15 s apart, and the growth per
+// series from idle 20 s after start (settled) to 15 s after the last of them. Phase 1's figure (100k series ×
 // 10 samples each) only weighs series structures, not their samples; it is kept, labelled so.
 // Vigil runs from dist/ (bin/vigil.js, as installed): the bench builds it first.
 // --ingest-only N: phase 1 only, N times, alternating the servers (Vigil first, then
@@ -47,6 +49,7 @@ const { values: args } = parseArgs({
     'memory-series': { type: 'string', default: '10000' },
     'memory-hours': { type: 'string', default: '2' },
     'memory-only': { type: 'string' },
+    'memory-live-rounds': { type: 'string', default: '2' },
   },
 });
 const WARMUP = Number(args.warmup);
@@ -211,15 +214,15 @@ function diskValue(s: (typeof diskLabels)[number], i: number, idx: number): numb
 const diskPoints = Math.round((HOURS * 3600_000) / STEP);
 const diskEnd = Math.floor(Date.now() / STEP) * STEP - STEP;
 const diskStart = diskEnd - (diskPoints - 1) * STEP;
-async function writeHistory(s: Server, series = DISK_SERIES, points = diskPoints, start = diskStart): Promise<number> {
+async function writeHistory(s: Server, series = DISK_SERIES, points = diskPoints, start = diskStart, first = 0): Promise<number> {
   const slice = 60;
   const w = performance.now();
-  for (let from = 0; from < points; from += slice) {
+  for (let from = first; from < first + points; from += slice) {
     const bodies: Uint8Array[] = [];
     for (let i = 0; i < series; i += BATCH) {
       const ts = diskLabels.slice(i, Math.min(i + BATCH, series)).map((d, j) => ({
         labels: d.l,
-        samples: Array.from({ length: Math.min(slice, points - from) }, (_, n) => ({ value: diskValue(d, from + n, i + j), timestamp: start + (from + n) * STEP })),
+        samples: Array.from({ length: Math.min(slice, first + points - from) }, (_, n) => ({ value: diskValue(d, from + n, i + j), timestamp: start + (from + n) * STEP })),
       }));
       bodies.push(encodeWriteRequest({ timeseries: ts }));
     }
@@ -295,17 +298,54 @@ async function diskAndQueries(s: Server) {
 // ---- phase 0: memory as an operator sees it
 const MEM_SERIES = Number(args['memory-series']);
 const memPoints = Math.round((Number(args['memory-hours']) * 3600_000) / STEP);
+const LIVE_ROUNDS = Number(args['memory-live-rounds']);
+/** RssAnon / RssFile of a process, and for Vigil its main thread's V8 heap and external memory from /metrics. */
+async function memoryParts(s: Server): Promise<Record<string, number>> {
+  const st = readFileSync(`/proc/${s.pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(st)?.[1] ?? 0) * 1024;
+  const parts: Record<string, number> = { anon: kb('RssAnon'), file: kb('RssFile') };
+  if (s.name !== 'vigil') return parts;
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const g = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  parts['heapTotal'] = g(/^nodejs_heap_size_total_bytes (\S+)/m);
+  parts['heapUsed'] = g(/^nodejs_heap_size_used_bytes (\S+)/m);
+  parts['newSpace'] = g(/^nodejs_heap_space_size_total_bytes\{space="new"\} (\S+)/m);
+  parts['external'] = g(/^nodejs_external_memory_bytes (\S+)/m);
+  return parts;
+}
+function partsText(p: Record<string, number>): string {
+  return Object.entries(p).map(([k, v]) => `${k} ${(v / 1048576).toFixed(1)}`).join(', ') + ' MiB';
+}
 async function memory(s: Server) {
   await sleep(5000);
   const idle = rssBytes(s.pid);
+  console.log(`${s.name} idle: ${partsText(await memoryParts(s))}`);
+  await sleep(15_000);
+  const idleSettled = rssBytes(s.pid);
+  console.log(`${s.name} idle 20 s after start: ${partsText(await memoryParts(s))}`);
   const cpu0 = cpuSeconds(s.pid);
   const end = Math.floor(Date.now() / STEP) * STEP - STEP;
-  const ms = await writeHistory(s, MEM_SERIES, memPoints, end - (memPoints - 1) * STEP);
+  const start = end - (memPoints - 1) * STEP;
+  const ms = await writeHistory(s, MEM_SERIES, memPoints, start);
   const cpu = cpuSeconds(s.pid) - cpu0;
   await sleep(2000);
   const after = rssBytes(s.pid);
+  const peak = peakRssBytes(s.pid);
+  console.log(`${s.name} after: ${partsText(await memoryParts(s))}`);
+  // Then what an operator's server does all day: the same series' next scrapes, one sample
+  // each every 15 s, for LIVE_ROUNDS rounds; RSS 15 s after the last one.
+  for (let r = 0; r < LIVE_ROUNDS; r++) {
+    await writeHistory(s, MEM_SERIES, 1, start, memPoints + r);
+    await sleep(STEP);
+  }
+  const live = rssBytes(s.pid);
+  console.log(`${s.name} with live traffic: ${partsText(await memoryParts(s))}`);
   const samples = MEM_SERIES * memPoints;
-  return { idleRss: idle, peakRss: peakRssBytes(s.pid), rss: after, perSeries: (after - idle) / MEM_SERIES, samplesPerSec: samples / (ms / 1000), cpuPerMillion: cpu / (samples / 1e6) };
+  return {
+    idleRss: idle, idleSettledRss: idleSettled, peakRss: peak, rss: after, perSeries: (after - idle) / MEM_SERIES,
+    liveRss: live, livePerSeries: (live - idleSettled) / MEM_SERIES,
+    samplesPerSec: samples / (ms / 1000), cpuPerMillion: cpu / (samples / 1e6),
+  };
 }
 function memoryRows(v: Awaited<ReturnType<typeof memory>>, p: Awaited<ReturnType<typeof memory>>): Array<[string, number, number]> {
   const MiB = 1024 * 1024;
@@ -314,6 +354,9 @@ function memoryRows(v: Awaited<ReturnType<typeof memory>>, p: Awaited<ReturnType
     [`peak RSS MiB while writing ${MEM_SERIES} series × ${memPoints} samples`, v.peakRss / MiB, p.peakRss / MiB],
     ['RSS MiB after', v.rss / MiB, p.rss / MiB],
     ['RSS growth bytes per series (after − idle) / series', v.perSeries, p.perSeries],
+    ['idle RSS MiB, 20 s after start', v.idleSettledRss / MiB, p.idleSettledRss / MiB],
+    [`RSS MiB with live traffic (${LIVE_ROUNDS} rounds at 15 s, 15 s after the last)`, v.liveRss / MiB, p.liveRss / MiB],
+    ['RSS growth bytes per series with live traffic (live − idle at 20 s) / series', v.livePerSeries, p.livePerSeries],
     ['write samples/s (higher is better)', v.samplesPerSec, p.samplesPerSec],
     ['write CPU-s per 1M samples', v.cpuPerMillion, p.cpuPerMillion],
   ];
