@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { loadConfigFile } from '../config/index.js';
 import { VigilApp, StartupError } from './app.js';
 import { UsageError, listenErrorMessage, type Command, type CliIO } from '../cli/index.js';
+import { systemClock } from '../model/clock.js';
+import { collectWhenIdle } from '../model/idle-collector.js';
 
 const usage = `Usage: vigil server --config FILE [--data-dir DIR] [--listen HOST:PORT]
 
@@ -20,6 +22,9 @@ SIGHUP reloads vigil.yml and the rule files (as POST /-/reload does).
 /** Runs until SIGTERM/SIGINT; resolves with the exit code. */
 export async function runUntilSignal(app: VigilApp, io: CliIO): Promise<number> {
   await app.start();
+  // Memory back to the system when the server goes quiet (see IdleCollector); real time,
+  // whatever clock the app runs on.
+  const collector = collectWhenIdle(systemClock);
   return new Promise<number>((done) => {
     let stopping = false;
     const onSignal = (sig: NodeJS.Signals) => {
@@ -28,6 +33,7 @@ export async function runUntilSignal(app: VigilApp, io: CliIO): Promise<number> 
         process.exit(130);
       }
       stopping = true;
+      collector?.stop();
       app.logger.info({ signal: sig }, 'shutting down');
       app.stop().then(
         () => {

@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { SqliteReady, SqliteRequest, SqliteResponse, SqliteWorkerData } from './sqlite-worker-protocol.js';
+import { systemClock } from '../model/clock.js';
+import { collectWhenIdle } from '../model/idle-collector.js';
 
 /**
  * The worker thread that owns the SQLite connection: statements (and with them every commit's
@@ -16,6 +18,8 @@ try {
   db = new BetterSqlite3(path);
   for (const p of pragmas) db.pragma(p);
   port.postMessage({ ready: true } satisfies SqliteReady);
+  // Result rows and statement garbage of a busy spell are given back when it ends (see IdleCollector).
+  collectWhenIdle(systemClock);
 } catch (err) {
   port.postMessage({ ready: false, message: err instanceof Error ? err.message : String(err) } satisfies SqliteReady);
   process.exit(1);

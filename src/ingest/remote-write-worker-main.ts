@@ -8,11 +8,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LabelLimits } from '../model/label-limits.js';
 import { BadRequestError, RemoteWriteDecoder } from './remote-write-decode.js';
+import { systemClock } from '../model/clock.js';
+import { collectWhenIdle } from '../model/idle-collector.js';
 
 const port = parentPort;
 if (!port) throw new Error('remote-write-worker-main.ts must run in a worker thread');
 const data = workerData as { maxLabelSets?: number; labelLimits?: LabelLimits } | undefined;
 const decoder = new RemoteWriteDecoder(data?.maxLabelSets, data?.labelLimits);
+// This isolate's heap grows with the bodies it decodes (young generation, dead body and
+// column buffers); between bursts it gives that back (see IdleCollector).
+collectWhenIdle(systemClock);
 
 port.on('message', (req: { id: number; body: Uint8Array } | { recycle: ArrayBuffer[] }) => {
   if ('recycle' in req) return decoder.recycle(req.recycle);

@@ -7,10 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { LineProcessor } from './line-processor.js';
 import type { LineProcessorOptions } from './line-processor.js';
 import { runOp, type WorkerRequest } from './line-worker-protocol.js';
+import { systemClock } from '../model/clock.js';
+import { collectWhenIdle } from '../model/idle-collector.js';
 
 const port = parentPort;
 if (!port) throw new Error('line-worker-main.ts must run in a worker thread');
 const processor = new LineProcessor(workerData as LineProcessorOptions);
+// What a burst of log batches left in this isolate's heap is given back when it ends (see IdleCollector).
+collectWhenIdle(systemClock);
 
 port.on('message', (req: WorkerRequest) => {
   try {
