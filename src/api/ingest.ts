@@ -8,7 +8,7 @@ export interface IngestApiDeps {
   /** Where remote-written samples go. */
   readonly metrics: Appendable;
   /** Takes remote-write bodies for `metrics` (RemoteWriteReceiver: decoding in a worker); absent: decoded on this thread. */
-  readonly remoteWrite?: { handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined): Promise<RemoteWriteResponse> };
+  readonly remoteWrite?: { handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined, owned?: boolean): Promise<RemoteWriteResponse> };
   readonly scrapes: { targets(): TargetStatus[] };
 }
 
@@ -26,7 +26,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestApiDeps):
     }
     const enc = req.headers['content-encoding'];
     const type = req.headers['content-type'];
-    const r = deps.remoteWrite ? await deps.remoteWrite.handle(req.body, enc, type) : await handleRemoteWrite(deps.metrics, new Uint8Array(req.body), enc, type);
+    const r = deps.remoteWrite ? await deps.remoteWrite.handle(req.body, enc, type, true) : await handleRemoteWrite(deps.metrics, new Uint8Array(req.body), enc, type);
     if (r.status === 204) return reply.status(204).send();
     return reply.status(r.status).type('text/plain').send(r.message);
   });

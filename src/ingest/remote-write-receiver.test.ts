@@ -152,6 +152,30 @@ describe('RemoteWriteReceiver against a tsdb', () => {
     });
   }
 
+  test('an owned body moves to the worker when it is a whole buffer; otherwise, or when not owned, it is copied and left intact', async () => {
+    const { db, rx } = await setup({ thread: true });
+    const whole = body(ts(A, [T0, 1]));
+    assert.equal(whole.byteLength, whole.buffer.byteLength);
+    const kept = body(ts(B, [T0, 10]));
+    const keptLength = kept.byteLength;
+    const one = body(ts(C, [T0, 20]));
+    const inLarger = new Uint8Array(one.byteLength + 16);
+    inLarger.set(one, 8);
+    const view = inLarger.subarray(8, 8 + one.byteLength);
+    assert.deepEqual(await rx.handle(whole, SNAPPY, PROTO, true), { status: 204 });
+    assert.deepEqual(await rx.handle(kept, SNAPPY, PROTO), { status: 204 });
+    assert.deepEqual(await rx.handle(view, SNAPPY, PROTO, true), { status: 204 });
+    assert.equal(whole.byteLength, 0, 'moved (detached), not copied');
+    assert.equal(kept.byteLength, keptLength, 'not owned: the caller keeps it');
+    assert.equal(view.byteLength, one.byteLength, 'a view into a larger buffer is copied');
+    assert.deepEqual(view, one);
+    assert.deepEqual(await stored(db), [
+      { labels: A, t: [T0], v: [1] },
+      { labels: B, t: [T0], v: [10] },
+      { labels: C, t: [T0], v: [20] },
+    ]);
+  });
+
   test('both modes answer and store alike', () => {
     assert.ok(answers.has(true) && answers.has(false), 'both mode tests ran');
     assert.deepEqual(answers.get(true), answers.get(false));

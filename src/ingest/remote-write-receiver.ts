@@ -82,7 +82,12 @@ export class RemoteWriteReceiver {
     return this.inline === undefined;
   }
 
-  async handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined): Promise<RemoteWriteResponse> {
+  /**
+   * `owned`: the caller gives `body` up (an HTTP request's own buffer): when it is a whole
+   * ArrayBuffer, that buffer moves to the worker instead of a copy, so no dead copy of every
+   * body waits for this thread's next full garbage collection; `body` is detached after.
+   */
+  async handle(body: Uint8Array, contentEncoding: string | undefined, contentType: string | undefined, owned = false): Promise<RemoteWriteResponse> {
     const bad = checkRemoteWriteContent(contentEncoding, contentType);
     if (bad) return bad;
     this.active++;
@@ -93,7 +98,7 @@ export class RemoteWriteReceiver {
     try {
       let d: Decoded;
       try {
-        d = await this.decode(body);
+        d = await this.decode(body, owned);
       } catch (e) {
         return { status: 500, message: `decoding the request failed: ${(e as Error).message}` };
       }
@@ -140,7 +145,7 @@ export class RemoteWriteReceiver {
     else this.worker?.postMessage({ recycle: buffers }, buffers);
   }
 
-  private decode(body: Uint8Array): Promise<Decoded> {
+  private decode(body: Uint8Array, owned: boolean): Promise<Decoded> {
     if (this.closed) return Promise.reject(new Error('remote-write receiver is closed'));
     if (this.inline) {
       try {
@@ -155,11 +160,13 @@ export class RemoteWriteReceiver {
     const id = this.nextId++;
     // Referenced only while a request waits, so an idle worker never keeps the process alive.
     if (this.pending.size === 0) w.ref();
-    // A compact copy of our own to transfer: `body` may be a view into a larger (pooled) buffer.
-    const copy = new Uint8Array(body);
+    // A buffer of our own to transfer: the body's when the caller gives it up and it is a whole
+    // ArrayBuffer; else a compact copy (`body` may be a view into a larger, pooled buffer).
+    const whole = owned && body.byteOffset === 0 && body.buffer instanceof ArrayBuffer && body.byteLength === body.buffer.byteLength;
+    const moved = whole ? body : new Uint8Array(body);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, body: copy }, [copy.buffer]);
+      w.postMessage({ id, body: moved }, [moved.buffer as ArrayBuffer]);
     });
   }
 
