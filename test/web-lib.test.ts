@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parseLabelSet } from '../web/src/lib/label-set.js';
 import { addMatcher, templateFilter } from '../web/src/lib/logql-text.js';
 import { autoStep, parsePromDuration, promDuration } from '../web/src/lib/durations.js';
+import { flatRange, yRange } from '../web/src/charts/ranges.js';
 
 test('label sets in the forms people type them', () => {
   const want = { labels: { alertname: 'DiskFull', severity: 'critical', team: 'db' } };
@@ -37,4 +38,14 @@ test('durations and steps', () => {
   assert.equal(promDuration(86400 + 61), '1d1m1s');
   assert.equal(autoStep(3600), 15, '1 h in about 250 points');
   assert.equal(autoStep(30 * 86400), 21600, '30 d in 6 h steps');
+});
+
+test('a flat line is drawn mid-chart, whatever its size', () => {
+  assert.deepEqual(flatRange(0.002), [0, 0.004]);
+  assert.deepEqual(flatRange(0), [0, 1]);
+  assert.deepEqual(flatRange(-5), [-5, 5]);
+  assert.deepEqual(flatRange(3e9), [0, 6e9]);
+  assert.deepEqual(yRange(0.001, 0.0014), [0, 0.0014 + 0.00014]);
+  assert.deepEqual(yRange(-2, 8), [-2, 9]);
+  assert.deepEqual(yRange(0.002, 0.002), [0, 0.004]);
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot, { type AlignedData, type Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { yRange } from './ranges';
 import { effectiveTheme } from '../lib/theme';
 import { formatLocal, formatUtc } from '../lib/time';
 
@@ -71,7 +72,7 @@ export function TimeChart({
       height,
       legend: { show: showLegend, live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true, ...(range ? { range: () => [range[0], range[1]] as [number, number] } : {}) }, y: { range: (_u, min, max) => (min === max ? [Math.min(0, min), max + 1] : [Math.min(0, min), max]) } },
+      scales: { x: { time: true, ...(range ? { range: () => [range[0], range[1]] as [number, number] } : {}) }, y: { range: (_u, min, max) => yRange(min, max) } },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map((t) => formatLocal(t * 1000)) },
         { ...axis, size: 64, values: (_u, ticks) => ticks.map((v) => formatValue(v, unit)) },
@@ -97,3 +98,4 @@ export function TimeChart({
   }, [series, height, unit, bars, showLegend, range?.[0], range?.[1]]);
   return <div ref={box} className="chart" style={{ minHeight: height }} role="img" aria-label={label} data-testid="chart" />;
 }
+
