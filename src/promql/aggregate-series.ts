@@ -19,18 +19,18 @@ export interface Acc {
   firstStep: number;
   firstIdx: number;
   /**
-   * Per-step state for steps [base, base + n.length): grown as the group's series reach new steps,
-   * so a group whose series exist for a few steps of a long range holds those steps only.
+   * Per-step state for steps [base, base + len), at [off, off + len) of the aggregator's shared
+   * columns: grown as the group's series reach new steps, so a group whose series exist for a few
+   * steps of a long range holds those steps only, and a group costs no typed array of its own.
    */
   base: number;
-  n: Uint32Array;
-  a: Float64Array;
-  c: Float64Array;
+  off: number;
+  len: number;
   means?: Array<MeanAccumulator | undefined>;
 }
 
-const EMPTY_U32 = new Uint32Array(0);
-const EMPTY_F64 = new Float64Array(0);
+/** Steps a group covers when its first sample arrives (it doubles from there as needed). */
+const FIRST_SPAN = 4;
 
 /**
  * Series-at-a-time evaluation of `sum`/`avg`/`count`/`group`/`min`/`max` over all steps: each
@@ -40,9 +40,14 @@ const EMPTY_F64 = new Float64Array(0);
  */
 export class SeriesAggregator {
   private readonly groups = new Map<string, Acc>();
-  /** Which per-step arrays the operator needs besides the counts. */
+  /** Which per-step columns the operator needs besides the counts. */
   private readonly needsA: boolean;
   private readonly needsC: boolean;
+  /** Every group's per-step state, regions handed out by reserve() and never reused (so zeroed). */
+  private n = new Uint32Array(0);
+  private a = new Float64Array(0);
+  private c = new Float64Array(0);
+  private used = 0;
 
   constructor(
     private readonly e: AggregateExpr,
@@ -58,43 +63,58 @@ export class SeriesAggregator {
     const key = labelsKey(labels);
     let g = this.groups.get(key);
     if (!g) {
-      g = { labels, dropName: false, firstStep: Infinity, firstIdx: si, base: 0, n: EMPTY_U32, a: EMPTY_F64, c: EMPTY_F64, ...(this.e.op === 'avg' ? { means: [] } : {}) };
+      g = { labels, dropName: false, firstStep: Infinity, firstIdx: si, base: 0, off: 0, len: 0 };
+      if (this.e.op === 'avg') g.means = [];
       this.groups.set(key, g);
     }
     if (dropName && labels.__name__ !== undefined) g.dropName = true;
     return g;
   }
 
-  /** Makes g's arrays cover step i: doubles the covered span (within the query's steps) and copies. */
+  /** A fresh (zeroed) region of `size` entries in every column the operator uses. */
+  private reserve(size: number): number {
+    const need = this.used + size;
+    if (need > this.n.length) {
+      const cap = Math.max(need, this.n.length * 2, 1024);
+      const grow = <A extends Uint32Array | Float64Array>(old: A, make: (n: number) => A): A => {
+        const x = make(cap);
+        x.set(old.subarray(0, this.used));
+        return x;
+      };
+      this.n = grow(this.n, (k) => new Uint32Array(k));
+      if (this.needsA) this.a = grow(this.a, (k) => new Float64Array(k));
+      if (this.needsC) this.c = grow(this.c, (k) => new Float64Array(k));
+    }
+    const off = this.used;
+    this.used = need;
+    return off;
+  }
+
+  /** Makes g's region cover step i: doubles the covered span (within the query's steps) and copies. */
   private cover(g: Acc, i: number): void {
-    const len = g.n.length;
+    const len = g.len;
     const total = this.steps.length;
     let lo: number;
     let hi: number;
     if (len === 0) {
       lo = i;
-      hi = Math.min(total, i + 16);
+      hi = Math.min(total, i + FIRST_SPAN);
     } else {
-      const grow = Math.max(16, len);
+      const grow = Math.max(FIRST_SPAN, len);
       lo = i < g.base ? Math.max(0, Math.min(i, g.base - grow)) : g.base;
       hi = i >= g.base + len ? Math.min(total, Math.max(i + 1, g.base + len + grow)) : g.base + len;
     }
     const at = len === 0 ? 0 : g.base - lo;
-    const n = new Uint32Array(hi - lo);
-    if (len > 0) n.set(g.n, at);
-    g.n = n;
-    if (this.needsA) {
-      const a = new Float64Array(hi - lo);
-      if (len > 0) a.set(g.a, at);
-      g.a = a;
-    }
-    if (this.needsC) {
-      const c = new Float64Array(hi - lo);
-      if (len > 0) c.set(g.c, at);
-      g.c = c;
+    const off = this.reserve(hi - lo);
+    if (len > 0) {
+      this.n.copyWithin(off + at, g.off, g.off + len);
+      if (this.needsA) this.a.copyWithin(off + at, g.off, g.off + len);
+      if (this.needsC) this.c.copyWithin(off + at, g.off, g.off + len);
     }
     if (g.means) g.means = [...new Array<MeanAccumulator | undefined>(at), ...g.means, ...new Array<MeanAccumulator | undefined>(Math.max(0, hi - lo - at - g.means.length))];
     g.base = lo;
+    g.off = off;
+    g.len = hi - lo;
   }
 
   /** Folds value v of series si into its group at step index i. */
@@ -103,9 +123,9 @@ export class SeriesAggregator {
       g.firstStep = i;
       g.firstIdx = si;
     }
-    if (i < g.base || i >= g.base + g.n.length) this.cover(g, i);
-    const { n, a, c } = g;
-    const j = i - g.base;
+    if (i < g.base || i >= g.base + g.len) this.cover(g, i);
+    const { n, a, c } = this;
+    const j = g.off + i - g.base;
     const k = n[j] as number;
     n[j] = k + 1;
     switch (this.e.op) {
@@ -121,8 +141,9 @@ export class SeriesAggregator {
       }
       case 'avg': {
         const m = g.means as Array<MeanAccumulator | undefined>;
-        let acc = m[j];
-        if (!acc) m[j] = acc = new MeanAccumulator();
+        const x = i - g.base;
+        let acc = m[x];
+        if (!acc) m[x] = acc = new MeanAccumulator();
         acc.add(v);
         break;
       }
@@ -140,16 +161,36 @@ export class SeriesAggregator {
   /** Output series in the order per-step evaluation would first produce them. */
   result(): Series[] {
     const ordered = [...this.groups.values()].sort((x, y) => x.firstStep - y.firstStep || x.firstIdx - y.firstIdx);
+    this.groups.clear();
     const out: Series[] = [];
     for (const g of ordered) {
       const points: Point[] = [];
-      for (let j = 0; j < g.n.length; j++) {
-        if (g.n[j] === 0) continue;
-        points.push({ t: this.steps[g.base + j] as number, v: value(this.e.op, g, j) });
+      for (let x = 0; x < g.len; x++) {
+        const j = g.off + x;
+        if (this.n[j] === 0) continue;
+        points.push({ t: this.steps[g.base + x] as number, v: this.value(g, j, x) });
       }
       if (points.length > 0) out.push({ labels: g.labels, points, dropName: g.dropName });
     }
     return out;
+  }
+
+  /** The group's value at column index j (step base + x). */
+  private value(g: Acc, j: number, x: number): number {
+    switch (this.e.op) {
+      case 'sum': {
+        const s = this.a[j] as number;
+        return Number.isFinite(s) ? s + (this.c[j] as number) : s;
+      }
+      case 'avg':
+        return (g.means?.[x] as MeanAccumulator).value();
+      case 'count':
+        return this.n[j] as number;
+      case 'group':
+        return 1;
+      default:
+        return this.a[j] as number;
+    }
   }
 }
 
@@ -166,21 +207,4 @@ export function aggregateSeries(e: AggregateExpr, input: readonly Series[], step
     }
   }
   return agg.result();
-}
-
-function value(op: string, g: Acc, i: number): number {
-  switch (op) {
-    case 'sum': {
-      const s = g.a[i] as number;
-      return Number.isFinite(s) ? s + (g.c[i] as number) : s;
-    }
-    case 'avg':
-      return (g.means?.[i] as MeanAccumulator).value();
-    case 'count':
-      return g.n[i] as number;
-    case 'group':
-      return 1;
-    default:
-      return g.a[i] as number;
-  }
 }

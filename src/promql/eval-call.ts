@@ -162,7 +162,9 @@ export function windowSpan(times: Float64Array, ts: ArrayLike<number>, back: num
 /**
  * An element-wise function (abs, ln, round…) mapped over whole series: the same values and series
  * order as splitting into steps and joining back (series ordered by their first step, then input
- * order), without a per-sample label-set lookup.
+ * order), without a per-sample label-set lookup. The operand's series are made by its own
+ * evaluation and read by nothing else, so their points are rewritten in place: a chain of such
+ * functions (`abs(abs(…))`) allocates nothing per level.
  */
 async function evalElementwise(ev: Evaluator, e: Call, f: (v: number, params: readonly number[]) => number): Promise<EvalValue | undefined> {
   const v = await ev.eval(e.args[0] as Expr);
@@ -173,22 +175,26 @@ async function evalElementwise(ev: Evaluator, e: Call, f: (v: number, params: re
   const out: Series[] = [];
   for (const s of v.series) {
     if (s.points.length === 0) continue;
-    const points: Point[] = new Array<Point>(s.points.length);
+    const points = s.points as MutablePoint[];
     for (let i = 0; i < points.length; i++) {
-      const p = s.points[i] as Point;
+      const p = points[i] as MutablePoint;
       if (params.length > 0) {
         const k = ev.stepIndex(p.t);
         for (let j = 0; j < params.length; j++) at[j] = (params[j] as number[])[k] as number;
       }
-      points[i] = { t: p.t, v: f(p.v, at) };
+      p.v = f(p.v, at);
     }
-    out.push({ labels: s.labels, points, dropName: true });
+    s.dropName = true;
+    out.push(s);
   }
   let ordered = true;
   for (let i = 1; i < out.length && ordered; i++) ordered = ((out[i - 1] as Series).points[0] as Point).t <= ((out[i] as Series).points[0] as Point).t;
   if (!ordered) out.sort((a, b) => (a.points[0] as Point).t - (b.points[0] as Point).t);
   return { kind: 'vector', series: out };
 }
+
+/** A point of a series this evaluation made and owns (see evalElementwise). */
+type MutablePoint = { t: number; v: number };
 
 async function evalInstantFunction(ev: Evaluator, e: Call, fn: InstantFunctionDef): Promise<EvalValue> {
   if (fn.elementwise && e.args.length > 0) {

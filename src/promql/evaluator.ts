@@ -8,6 +8,7 @@ import { labelsKey } from './labels-util.js';
 import type { Point, Series, Vector } from './value.js';
 import type { StorageSeries } from '../storage/querier.js';
 import { lowerBound } from '../storage/lower-bound.js';
+import { selectColumns, selectInto, selectorSpan } from './select-into.js';
 import { evalCall, evalRangeCallInto } from './eval-call.js';
 import { aggregate, type GroupCache } from './aggregations.js';
 import { aggregateSeries, canAggregateSeries, SeriesAggregator } from './aggregate-series.js';
@@ -48,20 +49,6 @@ export interface RangeSource {
 export const SERIES_WORK = 8;
 
 export const DUPLICATE_LABELSET = 'vector cannot contain metrics with the same labelset';
-
-/**
- * The steps [lo, hi) at which an instant selector can find a sample of a series whose samples span
- * [first, last]: a step sees the latest sample at or before it, no older than the lookback. `times`
- * ascends (or is constant under `@`), so series that exist for a small part of a long range (churned
- * pods, a burst of new series) cost their own steps, not every step of the query.
- */
-export function selectorSpan(times: Float64Array, tss: ArrayLike<number>, lookback: number): [number, number] {
-  const len = tss.length;
-  if (len === 0) return [0, 0];
-  const lo = lowerBound(times, tss[0] as number);
-  const hi = lowerBound(times, (tss[len - 1] as number) + lookback);
-  return [lo, Math.max(lo, hi)];
-}
 
 /** selectorColumns' loop over series × steps (`times`: see selectorTimes). Returns the samples selected. */
 function fillColumns(ctx: EvalContext, data: readonly StorageSeries[], times: Float64Array, lookback: number, vals: Float64Array, present: Uint8Array): number {
@@ -154,8 +141,12 @@ export class Evaluator {
         if (e.op === '+') return v;
         if (v.kind === 'scalar') return this.counted({ kind: 'scalar', values: v.values.map((x) => -x) });
         if (v.kind !== 'vector') throw new ExecutionError('unary expression only allowed on expressions of type scalar or instant vector');
-        const series = v.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ t: p.t, v: -p.v })), dropName: true }));
-        return this.counted({ kind: 'vector', series });
+        // The operand's series are this evaluation's own (see evalElementwise): negated in place.
+        for (const s of v.series) {
+          for (const p of s.points as Array<{ t: number; v: number }>) p.v = -p.v;
+          s.dropName = true;
+        }
+        return this.counted(v);
       }
       case 'BinaryExpr':
         return this.counted(await this.evalBinary(e));
@@ -331,6 +322,12 @@ export class Evaluator {
     if (start <= lo) start += stepMs;
     this.ctx.subquerySteps(start, outerEnd - offsetMs, stepMs, e.pos);
     const sub = new Evaluator(this.ctx, start, outerEnd - offsetMs, stepMs);
+    let inner = e.expr;
+    while (inner.type === 'ParenExpr') inner = inner.expr;
+    if (inner.type === 'VectorSelector' && inner.modifier === undefined && start <= outerEnd - offsetMs) {
+      // A plain selector's values go straight into the columns the range function reads.
+      return { series: await selectColumns(sub, inner), rangeMs, offsetMs, at, skipStale: false, lookbackMs: this.ctx.lookbackMs };
+    }
     const v = start > outerEnd - offsetMs ? { kind: 'vector' as const, series: [] } : await sub.eval(e.expr);
     let series: Series[];
     if (v.kind === 'vector') series = v.series;
@@ -419,7 +416,11 @@ export class Evaluator {
       let series: Series[];
       const agg = new SeriesAggregator(e, this.steps);
       if (inner.type === 'Call' && (await evalRangeCallInto(this, inner, agg))) series = agg.result();
-      else {
+      else if (inner.type === 'VectorSelector' && inner.modifier === undefined) {
+        this.ctx.check();
+        await selectInto(this, inner, agg);
+        series = agg.result();
+      } else {
         const v = await this.eval(e.expr);
         if (v.kind !== 'vector') throw new ExecutionError('expected instant vector in aggregation');
         series = aggregateSeries(e, v.series, this.steps, (t) => this.stepIndex(t));

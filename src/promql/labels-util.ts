@@ -39,34 +39,52 @@ export function only(l: Labels, names: readonly string[]): Record<string, string
   return out;
 }
 
-/** Prometheus's labels.Compare: lexicographic over sorted (name, value) pairs. */
 /**
  * Sorts items by compareLabels of their label sets, flattening each set once ([name, value, …]
  * by name) instead of sorting every set's names at every comparison. Same order as
  * `items.sort((a, b) => compareLabels(labelsOf(a), labelsOf(b)))` (stable).
  */
 export function sortByLabels<T>(items: T[], labelsOf: (x: T) => Labels): void {
-  if (items.length < 2) return;
-  const flat = new Map<T, string[]>();
-  for (const x of items) {
-    const l = labelsOf(x);
-    const f: string[] = [];
-    for (const k of Object.keys(l).sort()) f.push(k, l[k] as string);
-    flat.set(x, f);
-  }
-  items.sort((x, y) => {
-    const a = flat.get(x) as string[];
-    const b = flat.get(y) as string[];
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-      const u = a[i] as string;
-      const v = b[i] as string;
-      if (u !== v) return u < v ? -1 : 1;
-    }
-    return a.length - b.length;
-  });
+  sortByLabelsFlat(items, labelsOf);
 }
 
+/** sortByLabels, returning each item's flattened label set in the new order (equal sets are neighbours). */
+export function sortByLabelsFlat<T>(items: T[], labelsOf: (x: T) => Labels): string[][] {
+  const n = items.length;
+  const flats: string[][] = new Array<string[]>(n);
+  for (let i = 0; i < n; i++) flats[i] = flatLabels(labelsOf(items[i] as T));
+  if (n < 2) return flats;
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((x, y) => compareFlat(flats[x] as string[], flats[y] as string[]) || x - y);
+  const was = items.slice();
+  const sortedFlats: string[][] = new Array<string[]>(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    items[k] = was[i] as T;
+    sortedFlats[k] = flats[i] as string[];
+  }
+  return sortedFlats;
+}
+
+function flatLabels(l: Labels): string[] {
+  const f: string[] = [];
+  for (const k of Object.keys(l).sort()) f.push(k, l[k] as string);
+  return f;
+}
+
+/** compareLabels over flattened label sets. */
+export function compareFlat(a: readonly string[], b: readonly string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const u = a[i] as string;
+    const v = b[i] as string;
+    if (u !== v) return u < v ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** Prometheus's labels.Compare: lexicographic over sorted (name, value) pairs. */
 export function compareLabels(a: Labels, b: Labels): number {
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();

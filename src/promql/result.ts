@@ -1,6 +1,7 @@
 import { ExecutionError } from './errors.js';
 import { DUPLICATE_LABELSET, type EvalValue, type Evaluator } from './evaluator.js';
-import { labelsKey, sortByLabels, withoutName } from './labels-util.js';
+import { compareFlat, labelsKey, sortByLabels, sortByLabelsFlat, withoutName } from './labels-util.js';
+import type { Labels } from '../model/labels.js';
 import { interpolate } from './functions/extended-rate.js';
 import type { Point } from './value.js';
 import type { Annotations, Matrix, QueryResult, Series, Vector } from './value.js';
@@ -79,22 +80,27 @@ function extendPoints(f: readonly Point[], mint: number, maxt: number, smoothed:
 export function finishRange(value: EvalValue, ev: Evaluator): QueryResult {
   let series: Series[];
   if (value.kind === 'scalar') series = [{ labels: {}, points: value.values.map((v, i) => ({ t: ev.steps[i] as number, v })) }];
-  else if (value.kind === 'vector') series = cleanup(value.series);
+  else if (value.kind === 'vector') series = value.series.filter((s) => s.points.length > 0);
   else throw new ExecutionError(`invalid expression type for range query`);
-  const merged = new Map<string, Series>();
-  for (const s of series) {
-    const key = labelsKey(s.labels);
-    const prev = merged.get(key);
-    if (!prev) {
-      merged.set(key, { labels: s.labels, points: [...s.points] });
-      continue;
+  // Sorted by the labels they are answered with, series of one label set (pending `__name__`
+  // removals can make them) are neighbours and merge; no key per series, no copy of the points.
+  const labelsOf = (s: Series): Labels => (s.dropName ? withoutName(s.labels) : s.labels);
+  const flats = sortByLabelsFlat(series, labelsOf);
+  const out: Series[] = [];
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i] as Series;
+    let points = s.points;
+    let j = i + 1;
+    for (; j < series.length && compareFlat(flats[i] as string[], flats[j] as string[]) === 0; j++) {
+      if (points === s.points) points = [...points];
+      const more = (series[j] as Series).points;
+      const times = new Set(points.map((p) => p.t));
+      if (more.some((p) => times.has(p.t))) throw new ExecutionError(DUPLICATE_LABELSET);
+      pushAll(points, more);
     }
-    const times = new Set(prev.points.map((p) => p.t));
-    if (s.points.some((p) => times.has(p.t))) throw new ExecutionError(DUPLICATE_LABELSET);
-    pushAll(prev.points, s.points);
-    prev.points.sort((a, b) => a.t - b.t);
+    if (j > i + 1) points.sort((a, b) => a.t - b.t);
+    out.push({ labels: labelsOf(s), points });
+    i = j - 1;
   }
-  const out = [...merged.values()].filter((s) => s.points.length > 0);
-  sortByLabels(out, (x) => x.labels);
   return { resultType: 'matrix', result: out, ...annotations(ev) };
 }
