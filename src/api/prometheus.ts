@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Engine, PromQLError, formatGoFloat, parseExpr, type QueryResult } from '../promql/index.js';
 import type { Queryable } from '../storage/index.js';
 import type { Matcher } from '../model/matcher.js';
 import { tryParseDuration } from '../model/duration.js';
 import { isValidLabelName } from '../model/labels.js';
+import { queryAnswerChunks } from './query-json.js';
 
 /**
  * The Prometheus HTTP API (query, query_range, series, labels, label values, metadata) with
@@ -99,6 +101,16 @@ function send(reply: FastifyReply, data: unknown, warnings: readonly string[] = 
   return reply.send({ status: 'success', data, ...(warnings.length ? { warnings } : {}), ...(infos.length ? { infos } : {}) });
 }
 
+/**
+ * A query's answer as JSON text written straight from the result (see queryAnswerChunks): one
+ * chunk is sent as a string (ETags apply), a larger answer streamed chunk by chunk.
+ */
+function sendAnswer(reply: FastifyReply, r: QueryResult) {
+  const chunks = queryAnswerChunks(r);
+  void reply.type('application/json; charset=utf-8');
+  return reply.send(chunks.length === 1 ? chunks[0] : Readable.from(chunks));
+}
+
 function fail(reply: FastifyReply, err: unknown) {
   if (err instanceof ApiError) return reply.status(STATUS[err.errorType]).send({ status: 'error', errorType: err.errorType, error: err.message });
   if (err instanceof PromQLError) return reply.status(STATUS[err.errorType]).send({ status: 'error', errorType: err.errorType, error: err.message });
@@ -136,7 +148,7 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
       const t = one(p, 'time');
       const time = t ? parseTime(t, 'time') : deps.now();
       const r = await deps.engine.instantQuery(deps.queryable, q, time, { signal: querySignal(req, p) });
-      return send(reply, serializeResult(r), r.warnings, r.infos);
+      return sendAnswer(reply, r);
     } catch (e) {
       return fail(reply, e);
     }
@@ -158,7 +170,7 @@ export function registerPrometheusRoutes(app: FastifyInstance, deps: PrometheusA
       if (step <= 0) throw new ApiError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
       // The engine refuses more than metrics.max_points_per_series steps (Prometheus: 11,000) before any work.
       const r = await deps.engine.rangeQuery(deps.queryable, q, start, end, step, { signal: querySignal(req, p) });
-      return send(reply, serializeResult(r), r.warnings, r.infos);
+      return sendAnswer(reply, r);
     } catch (err) {
       return fail(reply, err);
     }
