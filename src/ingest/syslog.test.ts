@@ -54,3 +54,38 @@ test('UDP and TCP syslog reach the ingest path with service and host labels; TCP
     await server.stop();
   }
 });
+
+test('messages of one app and host share one labels object (the store keys streams by it)', async () => {
+  const got: LogInput[] = [];
+  const server = new SyslogServer({
+    config: syslogConfigSchema.parse({ tcp_listen: '127.0.0.1:0' }),
+    now: () => Date.UTC(2026, 11, 1, 12),
+    ingest: async (inputs) => {
+      got.push(...inputs);
+    },
+  });
+  await server.start();
+  try {
+    const lines = [
+      '<11>1 2026-12-01T10:00:00.000Z web1 nginx 12 - - first',
+      '<11>1 2026-12-01T10:00:01.000Z web1 nginx 12 - - second',
+      '<11>1 2026-12-01T10:00:02.000Z web2 nginx 12 - - other host',
+      '<11>1 2026-12-01T10:00:03.000Z - nginx 12 - - no host',
+      '<11>1 2026-12-01T10:00:04.000Z web1 nginx 12 - - third',
+    ];
+    const sock = connect(server.tcpAddress!.port, '127.0.0.1');
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.end(lines.join('\n') + '\n');
+    const deadline = Date.now() + 5000;
+    while (got.length < lines.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const [a, b, c, d, e] = got.map((i) => i.labels);
+    assert.deepEqual(a, { service: 'nginx', host: 'web1' });
+    assert.equal(a, b);
+    assert.equal(a, e);
+    assert.deepEqual(c, { service: 'nginx', host: 'web2' });
+    assert.deepEqual(d, { service: 'nginx' });
+    assert.notEqual(c, a);
+  } finally {
+    await server.stop();
+  }
+});

@@ -35,6 +35,9 @@ export interface SyslogStats {
   malformedFrames: number;
 }
 
+/** Label sets remembered for reuse (see SyslogServer.streams); past it the memory starts over. */
+const MAX_STREAMS = 10_000;
+
 function split(hostPort: string): { host: string; port: number } {
   const i = hostPort.lastIndexOf(':');
   return { host: hostPort.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(hostPort.slice(i + 1)) };
@@ -106,11 +109,33 @@ export class SyslogServer {
 
   constructor(private readonly opts: SyslogServerOptions) {}
 
+  /**
+   * One labels object per (service, host): the log store and the worker protocol key streams
+   * by object identity, so a fresh object per message made every message look up its stream
+   * and travel to the line worker as a label set of its own.
+   */
+  private readonly streams = new Map<string, Map<string, Labels>>();
+  private streamCount = 0;
+
   private toInput(message: string): LogInput {
     const p = this.parse(message);
-    const labels: Record<string, string> = { ...this.opts.config.labels, service: p.fields['app_name'] ?? p.service ?? 'syslog' };
-    if (p.fields['hostname']) labels['host'] = p.fields['hostname'];
-    return { labels: labels as Labels, t: p.timestamp ?? this.opts.now(), line: message };
+    const service = p.fields['app_name'] ?? p.service ?? 'syslog';
+    const host = p.fields['hostname'] ?? ''; // '' and absent: no host label
+    let byHost = this.streams.get(service);
+    let labels = byHost?.get(host);
+    if (!labels) {
+      const l: Record<string, string> = { ...this.opts.config.labels, service };
+      if (host) l['host'] = host;
+      if (this.streamCount >= MAX_STREAMS) {
+        this.streams.clear();
+        this.streamCount = 0;
+        byHost = undefined;
+      }
+      if (!byHost) this.streams.set(service, (byHost = new Map()));
+      byHost.set(host, (labels = l as Labels));
+      this.streamCount++;
+    }
+    return { labels, t: p.timestamp ?? this.opts.now(), line: message };
   }
 
   async start(): Promise<void> {

@@ -36,7 +36,8 @@ export type WorkerReply = { id: number; ok: true; value: unknown } | { id: numbe
  * one object per stream).
  */
 export interface PackedBatch {
-  lines: string[];
+  /** null: the line as it was sent (unchanged by redaction), so it does not travel back. */
+  lines: Array<string | null>;
   fields: Array<Record<string, string> | undefined>;
   /** null: the message is the line. */
   message: Array<string | null>;
@@ -100,23 +101,29 @@ export function processPacked(processor: LineProcessor, inputs: readonly LogInpu
   const n = inputs.length;
   const strings: string[] = [];
   const index = new Map<string, number>();
-  const ref = (s: string): number => {
+  // Consecutive lines mostly repeat each slot's string: remember the last one per slot.
+  const lastS: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+  const lastI = [0, 0, 0, 0];
+  const ref = (slot: number, s: string): number => {
+    if (lastS[slot] === s) return lastI[slot] as number;
     let i = index.get(s);
     if (i === undefined) {
       index.set(s, (i = strings.length));
       strings.push(s);
     }
+    lastS[slot] = s;
+    lastI[slot] = i;
     return i;
   };
   const p: PackedBatch = { lines: new Array(n), fields: new Array(n), message: new Array(n), strings, refs: new Int32Array(n * 4) };
   processor.each(inputs, (i, line, fields, service, level, message, patternId, template) => {
-    p.lines[i] = line;
+    p.lines[i] = line === inputs[i]!.line ? null : line;
     p.fields[i] = fields;
     p.message[i] = message === line ? null : message;
-    p.refs[4 * i] = ref(service);
-    p.refs[4 * i + 1] = ref(level);
-    p.refs[4 * i + 2] = ref(patternId);
-    p.refs[4 * i + 3] = ref(template);
+    p.refs[4 * i] = ref(0, service);
+    p.refs[4 * i + 1] = ref(1, level);
+    p.refs[4 * i + 2] = ref(2, patternId);
+    p.refs[4 * i + 3] = ref(3, template);
   });
   return p;
 }
@@ -131,7 +138,7 @@ export function unpackBatch(sent: readonly LogInput[], p: PackedBatch): Processe
   const refs = p.refs;
   for (let i = 0; i < n; i++) {
     const s = sent[i]!;
-    const line = p.lines[i]!;
+    const line = p.lines[i] ?? s.line;
     const r: LogInput = { labels: s.labels, t: s.t, line };
     if (s.ns !== undefined) r.ns = s.ns;
     const f = p.fields[i];

@@ -41,6 +41,11 @@ export class LeafIndex<T extends Indexable> {
   private readonly keys: Table<T>[] = [];
   private readonly shapes: Table<T>[] = [];
   private stamp = 0;
+  /** Per-lookup scratch (positions' costs, their order, tokens' keys and shapes), reused. */
+  private cost: number[] = [];
+  private order: number[] = [];
+  private keyOfToken: (string | undefined)[] = [];
+  private shapeOfToken: (string | undefined)[] = [];
 
   constructor(private readonly length: number) {
     for (let i = 0; i < length; i++) {
@@ -49,6 +54,13 @@ export class LeafIndex<T extends Indexable> {
       this.keys.push(new Map());
       this.shapes.push(new Map());
     }
+  }
+
+  private grow(n: number): void {
+    this.cost = new Array<number>(n).fill(0);
+    this.order = new Array<number>(n).fill(0);
+    this.keyOfToken = new Array<string | undefined>(n).fill(undefined);
+    this.shapeOfToken = new Array<string | undefined>(n).fill(undefined);
   }
 
   add(c: T): void {
@@ -102,15 +114,16 @@ export class LeafIndex<T extends Indexable> {
     const n = tokens.length;
     const probes = n - minAgree + 1;
     if (minAgree <= 0 || probes >= n) return undefined;
-    const cost: number[] = new Array<number>(n);
-    const order: number[] = new Array<number>(n);
-    const keyOfToken: (string | undefined)[] = new Array<string | undefined>(n);
-    const shapeOfToken: (string | undefined)[] = new Array<string | undefined>(n);
+    if (this.cost.length < n) this.grow(n);
+    const { cost, order, keyOfToken, shapeOfToken } = this;
+    let unfiled = 0;
     for (let i = 0; i < n; i++) {
       const s = tokens[i] as string;
       let size = sizeOf((this.exact[i] as Table<T>).get(s));
       const partial = this.partial[i] as Table<T>;
       if (partial.size > 0) size += sizeOf(partial.get('')) + (s.length > 0 ? sizeOf(partial.get(s[0] as string)) : 0);
+      keyOfToken[i] = undefined;
+      shapeOfToken[i] = undefined;
       if ((this.keys[i] as Table<T>).size > 0) {
         const k = (keyOfToken[i] = keyOf(s));
         if (k !== undefined) size += sizeOf((this.keys[i] as Table<T>).get(k));
@@ -119,10 +132,13 @@ export class LeafIndex<T extends Indexable> {
         const k = (shapeOfToken[i] = digitShape(s));
         if (k !== undefined) size += sizeOf((this.shapes[i] as Table<T>).get(k));
       }
+      // `probes` positions where no cluster can agree: the cheapest probes are these, and their
+      // union is empty. (A line that shares no template — a flood of them — ends here.)
+      if (size === 0 && ++unfiled >= probes) return [];
       cost[i] = size;
       order[i] = i;
     }
-    sortByCost(order, cost);
+    sortByCost(order, cost, n);
     let total = 0;
     for (let k = 0; k < probes; k++) total += cost[order[k] as number] as number;
     if (total >= scanCost) return undefined;
@@ -147,13 +163,14 @@ export class LeafIndex<T extends Indexable> {
   }
 }
 
-/** Orders positions by ascending cost: insertion sort, as lines have few tokens. */
-function sortByCost(order: number[], cost: readonly number[]): void {
-  if (order.length > 64) {
-    order.sort((a, b) => (cost[a] as number) - (cost[b] as number));
+/** Orders positions [0, n) by ascending cost: insertion sort, as lines have few tokens. */
+function sortByCost(order: number[], cost: readonly number[], n: number): void {
+  if (n > 64) {
+    const head = order.slice(0, n).sort((a, b) => (cost[a] as number) - (cost[b] as number));
+    for (let i = 0; i < n; i++) order[i] = head[i] as number;
     return;
   }
-  for (let i = 1; i < order.length; i++) {
+  for (let i = 1; i < n; i++) {
     const x = order[i] as number;
     const cx = cost[x] as number;
     let j = i - 1;
