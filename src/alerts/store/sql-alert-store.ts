@@ -5,6 +5,20 @@ import type { AlertTables, AlertsTable } from './tables.js';
 import { GroupCommit } from '../../model/group-commit.js';
 import { stringifyFlat } from '../../model/flat-json.js';
 
+function rowOf(a: StoredAlert): Insertable<AlertsTable> {
+  return {
+    fingerprint: a.fingerprint,
+    labels: stringifyFlat(a.labels),
+    annotations: stringifyFlat(a.annotations),
+    starts_at: a.startsAt,
+    ends_at: a.endsAt,
+    generator_url: a.generatorURL,
+    updated_at: a.updatedAt,
+    source: a.source,
+    timeout: a.timeout ? 1 : 0,
+  };
+}
+
 /**
  * The alerts the pipeline holds, on SQL: one row per fingerprint, written in one transaction
  * per intake so an accepted POST survives a crash.
@@ -27,29 +41,20 @@ export class SqlAlertStore implements AlertStateStore {
     const latest = new Map<string, StoredAlert>();
     for (const a of all) latest.set(a.fingerprint, a);
     const alerts = [...latest.values()];
-    const rows = alerts.map((a) => ({
-      fingerprint: a.fingerprint,
-      labels: stringifyFlat(a.labels),
-      annotations: stringifyFlat(a.annotations),
-      starts_at: a.startsAt,
-      ends_at: a.endsAt,
-      generator_url: a.generatorURL,
-      updated_at: a.updatedAt,
-      source: a.source,
-      timeout: a.timeout ? 1 : 0,
-    }));
     // In transactions of 1,000 rows, so that a write of 50,000 alerts leaves the connection
     // free in between for writes someone waits on (a group flush's notification log entry).
-    for (let c = 0; c < rows.length; c += 1000) await this.writeRows(rows.slice(c, c + 1000));
+    for (let c = 0; c < alerts.length; c += 1000) await this.writeRows(alerts.slice(c, c + 1000));
   }
 
-  private async writeRows(rows: ReadonlyArray<Insertable<AlertsTable>>): Promise<void> {
+  private async writeRows(alerts: readonly StoredAlert[]): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      // 100 rows × 9 columns stays under SQLite's 999 bound parameters.
-      for (let i = 0; i < rows.length; i += 100) {
+      // 100 rows × 9 columns stays under SQLite's 999 bound parameters. Each statement's rows are
+      // made just before it: made all at once, a burst's rows (50,000) waited for the
+      // transactions before theirs long enough to be promoted to V8's old generation.
+      for (let i = 0; i < alerts.length; i += 100) {
         await tx
           .insertInto('alerts')
-          .values(rows.slice(i, i + 100))
+          .values(alerts.slice(i, i + 100).map(rowOf))
           .onConflict((oc) =>
             oc.column('fingerprint').doUpdateSet((eb) => ({
               labels: eb.ref('excluded.labels'),

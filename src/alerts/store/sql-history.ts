@@ -14,6 +14,8 @@ import { stringifyFlat } from '../../model/flat-json.js';
  */
 const CHUNK = 1000;
 
+const rowOf = ({ fingerprint, at, kind, ...rest }: HistoryEntry) => ({ fingerprint, at, kind, entry: stringifyFlat(rest) });
+
 export class SqlAlertHistory implements AlertHistory {
   private readonly writer: GroupCommit<HistoryEntry>;
 
@@ -32,9 +34,9 @@ export class SqlAlertHistory implements AlertHistory {
     // (a group flush's notification-log entry and outbox jobs).
     for (let c = 0; c < all.length; c += CHUNK) {
       const entries = all.slice(c, c + CHUNK);
-      const rows = entries.map(({ fingerprint, at, kind, ...rest }) => ({ fingerprint, at, kind, entry: stringifyFlat(rest) }));
       await this.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < rows.length; i += 200) await tx.insertInto('alert_history').values(rows.slice(i, i + 200)).execute();
+        // Rows made per statement, not per chunk: they would wait for the statements before them.
+        for (let i = 0; i < entries.length; i += 200) await tx.insertInto('alert_history').values(entries.slice(i, i + 200).map(rowOf)).execute();
         const fired = new Map<string, Record<string, string>>();
         for (const e of entries) if (e.kind === 'fired' && e.labels) fired.set(e.fingerprint, e.labels);
         if (fired.size) await insertManyAlertLabels(tx, [...fired].map(([fingerprint, labels]) => ({ fingerprint, labels })));
