@@ -21,6 +21,19 @@ export interface Integration {
 
 const planned = new WeakMap<NewJob, NotificationMessage>();
 
+/**
+ * A job whose payload is written from its message each time it is read — once, by the insert
+ * that stores it — instead of when it is planned: a flush's payloads (tens of KB each) then
+ * exist only while their statement is sent to the database, not for as long as the flush's
+ * transaction waits for the connection, which was long enough to promote them to V8's old
+ * generation.
+ */
+function lazyJob(fields: Omit<NewJob, 'payload'>, msg: NotificationMessage): NewJob {
+  const job = { ...fields } as NewJob;
+  Object.defineProperty(job, 'payload', { enumerable: true, get: () => stringifyFlat(msg) });
+  return job;
+}
+
 /** The message a job planned by Integrations.plan carries as its payload (for Outbox.handOff). */
 export function plannedMessage(job: NewJob): NotificationMessage | undefined {
   return planned.get(job);
@@ -87,15 +100,17 @@ export class Integrations {
         if (alerts.length === 0) continue;
       }
       const payload: NotificationMessage = { ...msg, alerts };
-      const job: NewJob = {
-        receiver: msg.receiver,
-        integrationType: integ.type,
-        integrationIndex: integ.index,
-        groupKey: msg.groupKey,
-        fingerprints: alerts.map((a) => a.fingerprint),
-        payload: stringifyFlat(payload),
-        createdAt: now,
-      };
+      const job = lazyJob(
+        {
+          receiver: msg.receiver,
+          integrationType: integ.type,
+          integrationIndex: integ.index,
+          groupKey: msg.groupKey,
+          fingerprints: alerts.map((a) => a.fingerprint),
+          createdAt: now,
+        },
+        payload,
+      );
       planned.set(job, payload);
       jobs.push(job);
     }

@@ -235,3 +235,28 @@ test('a job handed off with its planned message is delivered with that message, 
   assert.equal(seen[0], message, 'the same object');
   await outbox.stop();
 });
+
+test('a planned job makes its payload when read (so a flush holds none); one handed off without payload or message is delivered from the store', async () => {
+  const store = new InMemoryOutboxStore();
+  const clock = new FakeClock(T0);
+  const seen: NotificationMessage[] = [];
+  const notifier: Notifier = { notify: async (m) => (seen.push(m), { ok: true }) };
+  const integrations = new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]);
+  const outbox = new Outbox({ store, clock, integrations, pollInterval: 60_000 });
+  const m = msg(['firing', 'firing']);
+  const [planned] = outbox.plan(m);
+  assert.ok(planned);
+  assert.deepEqual(JSON.parse(planned.payload), m);
+  assert.deepEqual(JSON.parse({ ...planned }.payload), m, 'copies see it');
+  outbox.start();
+  await clock.advance(0);
+  const stored = await store.enqueue(planned);
+  assert.deepEqual(JSON.parse(stored.payload), m, 'the store has it');
+  outbox.handOff([{ ...stored, payload: '' }]);
+  await clock.advance(0);
+  await clock.advance(0);
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0], m, 'delivered from the payload the store holds');
+  assert.equal(await store.depth(), 0);
+  await outbox.stop();
+});

@@ -157,17 +157,23 @@ export class Outbox {
    * Jobs just stored (committed) by someone else, as the store returned them: they are
    * delivered without asking the store for them first. `messages[i]`, when given, is job i's
    * payload as an object (what plannedMessage() returns for the job planned), used instead
-   * of parsing the payload back. The store stays the truth — a job
+   * of parsing the payload back (a job handed off without its payload needs it; without one it
+   * is left for the store to return). The store stays the truth — a job
    * handed over and lost by a crash is found pending by the next process.
    */
   handOff(jobs: readonly OutboxJob[], messages?: ReadonlyArray<NotificationMessage | undefined>): void {
+    let look = false;
     jobs.forEach((j, i) => {
       if (this.inFlight.has(j.id) || this.finished.has(j.id)) return;
-      this.ready.set(j.id, j);
       const m = messages?.[i];
+      if (!m && j.payload === '') {
+        look = true;
+        return;
+      }
+      this.ready.set(j.id, j);
       if (m) this.messages.set(j, m);
     });
-    this.wake(false);
+    this.wake(look);
   }
 
   depth(): Promise<number> {

@@ -39,24 +39,31 @@ export async function insertOutboxJob(tx: Kysely<any>, job: NewJob): Promise<Out
     .values(rowOf(job))
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { ...job, id: Number(row.id), status: 'pending', attempts: 0, nextAttemptAt: job.createdAt, lastError: null, finishedAt: null };
+  return storedJob(job, Number(row.id), job.payload);
+}
+
+/** A job as stored, with `payload` as given (a planned job's payload is made each time it is read). */
+function storedJob(job: NewJob, id: number, payload: string): OutboxJob {
+  const { receiver, integrationType, integrationIndex, groupKey, fingerprints, createdAt } = job;
+  return { receiver, integrationType, integrationIndex, groupKey, fingerprints, payload, createdAt, id, status: 'pending', attempts: 0, nextAttemptAt: createdAt, lastError: null, finishedAt: null };
 }
 
 /**
  * Inserts many pending jobs with one statement per 100 (a group flush of many groups): the
  * stored jobs, in the order given. Each statement's rows get increasing ids in row order
  * (SQLite's rowids, PostgreSQL's sequence), so its returned ids, sorted, are the rows' ids
- * whatever order RETURNING lists them in.
+ * whatever order RETURNING lists them in. `withPayloads: false`: the jobs returned carry an
+ * empty payload (the caller delivers them from their messages; the store has the payloads).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function insertOutboxJobs(tx: Kysely<any>, jobs: readonly NewJob[]): Promise<OutboxJob[]> {
+export async function insertOutboxJobs(tx: Kysely<any>, jobs: readonly NewJob[], opts: { withPayloads?: boolean } = {}): Promise<OutboxJob[]> {
   const db = tx as Kysely<OutboxTables>;
   const out: OutboxJob[] = [];
   for (let i = 0; i < jobs.length; i += 100) {
     const chunk = jobs.slice(i, i + 100);
     const ids = (await db.insertInto('outbox').values(chunk.map(rowOf)).returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
     if (ids.length !== chunk.length) throw new Error(`outbox insert returned ${ids.length} ids for ${chunk.length} rows`);
-    chunk.forEach((job, k) => out.push({ ...job, id: ids[k] as number, status: 'pending', attempts: 0, nextAttemptAt: job.createdAt, lastError: null, finishedAt: null }));
+    chunk.forEach((job, k) => out.push(storedJob(job, ids[k] as number, opts.withPayloads === false ? '' : job.payload)));
   }
   return out;
 }
@@ -64,13 +71,14 @@ export async function insertOutboxJobs(tx: Kysely<any>, jobs: readonly NewJob[])
 /** A notification's jobs, to be inserted with other notifications' (insertPlannedJobs) and filled in with what was stored. */
 export interface PlannedJobs {
   readonly jobs: readonly NewJob[];
+  /** The jobs as stored, without their payloads: they are handed to the outbox with their messages (plannedMessage). */
   readonly stored: OutboxJob[];
 }
 
 /** Inserts the jobs of many notifications in one go; each item's `stored` gets its own jobs as stored. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function insertPlannedJobs(tx: Kysely<any>, items: readonly PlannedJobs[]): Promise<void> {
-  const all = await insertOutboxJobs(tx, items.flatMap((i) => i.jobs));
+  const all = await insertOutboxJobs(tx, items.flatMap((i) => i.jobs), { withPayloads: false });
   let k = 0;
   for (const item of items) for (let j = 0; j < item.jobs.length; j++) item.stored.push(all[k++] as OutboxJob);
 }
