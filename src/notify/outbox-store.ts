@@ -37,7 +37,8 @@ export interface OutboxJob extends NewJob {
  */
 export interface OutboxStore {
   enqueue(job: NewJob): Promise<OutboxJob>;
-  due(now: number, limit: number): Promise<OutboxJob[]>;
+  /** `skip`: ids of jobs being delivered, left out (their payloads need not be read again). */
+  due(now: number, limit: number, skip?: ReadonlySet<number>): Promise<OutboxJob[]>;
   markSent(id: number, now: number): Promise<void>;
   markRetry(id: number, nextAttemptAt: number, error: string, attempts: number): Promise<void>;
   markFailed(id: number, now: number, error: string): Promise<void>;
@@ -63,9 +64,9 @@ export class InMemoryOutboxStore implements OutboxStore {
     return structuredClone(stored);
   }
 
-  async due(now: number, limit: number): Promise<OutboxJob[]> {
+  async due(now: number, limit: number, skip?: ReadonlySet<number>): Promise<OutboxJob[]> {
     return [...this.jobs.values()]
-      .filter((j) => j.status === 'pending' && j.nextAttemptAt <= now)
+      .filter((j) => j.status === 'pending' && j.nextAttemptAt <= now && !skip?.has(j.id))
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id)
       .slice(0, Math.max(0, limit))
       .map((j) => structuredClone(j));

@@ -171,9 +171,9 @@ test('every attempt reports its outcome: retries (the first marked), then sent w
 class ObservedStore extends InMemoryOutboxStore {
   dueCalls = 0;
   holdSent: Array<() => void> | undefined;
-  override async due(now: number, limit: number): Promise<OutboxJob[]> {
+  override async due(now: number, limit: number, skip?: ReadonlySet<number>): Promise<OutboxJob[]> {
     this.dueCalls++;
-    return super.due(now, limit);
+    return super.due(now, limit, skip);
   }
   override async markSent(id: number, now: number): Promise<void> {
     if (this.holdSent) await new Promise<void>((r) => this.holdSent?.push(r));

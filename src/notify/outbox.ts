@@ -206,10 +206,11 @@ export class Outbox {
       const free = concurrency - this.delivering;
       if (free > 0 && this.ready.size === 0 && this.look) {
         this.look = false;
-        const due = await this.opts.store.due(this.opts.clock.now(), free + this.inFlight.size);
+        // Jobs in flight are not read again: a notification's payload is tens of KB.
+        const due = await this.opts.store.due(this.opts.clock.now(), free, new Set(this.inFlight.keys()));
         const fresh = due.filter((j) => !this.inFlight.has(j.id) && !this.ready.has(j.id));
         // A full answer may leave more behind: look again when a slot frees.
-        if (due.length >= free + this.inFlight.size) this.look = true;
+        if (due.length >= free) this.look = true;
         for (const job of fresh.slice(0, free)) this.begin(job);
       }
     } catch (err) {

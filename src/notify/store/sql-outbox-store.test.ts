@@ -51,3 +51,20 @@ test('the payload is stored once, in its own column; rows written before it had 
     await d.close();
   }
 });
+
+test('due() leaves out the jobs being delivered, whether their ids fit in one statement or not', async () => {
+  const d = await openSqlite(join(dir, 'skip'), [notifyMigrations]);
+  try {
+    const store = new SqlOutboxStore(d.db);
+    const ids: number[] = [];
+    for (let i = 0; i < 700; i++) ids.push((await store.enqueue({ receiver: 'ops', integrationType: 'webhook', integrationIndex: 0, groupKey: `g${i}`, fingerprints: [], payload: `{"i":${i}}`, createdAt: 1000 + i })).id);
+    const few = await store.due(10_000, 2, new Set(ids.slice(0, 3)));
+    assert.deepEqual(few.map((j) => j.id), ids.slice(3, 5));
+    const many = await store.due(10_000, 2, new Set(ids.slice(0, 600)));
+    assert.deepEqual(many.map((j) => j.id), ids.slice(600, 602));
+    assert.deepEqual(many.map((j) => j.payload), ['{"i":600}', '{"i":601}']);
+    assert.deepEqual((await store.due(10_000, 2)).map((j) => j.id), ids.slice(0, 2));
+  } finally {
+    await d.close();
+  }
+});

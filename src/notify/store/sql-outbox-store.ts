@@ -122,17 +122,20 @@ export class SqlOutboxStore implements OutboxStore {
     return stored;
   }
 
-  async due(now: number, limit: number): Promise<OutboxJob[]> {
-    const rows = await this.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
+  async due(now: number, limit: number, skip?: ReadonlySet<number>): Promise<OutboxJob[]> {
+    // Jobs being delivered are left out in SQL while their ids fit in a statement's parameters.
+    const ids = skip && skip.size <= 500 ? [...skip] : [];
+    let q = this.db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now);
+    if (ids.length > 0) q = q.where('id', 'not in', ids);
+    const rows = await q
       .orderBy('next_attempt_at')
       .orderBy('id')
-      .limit(limit)
+      .limit(skip && ids.length === 0 ? limit + skip.size : limit)
       .execute();
-    return rows.map(toJob);
+    return rows
+      .filter((r) => !skip?.has(Number(r.id)))
+      .slice(0, limit)
+      .map(toJob);
   }
 
   markSent(id: number, now: number): Promise<void> {
