@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '../../db/database.js';
 import { notifyMigrations } from './migrations.js';
-import { SqlOutboxStore } from './sql-outbox-store.js';
+import { SqlOutboxStore, insertOutboxJobs } from './sql-outbox-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-outbox-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +64,22 @@ test('due() leaves out the jobs being delivered, whether their ids fit in one st
     assert.deepEqual(many.map((j) => j.id), ids.slice(600, 602));
     assert.deepEqual(many.map((j) => j.payload), ['{"i":600}', '{"i":601}']);
     assert.deepEqual((await store.due(10_000, 2)).map((j) => j.id), ids.slice(0, 2));
+  } finally {
+    await d.close();
+  }
+});
+
+test('jobs with large payloads go in several statements; each stored job gets the id of its own row', async () => {
+  const d = await openSqlite(join(dir, 'large'), [notifyMigrations]);
+  try {
+    // 0 and 5..9 are 100 KB each (a statement ends after 256 KiB), the rest tiny.
+    const jobs = Array.from({ length: 130 }, (_, i) => ({ receiver: 'ops', integrationType: 'webhook', integrationIndex: 0, groupKey: `g${i}`, fingerprints: [`f${i}`], payload: i === 0 || (i >= 5 && i < 10) ? `"${String(i).repeat(100_000)}"` : `{"i":${i}}`, createdAt: 1000 }));
+    const stored = await d.db.transaction().execute((tx) => insertOutboxJobs(tx, jobs));
+    assert.deepEqual(stored.map((j) => j.groupKey), jobs.map((j) => j.groupKey));
+    const rows = (await d.db.selectFrom('outbox' as never).selectAll().execute()) as Array<{ id: number; payload: string }>;
+    const byId = new Map(rows.map((r) => [Number(r.id), r.payload]));
+    stored.forEach((j, i) => assert.equal(byId.get(j.id), jobs[i]?.payload, `job ${i}`));
+    assert.equal(new Set(stored.map((j) => j.id)).size, 130);
   } finally {
     await d.close();
   }

@@ -48,20 +48,36 @@ function storedJob(job: NewJob, id: number, payload: string): OutboxJob {
   return { receiver, integrationType, integrationIndex, groupKey, fingerprints, payload, createdAt, id, status: 'pending', attempts: 0, nextAttemptAt: createdAt, lastError: null, finishedAt: null };
 }
 
+/** Rows per insert statement, and payload characters per statement beyond which it ends early. */
+const MAX_ROWS = 100;
+const MAX_PAYLOAD = 256 * 1024;
+
 /**
- * Inserts many pending jobs with one statement per 100 (a group flush of many groups): the
- * stored jobs, in the order given. Each statement's rows get increasing ids in row order
- * (SQLite's rowids, PostgreSQL's sequence), so its returned ids, sorted, are the rows' ids
- * whatever order RETURNING lists them in. `withPayloads: false`: the jobs returned carry an
- * empty payload (the caller delivers them from their messages; the store has the payloads).
+ * Inserts many pending jobs (a group flush of many groups) with one statement per 100 rows, or
+ * fewer when their payloads pass 256 KiB: a statement's payloads stay in memory until the
+ * database has run it, long enough to be promoted to V8's old generation when a flush's
+ * notifications went in statements of 5 MB. Returns the stored jobs, in the order given. Each
+ * statement's rows get increasing ids in row order (SQLite's rowids, PostgreSQL's sequence),
+ * so its returned ids, sorted, are the rows' ids whatever order RETURNING lists them in.
+ * `withPayloads: false`: the jobs returned carry an empty payload (the caller delivers them
+ * from their messages; the store has the payloads).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function insertOutboxJobs(tx: Kysely<any>, jobs: readonly NewJob[], opts: { withPayloads?: boolean } = {}): Promise<OutboxJob[]> {
   const db = tx as Kysely<OutboxTables>;
   const out: OutboxJob[] = [];
-  for (let i = 0; i < jobs.length; i += 100) {
-    const chunk = jobs.slice(i, i + 100);
-    const ids = (await db.insertInto('outbox').values(chunk.map(rowOf)).returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
+  for (let i = 0; i < jobs.length; ) {
+    const rows = [];
+    let size = 0;
+    // A planned job's payload is made here, when read: only this statement's exist at a time.
+    while (i + rows.length < jobs.length && rows.length < MAX_ROWS && size < MAX_PAYLOAD) {
+      const row = rowOf(jobs[i + rows.length] as NewJob);
+      size += row.payload.length;
+      rows.push(row);
+    }
+    const chunk = jobs.slice(i, i + rows.length);
+    i += rows.length;
+    const ids = (await db.insertInto('outbox').values(rows).returning('id').execute()).map((r) => Number(r.id)).sort((a, b) => a - b);
     if (ids.length !== chunk.length) throw new Error(`outbox insert returned ${ids.length} ids for ${chunk.length} rows`);
     chunk.forEach((job, k) => out.push(storedJob(job, ids[k] as number, opts.withPayloads === false ? '' : job.payload)));
   }
