@@ -7,6 +7,8 @@ export interface MuteVerdict {
   readonly by: readonly string[];
 }
 
+const NO_VERDICTS: readonly MuteVerdict[] = Object.freeze([]);
+
 /**
  * The muting stages in Alertmanager's order (inhibit, time intervals, silence — the order they
  * were added in), applied when a group is flushed. An alert muted by any stage is left out of
@@ -40,14 +42,15 @@ export class MutingStages {
   }
 
   /** What mutes the alert regardless of route (its status in the API): one verdict per muting stage. */
-  status(alert: MuteTarget, now: number): MuteVerdict[] {
-    const out: MuteVerdict[] = [];
+  status(alert: MuteTarget, now: number): readonly MuteVerdict[] {
+    let out: MuteVerdict[] | undefined;
     for (const m of this.muters) {
       if (m.scope !== 'alert') continue;
       const by = m.mutedBy(alert, now);
-      if (by.length > 0) out.push({ stage: m.stage, by });
+      if (by.length > 0) (out ??= []).push({ stage: m.stage, by });
     }
-    return out;
+    // Nothing mutes most alerts: one shared empty list instead of one per alert and event.
+    return out ?? NO_VERDICTS;
   }
 
   /** The route-scope stages muting `route` now (time intervals, …). */
@@ -61,23 +64,25 @@ export class MutingStages {
     return out;
   }
 
-  /** The dispatcher's flush filter. */
-  filter(route: MuteRoute, alerts: readonly NotificationAlert[], told: ReadonlySet<string>, now: number): NotificationAlert[] {
+  /** The dispatcher's flush filter: `alerts` itself when none is muted (most flushes), else a copy without them. */
+  filter(route: MuteRoute, alerts: readonly NotificationAlert[], told: ReadonlySet<string>, now: number): readonly NotificationAlert[] {
     const history: HistoryEntry[] = [];
     const routeMuted = this.routeStatus(route, now);
-    const out: NotificationAlert[] = [];
-    for (const a of alerts) {
-      const verdicts = a.status === 'firing' || !told.has(a.fingerprint) ? this.status(a, now) : [];
+    let out: NotificationAlert[] | undefined;
+    alerts.forEach((a, i) => {
+      const verdicts = a.status === 'firing' || !told.has(a.fingerprint) ? this.status(a, now) : NO_VERDICTS;
       this.note(a.fingerprint, verdicts, now, undefined, history);
       if (routeMuted.length > 0) this.note(a.fingerprint, routeMuted, now, route.receiver, history);
       const exempt = a.status === 'resolved' && told.has(a.fingerprint);
-      if (exempt || (verdicts.length === 0 && routeMuted.length === 0)) out.push(a);
-    }
+      const pass = exempt || (verdicts.length === 0 && routeMuted.length === 0);
+      if (!pass) out ??= alerts.slice(0, i);
+      else if (out) out.push(a);
+    });
     if (routeMuted.length === 0) {
       for (const a of alerts) this.note(a.fingerprint, [], now, route.receiver, history);
     }
     if (history.length > 0) this.onHistory(history);
-    return out;
+    return out ?? alerts;
   }
 
   /** Records a change of the verdict on `fp` (for one receiver, or for the alert as a whole). */
