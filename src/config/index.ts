@@ -6,6 +6,7 @@ export type { ServiceConfig } from './services.js';
 export { parseRuleFile, readRuleFile, loadRuleFiles } from './rule-files.js';
 export type { RuleFileResult, RuleFileOptions } from './rule-files.js';
 export { expandGlobs } from './glob.js';
+export { parseYamlDocument, parseYamlDocuments } from './yaml-parse.js';
 export { VERSION } from './version.js';
 export { redactConfig } from './redact.js';
 export { loadSloSpecs } from './slo-files.js';

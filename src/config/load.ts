@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument, LineCounter } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseYamlDocument } from './yaml-parse.js';
 import type { z } from 'zod';
 import { baseConfigSchema, crossCheck, withDefaults, type VigilConfig } from './schema.js';
 import { loadTemplates } from './templates.js';
@@ -47,7 +48,7 @@ export function validateConfig(raw: unknown, baseDir = process.cwd()): LoadResul
 /** Parses YAML text; syntax errors are reported as `file:line:col: message`. */
 export function parseConfigText(text: string, source = 'vigil.yml', baseDir = process.cwd()): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseYamlDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,

@@ -1,9 +1,10 @@
 import { pushAll } from '../model/arrays.js';
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { tryParseDuration } from '../model/duration.js';
 import { formatIssue, validateGroups, type GroupSpec, type ParseExprFn, type RuleSpec, type SpecIssue } from '../rules/index.js';
 import { expandGlobs } from './glob.js';
+import { parseYamlDocument } from './yaml-parse.js';
 
 /**
  * Reads Prometheus rule files (rulefmt) into rule groups, with Prometheus's checks and
@@ -115,7 +116,7 @@ const RULE_FIELDS = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'label
 /** Parses one rule file's text. `file` names it in messages and becomes each group's `file`. */
 export function parseRuleFile(text: string, file: string, opts: RuleFileOptions): RuleFileResult {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseYamlDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const warnings: string[] = [];
   if (doc.errors.length > 0) {
     return {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
+import { parseYamlDocuments } from './yaml-parse.js';
 import { pushAll } from '../model/arrays.js';
 import { readOpenSlo, slosFromConfig, type OpenSloDocument, type SloSpec } from '../slo/index.js';
 import { expandGlobs } from './glob.js';
@@ -23,8 +24,7 @@ function readDocuments(path: string): { docs: OpenSloDocument[]; errors: string[
     return { docs: [], errors: [`${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file or directory' : (err.code ?? err.message)}`] };
   }
   const lc = new LineCounter();
-  const all = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(all) ? all : [];
+  const list = parseYamlDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const errors: string[] = [];
   const docs: OpenSloDocument[] = [];
   list.forEach((d, i) => {

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, type Pair } from 'yaml';
+import { parseYamlDocument } from '../config/index.js';
 import { tryParseDuration } from '../model/duration.js';
 
 /**
@@ -147,7 +148,7 @@ function kind(n: YamlNode | null | undefined): string {
 /** Decodes a unit-test file. Throws an Error with promtool-like text when it is not valid. */
 export function parseUnitTestFile(text: string): UnitTestFile {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseYamlDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const p = e?.pos?.[0] !== undefined ? lc.linePos(e.pos[0]) : undefined;

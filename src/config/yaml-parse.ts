@@ -1,0 +1,67 @@
+import { Composer, Lexer, Parser, YAMLParseError, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+
+type Options = ParseOptions & DocumentOptions & SchemaOptions;
+
+/**
+ * The `yaml` library's lexer, except that the lines of a multi-line quoted scalar may start at
+ * any column, as Go's YAML parser (which Prometheus, promtool and Alertmanager read their files
+ * with) allows. YAML 1.2 wants them indented deeper than their mapping key, and the library
+ * ends such a scalar early ("Missing closing 'quote"). Rule files in the wild break series
+ * selectors over lines that way:
+ *
+ *     - series: 'http_requests_total{
+ *         job="api"
+ *       }'
+ *
+ * Document markers (`---`, `...` at the start of a line) still end a quoted scalar, as in Go.
+ * The library keeps its lexer's state private: this clears the indentation a continuation line
+ * needs while a quoted scalar is read, and restores it after. If a later version of the library
+ * renames what this relies on, parsing falls back to the strict lexer (and a test fails).
+ */
+interface LexerInternals {
+  indentNext: number;
+  parseQuotedScalar(): Generator<string, string | undefined>;
+}
+
+class GoCompatibleLexer extends Lexer {}
+
+const strictQuoted = (Lexer.prototype as unknown as Partial<LexerInternals>).parseQuotedScalar;
+if (typeof strictQuoted === 'function') {
+  (GoCompatibleLexer.prototype as unknown as LexerInternals).parseQuotedScalar = function* (this: LexerInternals) {
+    const indent = this.indentNext;
+    this.indentNext = 0;
+    try {
+      return yield* strictQuoted.call(this);
+    } finally {
+      this.indentNext = indent;
+    }
+  };
+}
+
+function parser(options: Options): Parser {
+  const p = new Parser(options.lineCounter?.addNewLine);
+  (p as unknown as { lexer: Lexer }).lexer = new GoCompatibleLexer();
+  return p;
+}
+
+/**
+ * One YAML document, as the library's `parseDocument` with `prettyErrors: false` (errors carry
+ * offsets in `pos`; callers turn them into lines with their LineCounter), read as Go reads it.
+ */
+export function parseYamlDocument(source: string, options: Options = {}): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const d of new Composer(options).compose(parser(options).parse(source), true, source.length)) {
+    if (!doc) doc = d;
+    else {
+      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document, an empty one for empty input.
+  return doc as Document.Parsed;
+}
+
+/** Every document of a YAML stream, read as Go reads it (see parseYamlDocument). */
+export function parseYamlDocuments(source: string, options: Options = {}): Document.Parsed[] {
+  return Array.from(new Composer(options).compose(parser(options).parse(source)));
+}
