@@ -81,6 +81,26 @@ describe('decodeLokiPush protobuf', () => {
     const badSel = pushRequest([{ labels: '{job=x}', entries: [{ s: 1, n: 0, line: 'l' }] }]);
     assert.throws(() => decodeLokiPush(badSel, 'application/x-protobuf'), /streams\[0\]\.labels: expected a quoted value for job at column 6/);
   });
+
+  test('errors inside an entry name the entry; labels after the entries apply to all of them', () => {
+    const entry = (line: string, ts = new ProtoWriter().int64(1, 1).int64(2, 0).finish()) => new ProtoWriter().bytes(1, ts).string(2, line).finish();
+    const stream = (parts: (w: ProtoWriter) => ProtoWriter) => snappyEncode(new ProtoWriter().bytes(1, parts(new ProtoWriter()).finish()).finish());
+    const later = stream((w) => w.bytes(2, entry('a')).bytes(2, entry('b')).string(1, '{job="late"}'));
+    assert.deepEqual(
+      decodeLokiPush(later, 'application/x-protobuf').map((e) => [e.labels, e.line]),
+      [
+        [{ job: 'late' }, 'a'],
+        [{ job: 'late' }, 'b'],
+      ],
+    );
+    const badTs = stream((w) => w.string(1, '{a="b"}').bytes(2, entry('ok')).bytes(2, entry('bad', new ProtoWriter().int64(1, 1).int64(2, 2_000_000_000).finish())));
+    assert.throws(() => decodeLokiPush(badTs, 'application/x-protobuf'), /^IngestError: loki push: streams\[0\]\.entries\[1\]: invalid timestamp 1s 2000000000ns$/);
+    const cut = entry('x').slice(0, -1); // the line's length runs past the entry
+    const badLine = stream((w) => w.string(1, '{a="b"}').bytes(2, entry('ok')).bytes(2, entry('ok')).bytes(2, cut));
+    assert.throws(() => decodeLokiPush(badLine, 'application/x-protobuf'), /^IngestError: loki push: streams\[0\]\.entries\[2\]: protobuf: length 1 runs past the end of the enclosing message at byte \d+$/);
+    const wrongWire = stream((w) => w.string(1, '{a="b"}').int64(2, 5));
+    assert.throws(() => decodeLokiPush(wrongWire, 'application/x-protobuf'), /^IngestError: loki push: streams\[0\]: protobuf: entry has wire type 0, expected 2 at byte \d+$/);
+  });
 });
 
 describe('parseLabelSelector', () => {

@@ -1,4 +1,4 @@
-import { isValidLabelName } from '../model/labels.js';
+import { isValidLabelName, type Labels } from '../model/labels.js';
 import type { LogInput } from '../logs/index.js';
 import { ProtoReader, ProtobufError, WireType } from './protobuf.js';
 import { snappyDecode, SnappyError } from './snappy.js';
@@ -183,73 +183,91 @@ export function decodeLokiProto(buf: Uint8Array): LogInput[] {
 function decodeStream(buf: Uint8Array, start: number, end: number, where: string, out: LogInput[]): void {
   const r = new ProtoReader(buf, start, end);
   let labelText: string | undefined;
-  const entries: { t: number; ns: number; line: string; fields?: Record<string, string> }[] = [];
-  wrapProto(where, () => {
+  const first = out.length;
+  // Entries are read straight into the inputs, with one reader for the whole stream (a reader,
+  // a tag object and a position string per entry cost more than the entry); a failure names
+  // its entry from the index. Their labels are set once the stream's labels are known.
+  const pending = {} as Labels;
+  let entry = -1;
+  try {
     while (!r.done()) {
-      const tag = r.tag();
-      if (tag.field === 1) {
-        r.expect(WireType.LEN, tag.wire, tag.at, 'labels');
+      const at = r.pos;
+      const key = r.key();
+      const field = key >>> 3;
+      const wire = key & 7;
+      if (field === 1) {
+        r.expect(WireType.LEN, wire, at, 'labels');
         labelText = r.string();
-      } else if (tag.field === 2) {
-        r.expect(WireType.LEN, tag.wire, tag.at, 'entry');
-        const b = r.lengthDelimited();
-        entries.push(decodeEntry(buf, b.start, b.end, `${where}.entries[${entries.length}]`));
-      } else r.skip(tag.wire, tag.at);
+      } else if (field === 2) {
+        r.expect(WireType.LEN, wire, at, 'entry');
+        const entryEnd = r.lengthEnd();
+        entry = out.length - first;
+        out.push(decodeEntry(r, entryEnd, pending));
+        entry = -1;
+      } else r.skip(wire, at);
     }
-  });
+  } catch (e) {
+    const w = entry >= 0 ? `${where}.entries[${entry}]` : where;
+    if (e instanceof ProtobufError) throw new IngestError(`loki push: ${w}: ${e.message}`);
+    if (e instanceof EntryError) throw new IngestError(`loki push: ${w}: ${e.message}`);
+    throw e;
+  }
   if (labelText === undefined) throw new IngestError(`loki push: ${where}: stream has no labels`);
   const labels = parseLabelSelector(labelText, `loki push: ${where}.labels`);
   if (Object.keys(labels).length === 0) throw new IngestError(`loki push: ${where}.labels: a stream needs at least one label`);
-  for (const e of entries) {
-    const entry: LogInput = { labels, t: e.t, ns: e.ns, line: e.line };
-    if (e.fields) entry.fields = e.fields;
-    out.push(entry);
-  }
+  for (let i = first; i < out.length; i++) (out[i] as LogInput).labels = labels;
 }
 
-function decodeEntry(buf: Uint8Array, start: number, end: number, where: string) {
-  const r = new ProtoReader(buf, start, end);
+/** A bad entry, named by decodeStream. */
+class EntryError extends Error {}
+
+/** The entry whose payload runs from the reader's cursor to `end`; the cursor ends at `end`. */
+function decodeEntry(r: ProtoReader, end: number, labels: Labels): LogInput {
+  const outer = r.end;
+  r.end = end;
   let seconds = 0;
   let nanos = 0;
   let line = '';
   let fields: Record<string, string> | undefined;
-  return wrapProto(where, () => {
-    while (!r.done()) {
-      const tag = r.tag();
-      if (tag.field === 1) {
-        r.expect(WireType.LEN, tag.wire, tag.at, 'timestamp');
-        const b = r.lengthDelimited();
-        const tr = new ProtoReader(buf, b.start, b.end);
-        while (!tr.done()) {
-          const tt = tr.tag();
-          if (tt.field === 1 && tt.wire === WireType.VARINT) seconds = tr.int64();
-          else if (tt.field === 2 && tt.wire === WireType.VARINT) nanos = tr.int64();
-          else tr.skip(tt.wire, tt.at);
-        }
-      } else if (tag.field === 2) {
-        r.expect(WireType.LEN, tag.wire, tag.at, 'line');
-        line = r.string();
-      } else if (tag.field === 3) {
-        r.expect(WireType.LEN, tag.wire, tag.at, 'structured metadata');
-        const b = r.lengthDelimited();
-        const pr = new ProtoReader(buf, b.start, b.end);
-        let name = '';
-        let value = '';
-        while (!pr.done()) {
-          const pt = pr.tag();
-          if (pt.field === 1 && pt.wire === WireType.LEN) name = pr.string();
-          else if (pt.field === 2 && pt.wire === WireType.LEN) value = pr.string();
-          else pr.skip(pt.wire, pt.at);
-        }
-        if (name !== '') (fields ??= {})[name] = value;
-      } else r.skip(tag.wire, tag.at);
-    }
-    if (seconds < 0 || nanos < 0 || nanos > 999_999_999) {
-      throw new IngestError(`loki push: ${where}: invalid timestamp ${seconds}s ${nanos}ns`);
-    }
-    const t = seconds * 1000 + Math.floor(nanos / 1e6);
-    const e: { t: number; ns: number; line: string; fields?: Record<string, string> } = { t, ns: nanos % 1e6, line };
-    if (fields) e.fields = fields;
-    return e;
-  });
+  while (!r.done()) {
+    const at = r.pos;
+    const key = r.key();
+    const field = key >>> 3;
+    const wire = key & 7;
+    if (field === 1) {
+      r.expect(WireType.LEN, wire, at, 'timestamp');
+      const tsEnd = r.lengthEnd();
+      r.end = tsEnd;
+      while (!r.done()) {
+        const tat = r.pos;
+        const tk = r.key();
+        if (tk === ((1 << 3) | WireType.VARINT)) seconds = r.int64();
+        else if (tk === ((2 << 3) | WireType.VARINT)) nanos = r.int64();
+        else r.skip(tk & 7, tat);
+      }
+      r.end = end;
+    } else if (field === 2) {
+      r.expect(WireType.LEN, wire, at, 'line');
+      line = r.string();
+    } else if (field === 3) {
+      r.expect(WireType.LEN, wire, at, 'structured metadata');
+      const mdEnd = r.lengthEnd();
+      r.end = mdEnd;
+      let name = '';
+      let value = '';
+      while (!r.done()) {
+        const pat = r.pos;
+        const pk = r.key();
+        if (pk === ((1 << 3) | WireType.LEN)) name = r.string();
+        else if (pk === ((2 << 3) | WireType.LEN)) value = r.string();
+        else r.skip(pk & 7, pat);
+      }
+      r.end = end;
+      if (name !== '') (fields ??= {})[name] = value;
+    } else r.skip(wire, at);
+  }
+  r.end = outer;
+  if (seconds < 0 || nanos < 0 || nanos > 999_999_999) throw new EntryError(`invalid timestamp ${seconds}s ${nanos}ns`);
+  const t = seconds * 1000 + Math.floor(nanos / 1e6);
+  return fields ? { labels, t, ns: nanos % 1e6, line, fields } : { labels, t, ns: nanos % 1e6, line };
 }
