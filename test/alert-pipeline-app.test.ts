@@ -195,3 +195,23 @@ inhibit_rules:
   assert.deepEqual((told()[0]?.body as { links?: Array<{ rel: string }> }).links?.filter((l) => l.rel === 'ack' || l.rel === 'resolve'), [], 'nothing left to acknowledge');
   assert.equal(told().length, 1);
 });
+
+test('POST /api/v2/alerts: a malformed body is refused with every problem named by its place; a good one is taken', async () => {
+  const { app, call } = await start(`
+receivers: [{name: ops}]
+route: {receiver: ops}
+`);
+  const post = async (payload: unknown) => {
+    const res = await app.http.inject({ method: 'POST', url: '/api/v2/alerts', payload: payload as object });
+    return { status: res.statusCode, body: res.body };
+  };
+  assert.deepEqual(await post({ labels: { a: 'b' } }), { status: 400, body: JSON.stringify('invalid alerts: expected an array of alerts') });
+  assert.deepEqual(await post([{ labels: { a: 'b' } }, 'x', { labels: { a: 1 } }, { labels: { a: 'b' }, annotations: ['x'] }, { labels: { a: 'b' }, startsAt: 5 }, { annotations: {} }]), {
+    status: 400,
+    body: JSON.stringify('invalid alerts: 1: expected an object; 2.labels.a: expected a string; 3.annotations: expected an object of strings; 4.startsAt: expected a string; 5.labels: expected an object of strings'),
+  });
+  assert.equal((await post([{ labels: {} }])).status, 400, 'no label pair');
+  await call('POST', '/api/v2/alerts', [{ labels: { alertname: 'Ok', severity: 'warning' }, annotations: { summary: 's' }, generatorURL: 'http://x' }]);
+  const got = (await call('GET', '/api/v2/alerts')) as Array<{ labels: Record<string, string>; annotations: Record<string, string>; generatorURL: string }>;
+  assert.deepEqual(got.map((a) => [a.labels, a.annotations, a.generatorURL]), [[{ alertname: 'Ok', severity: 'warning' }, { summary: 's' }, 'http://x']]);
+});
