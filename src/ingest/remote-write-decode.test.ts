@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Labels } from '../model/labels.js';
-import { BadRequestError, decodeFlat, newLabelCache, RemoteWriteDecoder, snappyDecodeBody, type DecodedBatch, type LabelCache } from './remote-write-decode.js';
-import { snappyEncode } from './snappy.js';
+import { BadRequestError, decodeFlat, newLabelCache, RemoteWriteDecoder, SCRATCH_MAX_BYTES, snappyDecodeBody, type DecodedBatch, type LabelCache } from './remote-write-decode.js';
+import { snappyDecode, snappyEncode } from './snappy.js';
 import { encodeWriteRequest, encodeWriteRequestProto, SeriesTable, type ProtoLabel, type TimeSeries } from './remote-write.js';
 
 const T0 = 1_700_000_000_000;
@@ -403,5 +403,40 @@ describe('RemoteWriteDecoder sample buffers', () => {
     const third = d.decode(body(series(A, 8)));
     assert.deepEqual([...third.values], [8]);
     assert.ok(buffers.includes(third.values.buffer as ArrayBuffer));
+  });
+});
+
+describe('decompression buffer', () => {
+  test('snappyDecode writes into a buffer given to it when it is long enough, else into a new one', () => {
+    const raw = encodeWriteRequestProto({ timeseries: [series(A, 1, 2, 3), series(B, 4)] });
+    const packed = snappyEncode(raw);
+    const into = new Uint8Array(raw.length + 100).fill(0xee);
+    const out = snappyDecode(packed, undefined, into);
+    assert.equal(out.buffer, into.buffer);
+    assert.deepEqual(out, raw);
+    const small = new Uint8Array(raw.length - 1);
+    const fresh = snappyDecode(packed, undefined, small);
+    assert.notEqual(fresh.buffer, small.buffer);
+    assert.deepEqual(fresh, raw);
+  });
+
+  test('a decoder reuses one buffer: a shorter body after a longer one, and after a refused one, decodes as a fresh decoder does', () => {
+    const long = body(...Array.from({ length: 50 }, (_, i) => series(pl('__name__', `m${i}`, 'job', 'x'), i, i + 1, i + 2)));
+    const short = body(series(C, 7), series(A, 8, 9));
+    const reused = decoder();
+    reused.decode(long);
+    assert.throws(() => reused.decode(body(series(NO_NAME, 1))), BadRequestError);
+    const got = reused.decode(short);
+    const want = decoder().decode(short);
+    assert.deepEqual([...got.values], [...want.values]);
+    assert.deepEqual([...got.ts], [...want.ts]);
+    assert.deepEqual(got.sets.map(([, s]) => s), want.sets.map(([, s]) => s));
+    // A body decoding past the kept size gets a buffer of its own, and the next small one still decodes.
+    const n = (SCRATCH_MAX_BYTES >> 4) + 1000;
+    const huge = body({ labels: D, samples: Array.from({ length: n }, (_, i) => ({ value: i + 0.5, timestamp: T0 + i })) });
+    const h = reused.decode(huge);
+    assert.equal(h.values.length, n);
+    assert.equal(h.values[n - 1], n - 0.5);
+    assert.deepEqual([...reused.decode(body(series(E, 42))).values], [42]);
   });
 });

@@ -269,9 +269,12 @@ export function decodeFlat(buf: Uint8Array, cache: LabelCache, limits: LabelLimi
  */
 export const MAX_REMOTE_WRITE_DECODED = 32 * 1024 * 1024;
 
-export function snappyDecodeBody(body: Uint8Array): Uint8Array {
+/** The largest decompression buffer a RemoteWriteDecoder keeps between requests (4 MiB: bodies of ~100,000 samples). */
+export const SCRATCH_MAX_BYTES = 4 * 1024 * 1024;
+
+export function snappyDecodeBody(body: Uint8Array, into?: Uint8Array): Uint8Array {
   try {
-    return snappyDecode(body, MAX_REMOTE_WRITE_DECODED);
+    return snappyDecode(body, MAX_REMOTE_WRITE_DECODED, into);
   } catch (e) {
     if (e instanceof SnappyError) throw new BadRequestError(e.message);
     throw e;
@@ -338,6 +341,12 @@ export class RemoteWriteDecoder {
   private lastText = '';
   /** Each label set's key by number, the number of the set that followed it last, and the last set read. */
   private keyOf: string[] = [];
+  /**
+   * Where bodies are decompressed: one buffer reused instead of a new, zero-filled one per
+   * request (hundreds of KiB each, garbage until the next collection, and once freed often
+   * kept by malloc in this thread's arena).
+   */
+  private scratch: Uint8Array | undefined;
   private next: number[] = [];
   private prevId = -1;
   /** Buffers of earlier batches' ts/values, given back (recycle()) once they were stored. */
@@ -368,7 +377,10 @@ export class RemoteWriteDecoder {
       this.next = [];
       this.forgetRecent();
     }
-    const buf = snappyDecodeBody(body);
+    const buf = snappyDecodeBody(body, this.scratch);
+    // Kept for the next bodies (nothing decoded keeps a view of it: labels become strings,
+    // samples are copied into columns), unless it is larger than bodies usually are.
+    if (buf.buffer !== this.scratch?.buffer && buf.byteLength <= SCRATCH_MAX_BYTES) this.scratch = buf;
     const p: Pending = { series: [], sampleEnd: [], ts: new Float64Column(this.spare), values: new Float64Column(this.spare), newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
     const firstId = this.nextId;
     try {

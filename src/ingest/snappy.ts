@@ -34,10 +34,15 @@ export function snappyDecodedLength(src: Uint8Array): number {
   return readUvarint32(src).value;
 }
 
-export function snappyDecode(src: Uint8Array, maxLength = MAX_DECODED_LENGTH): Uint8Array {
+/**
+ * Decompresses `src`. With `into` at least as long as the result, the result is written there
+ * and returned as its first bytes (every one of them written, nothing left from before);
+ * otherwise it is a new array.
+ */
+export function snappyDecode(src: Uint8Array, maxLength = MAX_DECODED_LENGTH, into?: Uint8Array): Uint8Array {
   const { value: length, next } = readUvarint32(src);
   if (length > maxLength) throw new SnappyError(0, `decoded length ${length} exceeds the limit of ${maxLength}`);
-  const out = new Uint8Array(length);
+  const out = into !== undefined && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
   let d = 0;
   let s = next;
   while (s < src.length) {
