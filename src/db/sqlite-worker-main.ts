@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import type { SqliteReady, SqliteRequest, SqliteResponse, SqliteWorkerData } from './sqlite-worker-protocol.js';
 import { systemClock } from '../model/clock.js';
-import { collectWhenIdle } from '../model/idle-collector.js';
+import { collectWhenIdle, WORKER_MIN_GROWTH_BYTES } from '../model/idle-collector.js';
 
 /**
  * The worker thread that owns the SQLite connection: statements (and with them every commit's
@@ -19,7 +19,7 @@ try {
   for (const p of pragmas) db.pragma(p);
   port.postMessage({ ready: true } satisfies SqliteReady);
   // Result rows and statement garbage of a busy spell are given back when it ends (see IdleCollector).
-  collectWhenIdle(systemClock);
+  collectWhenIdle(systemClock, { minGrowthBytes: WORKER_MIN_GROWTH_BYTES });
 } catch (err) {
   port.postMessage({ ready: false, message: err instanceof Error ? err.message : String(err) } satisfies SqliteReady);
   process.exit(1);

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LabelLimits } from '../model/label-limits.js';
 import { BadRequestError, RemoteWriteDecoder } from './remote-write-decode.js';
 import { systemClock } from '../model/clock.js';
-import { collectWhenIdle } from '../model/idle-collector.js';
+import { collectWhenIdle, WORKER_MIN_GROWTH_BYTES } from '../model/idle-collector.js';
 
 const port = parentPort;
 if (!port) throw new Error('remote-write-worker-main.ts must run in a worker thread');
@@ -17,7 +17,7 @@ const data = workerData as { maxLabelSets?: number; labelLimits?: LabelLimits } 
 const decoder = new RemoteWriteDecoder(data?.maxLabelSets, data?.labelLimits);
 // This isolate's heap grows with the bodies it decodes (young generation, dead body and
 // column buffers); between bursts it gives that back (see IdleCollector).
-collectWhenIdle(systemClock);
+collectWhenIdle(systemClock, { minGrowthBytes: WORKER_MIN_GROWTH_BYTES });
 
 port.on('message', (req: { id: number; body: Uint8Array } | { recycle: ArrayBuffer[] }) => {
   if ('recycle' in req) return decoder.recycle(req.recycle);

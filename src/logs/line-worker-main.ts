@@ -8,13 +8,13 @@ import { LineProcessor } from './line-processor.js';
 import type { LineProcessorOptions } from './line-processor.js';
 import { runOp, type WorkerRequest } from './line-worker-protocol.js';
 import { systemClock } from '../model/clock.js';
-import { collectWhenIdle } from '../model/idle-collector.js';
+import { collectWhenIdle, WORKER_MIN_GROWTH_BYTES } from '../model/idle-collector.js';
 
 const port = parentPort;
 if (!port) throw new Error('line-worker-main.ts must run in a worker thread');
 const processor = new LineProcessor(workerData as LineProcessorOptions);
 // What a burst of log batches left in this isolate's heap is given back when it ends (see IdleCollector).
-collectWhenIdle(systemClock);
+collectWhenIdle(systemClock, { minGrowthBytes: WORKER_MIN_GROWTH_BYTES });
 
 port.on('message', (req: WorkerRequest) => {
   try {

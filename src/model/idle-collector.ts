@@ -146,6 +146,12 @@ export function nodeMemory(clock: Clock): IdleCollectorDeps | undefined {
 }
 
 /**
+ * Growth worth a collection in a worker thread (4 MiB): their heaps are small (8-15 MiB), so
+ * the main thread's 16 MiB would never be reached, and collecting them takes a few ms.
+ */
+export const WORKER_MIN_GROWTH_BYTES = 4 * 1024 * 1024;
+
+/**
  * Starts an IdleCollector on this thread's own heap and event loop (the main thread or a
  * worker: each isolate has its own heap), on real time; undefined where gc cannot be had.
  * Its timer is unref'd: it keeps no thread alive.
