@@ -22,9 +22,22 @@ function validLabels(labels: Labels, what: string): string | undefined {
     if (!isValidLabelName(n)) return `invalid ${what} name ${JSON.stringify(n)}`;
     const v = labels[n];
     if (typeof v !== 'string') return `invalid ${what} value for ${n}`;
-    if (what === 'label' && v === '') return `empty label value for ${n}`;
   }
   return undefined;
+}
+
+/**
+ * The labels without those whose value is empty: an empty value is the same as no label (as in
+ * Prometheus), and Alertmanager's API removes such labels before it checks an alert. The object
+ * is copied only when it has one.
+ */
+function withoutEmptyValues(labels: Labels): Labels {
+  for (const n in labels) {
+    if (labels[n] !== '') continue;
+    // fromEntries defines each key as an own property, a label named __proto__ included.
+    return Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
+  }
+  return labels;
 }
 
 /**
@@ -32,13 +45,13 @@ function validLabels(labels: Labels, what: string): string | undefined {
  * (api/v2 postAlertsHandler, types.Alert.Validate): a missing startsAt becomes now (or
  * endsAt when only that is given), a missing endsAt is resolve_timeout from now (or "until
  * resolved" for a source that holds), and an alert that is invalid is rejected with its
- * reason while the others are accepted.
+ * reason while the others are accepted. Labels with an empty value are dropped first.
  */
 export function normalizeAlerts(input: readonly PostableAlert[], source: AlertSource, now: number, resolveTimeout: number): NormalizeResult {
   const alerts: StoredAlert[] = [];
   const errors: string[] = [];
   input.forEach((a, i) => {
-    const labels = a.labels ?? {};
+    const labels = withoutEmptyValues(a.labels ?? {});
     const annotations = a.annotations ?? {};
     const bad = validLabels(labels, 'label') ?? validLabels(annotations, 'annotation');
     if (bad) {

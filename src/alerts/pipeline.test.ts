@@ -32,6 +32,21 @@ function setup(opts: { muters?: Muter[]; store?: InMemoryAlertStateStore; clock?
   return { clock, p, sent, events, history, summary };
 }
 
+test('intake: a label with an empty value is no label, as in Alertmanager (the same alert; alone, no labels at all)', async () => {
+  const { p } = setup();
+  await p.start();
+  const r = await p.intake(
+    [{ labels: { alertname: 'E', team: '' } }, { labels: { alertname: 'E' } }, { labels: { x: '' } }, { labels: JSON.parse('{"alertname":"P","__proto__":"v","y":""}') as Record<string, string> }],
+    { name: 'api' },
+  );
+  assert.deepEqual(r, { accepted: 3, errors: ['alerts[2]: at least one label pair required'] });
+  assert.deepEqual(
+    p.alerts().map((a) => a.alert.labels).sort((a, b) => String(a.alertname).localeCompare(String(b.alertname))),
+    [{ alertname: 'E' }, JSON.parse('{"alertname":"P","__proto__":"v"}')],
+  );
+  await p.stop();
+});
+
 test('intake: dedup by fingerprint, defaults as Alertmanager, invalid alerts reported and the rest accepted', async () => {
   const { p, clock, events } = setup();
   await p.start();

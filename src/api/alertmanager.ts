@@ -46,10 +46,17 @@ interface PostedAlert {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Why `v` is not a label set (an object of strings), or undefined. */
+/**
+ * Why `v` is not a label set (an object of strings), or undefined. A null value is read as the
+ * empty string, as Go's JSON decoder reads it into Alertmanager's label sets.
+ */
 function labelSetProblem(v: unknown, where: string): string | undefined {
   if (!isObject(v)) return `${where}: expected an object of strings`;
-  for (const k in v) if (Object.hasOwn(v, k) && typeof v[k] !== 'string') return `${where}.${k}: expected a string`;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    if (v[k] === null) v[k] = '';
+    else if (typeof v[k] !== 'string') return `${where}.${k}: expected a string`;
+  }
   return undefined;
 }
 
