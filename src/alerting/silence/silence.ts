@@ -63,7 +63,9 @@ export function validateSilence(s: Omit<Silence, 'id' | 'updatedAt'>): Matcher[]
     }
     return toMatcher(m);
   });
-  if (compiled.every((m) => m.matches(''))) throw new SilenceError('at least one matcher must not match the empty string');
+  // As Alertmanager's matchesEmpty: only = and =~ matchers are weighed; a negative matcher
+  // never counts as matching the empty string, so `team!="db"` alone is a valid silence.
+  if (compiled.every((m) => (m.type === '=' || m.type === '=~') && m.matches(''))) throw new SilenceError('at least one matcher must not match the empty string');
   if (!s.startsAt) throw new SilenceError('invalid zero start timestamp');
   if (!s.endsAt) throw new SilenceError('invalid zero end timestamp');
   if (s.endsAt < s.startsAt) throw new SilenceError('end time must not be before start time');

@@ -69,6 +69,11 @@ test('update = expire + create unless Alertmanager allows it in place; unknown i
   await assert.rejects(s.set({ matchers: [m('a', '.*', true)], startsAt: T0, endsAt: T0 + H, createdBy: '', comment: '' }), {
     message: 'at least one matcher must not match the empty string',
   });
+  // Negative matchers are not weighed (Alertmanager's matchesEmpty): alone they make a silence.
+  for (const neg of [[m('a', 'b', false, false)], [m('a', 'x', true, false)], [m('a', '', false, false)], [m('a', '.*', true), m('b', 'c', false, false)]]) {
+    const nid = await s.set({ matchers: neg, startsAt: T0, endsAt: T0 + H, createdBy: '', comment: '' });
+    await s.expire(nid);
+  }
   await assert.rejects(s.set({ matchers: [m('a', '(', true)], startsAt: T0, endsAt: T0 + H, createdBy: '', comment: '' }), /invalid label matcher 0: invalid regular expression/);
   await assert.rejects(s.set({ matchers: [m('1a', 'b')], startsAt: T0, endsAt: T0 + H, createdBy: '', comment: '' }), { message: 'invalid label matcher 0: invalid label name "1a"' });
   await s.expire(id2);
