@@ -184,7 +184,12 @@ describe('side by side with a real Prometheus', { skip }, () => {
       extraArgs: ['--storage.remote.flush-deadline=5s'],
       config: (self) => ({
         global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-        scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [self.address] }] }],
+        scrape_configs: [
+          { job_name: 'prometheus', static_configs: [{ targets: [self.address] }] },
+          // Prometheus federating from Vigil A what it remote-wrote there. Without honor_labels
+          // the series' job becomes exported_job, so the remote_write below does not loop them back.
+          { job_name: 'federate-vigil', metrics_path: '/federate', params: { 'match[]': ['{job="prometheus",__name__=~"up|prometheus_build_info"}'] }, static_configs: [{ targets: [new URL(vigilA).host] }] },
+        ],
         remote_write: [
           {
             url: `${vigilA}/api/v1/write`,
@@ -267,6 +272,13 @@ describe('side by side with a real Prometheus', { skip }, () => {
       if (q !== 'absent(app_up)') assert.ok(points > 0, 'Prometheus returned nothing: the comparison compared nothing');
     });
   }
+
+  test('Prometheus federates from Vigil (/federate)', async () => {
+    await waitFor('up{job="federate-vigil"} in Prometheus', async () => firstValue(await instant(prom.url, 'up{job="federate-vigil"}')) === 1);
+    await waitFor('federated series in Prometheus', async () => firstValue(await instant(prom.url, 'prometheus_build_info{job="federate-vigil", exported_job="prometheus"}')) === 1);
+    const n = await instant(prom.url, 'count by (__name__) ({job="federate-vigil", exported_job="prometheus"})');
+    assert.deepEqual((n.result as Array<{ metric: Record<string, string> }>).map((r) => r.metric['__name__']).sort(), ['prometheus_build_info', 'up']);
+  });
 
   test('Vigil remote-writes scraped samples to Prometheus', async () => {
     await waitFor('compat_demo_events_total in Prometheus', async () => firstValue(await instant(prom.url, 'compat_demo_events_total{job="compat-app", kind="x"}')) >= 6);

@@ -18,7 +18,7 @@ export interface PrometheusApiDeps {
   readonly version: string;
 }
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(
     readonly errorType: 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'not_found',
     message: string,
@@ -30,7 +30,7 @@ class ApiError extends Error {
 const STATUS: Record<ApiError['errorType'], number> = { bad_data: 400, execution: 422, timeout: 503, canceled: 499, internal: 500, not_found: 404 };
 
 /** Query and form parameters merged; repeated keys (match[]) become arrays. */
-function params(req: FastifyRequest): Record<string, string | string[]> {
+export function params(req: FastifyRequest): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const add = (k: string, v: string) => {
     const prev = out[k];
@@ -41,12 +41,12 @@ function params(req: FastifyRequest): Record<string, string | string[]> {
   return out;
 }
 
-function one(p: Record<string, string | string[]>, name: string): string | undefined {
+export function one(p: Record<string, string | string[]>, name: string): string | undefined {
   const v = p[name];
   return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
-function many(p: Record<string, string | string[]>, name: string): string[] {
+export function many(p: Record<string, string | string[]>, name: string): string[] {
   const v = p[name];
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
@@ -67,7 +67,7 @@ export function parseStep(s: string, name: string): number {
   return d;
 }
 
-function selectorMatchers(text: string): Matcher[] {
+export function selectorMatchers(text: string): Matcher[] {
   let expr;
   try {
     expr = parseExpr(text);
@@ -97,7 +97,7 @@ export function serializeResult(r: QueryResult): { resultType: string; result: u
   }
 }
 
-function send(reply: FastifyReply, data: unknown, warnings: readonly string[] = [], infos: readonly string[] = []) {
+export function send(reply: FastifyReply, data: unknown, warnings: readonly string[] = [], infos: readonly string[] = []) {
   return reply.send({ status: 'success', data, ...(warnings.length ? { warnings } : {}), ...(infos.length ? { infos } : {}) });
 }
 
@@ -111,7 +111,7 @@ function sendAnswer(reply: FastifyReply, r: QueryResult) {
   return reply.send(chunks.length === 1 ? chunks[0] : Readable.from(chunks));
 }
 
-function fail(reply: FastifyReply, err: unknown) {
+export function fail(reply: FastifyReply, err: unknown) {
   if (err instanceof ApiError) return reply.status(STATUS[err.errorType]).send({ status: 'error', errorType: err.errorType, error: err.message });
   if (err instanceof PromQLError) return reply.status(STATUS[err.errorType]).send({ status: 'error', errorType: err.errorType, error: err.message });
   reply.log.error({ err }, 'prometheus api failure');

@@ -33,8 +33,8 @@ interface Asset {
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
-const API_PREFIXES = ['/api/', '/loki/', '/v1/', '/assets/'];
-const API_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
+const API_PREFIXES = ['/api/', '/loki/', '/v1/', '/assets/', '/-/'];
+const API_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico', '/federate']);
 
 /**
  * The browser's security policy for the UI: only this origin's scripts, no framing (a kiosk

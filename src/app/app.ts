@@ -1,5 +1,5 @@
 import { isLoopback, FailureLimiter, SessionCodec, TokenVerifier, resolveTokenSecrets } from '../auth/index.js';
-import { buildApi, registerMaintenanceRoutes, registerAckRoutes, registerAlertmanagerRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
+import { buildApi, registerMaintenanceRoutes, registerAckRoutes, registerAlertmanagerRoutes, registerConfigRoutes, registerLokiRoutes, registerOncallRoutes, registerPrometheusRoutes, registerPrometheusExtraRoutes, registerIngestRoutes, registerLogIngestRoutes, type ApiDeps } from '../api/index.js';
 import { Tsdb } from '../tsdb/index.js';
 import { Engine } from '../promql/index.js';
 import { FanoutAppendable } from './fanout.js';
@@ -431,6 +431,7 @@ export class VigilApp {
           },
         }),
       (a) => registerPrometheusRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
+      (a) => registerPrometheusExtraRoutes(a, { engine, queryable, now: () => clock.now(), version: VERSION }),
       (a) => registerConfigRoutes(a, { redacted: () => redactConfig(config) }),
       (a) => registerIngestRoutes(a, { metrics: tsdb, remoteWrite: remoteWriteIn, scrapes }),
       (a) =>
