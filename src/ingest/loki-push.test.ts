@@ -51,6 +51,8 @@ describe('decodeLokiPush JSON', () => {
     assert.throws(bad({ streams: [{ stream: { job: 'a' }, values: [['1', 'x'], [12.5, 'y']] }] }), (e: Error) => e instanceof IngestError && /streams\[0\]\.values\[1\]: timestamp must be a string of Unix nanoseconds/.test(e.message));
     assert.throws(bad({ streams: [{ stream: { 'bad-name': 'a' }, values: [] }] }), /streams\[0\]\.stream: invalid label name "bad-name"/);
     assert.throws(bad({ streams: [{ stream: { job: 'a' }, values: [['1', 5]] }] }), /streams\[0\]\.values\[0\]: line must be a string/);
+    assert.throws(bad({ streams: [{ stream: { job: 'a' }, values: [['1', 'x'], ['2', 'y'], ['3', 'z', { k: 1 }]] }] }), /streams\[0\]\.values\[2\]\[2\]\.k: expected a string value, got 1/);
+    assert.throws(bad({ streams: [{ stream: { job: 'a' }, values: [] }, { stream: { job: 'b' }, values: [['1', 'x'], 'no'] }] }), /streams\[1\]\.values\[1\]: expected \["<unix ns>", "<line>"\]/);
     assert.throws(bad({ nope: 1 }), /expected an object with a "streams" array/);
     assert.throws(() => decodeLokiPush(enc('{"streams": ['), 'application/json'), /loki push: invalid JSON/);
     assert.throws(() => decodeLokiPush(enc('{}'), 'text/plain'), /unsupported Content-Type "text\/plain"/);

@@ -36,13 +36,23 @@ export function decodeLokiPush(body: Uint8Array, contentType?: string, contentEn
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function nsTimestamp(v: unknown, where: string): { t: number; ns: number } {
+/** nsTimestamp's answer (module scratch, so a line makes no result object). */
+let tsMs = 0;
+let tsNs = 0;
+
+/** Reads a Unix-nanosecond timestamp into tsMs/tsNs; `where` names the value when it is bad (made only then). */
+function nsTimestamp(v: unknown, where: () => string): void {
   const s = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : v;
   if (typeof s !== 'string' || !/^\d{1,20}$/.test(s)) {
-    throw new IngestError(`${where}: timestamp must be a string of Unix nanoseconds, got ${JSON.stringify(v)}`);
+    throw new IngestError(`${where()}: timestamp must be a string of Unix nanoseconds, got ${JSON.stringify(v)}`);
   }
-  if (s.length <= 6) return { t: 0, ns: Number(s) };
-  return { t: Number(s.slice(0, -6)), ns: Number(s.slice(-6)) };
+  if (s.length <= 6) {
+    tsMs = 0;
+    tsNs = Number(s);
+  } else {
+    tsMs = Number(s.slice(0, -6));
+    tsNs = Number(s.slice(-6));
+  }
 }
 
 function stringMap(v: unknown, where: string, checkNames: boolean): Record<string, string> {
@@ -65,18 +75,22 @@ export function decodeLokiJson(doc: unknown): LogInput[] {
     const labels = stringMap(s.stream ?? {}, `${where}.stream`, true);
     if (Object.keys(labels).length === 0) throw new IngestError(`${where}.stream: a stream needs at least one label`);
     if (!Array.isArray(s.values)) throw new IngestError(`${where}.values: expected an array of ["<unix ns>", "<line>"]`);
-    s.values.forEach((v, j) => {
-      const w = `${where}.values[${j}]`;
-      if (!Array.isArray(v) || v.length < 2 || v.length > 3) throw new IngestError(`${w}: expected ["<unix ns>", "<line>"] or ["<unix ns>", "<line>", {metadata}]`);
-      const { t, ns } = nsTimestamp(v[0], w);
-      if (typeof v[1] !== 'string') throw new IngestError(`${w}: line must be a string, got ${JSON.stringify(v[1])}`);
-      const entry: LogInput = { labels, t, ns, line: v[1] };
+    const values: unknown[] = s.values;
+    // The position string is made only for a value that is bad (one per line cost as much as the checks).
+    let j = 0;
+    const w = (): string => `${where}.values[${j}]`;
+    for (; j < values.length; j++) {
+      const v = values[j];
+      if (!Array.isArray(v) || v.length < 2 || v.length > 3) throw new IngestError(`${w()}: expected ["<unix ns>", "<line>"] or ["<unix ns>", "<line>", {metadata}]`);
+      nsTimestamp(v[0], w);
+      if (typeof v[1] !== 'string') throw new IngestError(`${w()}: line must be a string, got ${JSON.stringify(v[1])}`);
+      const entry: LogInput = { labels, t: tsMs, ns: tsNs, line: v[1] };
       if (v.length === 3) {
-        const md = stringMap(v[2], `${w}[2]`, false);
+        const md = stringMap(v[2], `${w()}[2]`, false);
         if (Object.keys(md).length) entry.fields = md;
       }
       out.push(entry);
-    });
+    }
   });
   return out;
 }
