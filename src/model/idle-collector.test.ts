@@ -50,7 +50,7 @@ test('IdleCollector: collects at the first quiet interval after start, and once 
   assert.equal(p.clock.pendingTimers(), 0);
 });
 
-test('IdleCollector: after a burst, collects when it ends and only if the footprint grew enough; busy spells postpone the second', async () => {
+test('IdleCollector: after a burst, collects when it ends, again after 6 s of quiet, and after smaller growth once quiet for 6 s', async () => {
   const { p, collector } = fakeProcess();
   collector.start();
   await p.clock.advance(20_000);
@@ -79,13 +79,26 @@ test('IdleCollector: after a burst, collects when it ends and only if the footpr
   assert.equal(collector.collections, 4, 'the second collection, after 6 s of quiet in a row');
   await p.clock.advance(30_000);
   assert.equal(collector.collections, 4);
-  // Growth below 16 MiB is not worth a collection.
-  p.footprint = p.live + 15 * MiB;
+  // Growth below 16 MiB is not worth a collection at once; 4 MiB or more is, after 6 s of quiet.
+  p.load = 0.5;
+  p.footprint = p.live + 3 * MiB;
+  await p.clock.advance(1000);
+  p.load = 0;
   await p.clock.advance(10_000);
-  assert.equal(collector.collections, 4);
+  assert.equal(collector.collections, 4, 'under 4 MiB of growth: nothing');
+  p.load = 0.5;
+  p.footprint = p.live + 15 * MiB;
+  await p.clock.advance(1000);
+  p.load = 0;
+  await p.clock.advance(5000);
+  assert.equal(collector.collections, 4, '15 MiB: not at once');
+  await p.clock.advance(1000);
+  assert.equal(collector.collections, 5, '... but after 6 s of quiet');
+  await p.clock.advance(20_000);
+  assert.equal(collector.collections, 5);
   p.footprint = p.live + 16 * MiB;
   await p.clock.advance(1000);
-  assert.equal(collector.collections, 5);
+  assert.equal(collector.collections, 6, '16 MiB: at the first quiet second');
   collector.stop();
 });
 

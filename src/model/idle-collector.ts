@@ -37,7 +37,9 @@ export interface IdleCollectorOptions {
  * a full collection, which frees the garbage and the dead buffers. V8 shrinks the young
  * generation back to its minimum only in a collection that follows seconds of little
  * allocation, so a second collection follows once the loop has been quiet for `settleMs`
- * in a row after the first (however long that takes). A busy loop is never interrupted, so
+ * in a row after the first (however long that takes), and one also ends any quiet
+ * `settleMs` before which the footprint grew by a quarter of `minGrowthBytes` (a scrape's
+ * worth of remote-write regrows the young generation from its minimum). A busy loop is never interrupted, so
  * under steady load nothing runs and ingest and queries are not slowed; a collection of a
  * ~100 MiB heap takes tens of milliseconds at a moment when nothing was waiting.
  */
@@ -53,6 +55,7 @@ export class IdleCollector {
   private readonly quietBelow: number;
   private readonly minGrowth: number;
   private readonly settleMs: number;
+  private readonly settleGrowth: number;
   /** Collections run (for tests). */
   collections = 0;
 
@@ -64,6 +67,7 @@ export class IdleCollector {
     this.quietBelow = opts.quietBelow ?? 0.05;
     this.minGrowth = opts.minGrowthBytes ?? 16 * 1024 * 1024;
     this.settleMs = opts.settleMs ?? 6000;
+    this.settleGrowth = this.minGrowth / 4;
   }
 
   start(): void {
@@ -89,10 +93,13 @@ export class IdleCollector {
       return;
     }
     if (this.quietSince < 0) this.quietSince = now - this.intervalMs;
-    if (this.base < 0 || this.deps.footprint() - this.base >= this.minGrowth) {
+    const grown = this.base < 0 ? Infinity : this.deps.footprint() - this.base;
+    if (grown >= this.minGrowth) {
       this.collect(now);
       this.shrinkDue = true;
-    } else if (this.shrinkDue && now - this.quietSince >= this.settleMs) {
+    } else if (now - this.quietSince >= this.settleMs && (this.shrinkDue || grown >= this.settleGrowth)) {
+      // Quiet for settleMs: the young generation can shrink. Also after a smaller spell of
+      // work (a scrape's worth of remote-write regrows the young generation from its minimum).
       this.collect(now);
       this.shrinkDue = false;
     }
