@@ -88,6 +88,30 @@ export function normalizeAlerts(input: readonly PostableAlert[], source: AlertSo
 
 const end = (a: Alert) => (a.endsAt === 0 ? Number.POSITIVE_INFINITY : a.endsAt);
 
+function sameRecord(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k] || !Object.hasOwn(a, k)) return false;
+    n++;
+  }
+  return n === Object.keys(a).length;
+}
+
+/**
+ * The incoming copy of a held alert with the held one's label and annotation objects and
+ * generatorURL where they are equal: a sender resends every firing alert every minute
+ * (Prometheus's resend delay), and keeping the new objects would turn the old ones — held
+ * long enough to live in V8's old generation — into garbage there at every resend.
+ */
+export function shareUnchanged(old: StoredAlert, incoming: StoredAlert): StoredAlert {
+  const labels = sameRecord(old.labels, incoming.labels) ? old.labels : incoming.labels;
+  const annotations = sameRecord(old.annotations, incoming.annotations) ? old.annotations : incoming.annotations;
+  const generatorURL = old.generatorURL === incoming.generatorURL ? old.generatorURL : incoming.generatorURL;
+  if (labels === incoming.labels && annotations === incoming.annotations && generatorURL === incoming.generatorURL) return incoming;
+  return { ...incoming, labels, annotations, generatorURL };
+}
+
 /**
  * Combines a stored alert with a newly received one of the same fingerprint, as
  * Alertmanager's alert store does (provider/mem Put + types.Alert.Merge): only when their

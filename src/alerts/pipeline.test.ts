@@ -211,3 +211,27 @@ test('subscribers: every event in order, after the intake that caused it returne
   assert.deepEqual(late, [`firing ${n}`]);
   await p.stop();
 });
+
+test('a resent alert keeps the label and annotation objects it had when they did not change', async () => {
+  const { p } = setup();
+  await p.start();
+  await p.intake([{ labels: { alertname: 'R', i: '1' }, annotations: { summary: 's' }, generatorURL: 'http://g' }], { name: 'api' });
+  const first = p.alerts()[0]?.alert;
+  assert.ok(first);
+  await p.intake([{ labels: { i: '1', alertname: 'R' }, annotations: { summary: 's' }, generatorURL: 'http://g' }], { name: 'api' });
+  const second = p.alerts()[0]?.alert;
+  assert.ok(second);
+  assert.equal(second.labels, first.labels, 'the same labels object');
+  assert.equal(second.annotations, first.annotations, 'the same annotations object');
+  await p.intake([{ labels: { alertname: 'R', i: '1' }, annotations: { summary: 's2' } }], { name: 'api' });
+  const third = p.alerts()[0]?.alert;
+  assert.equal(third?.labels, first.labels);
+  assert.deepEqual(third?.annotations, { summary: 's2' }, 'a changed annotation is taken');
+  assert.equal(third?.generatorURL, '');
+  await p.intake([{ labels: { alertname: 'R', i: '1' }, annotations: { summary: 's2', extra: 'x' } }], { name: 'api' });
+  assert.deepEqual(p.alerts()[0]?.alert.annotations, { summary: 's2', extra: 'x' }, 'an added annotation is taken');
+  await p.intake([{ labels: { alertname: 'R', i: '1' }, annotations: {} }], { name: 'api' });
+  assert.deepEqual(p.alerts()[0]?.alert.annotations, {}, 'removed annotations are gone');
+  assert.equal(p.alerts().length, 1);
+  await p.stop();
+});

@@ -7,7 +7,7 @@ import type { Muter } from '../model/mute.js';
 import type { DeliveryOutcome, Notification, PipelineEvent, PipelineListener } from '../model/notification.js';
 import type { AlertStateStore } from './alert-state-store.js';
 import type { AlertHistory, HistoryEntry } from './history.js';
-import { mergeStored, normalizeAlerts } from './intake.js';
+import { mergeStored, normalizeAlerts, shareUnchanged } from './intake.js';
 import type { StoredAlert } from './intake.js';
 import { MutingStages } from './muting.js';
 import type { MuteVerdict } from './muting.js';
@@ -125,7 +125,7 @@ export class AlertPipeline {
     const history: HistoryEntry[] = [];
     for (const incoming of valid) {
       const h = this.held.get(incoming.fingerprint);
-      const alert = h ? mergeStored(h.alert, incoming, now) : incoming;
+      const alert = h ? mergeStored(h.alert, shareUnchanged(h.alert, incoming), now) : incoming;
       stored.push(alert);
       this.accept(alert, h, now, history);
     }
