@@ -4,6 +4,8 @@ import { LineCounter } from 'yaml';
 import { parseYamlDocument } from './yaml-parse.js';
 import type { z } from 'zod';
 import { baseConfigSchema, crossCheck, withDefaults, type VigilConfig } from './schema.js';
+import { unsupportedAlertmanagerKey } from './am-unsupported.js';
+import { dropGoNulls } from './go-nulls.js';
 import { loadTemplates } from './templates.js';
 import { guardDocument, MAX_CONFIG_ALIASES, MAX_CONFIG_DEPTH } from './yaml-guard.js';
 
@@ -21,7 +23,7 @@ function issueMessages(issue: z.core.$ZodIssue): string[] {
   const where = formatPath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown key (check the spelling; see docs/configuration.md)`);
+      return issue.keys.map((k) => `${formatPath([...issue.path, k])}: ${unsupportedAlertmanagerKey(issue.path, k) ?? 'unknown key (check the spelling; see docs/configuration.md)'}`);
     case 'invalid_union': {
       // A discriminated union with no matching `type`: say which types exist.
       if (issue.errors.length === 0) return [`${where}: ${issue.message}`];
@@ -37,7 +39,7 @@ function issueMessages(issue: z.core.$ZodIssue): string[] {
  * paths in the file (templates) are resolved against `baseDir`, the file's directory.
  */
 export function validateConfig(raw: unknown, baseDir = process.cwd()): LoadResult {
-  const input = raw ?? {};
+  const input = dropGoNulls(raw ?? {});
   if (typeof input !== 'object' || Array.isArray(input)) return { ok: false, errors: ['(top level): expected a mapping of sections (server, checks, route, …)'] };
   const r = baseConfigSchema.safeParse(input);
   const cross = crossCheck(input as Record<string, unknown>, baseDir).map((i) => `${formatPath(i.path)}: ${i.message}`);
