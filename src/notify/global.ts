@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { duration } from '../model/schema.js';
 import { httpConfigSchema, tlsConfigSchema } from './common/http-config.js';
-import { httpUrl } from './common/schema.js';
+import { hostPort, httpUrl } from './common/schema.js';
 import { atMostOneSource, secretShape } from './common/secrets.js';
 
 /**
@@ -33,7 +33,7 @@ export const globalSchema = z
 
     smtp_from: z.string().optional(),
     smtp_hello: z.string().default('localhost'),
-    smtp_smarthost: z.string().optional(),
+    smtp_smarthost: hostPort.optional(),
     smtp_auth_username: z.string().optional(),
     ...secretShape('smtp_auth_password'),
     ...secretShape('smtp_auth_secret'),
@@ -75,6 +75,13 @@ export const globalSchema = z
     const token = g.slack_app_token ?? g.slack_app_token_file ?? g.slack_app_token_env;
     if (url !== undefined && token !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'at most one of slack_app_token & slack_api_url must be configured' });
+    }
+    // Alertmanager parses these as URLs when it loads the file, used or not.
+    for (const key of ['slack_api_url', 'mattermost_webhook_url'] as const) {
+      const v = g[key];
+      if (v === undefined) continue;
+      const r = httpUrl.safeParse(v);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0]?.message ?? 'invalid URL' });
     }
   })
   .prefault({});

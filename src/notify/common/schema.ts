@@ -15,6 +15,13 @@ export const httpUrl = z.string().superRefine((s, ctx) => {
   }
 });
 
+/** `host:port` (Alertmanager's HostPort: smarthost, global.smtp_smarthost); the port may not be empty. */
+export const hostPort = z.string().superRefine((s, ctx) => {
+  const m = /^(\[[^\]]+\]|[^:]*):(\d*)$/.exec(s);
+  if (!m) ctx.addIssue({ code: 'custom', message: `address ${JSON.stringify(s)}: expected host:port, like smtp.example.org:587` });
+  else if (m[2] === '') ctx.addIssue({ code: 'custom', message: `address ${JSON.stringify(s)}: port cannot be empty` });
+});
+
 /** A Go template text (checked against the template engine when integrations are built). */
 export const templateText = z.string();
 

@@ -9,12 +9,21 @@ import { z } from 'zod';
  * and never appear in errors or logs.
  */
 export type SecretShape<K extends string> = {
-  [P in K | `${K}_file` | `${K}_env`]: z.ZodOptional<z.ZodString>;
+  [P in K | `${K}_file` | `${K}_env`]: z.ZodOptional<z.ZodType<string | undefined>>;
 };
+
+/**
+ * An empty secret (`auth_password: ""`) is an unset one, as in Alertmanager, whose Secret type
+ * is a string and whose configs test it against "" (an email config then takes
+ * `global.smtp_auth_password`). Secrets that are URLs (`api_url`, `url`, `webhook_url`, …)
+ * are parsed as URLs there, so an empty one stays an error.
+ */
+const emptyIsUnset = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()).optional();
 
 export function secretShape<K extends string>(key: K): SecretShape<K> {
   const nonEmpty = z.string().min(1, 'must not be empty').optional();
-  return { [key]: nonEmpty, [`${key}_file`]: nonEmpty, [`${key}_env`]: envName.optional() } as SecretShape<K>;
+  const value = key.endsWith('url') ? nonEmpty : emptyIsUnset;
+  return { [key]: value, [`${key}_file`]: value, [`${key}_env`]: envName.optional() } as unknown as SecretShape<K>;
 }
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like SLACK_WEBHOOK_URL');

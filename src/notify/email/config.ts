@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { tlsConfigSchema } from '../common/http-config.js';
-import { timeoutSchema } from '../common/schema.js';
+import { hostPort, timeoutSchema } from '../common/schema.js';
 import { atMostOneSource, secretShape } from '../common/secrets.js';
 
 /** Go's textproto.CanonicalMIMEHeaderKey: `content-type` → `Content-Type`. */
 export function canonicalHeader(name: string): string {
   return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }
-
-const hostPort = z.string().superRefine((s, ctx) => {
-  const m = /^(\[[^\]]+\]|[^:]*):(\d*)$/.exec(s);
-  if (!m) ctx.addIssue({ code: 'custom', message: `address ${JSON.stringify(s)}: expected host:port, like smtp.example.org:587` });
-  else if (m[2] === '') ctx.addIssue({ code: 'custom', message: `address ${JSON.stringify(s)}: port cannot be empty` });
-});
 
 /**
  * `email_configs`: Alertmanager's keys and defaults (send_resolved false; smarthost, from,
