@@ -46,6 +46,12 @@ const CASES: Case[] = [
     vigil: 'ok',
   },
   {
+    name: "YAML 1.1's booleans (yes/no/on/off), which Go's YAML reads",
+    yaml: `global:\n  smtp_require_tls: no\nroute:\n  receiver: ops\n  routes:\n    - matchers: [team="db"]\n      receiver: ops\n      continue: yes\n${RECEIVERS.replace('url: http://127.0.0.1:9/hook', 'url: http://127.0.0.1:9/hook\n        send_resolved: off').replace(/  - name: mail[\s\S]*/, '')}`,
+    amtool: true,
+    vigil: 'ok',
+  },
+  {
     name: 'an empty URL is an error',
     yaml: `route:\n  receiver: ops\n${RECEIVERS.replace('url: http://127.0.0.1:9/hook', 'url: ""').replace(/  - name: mail[\s\S]*/, '')}`,
     amtool: false,
@@ -80,8 +86,14 @@ for (const c of CASES) {
       assert.equal(am.status === 0, c.amtool, `amtool check-config: ${am.stdout}${am.stderr}`);
     }
     const r = loadConfigFile(file);
-    if (c.vigil === 'ok') assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
-    else {
+    if (c.vigil === 'ok') {
+      assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
+      if (c.name.startsWith('YAML 1.1')) {
+        assert.equal(r.config.global.smtp_require_tls, false);
+        assert.equal(r.config.route.routes?.[0]?.continue, true);
+        assert.equal(r.config.receivers[0]?.webhook_configs?.[0]?.send_resolved, false);
+      }
+    } else {
       assert.ok(!r.ok, 'Vigil accepted it');
       assert.match(r.errors.join('\n'), c.vigil);
     }
