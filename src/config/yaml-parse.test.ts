@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineCounter, parseDocument } from 'yaml';
-import { parseYamlDocument, parseYamlDocuments } from './yaml-parse.js';
+import { parseYamlDocument, parseYamlDocuments, TOO_DEEP_MESSAGE } from './yaml-parse.js';
 
 // A promtool test file as teams write them: a selector broken over lines whose closing line is
 // indented no deeper than its key. Go's YAML reads it; YAML 1.2 (and the `yaml` library) not.
@@ -43,4 +43,13 @@ test('every document of a stream', () => {
   const docs = parseYamlDocuments("a: 'x\n y'\n---\nb: 2\n");
   assert.deepEqual(docs.map((d) => d.toJS()), [{ a: 'x y' }, { b: 2 }]);
   assert.deepEqual(parseYamlDocuments(''), []);
+});
+
+test('a garbled line that opens thousands of block collections is an error in the document, not a stack overflow', () => {
+  // Found by test/hostile/fuzz.test.ts: the library's parser recurses once per collection it
+  // closes, and a line at column 0 after one that opened 20,000 closes them all at once.
+  const text = `groups:\n  - rules:\n      - alert: H${'- alert: H'.repeat(20_000)}ighErrors\n"summary: x"\n`;
+  assert.throws(() => parseDocument(text), RangeError, 'the library alone overflows (else this test proves nothing)');
+  assert.deepEqual(parseYamlDocument(text, { prettyErrors: false }).errors.map((e) => e.message), [TOO_DEEP_MESSAGE]);
+  assert.deepEqual(parseYamlDocuments(text, { prettyErrors: false }).flatMap((d) => d.errors.map((e) => e.message)), [TOO_DEEP_MESSAGE]);
 });

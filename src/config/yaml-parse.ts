@@ -1,4 +1,4 @@
-import { Composer, Lexer, Parser, YAMLParseError, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Document, Lexer, Parser, YAMLParseError, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 
@@ -49,19 +49,41 @@ function parser(options: Options): Parser {
  * offsets in `pos`; callers turn them into lines with their LineCounter), read as Go reads it.
  */
 export function parseYamlDocument(source: string, options: Options = {}): Document.Parsed {
-  let doc: Document.Parsed | undefined;
-  for (const d of new Composer(options).compose(parser(options).parse(source), true, source.length)) {
-    if (!doc) doc = d;
-    else {
-      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
-      break;
+  try {
+    let doc: Document.Parsed | undefined;
+    for (const d of new Composer(options).compose(parser(options).parse(source), true, source.length)) {
+      if (!doc) doc = d;
+      else {
+        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+        break;
+      }
     }
+    // compose(…, forceDoc = true) always yields a document, an empty one for empty input.
+    return doc as Document.Parsed;
+  } catch (e) {
+    return tooDeep(e, options);
   }
-  // compose(…, forceDoc = true) always yields a document, an empty one for empty input.
-  return doc as Document.Parsed;
 }
 
 /** Every document of a YAML stream, read as Go reads it (see parseYamlDocument). */
 export function parseYamlDocuments(source: string, options: Options = {}): Document.Parsed[] {
-  return Array.from(new Composer(options).compose(parser(options).parse(source)));
+  try {
+    return Array.from(new Composer(options).compose(parser(options).parse(source)));
+  } catch (e) {
+    return [tooDeep(e, options)];
+  }
+}
+
+export const TOO_DEEP_MESSAGE = 'the YAML nests too deeply to be read (its parser ran out of stack): check the indentation and the "- " and ": " on long lines';
+
+/**
+ * The library's parser recurses once per level of block collections it closes: a garbled line
+ * that opens thousands of them ("- a: b- a: b- a: …" followed by an indented line) exhausts the
+ * stack, found by the hostile-input suite. That is an error in the document, not a crash.
+ */
+function tooDeep(e: unknown, options: Options): Document.Parsed {
+  if (!(e instanceof RangeError)) throw e;
+  const doc = new Document(null, options) as unknown as Document.Parsed;
+  doc.errors.push(new YAMLParseError([0, 0], 'IMPOSSIBLE', TOO_DEEP_MESSAGE));
+  return doc;
 }
