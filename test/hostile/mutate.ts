@@ -110,13 +110,23 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 /** Cases run per suite, for the report at the end of a run. */
 export const casesRun: number[] = [];
 
-/** Runs `fn` for case 0, 1, 2 … until `cases` have run or `budgetMs` has passed (at least 5); returns how many ran. */
-export async function forCases(cases: number, budgetMs: number, fn: (i: number) => Promise<void>): Promise<number> {
-  const end = Date.now() + budgetMs;
-  let i = 0;
-  for (; i < cases && (i < 5 || Date.now() < end); i++) await fn(i);
-  casesRun.push(i);
-  return i;
+/** A seed of its own for each suite, from the run's seed and the suite's name. */
+export function suiteSeed(seed: number, suite: string): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < suite.length; i++) h = Math.imul(h ^ suite.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * Runs `fn` for cases 0 … `cases` - 1 with a mutator seeded for this suite alone, so that
+ * each suite's inputs depend on the seed and the case number only: never on how fast the
+ * machine is, nor on how many cases another suite ran.
+ */
+export async function forCases(seed: number, suite: string, cases: number, fn: (i: number, m: Mutator) => Promise<void>): Promise<number> {
+  const m = new Mutator(suiteSeed(seed, suite));
+  for (let i = 0; i < cases; i++) await fn(i, m);
+  casesRun.push(cases);
+  return cases;
 }
 
 function varint(n: number): number[] {
