@@ -1,13 +1,15 @@
 import { BUILTINS } from './builtins.js';
-import { DEFAULT_LIMITS, executeAsync, executeSync, type ExecLimits, type ExecOptions } from './exec.js';
+import { executeAsync, executeSync, type ExecOptions } from './exec.js';
+import { DEFAULT_LIMITS, type ExecLimits } from './exec-state.js';
 import { EXEC_BUILTINS, type FuncMap, type TemplateFunc } from './funcs.js';
 import { parseTemplate } from './parser.js';
 import type { Tree } from './ast.js';
 import type { GoValue } from './values.js';
 
 export { TemplateParseError, lineColOf } from './parser.js';
-export { TemplateExecError, DEFAULT_LIMITS } from './exec.js';
-export type { ExecLimits, ExecOptions } from './exec.js';
+export { TemplateExecError, DEFAULT_LIMITS } from './exec-state.js';
+export type { ExecLimits } from './exec-state.js';
+export type { ExecOptions } from './exec.js';
 export { formatGoTime } from './go-time.js';
 export type { TemplateFunc, FuncMap, ParamType, NamedType } from './funcs.js';
 export { GoMap, GoSlice, GoStruct, GoTime, GoDuration, GoHTML, Int, sprintV, typeName, isTrue, timeString, durationString } from './values.js';
