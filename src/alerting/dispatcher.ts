@@ -53,30 +53,29 @@ export interface DispatcherOptions {
   readonly filter?: FlushFilter;
 }
 
+/** An alert of a group as a flush sees it: firing or resolved by its endsAt at the flush's time. */
+export interface FlushAlert extends Alert {
+  readonly fingerprint: string;
+}
+
 export type FlushFilter = (
   group: { readonly route: Route; readonly groupKey: string },
-  alerts: readonly NotificationAlert[],
+  alerts: readonly FlushAlert[],
   told: ReadonlySet<string>,
   now: number,
-) => readonly NotificationAlert[];
+) => readonly FlushAlert[];
 
 const NONE: readonly string[] = [];
 
-/** A group's alert as a flush sees it, with the view last built for it (rebuilt when its status changes). */
-interface FlushEntry {
-  readonly fp: string;
-  readonly alert: Alert;
-  view: NotificationAlert | undefined;
-}
-
 class AggregationGroup {
-  readonly alerts = new Map<string, Alert>();
+  readonly alerts = new Map<string, FlushAlert>();
   /**
    * The alerts in notification order, kept from one flush to the next until the group
    * changes: a group that did not change (most of them, most of the time) is flushed every
-   * group_interval without sorting or copying its alerts again.
+   * group_interval without sorting or copying its alerts again. The alerts themselves, not a
+   * view of each: the view a receiver gets is made only for a flush that sends.
    */
-  sorted: FlushEntry[] | undefined;
+  sorted: FlushAlert[] | undefined;
   timer: TimerHandle | undefined;
   chain: Promise<void> = Promise.resolve();
 
@@ -131,7 +130,9 @@ export class Dispatcher {
       const routes = this.opts.route.match(incoming.labels);
       const groups = routes.map((r) => this.groupFor(r, incoming.labels));
       const existing = groups.map((g) => g.alerts.get(fp)).find((a) => a !== undefined);
-      const alert = existing ? mergeAlert(existing, incoming, now) : incoming;
+      const merged: Alert & { readonly fingerprint?: string } = existing ? mergeAlert(existing, incoming, now) : incoming;
+      // The pipeline's alerts carry their fingerprint: held as they are, not copied.
+      const alert: FlushAlert = merged.fingerprint === fp ? (merged as FlushAlert) : { ...merged, fingerprint: fp };
       for (const g of groups) {
         const isNew = g.timer === undefined;
         g.alerts.set(fp, alert);
@@ -166,22 +167,15 @@ export class Dispatcher {
   private async flush(g: AggregationGroup): Promise<void> {
     if (g.alerts.size === 0 || this.stopped) return;
     const now = this.opts.clock.now();
-    g.sorted ??= [...g.alerts].map(([fp, alert]): FlushEntry => ({ fp, alert, view: undefined })).sort((a, b) => compareAlertLabels(a.alert.labels, b.alert.labels));
+    g.sorted ??= [...g.alerts.values()].sort((a, b) => compareAlertLabels(a.labels, b.labels));
     const snapshot = g.sorted;
-    const all = snapshot.map((e) => {
-      const a = e.alert;
-      const status = isResolved(a, now) ? ('resolved' as const) : ('firing' as const);
-      if (e.view?.status !== status) {
-        e.view = { status, labels: a.labels, annotations: a.annotations, startsAt: a.startsAt, endsAt: status === 'resolved' ? a.endsAt : 0, generatorURL: a.generatorURL, fingerprint: e.fp };
-      }
-      return e.view;
-    });
     const receiver = g.route.opts.receiver;
     const entry = await this.nflog.get(receiver, g.groupKey);
-    const alerts = this.opts.filter ? this.opts.filter(g, all, fingerprintSet(entry?.firing ?? NONE), now) : all;
+    const alerts = this.opts.filter ? this.opts.filter(g, snapshot, fingerprintSet(entry?.firing ?? NONE), now) : snapshot;
     if (alerts.length > 0) await this.notifyIfNeeded(g, alerts, entry, now);
     // Handled resolved alerts leave the group, unless they were updated during the flush.
-    for (const { fp, alert: a } of snapshot) {
+    for (const a of snapshot) {
+      const fp = a.fingerprint;
       if (isResolved(a, now) && g.alerts.get(fp) === a) {
         g.alerts.delete(fp);
         g.sorted = undefined;
@@ -190,9 +184,10 @@ export class Dispatcher {
     if (g.alerts.size === 0) this.removeGroup(g);
   }
 
-  private async notifyIfNeeded(g: AggregationGroup, alerts: readonly NotificationAlert[], entry: NotificationLogEntry | undefined, now: number): Promise<void> {
-    const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
-    const resolved = alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint);
+  private async notifyIfNeeded(g: AggregationGroup, alerts: readonly FlushAlert[], entry: NotificationLogEntry | undefined, now: number): Promise<void> {
+    const firing: string[] = [];
+    const resolved: string[] = [];
+    for (const a of alerts) (isResolved(a, now) ? resolved : firing).push(a.fingerprint);
     const receiver = g.route.opts.receiver;
     const sendResolved = this.opts.sendResolved?.(receiver) ?? true;
     const decision = needsUpdate(entry, new Set(firing), new Set(resolved), sendResolved, g.route.opts.repeatInterval, now);
@@ -201,7 +196,7 @@ export class Dispatcher {
         receiver,
         groupKey: g.groupKey,
         groupLabels: g.labels,
-        alerts,
+        alerts: alerts.map((a) => notificationAlertOf(a, now)),
         onlyResolvedChanged: decision.onlyResolvedChanged,
         at: now,
       };
@@ -264,6 +259,12 @@ export class Dispatcher {
     }
     await Promise.all(chains);
   }
+}
+
+/** What a receiver is told of an alert: a firing alert's endsAt is 0 (unknown), as Alertmanager sends it. */
+function notificationAlertOf(a: FlushAlert, now: number): NotificationAlert {
+  const resolved = isResolved(a, now);
+  return { status: resolved ? 'resolved' : 'firing', labels: a.labels, annotations: a.annotations, startsAt: a.startsAt, endsAt: resolved ? a.endsAt : 0, generatorURL: a.generatorURL, fingerprint: a.fingerprint };
 }
 
 function snapshotOf(fp: string, a: Alert, receivers: string[], now: number): AlertSnapshot {

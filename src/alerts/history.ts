@@ -30,6 +30,51 @@ export interface HistoryEntry {
   readonly detail?: string;
 }
 
+/**
+ * Entries of one kind, time and details for many alerts, in order: how the pipeline records a
+ * burst. One object for a POST's firing alerts or a notification's 100 alerts, where entries
+ * would be one object (and a boxed time) each while they wait for the database.
+ */
+export interface HistoryBatch {
+  readonly kind: HistoryKind;
+  readonly at: number;
+  readonly receiver?: string;
+  readonly detail?: string;
+  /** The alerts, in order: fingerprints, or (`fired`) the alerts with the labels they fired with. */
+  readonly alerts: ReadonlyArray<string | { readonly fingerprint: string; readonly labels: Labels }>;
+}
+
+export type HistoryRecord = HistoryEntry | HistoryBatch;
+
+/** The entries of `records`, in order, each made when it is reached. */
+export function* historyEntries(records: readonly HistoryRecord[]): Generator<HistoryEntry> {
+  for (const r of records) {
+    if (!('alerts' in r)) {
+      yield r;
+      continue;
+    }
+    for (const a of r.alerts) {
+      const fired = r.kind === 'fired' && typeof a !== 'string';
+      // Keys in the order single entries have them (their JSON in the database keeps it).
+      yield {
+        fingerprint: typeof a === 'string' ? a : a.fingerprint,
+        at: r.at,
+        kind: r.kind,
+        ...(fired ? { labels: a.labels } : {}),
+        ...(r.receiver !== undefined ? { receiver: r.receiver } : {}),
+        ...(r.detail !== undefined ? { detail: r.detail } : {}),
+      };
+    }
+  }
+}
+
+/** How many entries `records` hold. */
+export function historyEntryCount(records: readonly HistoryRecord[]): number {
+  let n = 0;
+  for (const r of records) n += 'alerts' in r ? r.alerts.length : 1;
+  return n;
+}
+
 export interface HistoryQuery {
   readonly fingerprint?: string;
   /**
@@ -44,7 +89,7 @@ export interface HistoryQuery {
 
 /** Persistence of alert history (SQL in store/, memory in tests). */
 export interface AlertHistory {
-  record(entries: readonly HistoryEntry[]): Promise<void>;
+  record(entries: readonly HistoryRecord[]): Promise<void>;
   /** Newest first. */
   query(q: HistoryQuery): Promise<HistoryEntry[]>;
   prune(before: number): Promise<void>;
@@ -53,8 +98,8 @@ export interface AlertHistory {
 export class InMemoryAlertHistory implements AlertHistory {
   private entries: HistoryEntry[] = [];
 
-  async record(entries: readonly HistoryEntry[]): Promise<void> {
-    for (const e of entries) this.entries.push(e);
+  async record(entries: readonly HistoryRecord[]): Promise<void> {
+    for (const e of historyEntries(entries)) this.entries.push(e);
   }
 
   async query(q: HistoryQuery): Promise<HistoryEntry[]> {

@@ -1,6 +1,7 @@
 import type { Alert, AlertSource, PostableAlert } from '../model/alert.js';
 import { fingerprint, isValidLabelName } from '../model/labels.js';
 import type { Labels } from '../model/labels.js';
+import type { StringInterner } from './intern.js';
 
 /** An alert in the pipeline's store. `timeout`: its endsAt was set by resolve_timeout. */
 export interface StoredAlert extends Alert {
@@ -47,7 +48,7 @@ function withoutEmptyValues(labels: Labels): Labels {
  * resolved" for a source that holds), and an alert that is invalid is rejected with its
  * reason while the others are accepted. Labels with an empty value are dropped first.
  */
-export function normalizeAlerts(input: readonly PostableAlert[], source: AlertSource, now: number, resolveTimeout: number): NormalizeResult {
+export function normalizeAlerts(input: readonly PostableAlert[], source: AlertSource, now: number, resolveTimeout: number, strings?: StringInterner): NormalizeResult {
   const alerts: StoredAlert[] = [];
   const errors: string[] = [];
   input.forEach((a, i) => {
@@ -73,10 +74,11 @@ export function normalizeAlerts(input: readonly PostableAlert[], source: AlertSo
     }
     alerts.push({
       labels,
-      annotations,
+      // Annotations and generatorURL often repeat from alert to alert: held once (see StringInterner).
+      annotations: strings ? strings.internValues(annotations) : annotations,
       startsAt,
       endsAt,
-      generatorURL: a.generatorURL ?? '',
+      generatorURL: strings && a.generatorURL ? strings.intern(a.generatorURL) : (a.generatorURL ?? ''),
       updatedAt: now,
       fingerprint: fingerprint(labels),
       timeout,

@@ -1,5 +1,6 @@
 import type { MuteRoute, MuteTarget, Muter } from '../model/mute.js';
-import type { NotificationAlert } from '../model/notification.js';
+import { isResolved } from '../model/alert.js';
+import type { Alert } from '../model/alert.js';
 import type { HistoryEntry } from './history.js';
 
 export interface MuteVerdict {
@@ -65,15 +66,16 @@ export class MutingStages {
   }
 
   /** The dispatcher's flush filter: `alerts` itself when none is muted (most flushes), else a copy without them. */
-  filter(route: MuteRoute, alerts: readonly NotificationAlert[], told: ReadonlySet<string>, now: number): readonly NotificationAlert[] {
+  filter<A extends MuteTarget & Pick<Alert, 'endsAt'>>(route: MuteRoute, alerts: readonly A[], told: ReadonlySet<string>, now: number): readonly A[] {
     const history: HistoryEntry[] = [];
     const routeMuted = this.routeStatus(route, now);
-    let out: NotificationAlert[] | undefined;
+    let out: A[] | undefined;
     alerts.forEach((a, i) => {
-      const verdicts = a.status === 'firing' || !told.has(a.fingerprint) ? this.status(a, now) : NO_VERDICTS;
+      const resolved = isResolved(a, now);
+      const verdicts = !resolved || !told.has(a.fingerprint) ? this.status(a, now) : NO_VERDICTS;
       this.note(a.fingerprint, verdicts, now, undefined, history);
       if (routeMuted.length > 0) this.note(a.fingerprint, routeMuted, now, route.receiver, history);
-      const exempt = a.status === 'resolved' && told.has(a.fingerprint);
+      const exempt = resolved && told.has(a.fingerprint);
       const pass = exempt || (verdicts.length === 0 && routeMuted.length === 0);
       if (!pass) out ??= alerts.slice(0, i);
       else if (out) out.push(a);

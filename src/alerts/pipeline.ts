@@ -4,11 +4,13 @@ import type { AlertIntake, AlertSource, IntakeResult, PostableAlert } from '../m
 import type { Clock, TimerHandle } from '../model/clock.js';
 import type { Log } from '../model/log.js';
 import type { Muter } from '../model/mute.js';
-import type { DeliveryOutcome, Notification, PipelineEvent, PipelineListener } from '../model/notification.js';
+import type { DeliveryOutcome, Notification, PipelineListener } from '../model/notification.js';
 import type { AlertStateStore } from './alert-state-store.js';
-import type { AlertHistory, HistoryEntry } from './history.js';
+import type { AlertHistory, HistoryBatch, HistoryKind, HistoryRecord } from './history.js';
 import { mergeStored, normalizeAlerts, shareUnchanged } from './intake.js';
 import type { StoredAlert } from './intake.js';
+import { EventQueue } from './event-queue.js';
+import { StringInterner } from './intern.js';
 import { MutingStages } from './muting.js';
 import type { MuteVerdict } from './muting.js';
 
@@ -54,7 +56,7 @@ interface Held {
   /** What subscribers were last told: firing or resolved. */
   announced: 'firing' | 'resolved' | undefined;
   /** Receiver and status of the notifications recorded in its history since it last fired or resolved. */
-  notified?: readonly string[];
+  notified: readonly string[] | undefined;
 }
 
 /**
@@ -68,27 +70,20 @@ interface Held {
  */
 export class AlertPipeline {
   private readonly held = new Map<string, Held>();
-  private listeners: readonly PipelineListener[] = [];
+  private readonly notifiedLists = new Map<string, readonly string[]>();
+  private readonly strings = new StringInterner();
   private readonly observers: Array<(alert: StoredAlert) => void> = [];
   private dispatcher: Dispatcher;
   readonly muting: MutingStages;
   private route: Route;
   private sendResolvedFn: ((receiver: string) => boolean) | undefined;
-  /**
-   * Events not yet handled by subscribers, from `head` on, each with the subscribers there were
-   * when it happened (`listeners` is replaced, never changed in place). A queue drained by one
-   * loop instead of a promise chain: a burst of 50,000 alerts firing is 50,000 events waiting
-   * for the incidents subscriber, and a chain held a promise, a closure and its context for each.
-   */
-  private events: PipelineEvent[] = [];
-  private eventListeners: Array<readonly PipelineListener[]> = [];
-  private head = 0;
-  private draining: Promise<void> | undefined;
+  private readonly events: EventQueue;
   private sweepTimer: TimerHandle | undefined;
   private stopped = false;
 
   constructor(private readonly opts: AlertPipelineOptions) {
     this.route = opts.route;
+    this.events = new EventQueue((err, ev) => opts.log?.error({ err, event: ev.type }, 'alert pipeline subscriber failed'));
     this.sendResolvedFn = opts.sendResolved;
     this.muting = new MutingStages(opts.muters ?? [], (entries) => this.record(entries));
     this.dispatcher = this.newDispatcher();
@@ -120,9 +115,9 @@ export class AlertPipeline {
   private async take(alerts: readonly PostableAlert[], source: AlertSource): Promise<IntakeResult> {
     if (this.stopped) throw new Error('alert pipeline is stopped');
     const now = this.opts.clock.now();
-    const { alerts: valid, errors } = normalizeAlerts(alerts, source, now, this.resolveTimeout);
+    const { alerts: valid, errors } = normalizeAlerts(alerts, source, now, this.resolveTimeout, this.strings);
     const stored: StoredAlert[] = [];
-    const history: HistoryEntry[] = [];
+    const history: HistoryBatch[] = [];
     for (const incoming of valid) {
       const h = this.held.get(incoming.fingerprint);
       const alert = h ? mergeStored(h.alert, shareUnchanged(h.alert, incoming), now) : incoming;
@@ -136,8 +131,9 @@ export class AlertPipeline {
   }
 
   /** Holds an alert, tells observers, and announces a change between firing and resolved. */
-  private accept(alert: StoredAlert, h: Held | undefined, now: number, history: HistoryEntry[]): void {
-    const entry: Held = h ?? { alert, announced: undefined };
+  private accept(alert: StoredAlert, h: Held | undefined, now: number, history: HistoryBatch[]): void {
+    // Every field in the literal: one added later moves the object's fields to a separate array (~40 bytes per alert).
+    const entry: Held = h ?? { alert, announced: undefined, notified: undefined };
     entry.alert = alert;
     if (!h) this.held.set(alert.fingerprint, entry);
     for (const o of this.observers) o(alert);
@@ -150,12 +146,9 @@ export class AlertPipeline {
     }
     entry.announced = state;
     entry.notified = undefined;
-    history.push(
-      state === 'firing'
-        ? { fingerprint: alert.fingerprint, at: now, kind: 'fired', labels: alert.labels, detail: alert.source }
-        : { fingerprint: alert.fingerprint, at: now, kind: 'resolved' },
-    );
-    this.emit(state === 'firing' ? { type: 'alert', kind: state, alert, mutedBy: this.muting.status(alert, now) } : { type: 'alert', kind: state, alert });
+    if (state === 'firing') addToBatch(history, 'fired', now, alert.source, alert);
+    else addToBatch(history, 'resolved', now, undefined, alert.fingerprint);
+    this.events.emitAlert(state, alert, state === 'firing' ? this.muting.status(alert, now) : undefined);
   }
 
   /**
@@ -167,16 +160,13 @@ export class AlertPipeline {
     const now = this.opts.clock.now();
     for (const h of this.held.values()) {
       if (h.announced !== 'firing' || !filter(h.alert)) continue;
-      this.emit({ type: 'alert', kind: 'firing', alert: h.alert, mutedBy: this.muting.status(h.alert, now) });
+      this.events.emitAlert('firing', h.alert, this.muting.status(h.alert, now));
     }
   }
 
   /** Alert and delivery events, in order. Returns an unsubscribe function. */
   subscribe(listener: PipelineListener): () => void {
-    this.listeners = [...this.listeners, listener];
-    return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
-    };
+    return this.events.subscribe(listener);
   }
 
   /**
@@ -203,59 +193,40 @@ export class AlertPipeline {
         const h = this.held.get(fp);
         if (!h) return true;
         if (h.notified?.includes(key)) return false;
-        // A list of exactly its length: push() on an empty array reserves room for 17 (~150 bytes per alert).
-        h.notified = h.notified ? [...h.notified, key] : [key];
+        h.notified = this.notifiedList(h.notified, key);
         return true;
       });
-      this.record(news.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notified' as const, receiver: d.receiver, detail: d.status })));
-    } else if (d.outcome === 'failed' || d.firstFailure) {
-      this.record(d.fingerprints.map((fp) => ({ fingerprint: fp, at: d.at, kind: 'notify_failed' as const, receiver: d.receiver, detail: d.error ?? '' })));
+      if (news.length > 0) this.record([{ kind: 'notified', at: d.at, receiver: d.receiver, detail: d.status, alerts: news }]);
+    } else if ((d.outcome === 'failed' || d.firstFailure) && d.fingerprints.length > 0) {
+      this.record([{ kind: 'notify_failed', at: d.at, receiver: d.receiver, detail: d.error ?? '', alerts: d.fingerprints }]);
     }
-    this.emit({ type: 'delivery', delivery: d });
+    this.events.emit({ type: 'delivery', delivery: d });
   }
 
-  private emit(ev: PipelineEvent): void {
-    if (this.listeners.length === 0) return;
-    this.events.push(ev);
-    this.eventListeners.push(this.listeners);
-    // Never synchronously: subscribers hear of an event after the call that caused it returns.
-    this.draining ??= Promise.resolve().then(() => this.drain());
-  }
-
-  private async drain(): Promise<void> {
-    while (this.head < this.events.length) {
-      const ev = this.events[this.head] as PipelineEvent;
-      const listeners = this.eventListeners[this.head] as readonly PipelineListener[];
-      this.head++;
-      if (this.head === this.events.length) {
-        this.events = [];
-        this.eventListeners = [];
-        this.head = 0;
-      } else if (this.head >= 4096) {
-        this.events = this.events.slice(this.head);
-        this.eventListeners = this.eventListeners.slice(this.head);
-        this.head = 0;
-      }
-      for (const l of listeners) {
-        try {
-          await l(ev);
-        } catch (err) {
-          this.opts.log?.error({ err, event: ev.type }, 'alert pipeline subscriber failed');
-        }
-      }
+  /**
+   * `before` with `key` added, as a list shared by every alert with the same one: alerts are
+   * notified in groups, so a few lists serve them all instead of one array (~56 bytes) each.
+   */
+  private notifiedList(before: readonly string[] | undefined, key: string): readonly string[] {
+    const id = before ? `${before.join('\u0001')}\u0001${key}` : key;
+    let list = this.notifiedLists.get(id);
+    if (!list) {
+      // Receivers × statuses: few. Bounded all the same, should receivers come and go by reloads.
+      if (this.notifiedLists.size >= 1024) this.notifiedLists.clear();
+      this.notifiedLists.set(id, (list = Object.freeze(before ? [...before, key] : [key])));
     }
-    this.draining = undefined;
+    return list;
   }
 
-  private record(entries: HistoryEntry[]): void {
+  private record(entries: readonly HistoryRecord[]): void {
     const h = this.opts.history;
     if (!h || entries.length === 0) return;
     h.record(entries).catch((err: unknown) => this.opts.log?.warn({ err }, 'recording alert history failed'));
   }
 
   /** Resolves once every event so far has been handled by the subscribers. */
-  async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+  idle(): Promise<void> {
+    return this.events.idle();
   }
 
   /** Restores persisted alerts (announcing them again to subscribers) and starts the resolve sweep. */
@@ -265,12 +236,12 @@ export class AlertPipeline {
       await this.opts.store.pruneResolved(now - (this.opts.retainResolved ?? 30 * 60_000));
       const restored = await this.opts.store.all();
       for (const a of restored) {
-        const h: Held = { alert: a, announced: undefined };
+        const h: Held = { alert: a, announced: undefined, notified: undefined };
         this.held.set(a.fingerprint, h);
         for (const o of this.observers) o(a);
         const resolved = a.endsAt !== 0 && a.endsAt <= now;
         h.announced = resolved ? 'resolved' : 'firing';
-        this.emit(resolved ? { type: 'alert', kind: 'resolved', alert: a } : { type: 'alert', kind: 'firing', alert: a, mutedBy: this.muting.status(a, now) });
+        this.events.emitAlert(resolved ? 'resolved' : 'firing', a, resolved ? undefined : this.muting.status(a, now));
       }
       this.dispatcher.put(restored);
     }
@@ -289,15 +260,15 @@ export class AlertPipeline {
   sweep(): void {
     const now = this.opts.clock.now();
     const retain = this.opts.retainResolved ?? 30 * 60_000;
-    const history: HistoryEntry[] = [];
+    const history: HistoryBatch[] = [];
     for (const [fp, h] of this.held) {
       const a = h.alert;
       if (a.endsAt === 0 || a.endsAt > now) continue;
       if (h.announced === 'firing') {
         h.announced = 'resolved';
         h.notified = undefined;
-        history.push({ fingerprint: fp, at: now, kind: 'resolved', ...(a.timeout ? { detail: 'resolve_timeout' } : {}) });
-        this.emit({ type: 'alert', kind: 'resolved', alert: a });
+        addToBatch(history, 'resolved', now, a.timeout ? 'resolve_timeout' : undefined, fp);
+        this.events.emitAlert('resolved', a, undefined);
       } else if (a.endsAt < now - retain) {
         this.held.delete(fp);
         this.muting.forget(fp);
@@ -365,4 +336,14 @@ export class AlertPipeline {
     await this.opts.store?.flush?.();
     await this.idle();
   }
+}
+
+/** Adds an alert's entry to the last batch when it has the same kind, time and detail, else to a new one: entries stay in order. */
+function addToBatch(out: HistoryBatch[], kind: HistoryKind, at: number, detail: string | undefined, alert: HistoryBatch['alerts'][number]): void {
+  const last = out[out.length - 1];
+  if (last && last.kind === kind && last.at === at && last.detail === detail) {
+    (last.alerts as Array<HistoryBatch['alerts'][number]>).push(alert);
+    return;
+  }
+  out.push({ kind, at, ...(detail !== undefined ? { detail } : {}), alerts: [alert] });
 }

@@ -14,7 +14,7 @@ export interface Alert {
   readonly updatedAt: number;
 }
 
-export function isResolved(alert: Alert, now: number): boolean {
+export function isResolved(alert: Pick<Alert, 'endsAt'>, now: number): boolean {
   return alert.endsAt !== 0 && alert.endsAt <= now;
 }
 

@@ -48,7 +48,24 @@ export function fingerprint(labels: Labels): string {
       lo = p >>> 0;
     }
   }
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+  return hex16(hi, lo);
+}
+
+const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const digits = new Array<number>(16).fill(0);
+
+/**
+ * hi and lo as 16 hex digits, in one flat string: concatenating the two halves made a rope of
+ * three strings (~80 bytes instead of ~32) that every held alert kept as its fingerprint.
+ */
+function hex16(hi: number, lo: number): string {
+  for (let i = 7; i >= 0; i--) {
+    digits[i] = HEX[hi & 15] as number;
+    digits[i + 8] = HEX[lo & 15] as number;
+    hi >>>= 4;
+    lo >>>= 4;
+  }
+  return String.fromCharCode.apply(null, digits);
 }
 
 /** Entries sorted by name, dropping empty values (an empty value means "label absent"). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openSqlite } from '../../db/database.js';
 import { newMatcher, type MatchType } from '../../model/matcher.js';
-import { matchingFingerprints, type HistoryEntry } from '../history.js';
+import { historyEntries, matchingFingerprints, type HistoryEntry, type HistoryRecord } from '../history.js';
 import { alertsMigrations } from './migrations.js';
 import { SqlAlertHistory } from './sql-history.js';
 import type { AlertTables } from './tables.js';
@@ -85,5 +85,48 @@ test('the label filter answers as matching every alert would, through the index;
     await o.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('batches of entries are stored as the entries they stand for, in order, across transactions; queries answer alike', async () => {
+  const dirs = [mkdtempSync(join(tmpdir(), 'vigil-history-')), mkdtempSync(join(tmpdir(), 'vigil-history-'))];
+  try {
+    // 2,600 alerts firing (more than one transaction of entries), a notification, a timeout resolve, a mute in between.
+    const list = Array.from({ length: 2600 }, (_, i) => ({ fingerprint: fp(i + 1), labels: { alertname: `A${i % 7}`, i: String(i) } }));
+    const records: HistoryRecord[] = [
+      { kind: 'fired', at: T0, detail: 'api', alerts: list.slice(0, 1300) },
+      { fingerprint: fp(1), at: T0 + 1, kind: 'muted', stage: 'silenced', by: ['s1'] },
+      { kind: 'fired', at: T0 + 2, detail: 'rules', alerts: list.slice(1300) },
+      { kind: 'notified', at: T0 + 3, receiver: 'hook', detail: 'firing', alerts: list.slice(0, 100).map((a) => a.fingerprint) },
+      { kind: 'notify_failed', at: T0 + 4, receiver: 'pager', detail: 'HTTP 500', alerts: [fp(5)] },
+      { kind: 'resolved', at: T0 + 5, detail: 'resolve_timeout', alerts: [fp(7), fp(8)] },
+      { kind: 'resolved', at: T0 + 6, alerts: [fp(9)] },
+    ];
+    const single: HistoryEntry[] = [...historyEntries(records)];
+    assert.equal(single.length, 2600 + 1 + 100 + 1 + 2 + 1);
+    assert.deepEqual(single[0], { fingerprint: fp(1), at: T0, kind: 'fired', labels: list[0]?.labels, detail: 'api' });
+    assert.deepEqual(single.at(-3), { fingerprint: fp(7), at: T0 + 5, kind: 'resolved', detail: 'resolve_timeout' });
+    assert.deepEqual(single.at(-1), { fingerprint: fp(9), at: T0 + 6, kind: 'resolved' });
+    const rows: unknown[][] = [];
+    const answers: unknown[] = [];
+    for (const [n, dir] of dirs.entries()) {
+      const o = await openSqlite(dir, [alertsMigrations]);
+      const db = o.db as Kysely<AlertTables>;
+      const history = new SqlAlertHistory(db);
+      await (n === 0 ? history.record(records) : history.record(single));
+      rows.push(await db.selectFrom('alert_history').selectAll().orderBy('id').execute());
+      assert.equal((await db.selectFrom('alert_history_alerts').select('fingerprint').execute()).length, 2600);
+      answers.push(await history.query({ matchers: [newMatcher('=', 'alertname', 'A3')], limit: 5000 }), await history.query({ fingerprint: fp(1), limit: 10 }), await history.query({ limit: 20 }));
+      await o.close();
+    }
+    assert.equal(rows[0]?.length, single.length);
+    assert.deepEqual(rows[0], rows[1]);
+    assert.deepEqual(answers.slice(0, 3), answers.slice(3));
+    assert.deepEqual(
+      (answers[1] as HistoryEntry[]).map((e) => e.kind),
+      ['notified', 'muted', 'fired'],
+    );
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { matchingFingerprints, type AlertHistory, type HistoryEntry, type HistoryKind, type HistoryQuery } from '../history.js';
+import { historyEntries, matchingFingerprints, type AlertHistory, type HistoryEntry, type HistoryKind, type HistoryQuery, type HistoryRecord } from '../history.js';
 import type { Labels } from '../../model/labels.js';
 import type { Matcher } from '../../model/matcher.js';
 import { insertManyAlertLabels } from './history-labels.js';
@@ -17,23 +17,28 @@ const CHUNK = 1000;
 const rowOf = ({ fingerprint, at, kind, ...rest }: HistoryEntry) => ({ fingerprint, at, kind, entry: stringifyFlat(rest) });
 
 export class SqlAlertHistory implements AlertHistory {
-  private readonly writer: GroupCommit<HistoryEntry>;
+  private readonly writer: GroupCommit<HistoryRecord>;
 
   constructor(private readonly db: Kysely<AlertTables>) {
     this.writer = new GroupCommit((entries) => this.write(entries));
   }
 
-  record(entries: readonly HistoryEntry[]): Promise<void> {
+  record(entries: readonly HistoryRecord[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     return this.writer.add(entries).then(() => undefined);
   }
 
-  private async write(all: readonly HistoryEntry[]): Promise<void> {
+  private async write(all: readonly HistoryRecord[]): Promise<void> {
     // A burst (50,000 alerts firing) is tens of thousands of rows: written in transactions of
     // CHUNK entries, so the connection is free in between for writes that someone waits on
-    // (a group flush's notification-log entry and outbox jobs).
-    for (let c = 0; c < all.length; c += CHUNK) {
-      const entries = all.slice(c, c + CHUNK);
+    // (a group flush's notification-log entry and outbox jobs). Entries are made from the
+    // queued batches a chunk at a time: made all at once, they would wait for the chunks
+    // before theirs as ~100 bytes each instead of a pointer in a batch.
+    const it = historyEntries(all);
+    for (;;) {
+      const entries: HistoryEntry[] = [];
+      for (let next = it.next(); !next.done; next = it.next()) if (entries.push(next.value) >= CHUNK) break;
+      if (entries.length === 0) return;
       await this.db.transaction().execute(async (tx) => {
         // Rows made per statement, not per chunk: they would wait for the statements before them.
         for (let i = 0; i < entries.length; i += 200) await tx.insertInto('alert_history').values(entries.slice(i, i + 200).map(rowOf)).execute();
