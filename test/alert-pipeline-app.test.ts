@@ -211,6 +211,11 @@ route: {receiver: ops}
     body: JSON.stringify('invalid alerts: 1: expected an object; 2.labels.a: expected a string; 3.annotations: expected an object of strings; 4.startsAt: expected a string; 5.labels: expected an object of strings'),
   });
   assert.equal((await post([{ labels: {} }])).status, 400, 'no label pair');
+  // As Alertmanager 0.25 (OpenAPI format: uri): an empty generatorURL is fine, a relative one is not.
+  assert.deepEqual(await post([{ labels: { a: 'b' }, generatorURL: '' }, { labels: { a: 'b' }, generatorURL: 'graph?g0.expr=up' }]), {
+    status: 400,
+    body: JSON.stringify('invalid alerts: 1.generatorURL: must be a URI: "graph?g0.expr=up"'),
+  });
   // As Alertmanager: null reads as "", and a label with an empty value is dropped.
   assert.equal((await post([{ labels: { team: '', zone: null } }])).status, 400, 'no label pair once the empty ones are dropped');
   await call('POST', '/api/v2/alerts', [{ labels: { alertname: 'Ok', severity: 'warning', team: '', zone: null }, annotations: { summary: 's' }, generatorURL: 'http://x' }]);

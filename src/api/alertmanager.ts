@@ -6,6 +6,7 @@ import { SilenceError, SilenceNotFoundError, parseMatcher, silenceState } from '
 import type { GroupSnapshot, Silence, SilenceMatcher, Silences } from '../alerting/index.js';
 import type { Matcher } from '../model/matcher.js';
 import type { Labels } from '../model/labels.js';
+import { isRequestUri } from './request-uri.js';
 
 /** What the Alertmanager API v2 needs; the app builds it. */
 export interface AlertmanagerApiDeps {
@@ -73,6 +74,7 @@ function postedAlerts(body: unknown): { alerts: PostedAlert[] } | { error: strin
     const p = labelSetProblem(a.labels, `${i}.labels`) ?? (a.annotations === undefined ? undefined : labelSetProblem(a.annotations, `${i}.annotations`));
     if (p) problems.push(p);
     for (const f of ['startsAt', 'endsAt', 'generatorURL'] as const) if (a[f] !== undefined && typeof a[f] !== 'string') problems.push(`${i}.${f}: expected a string`);
+    if (typeof a.generatorURL === 'string' && a.generatorURL !== '' && !isRequestUri(a.generatorURL)) problems.push(`${i}.generatorURL: must be a URI: ${JSON.stringify(a.generatorURL.slice(0, 200))}`);
   });
   return problems.length > 0 ? { error: problems.join('; ') } : { alerts: body as PostedAlert[] };
 }
