@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,14 @@ import { snappyEncode } from '../src/ingest/snappy.js';
 import { ProtoWriter } from '../src/ingest/protobuf.js';
 import { distinctLines } from './log-distinct-lines.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The Vigil checkout whose dist/ is run: this one, or VIGIL_ROOT (a "before" build for paired runs). */
+const ROOT = process.env.VIGIL_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
+/** ATTACK_THREADS=1: after each request, the CPU-seconds of each server thread that used more than 0.01 s. */
+const THREADS = process.env.ATTACK_THREADS === '1';
+/** Node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), space-separated. */
+const NODE_FLAGS = process.env.ATTACK_NODE_FLAGS?.split(' ').filter((f) => f !== '') ?? [];
+/** ATTACK_SERVER_STDOUT=1: the server's standard output (its log, --trace-gc…) goes to this one's standard error. */
+const SERVER_STDOUT = process.env.ATTACK_SERVER_STDOUT === '1' ? process.stderr : 'ignore';
 const MB = 1024 * 1024;
 const LIMIT = 10 * MB;
 const filters = process.argv[2]?.split(',') ?? [];
@@ -37,6 +44,23 @@ function proc(pid: number): { cpu: number; rssMiB: number; hwmMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
   return { cpu: (Number(f[11]) + Number(f[12])) / 100, rssMiB: kb('VmRSS'), hwmMiB: kb('VmHWM') };
+}
+
+/** CPU-seconds by thread: its name and id (Node 20 names most of its threads `node`; the main thread's id is the pid). */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(`${tid === String(pid) ? 'main' : name}/${tid}`, (Number(f[11]) + Number(f[12])) / 100);
+  }
+  return out;
 }
 
 function send(port: number, method: string, path: string, headers: Record<string, string>, body?: Uint8Array | string): Promise<{ status: number; text: string }> {
@@ -173,7 +197,7 @@ async function main(): Promise<void> {
   const exclude = filters.filter((f) => f.startsWith('!')).map((f) => f.slice(1));
   const list = attacks().filter((a) => (include.length === 0 || include.some((f) => a.name.includes(f))) && !exclude.some((f) => a.name.includes(f)));
   console.error(`payloads built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/vigil.js'), 'server', '--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, 'bin/vigil.js'), 'server', '--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', SERVER_STDOUT, 'inherit'] });
   const pid = child.pid as number;
   try {
     for (let i = 0; ; i++) {
@@ -186,6 +210,7 @@ async function main(): Promise<void> {
     console.log('| request | body | answer | wall s | server CPU-s | peak RSS rise MiB | within target |\n|---|---:|---|---:|---:|---:|---|');
     for (const a of list) {
       const before = proc(pid);
+      const threadsBefore = THREADS ? threadCpu(pid) : undefined;
       writeFileSync(`/proc/${pid}/clear_refs`, '5');
       const t0 = performance.now();
       const r = await a.run(port, syslogPort).catch((e: Error) => ({ status: -1, text: e.message }));
@@ -197,6 +222,10 @@ async function main(): Promise<void> {
       const answer = r.status === 0 ? 'n/a (TCP)' : `${r.status}${r.status >= 400 ? ` ${r.text.replace(/\|/g, '/').slice(0, 70)}` : ''}`;
       const ok = cpu <= 2 && rise <= 256 ? 'yes' : '**no**';
       console.log(`| ${a.name.replace(/\|/g, '\\|')} | ${(a.bytes / 1e6).toFixed(1)} MB | ${answer} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${rise.toFixed(0)} | ${ok} |`);
+      if (threadsBefore) {
+        const parts = [...threadCpu(pid)].map(([n, c]) => [n, c - (threadsBefore.get(n) ?? 0)] as const).filter(([, c]) => c > 0.01).sort((a, b) => b[1] - a[1]);
+        console.log(`|   ↳ threads: ${parts.map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', ')} | | | | | | |`);
+      }
       if (child.exitCode !== null || child.signalCode !== null) {
         console.log(`| ↳ **the server died** (${child.exitCode ?? child.signalCode}) | | | | | | |`);
         break;
