@@ -2,6 +2,7 @@ import { labelLimitProblem, METRIC_LABEL_LIMITS, METRIC_LIMIT_KEYS, type LabelLi
 import { ProtobufError, ProtoReader, WireType } from './protobuf.js';
 import { snappyDecode, SnappyError } from './snappy.js';
 import { BufferPool, Float64Column } from './sample-columns.js';
+import { ByteInterner, hashBytes } from './byte-interner.js';
 
 /**
  * Decoding of remote-write 1.0 bodies (snappy, then prometheus.WriteRequest) into flat arrays,
@@ -182,13 +183,6 @@ function keyText(split: string | undefined, latin1: Buffer): string {
   return split ?? latin1.toString('latin1', runStart, runEnd);
 }
 
-/** True when buf[start, end) is exactly `key`'s characters (a latin1 key: one byte each). */
-function runIs(buf: Uint8Array, start: number, end: number, key: string | undefined): boolean {
-  if (key === undefined || key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key.charCodeAt(i)) return false;
-  return true;
-}
-
 /** One label of a set, in order: its name non-empty and after `prev` (remote-write 1.0 requires sorted, unique names). */
 function checkLabelName(name: string, prev: string | undefined, index: number): void {
   if (name === '') throw new BadRequestError(`timeseries ${index}: empty label name`);
@@ -305,6 +299,12 @@ export interface DecodedBatch {
 /** Label sets kept before the decoder forgets them all (bounds memory under series churn). */
 export const MAX_LABEL_SETS = 1 << 20;
 
+/**
+ * Bytes of label sets and strings the decoder keeps before it forgets them all, whatever their
+ * number (a few very long label sets must not hold the worker's memory either).
+ */
+export const MAX_TABLE_BYTES = 256 * 1024 * 1024;
+
 /** What one decode() collects before it becomes a DecodedBatch. */
 interface Pending {
   readonly series: number[];
@@ -315,38 +315,38 @@ interface Pending {
   readonly newSizes: number[];
   readonly newLabels: number[];
   readonly newStrings: string[];
-  /** Label set keys this request added: forgotten again if it turns out bad. */
-  readonly addedKeys: string[];
 }
+
+/** `__name__` as UTF-8. */
+const NAME_LABEL = Buffer.from('__name__', 'latin1');
 
 /**
  * Remote-write bodies to DecodedBatch. Stateful: a label set is numbered the first time it is
  * seen and only its number is sent after that, so batches must be applied (SeriesTable) in
  * the order they were decoded.
  *
- * A new label set goes straight from its bytes to string numbers, validated as it is read:
- * no label objects, and after that only its key and number stay (new series arrive by the
- * hundred thousand, and everything they allocate the young generation copies).
+ * A new label set goes straight from its bytes to string numbers, validated as it is read.
+ * Label sets and strings are numbered by their bytes as sent (ByteInterner): what the decoder
+ * keeps of them is bytes in one buffer, not strings or objects (new series arrive by the
+ * hundred thousand, and everything kept on the heap the collector copies and marks again).
+ * A string is made only for a string never seen before, to send it.
  */
 export class RemoteWriteDecoder {
-  /** Valid label sets by their bytes as sent (a latin1 string): their numbers. */
-  private ids = new Map<string, number>();
-  private strings = new Map<string, number>();
-  private nextId = 0;
+  /** Valid label sets by their bytes as sent; a set's number is its ByteInterner number. */
+  private sets = new ByteInterner();
+  /** Label names and values by their bytes; numbered the same way. */
+  private strings = new ByteInterner();
   /** The table was emptied and no batch has told the other side yet. */
   private resetPending = false;
-  /** readString()'s strings last read by place in a label set, and their numbers; emptied whenever numbers are taken back. */
-  private recentText: string[] = [];
-  private recentId: number[] = [];
-  private lastText = '';
-  /** Each label set's key by number, the number of the set that followed it last, and the last set read. */
-  private keyOf: string[] = [];
+  /** The string number last read by place in a label set (label name or value by position); emptied whenever numbers are taken back. */
+  private recent: number[] = [];
   /**
    * Where bodies are decompressed: one buffer reused instead of a new, zero-filled one per
    * request (hundreds of KiB each, garbage until the next collection, and once freed often
    * kept by malloc in this thread's arena).
    */
   private scratch: Uint8Array | undefined;
+  /** The number of the set that followed each set last, and the last set read. */
   private next: number[] = [];
   private prevId = -1;
   /** Buffers of earlier batches' ts/values, given back (recycle()) once they were stored. */
@@ -368,12 +368,10 @@ export class RemoteWriteDecoder {
 
   /** Throws BadRequestError for a body that can never be accepted (no number is handed out then). */
   decode(body: Uint8Array): DecodedBatch {
-    if (this.ids.size >= this.maxLabelSets || this.strings.size >= 2 * this.maxLabelSets) {
-      this.ids = new Map();
-      this.strings = new Map();
-      this.nextId = 0;
+    if (this.sets.size >= this.maxLabelSets || this.strings.size >= 2 * this.maxLabelSets || this.sets.bytes + this.strings.bytes >= MAX_TABLE_BYTES) {
+      this.sets = new ByteInterner();
+      this.strings = new ByteInterner();
       this.resetPending = true;
-      this.keyOf = [];
       this.next = [];
       this.forgetRecent();
     }
@@ -381,18 +379,17 @@ export class RemoteWriteDecoder {
     // Kept for the next bodies (nothing decoded keeps a view of it: labels become strings,
     // samples are copied into columns), unless it is larger than bodies usually are.
     if (buf.buffer !== this.scratch?.buffer && buf.byteLength <= SCRATCH_MAX_BYTES) this.scratch = buf;
-    const p: Pending = { series: [], sampleEnd: [], ts: new Float64Column(this.spare), values: new Float64Column(this.spare), newIds: [], newSizes: [], newLabels: [], newStrings: [], addedKeys: [] };
-    const firstId = this.nextId;
+    const p: Pending = { series: [], sampleEnd: [], ts: new Float64Column(this.spare), values: new Float64Column(this.spare), newIds: [], newSizes: [], newLabels: [], newStrings: [] };
+    const firstId = this.sets.size;
+    const firstString = this.strings.size;
     try {
       this.read(buf, p);
     } catch (e) {
       p.ts.discard();
       p.values.discard();
-      for (const k of p.addedKeys) this.ids.delete(k);
-      for (const str of p.newStrings) this.strings.delete(str);
-      this.nextId = firstId;
-      // Numbers from firstId on go to other label sets next: their keys must not vouch for them.
-      this.keyOf.length = firstId;
+      // Numbers from here on go to other label sets and strings next.
+      this.sets.truncate(firstId);
+      this.strings.truncate(firstString);
       this.forgetRecent();
       throw e;
     }
@@ -415,27 +412,36 @@ export class RemoteWriteDecoder {
   private read(buf: Uint8Array, p: Pending): void {
     const r = new ProtoReader(buf);
     const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    const sets = this.sets;
     for (;;) {
       const index = p.series.length;
       try {
         const end = nextTimeSeries(r);
         if (end < 0) break;
         const split = readTimeSeries(r, latin1, end, p.ts, p.values);
+        // The key: the label fields' bytes, in place when they are one run (the usual case).
+        let key: Uint8Array = buf;
+        let ks = runStart;
+        let ke = runEnd;
+        if (split !== undefined) {
+          key = Buffer.from(split, 'latin1');
+          ks = 0;
+          ke = key.length;
+        }
         // Senders repeat the same series in the same order request after request (a scrape's
         // order, cut into batches): the label set that followed this one's predecessor last
-        // time is tried first, checked byte for byte, which costs a tenth of making the key
-        // a string and looking it up.
+        // time is tried first, checked byte for byte, which costs less than hashing the key.
         const prev = this.prevId;
         const guess = prev >= 0 ? (this.next[prev] ?? -1) : -1;
-        let id = guess >= 0 && split === undefined && runIs(buf, runStart, runEnd, this.keyOf[guess]) ? guess : -1;
+        let id = guess >= 0 && guess < sets.size && sets.matches(guess, key, ks, ke) ? guess : -1;
         if (id < 0) {
-          const key = keyText(split, latin1);
-          id = this.ids.get(key) ?? -1;
+          const h = hashBytes(key, ks, ke);
+          id = sets.find(key, ks, ke, h);
           if (id < 0) {
-            id = this.numberLabels(r, index, p);
-            this.ids.set(key, id);
-            this.keyOf[id] = key;
-            p.addedKeys.push(key);
+            this.numberLabels(r, index, p);
+            id = sets.add(key, ks, ke, h);
+            p.newIds.push(id);
+            p.newSizes.push(nRanges / 2);
           }
         }
         if (prev >= 0) this.next[prev] = id;
@@ -449,23 +455,26 @@ export class RemoteWriteDecoder {
     }
   }
 
-  /** Reads the label fields at labelRanges into string numbers, validating them; returns the set's number. */
-  private numberLabels(r: ProtoReader, index: number, p: Pending): number {
+  /** Reads the label fields at labelRanges into string numbers (added to p.newLabels), validating them. */
+  private numberLabels(r: ProtoReader, index: number, p: Pending): void {
     const outer = r.end;
     const after = r.pos;
+    const buf = r.buf;
     const { maxLabels, maxNameLength, maxValueLength } = this.limits;
     if (maxLabels > 0 && nRanges / 2 > maxLabels) {
       throw new BadRequestError(`timeseries ${index}: ${fmt(nRanges / 2)} labels, more than the limit of ${fmt(maxLabels)} (${METRIC_LIMIT_KEYS.count})`);
     }
-    let prev: string | undefined;
+    let prevStart = -1;
+    let prevEnd = -1;
     let hasName = false;
     for (let i = 0; i < nRanges; i += 2) {
       r.pos = labelRanges[i] as number;
       r.end = labelRanges[i + 1] as number;
-      let name = '';
-      let value = '';
-      let nameId = -1;
-      let valueId = -1;
+      // Bounds of the name and value payloads (absent: empty); the last of a repeated field wins.
+      let ns = 0;
+      let ne = 0;
+      let vs = 0;
+      let ve = 0;
       // Byte lengths are known before a string is decoded: a 10 MB value is refused unread.
       let longValue = 0;
       while (r.pos < r.end) {
@@ -477,91 +486,87 @@ export class RemoteWriteDecoder {
           if (maxNameLength > 0 && len > maxNameLength) {
             throw new BadRequestError(`timeseries ${index}: label name ${i / 2 + 1} is ${fmt(len)} bytes long, longer than the limit of ${fmt(maxNameLength)} (${METRIC_LIMIT_KEYS.name})`);
           }
-          nameId = this.readString(r, i, p.newStrings);
-          name = this.lastText;
+          ne = r.lengthEnd();
+          ns = r.pos;
+          r.pos = ne;
         } else if (k >>> 3 === 2) {
           r.expect(WireType.LEN, k & 7, at, 'Label.value');
           const len = r.peekLength();
-          if (maxValueLength > 0 && len > maxValueLength) {
-            longValue = len;
-            r.pos = r.lengthEnd();
-            continue;
-          }
-          valueId = this.readString(r, i + 1, p.newStrings);
-          value = this.lastText;
+          const e = r.lengthEnd();
+          if (maxValueLength > 0 && len > maxValueLength) longValue = len;
+          else ((longValue = 0), (vs = r.pos), (ve = e));
+          r.pos = e;
         } else r.skip(k & 7, at);
       }
+      const nameId = this.stringNumber(r, ns, ne, i, p);
       if (longValue > 0) {
         throw new BadRequestError(
-          `timeseries ${index}: the value of label "${name.slice(0, 64)}" is ${fmt(longValue)} bytes long, longer than the limit of ${fmt(maxValueLength)} (${METRIC_LIMIT_KEYS.value})`,
+          `timeseries ${index}: the value of label "${r.text(ns, ne).slice(0, 64)}" is ${fmt(longValue)} bytes long, longer than the limit of ${fmt(maxValueLength)} (${METRIC_LIMIT_KEYS.value})`,
         );
       }
-      checkLabelName(name, prev, index);
-      if (name === '__name__' && value !== '') hasName = true;
-      prev = name;
-      if (nameId < 0) nameId = this.stringId('', p.newStrings);
-      if (valueId < 0) valueId = this.stringId('', p.newStrings);
+      const valueId = this.stringNumber(r, vs, ve, i + 1, p);
+      checkNameBytes(r, ns, ne, prevStart, prevEnd, index);
+      if (ve > vs && ne - ns === NAME_LABEL.length && bytesEqual(buf, ns, NAME_LABEL)) hasName = true;
+      prevStart = ns;
+      prevEnd = ne;
       p.newLabels.push(nameId, valueId);
     }
     if (!hasName) throw missingName(index);
     r.end = outer;
     r.pos = after;
-    const id = this.nextId++;
-    p.newIds.push(id);
-    p.newSizes.push(nRanges / 2);
-    return id;
   }
 
   /**
-   * Reads a string field's payload (the reader is past its key) and returns the string's
-   * number; the string is left in lastText. The string last read at the same place in a label
-   * set (`slot`: label name or value by position) is reused when the bytes match, which is
-   * most names and many values: no string to allocate and no map lookup.
+   * The number of the string in buf[start, end) (a label name or value), numbering it (and
+   * decoding it, to send) when it is new. The string read last at the same place in a label
+   * set (`slot`: name or value by position) is tried first, which is most names and many
+   * values: no hash and no table lookup.
    */
-  private readString(r: ProtoReader, slot: number, added: string[]): number {
-    const end = r.lengthEnd();
-    const start = r.pos;
-    r.pos = end;
-    const recent = this.recentText[slot];
-    if (recent !== undefined && recent.length === end - start) {
-      const buf = r.buf;
-      let i = 0;
-      for (; i < recent.length; i++) {
-        const c = buf[start + i] as number;
-        if (c >= 0x80 || c !== recent.charCodeAt(i)) break; // ASCII only: then bytes and characters are the same
-      }
-      if (i === recent.length) {
-        this.lastText = recent;
-        return this.recentId[slot] as number;
-      }
+  private stringNumber(r: ProtoReader, start: number, end: number, slot: number, p: Pending): number {
+    const buf = r.buf;
+    const strings = this.strings;
+    const last = this.recent[slot];
+    if (last !== undefined && strings.matches(last, buf, start, end)) return last;
+    const h = hashBytes(buf, start, end);
+    let id = strings.find(buf, start, end, h);
+    if (id < 0) {
+      p.newStrings.push(r.text(start, end)); // throws for invalid UTF-8: nothing added then
+      id = strings.add(buf, start, end, h);
     }
-    const text = r.text(start, end);
-    const id = this.stringId(text, added);
-    this.recentText[slot] = text;
-    this.recentId[slot] = id;
-    this.lastText = text;
+    this.recent[slot] = id;
     return id;
   }
 
   /** Drops what refers to numbers that may be taken back or reused: recent strings and the last set read. */
   private forgetRecent(): void {
-    this.recentText = [];
-    this.recentId = [];
+    this.recent = [];
     this.prevId = -1;
-  }
-
-  private stringId(s: string, added: string[]): number {
-    let id = this.strings.get(s);
-    if (id === undefined) {
-      id = this.strings.size;
-      this.strings.set(s, id);
-      added.push(s);
-    }
-    return id;
   }
 
   /** Label sets currently numbered. */
   get size(): number {
-    return this.ids.size;
+    return this.sets.size;
   }
+}
+
+function bytesEqual(buf: Uint8Array, start: number, what: Uint8Array): boolean {
+  for (let i = 0; i < what.length; i++) if (buf[start + i] !== what[i]) return false;
+  return true;
+}
+
+/**
+ * checkLabelName() on the bytes of a label name (buf[ns, ne)) and of the one before it
+ * (buf[ps, pe), ps < 0 for the first): ASCII names compare byte by byte exactly as strings
+ * do; where they first differ in a non-ASCII byte, they are decoded and compared as strings.
+ */
+function checkNameBytes(r: ProtoReader, ns: number, ne: number, ps: number, pe: number, index: number): void {
+  if (ne === ns) return checkLabelName('', undefined, index);
+  if (ps < 0) return;
+  const buf = r.buf;
+  const n = Math.min(ne - ns, pe - ps);
+  let i = 0;
+  while (i < n && buf[ns + i] === buf[ps + i]) i++;
+  if (i < n && ((buf[ns + i] as number) >= 0x80 || (buf[ps + i] as number) >= 0x80)) return checkLabelName(r.text(ns, ne), r.text(ps, pe), index);
+  const order = i < n ? (buf[ns + i] as number) - (buf[ps + i] as number) : ne - ns - (pe - ps);
+  if (order <= 0) checkLabelName(r.text(ns, ne), r.text(ps, pe), index); // throws with the message
 }
