@@ -121,6 +121,20 @@ describe('RemoteWriteDecoder numbering', () => {
     assert.deepEqual([...b.sampleEnd], [0, 1]);
   });
 
+  test('label names are checked for order, duplicates and emptiness as JavaScript strings compare, non-ASCII names included', () => {
+    const d = decoder();
+    // U+1F600 (a surrogate pair, 0xD83D…) sorts before U+FF5E as strings, after it as UTF-8 bytes.
+    const ok = d.decode(body(series(pl('__name__', 'm', 'a', '1', 'aé', '2', 'b', '3', '\u{1F600}', '4', '\uff5e', '5'), 1)));
+    assert.deepEqual(ok.sets, [[0, ['__name__', 'm', 'a', '1', 'aé', '2', 'b', '3', '\u{1F600}', '4', '\uff5e', '5']]]);
+    badRequest(() => d.decode(body(series(pl('__name__', 'm', '\uff5e', '1', '\u{1F600}', '2'), 1))), /^timeseries 0: labels are not sorted by name \("😀" after "～"\)$/);
+    badRequest(() => d.decode(body(series(pl('__name__', 'm', 'é', '1', 'é', '2'), 1))), /^timeseries 0: duplicate label name "é"$/);
+    badRequest(() => d.decode(body(series(pl('__name__', 'm', 'job', '1', 'job', '2'), 1))), /^timeseries 0: duplicate label name "job"$/);
+    badRequest(() => d.decode(body(series(pl('__name__', 'm', 'jobs', '1', 'job', '2'), 1))), /^timeseries 0: labels are not sorted by name \("job" after "jobs"\)$/);
+    badRequest(() => d.decode(body(series(pl('', 'x', '__name__', 'm'), 1))), /^timeseries 0: empty label name$/);
+    badRequest(() => d.decode(body(series(pl('__name__', '', 'job', 'x'), 1))), /^timeseries 0: missing __name__ label$/);
+    assert.equal(d.size, 1);
+  });
+
   test('a bad request throws BadRequestError and hands out no number; the next good one still carries the labels', () => {
     const d = decoder();
     d.decode(body(series(A, 1)));
