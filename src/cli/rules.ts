@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseRuleFile, readRuleFile, type RuleFileResult } from '../config/index.js';
 import { formatExpr, parseExpr } from '../promql/index.js';
 import { compareLabels, labelsString, type GroupSpec } from '../rules/index.js';
-import { runTestFile } from '../ruletest/index.js';
+import { junitXml, runTestFile, type FileResult } from '../ruletest/index.js';
 import { UsageError, type Command, type CliIO } from './command.js';
 
 const parse = (s: string) => formatExpr(parseExpr(s));
@@ -102,19 +102,37 @@ each failure with what was expected and what was got. Exit status 0 when every t
 Options:
   --run REGEX                only run test groups whose name matches (repeatable)
   --ignore-unknown-fields    accept keys the rule files do not define
+  --junit FILE               also write the results as JUnit XML to FILE (for CI)
+  --debug                    print each test group's start and duration, and a dump of
+                             all its series, to standard error
+  --diff                     show the lines that differ in a failed alert test
 `;
 
 async function test(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { run: { type: 'string', multiple: true }, 'ignore-unknown-fields': { type: 'boolean', default: false } },
+    options: {
+      run: { type: 'string', multiple: true },
+      'ignore-unknown-fields': { type: 'boolean', default: false },
+      junit: { type: 'string' },
+      debug: { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
+    },
   });
   if (positionals.length === 0) throw new UsageError('rules test needs at least one FILE');
+  if (values.junit === '') throw new UsageError('--junit needs a FILE');
   let failed = false;
+  const results: FileResult[] = [];
   for (const f of positionals) {
     io.stdout(`Unit Testing:  ${f}\n`);
-    const r = await runTestFile(f, { ...(values.run ? { run: values.run } : {}), ignoreUnknownFields: values['ignore-unknown-fields'] === true });
+    const r = await runTestFile(f, {
+      ...(values.run ? { run: values.run } : {}),
+      ignoreUnknownFields: values['ignore-unknown-fields'] === true,
+      diff: values.diff === true,
+      ...(values.debug ? { debug: (line: string) => io.stderr(`${line}\n`) } : {}),
+    });
+    results.push(r);
     for (const w of r.warnings) io.stderr(`${w}\n`);
     if (r.errors.length > 0) {
       failed = true;
@@ -125,6 +143,13 @@ async function test(argv: string[], io: CliIO): Promise<number> {
       }
     } else io.stdout('  SUCCESS\n');
     io.stdout('\n');
+  }
+  if (values.junit) {
+    try {
+      writeFileSync(values.junit, junitXml(results));
+    } catch (e) {
+      io.stderr(`failed to write JUnit XML: ${(e as Error).message}\n`);
+    }
   }
   return failed ? 1 : 0;
 }

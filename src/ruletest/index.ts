@@ -1,2 +1,3 @@
 export { runTestFile } from './runner.js';
-export type { RunOptions, FileResult } from './runner.js';
+export type { RunOptions, FileResult, CaseResult } from './runner.js';
+export { junitXml } from './junit.js';

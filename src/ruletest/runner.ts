@@ -9,6 +9,7 @@ import { Engine, formatExpr, parseExpr } from '../promql/index.js';
 import { AlertingRule, RuleLoadError, RuleManager, type Group, type GroupSpec, type QueryFn, type QuerySample } from '../rules/index.js';
 import { expandGlobs, readRuleFile } from '../config/index.js';
 import { durationString, goQuoteString } from '../template/index.js';
+import { alertsDiff, dumpAll } from './debug.js';
 import { alertsEqual, alertsString, indentLines, samplesEqual, samplesString, sortAlerts, sortSamples, type LabelsAndAnnotations, type ParsedSample } from './compare.js';
 import { histogramTestExpression } from './histogram.js';
 import { parseSeriesLabels, parseSeriesValues } from './series.js';
@@ -26,12 +27,26 @@ export interface RunOptions {
   /** Regular expressions; only test groups whose name matches one run (promtool's --run). */
   readonly run?: readonly string[];
   readonly ignoreUnknownFields?: boolean;
+  /** promtool's --debug: each test group's start and duration, and a dump of all its data, to `debug`. */
+  readonly debug?: (line: string) => void;
+  /** promtool's --diff: an alert test's failure also shows the lines that differ. */
+  readonly diff?: boolean;
+}
+
+/** One test group that ran, with its failures (none: it passed). */
+export interface CaseResult {
+  readonly name: string;
+  readonly failures: readonly string[];
 }
 
 export interface FileResult {
   readonly file: string;
   readonly errors: string[];
   readonly warnings: string[];
+  /** The test groups that ran; empty with `errors` when the file itself could not be run. */
+  readonly cases: CaseResult[];
+  /** When the file ran: promtool's JUnit timestamp, local time, to the second. */
+  readonly startedAt?: Date;
 }
 
 const LOOKBACK_MS = 300_000;
@@ -43,27 +58,28 @@ export async function runTestFile(path: string, opts: RunOptions = {}): Promise<
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { file: path, warnings, errors: [`open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`] };
+    return { file: path, warnings, cases: [], errors: [`open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`] };
   }
   let utf: UnitTestFile;
   try {
     utf = parseUnitTestFile(text);
   } catch (e) {
-    return { file: path, warnings, errors: [(e as Error).message] };
+    return { file: path, warnings, cases: [], errors: [(e as Error).message] };
   }
   const base = dirname(resolve(path));
   const ruleFiles: string[] = [];
   for (const rf of utf.ruleFiles) {
     const pattern = rf !== '' && !isAbsolute(rf) ? join(base, rf) : rf;
     const { files, errors } = expandGlobs([pattern], '/');
-    if (errors.length) return { file: path, warnings, errors };
+    if (errors.length) return { file: path, warnings, cases: [], errors };
     if (files.length === 0) warnings.push(`  WARNING: no file match pattern ${pattern}`);
     pushAll(ruleFiles, files);
   }
   const evalInterval = utf.evaluationInterval || 60_000;
+  const startedAt = new Date();
   const order = new Map<string, number>();
   for (const [i, g] of utf.groupEvalOrder.entries()) {
-    if (order.has(g)) return { file: path, warnings, errors: [`group name repeated in evaluation order: ${g}`] };
+    if (order.has(g)) return { file: path, warnings, cases: [], errors: [`group name repeated in evaluation order: ${g}`] };
     order.set(g, i);
   }
   let run: RE2JS | undefined;
@@ -71,18 +87,23 @@ export async function runTestFile(path: string, opts: RunOptions = {}): Promise<
     try {
       run = RE2JS.compile(opts.run.join('|'));
     } catch (e) {
-      return { file: path, warnings, errors: [`--run: ${(e as Error).message}`] };
+      return { file: path, warnings, cases: [], errors: [`--run: ${(e as Error).message}`] };
     }
   }
   const errors: string[] = [];
+  const cases: CaseResult[] = [];
   for (const [i, tg] of utf.tests.entries()) {
     if (run && !run.matcher(tg.name).find()) continue;
     const name = tg.name || `unnamed#${i}`;
-    void name;
     const group = { ...tg, interval: tg.interval || evalInterval };
-    pushAll(errors, await runGroup(group, evalInterval, order, utf.fuzzyCompare, ruleFiles, opts.ignoreUnknownFields ?? false));
+    const t0 = process.hrtime.bigint();
+    opts.debug?.(`DEBUG: Starting test ${name}`);
+    const failures = await runGroup(group, evalInterval, order, utf.fuzzyCompare, ruleFiles, opts);
+    opts.debug?.(`DEBUG: Test ${name} finished, took ${durationString(Number(process.hrtime.bigint() - t0))}`);
+    cases.push({ name, failures });
+    pushAll(errors, failures);
   }
-  return { file: path, warnings, errors };
+  return { file: path, warnings, errors, cases, startedAt };
 }
 
 function engineQuery(engine: Engine, store: TestStorage): QueryFn {
@@ -94,7 +115,7 @@ function engineQuery(engine: Engine, store: TestStorage): QueryFn {
   };
 }
 
-async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<string, number>, fuzzy: boolean, ruleFiles: readonly string[], ignoreUnknown: boolean): Promise<string[]> {
+async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<string, number>, fuzzy: boolean, ruleFiles: readonly string[], opts: RunOptions): Promise<string[]> {
   const store = new TestStorage();
   const mint = tg.startTimestamp ?? 0;
   for (const s of tg.inputSeries) {
@@ -110,7 +131,7 @@ async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<
   const specs: GroupSpec[] = [];
   const loadErrors: string[] = [];
   for (const f of ruleFiles) {
-    const r = readRuleFile(f, { parseExpr: parse, ignoreUnknownFields: ignoreUnknown });
+    const r = readRuleFile(f, { parseExpr: parse, ignoreUnknownFields: opts.ignoreUnknownFields ?? false });
     pushAll(specs, r.groups);
     pushAll(loadErrors, r.errors);
   }
@@ -174,8 +195,9 @@ async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<
         const exp = sortAlerts(c.expAlerts.map((a) => ({ labels: { ...(a.expLabels ?? {}), alertname: c.alertname }, annotations: a.expAnnotations ?? {} })));
         if (!alertsEqual(exp, gotAlerts)) {
           const testName = tg.name ? `    name: ${tg.name},\n` : '';
+          const diff = opts.diff ? `\n        diff:${indentLines(alertsDiff(exp, gotAlerts), '            ')}` : '';
           errs.push(
-            `${testName}    alertname: ${c.alertname}, time: ${formatDuration(c.evalTime)}, \n        exp:${indentLines(alertsString(exp), '            ')}, \n        got:${indentLines(alertsString(gotAlerts), '            ')}`,
+            `${testName}    alertname: ${c.alertname}, time: ${formatDuration(c.evalTime)}, \n        exp:${indentLines(alertsString(exp), '            ')}, \n        got:${indentLines(alertsString(gotAlerts), '            ')}${diff}`,
           );
         }
       }
@@ -218,6 +240,7 @@ async function runGroup(tg: TestGroup, evalInterval: number, order: ReadonlyMap<
       errs.push(`    expr: ${goQuoteString(tc.expr)}, time: ${formatDuration(tc.evalTime)},\n        exp: ${samplesString(exp)}\n        got: ${samplesString(got)}`);
     }
   }
+  if (opts.debug) await dumpAll(engine, store, mint, maxEval, opts.debug);
   return errs;
 }
 
