@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runInNewContext } from 'node:vm';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { FakeClock } from './clock.js';
 import { IdleCollector, nodeMemory } from './idle-collector.js';
@@ -102,40 +103,136 @@ test('IdleCollector: after a burst, collects when it ends, again after 6 s of qu
   collector.stop();
 });
 
-test('nodeMemory: a real full collection frees garbage without --expose-gc, on the main thread and in a worker', async () => {
-  const deps = nodeMemory(new FakeClock());
-  assert.ok(deps, 'gc is obtained at run time');
-  assert.equal(runInNewContext('typeof gc'), 'undefined', 'and no later context gets it');
-  const used = () => process.memoryUsage().heapUsed;
-  // 64 MiB of garbage in the old generation (survives two scavenges, then dropped).
+test('IdleCollector: a memory-reducing collection that runs as a task is waited for, and needs no second one', async () => {
+  const clock = new FakeClock();
+  const p = { load: 0.01, footprint: 100 * MiB, calls: [] as number[], finish: undefined as (() => void) | undefined };
+  const collector = new IdleCollector({
+    clock,
+    footprint: () => p.footprint,
+    busy: () => p.load,
+    collectShrinks: true,
+    collect: () => {
+      p.calls.push(clock.now());
+      return new Promise<void>((resolve) => {
+        p.finish = () => {
+          p.footprint = 60 * MiB;
+          resolve();
+        };
+      });
+    },
+  });
+  collector.start();
+  const start = clock.now();
+  await clock.advance(1000);
+  assert.equal(p.calls.length, 1, 'the first quiet interval after start');
+  // Not finished yet: later ticks neither start another nor measure the footprint.
+  p.footprint = 200 * MiB;
+  await clock.advance(3000);
+  assert.equal(p.calls.length, 1, 'nothing while one is under way');
+  p.finish?.();
+  await clock.advance(30_000);
+  assert.equal(p.calls.length, 1, 'the footprint after it is the base; no second collection to shrink the young generation');
+  // A burst, then quiet: one collection, and none 6 s later.
+  p.load = 1;
+  p.footprint = 100 * MiB;
+  await clock.advance(5000);
+  p.load = 0;
+  await clock.advance(1000);
+  assert.equal(p.calls.length, 2);
+  p.finish?.();
+  await clock.advance(20_000);
+  assert.equal(p.calls.length, 2);
+  // Smaller growth (a busy second) still gets one after 6 s of quiet.
+  p.load = 0.5;
+  p.footprint = 60 * MiB + 5 * MiB;
+  await clock.advance(1000);
+  p.load = 0;
+  await clock.advance(5000);
+  assert.equal(p.calls.length, 2);
+  await clock.advance(1000);
+  assert.equal(p.calls.length, 3);
+  p.finish?.();
+  assert.deepEqual(p.calls.map((t) => t - start).slice(0, 2), [1000, 40_000]);
+  collector.stop();
+  assert.equal(clock.pendingTimers(), 0);
+});
+
+const newSpace = () => getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')?.space_size ?? NaN;
+
+/** Grows the young generation (scavenges with high survival) and leaves 64 MiB of garbage in the old one. */
+async function burst(): Promise<void> {
   let keep: number[][] | undefined = Array.from({ length: 64 }, () => Array.from({ length: 128 * 1024 }, (_, i) => i + 0.5));
   await new Promise((r) => setImmediate(r));
-  const before = used();
   keep = undefined;
   assert.equal(keep, undefined);
-  deps.collect();
+}
+
+test('nodeMemory: the memory-reducing collection frees garbage and gives the young generation back at once, without --expose-gc', async () => {
+  const deps = nodeMemory(new FakeClock());
+  assert.ok(deps, 'a collection can be had');
+  assert.equal(deps.collectShrinks, true, 'node here has its inspector');
+  const used = () => process.memoryUsage().heapUsed;
+  await burst();
+  const before = used();
+  const youngBefore = newSpace();
+  assert.ok(youngBefore >= 8 * MiB, `the young generation grew (${(youngBefore / MiB).toFixed(0)} MiB)`);
+  await deps.collect();
   assert.ok(before - used() > 48 * MiB, `heap used ${(before / MiB).toFixed(0)} -> ${(used() / MiB).toFixed(0)} MiB`);
+  assert.ok(newSpace() <= 2 * MiB, `young generation ${(youngBefore / MiB).toFixed(0)} -> ${(newSpace() / MiB).toFixed(1)} MiB`);
+  // Again, on the same session.
+  await burst();
+  const again = used();
+  await deps.collect();
+  assert.ok(again - used() > 48 * MiB);
   const b = deps.busy();
   assert.ok(b >= 0 && b <= 1);
   assert.ok(deps.footprint() > 0);
-  // Each isolate collects its own heap: the worker entries call collectWhenIdle.
+});
+
+test('nodeMemory without the inspector: a plain gc() obtained at run time frees garbage, on the main thread and in a worker', async () => {
+  const deps = nodeMemory(new FakeClock(), { inspector: false });
+  assert.ok(deps, 'gc is obtained at run time');
+  assert.equal(deps.collectShrinks, undefined);
+  assert.equal(runInNewContext('typeof gc'), 'undefined', 'and no later context gets it');
+  const used = () => process.memoryUsage().heapUsed;
+  await burst();
+  const before = used();
+  await deps.collect();
+  assert.ok(before - used() > 48 * MiB, `heap used ${(before / MiB).toFixed(0)} -> ${(used() / MiB).toFixed(0)} MiB`);
+  // Each isolate collects its own heap: the worker entries call collectWhenIdle. Both kinds
+  // of collection, and the worker still exits on its own afterwards.
   const w = new Worker(
     `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();
      const { nodeMemory } = await import(${JSON.stringify(new URL('./idle-collector.ts', import.meta.url).href)});
      const { parentPort } = await import('node:worker_threads');
-     const d = nodeMemory({ now: () => 0, setTimeout: () => ({ id: 0 }), clearTimeout: () => {} });
-     let g = Array.from({ length: 32 }, () => Array.from({ length: 128 * 1024 }, (_, i) => i + 0.5));
-     await new Promise((r) => setImmediate(r));
-     const before = process.memoryUsage().heapUsed;
-     g = undefined;
-     d.collect();
-     parentPort.postMessage(before - process.memoryUsage().heapUsed);`,
+     const { getHeapSpaceStatistics } = await import('node:v8');
+     const young = () => getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size;
+     const clock = { now: () => 0, setTimeout: () => ({ id: 0 }), clearTimeout: () => {} };
+     const freed = [];
+     for (const inspector of [false, true]) {
+       const d = nodeMemory(clock, { inspector });
+       let g = Array.from({ length: 32 }, () => Array.from({ length: 128 * 1024 }, (_, i) => i + 0.5));
+       await new Promise((r) => setImmediate(r));
+       const before = process.memoryUsage().heapUsed;
+       const youngBefore = young();
+       g = undefined;
+       await d.collect();
+       freed.push([before - process.memoryUsage().heapUsed, youngBefore, young(), d.collectShrinks === true]);
+     }
+     parentPort.postMessage(freed);`,
     { eval: true },
   );
-  const freed = await new Promise<number>((resolve, reject) => {
+  const freed = await new Promise<[number, number, number, boolean][]>((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);
   });
-  await w.terminate();
-  assert.ok(freed > 24 * MiB, `the worker freed ${(freed / MiB).toFixed(0)} MiB`);
+  const code = await new Promise<number>((resolve) => w.once('exit', resolve));
+  assert.equal(code, 0, 'the worker exits on its own with the inspector session open');
+  const [plain, reducing] = freed;
+  assert.ok(plain && reducing);
+  assert.ok(plain[0] > 24 * MiB, `gc() in the worker freed ${(plain[0] / MiB).toFixed(0)} MiB`);
+  assert.equal(plain[3], false);
+  assert.ok(reducing[0] > 24 * MiB, `the memory-reducing collection in the worker freed ${(reducing[0] / MiB).toFixed(0)} MiB`);
+  assert.equal(reducing[3], true);
+  assert.ok(reducing[1] >= 8 * MiB && reducing[2] <= 2 * MiB, `young generation in the worker ${(reducing[1] / MiB).toFixed(0)} -> ${(reducing[2] / MiB).toFixed(1)} MiB`);
 });
