@@ -27,7 +27,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: OncallApiDeps
   const send = (reply: FastifyReply, body: string) => reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(body);
 
   /** The feed's body, or undefined when the schedule or person does not exist. */
-  const feed = (f: FeedRef, weeks: number): string | undefined => {
+  const feed = async (f: FeedRef, weeks: number): Promise<string | undefined> => {
     const now = deps.now();
     const from = now - 7 * DAY;
     const to = now + weeks * 7 * DAY;
@@ -48,7 +48,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: OncallApiDeps
     app.get(`/api/v1/${path}/:name/calendar.ics`, viewer, async (req, reply) => {
       const { name } = parse(nameParams, req.params, 'params');
       const q = parse(calendarQuery, req.query, 'query');
-      const body = feed({ kind, name }, q.weeks);
+      const body = await feed({ kind, name }, q.weeks);
       if (body === undefined) throw notFound(what({ kind, name }));
       return send(reply, body);
     });
@@ -58,7 +58,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: OncallApiDeps
     // Make (or rotate) the feed's secret URL: shown once, in this answer.
     app.post(`/api/v1/${path}/:name/calendar-url`, responder, async (req, reply) => {
       const { name } = parse(nameParams, req.params, 'params');
-      if (feed({ kind, name }, 1) === undefined) throw notFound(what({ kind, name }));
+      if ((await feed({ kind, name }, 1)) === undefined) throw notFound(what({ kind, name }));
       const { token, secret } = await feeds.issue({ kind, name }, req.principal.name);
       const url = `${deps.externalURL.replace(/\/+$/, '')}/calendar/${path}/${encodeURIComponent(name)}.ics?token=${token}`;
       return reply.status(201).header('cache-control', 'no-store').send({ ...feedView(secret), url, webcal_url: url.replace(/^https?:/, 'webcal:') });
@@ -74,7 +74,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: OncallApiDeps
       const q = secretQuery.safeParse(req.query ?? {});
       const name = file.endsWith('.ics') ? file.slice(0, -4) : '';
       const ok = q.success && name !== '' && (await feeds.verify({ kind, name }, q.data.token));
-      const body = ok ? feed({ kind, name }, q.data.weeks) : undefined;
+      const body = ok ? await feed({ kind, name }, q.data.weeks) : undefined;
       if (body === undefined) return reply.status(404).header('cache-control', 'no-store').send({ error: 'not_found', message: 'no calendar at this URL (the link may have been revoked or replaced)' });
       return send(reply, body);
     });

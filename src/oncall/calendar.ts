@@ -1,6 +1,4 @@
-import ical from 'ical-generator';
 import { DateTime } from 'luxon';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { Shift } from './schedule.js';
 
 export interface CalendarShift extends Shift {
@@ -28,7 +26,10 @@ export interface CalendarOptions {
  * person, start), times in the schedule's zone and one VTIMEZONE per zone used, so Google
  * Calendar and Thunderbird show handoffs at the right local time across DST changes.
  */
-export function shiftsCalendar(o: CalendarOptions): string {
+export async function shiftsCalendar(o: CalendarOptions): Promise<string> {
+  // Loaded with the first feed asked for: a server whose calendars nobody subscribes to does
+  // not hold the iCalendar writer and its zone table.
+  const [{ default: ical }, { getVtimezoneComponent }] = await Promise.all([import('ical-generator'), import('@touch4it/ical-timezones')]);
   const cal = ical({
     name: o.name,
     prodId: { company: 'Vigil', product: 'On-call', language: 'EN' },

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { guard } from '../common/deliver.js';
 import { resolveTls } from '../common/http-config.js';
@@ -73,6 +72,8 @@ export class EmailNotifier implements Notifier {
         disableFileAccess: true,
         disableUrlAccess: true,
       };
+      // Loaded with the first mail: a server that never sends one does not hold nodemailer (~2 MiB).
+      const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport(options);
       const abort = new Promise<NotifyResult>((resolve) => {
         const onAbort = (): void => {
