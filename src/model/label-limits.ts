@@ -62,19 +62,43 @@ export function labelLimitProblem(
   limits: LabelLimits,
   keys: LabelLimitKeys,
 ): string | undefined {
-  const list: ReadonlyArray<readonly [string, string]> = Array.isArray(pairs)
-    ? (pairs as ReadonlyArray<{ name: string; value: string }>).map((l) => [l.name, l.value] as const)
-    : Object.entries(pairs as Labels);
-  if (limits.maxLabels > 0 && list.length > limits.maxLabels) {
-    return `${n(list.length)} labels, more than the limit of ${n(limits.maxLabels)} (${keys.count})`;
+  if (Array.isArray(pairs)) {
+    const list = pairs as ReadonlyArray<{ name: string; value: string }>;
+    if (limits.maxLabels > 0 && list.length > limits.maxLabels) return tooMany(list.length, limits, keys);
+    for (const l of list) {
+      const problem = labelProblem(l.name, l.value, limits, keys);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
   }
-  for (const [name, value] of list) {
-    if (longerThan(name, limits.maxNameLength)) {
-      return `label name "${brief(name)}" is ${n(Buffer.byteLength(name, 'utf8'))} bytes long, longer than the limit of ${n(limits.maxNameLength)} (${keys.name})`;
-    }
-    if (longerThan(value, limits.maxValueLength)) {
-      return `the value of label "${brief(name)}" is ${n(Buffer.byteLength(value, 'utf8'))} bytes long, longer than the limit of ${n(limits.maxValueLength)} (${keys.value})`;
-    }
+  // A label set object: read in place (for-in), no array of pairs per call (every new series is checked).
+  const labels = pairs as Labels;
+  let count = 0;
+  for (const name in labels) {
+    count++;
+    const problem = labelProblem(name, labels[name] as string, limits, keys);
+    if (problem !== undefined && !(limits.maxLabels > 0 && countLabels(labels) > limits.maxLabels)) return problem;
+  }
+  if (limits.maxLabels > 0 && count > limits.maxLabels) return tooMany(count, limits, keys);
+  return undefined;
+}
+
+function countLabels(labels: Labels): number {
+  let count = 0;
+  for (const _ in labels) count++;
+  return count;
+}
+
+function tooMany(count: number, limits: LabelLimits, keys: LabelLimitKeys): string {
+  return `${n(count)} labels, more than the limit of ${n(limits.maxLabels)} (${keys.count})`;
+}
+
+function labelProblem(name: string, value: string, limits: LabelLimits, keys: LabelLimitKeys): string | undefined {
+  if (longerThan(name, limits.maxNameLength)) {
+    return `label name "${brief(name)}" is ${n(Buffer.byteLength(name, 'utf8'))} bytes long, longer than the limit of ${n(limits.maxNameLength)} (${keys.name})`;
+  }
+  if (longerThan(value, limits.maxValueLength)) {
+    return `the value of label "${brief(name)}" is ${n(Buffer.byteLength(value, 'utf8'))} bytes long, longer than the limit of ${n(limits.maxValueLength)} (${keys.value})`;
   }
   return undefined;
 }
