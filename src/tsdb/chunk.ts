@@ -14,25 +14,54 @@ import { packChunk } from './chunk-arena.js';
 export const CHUNK_MAX_SAMPLES = 120;
 const TWO32 = 2 ** 32;
 
+/** `x` as an int32 when it is one (so V8 stores it as a small integer), else unchanged. */
+function int32OrNumber(x: number): number {
+  return (x | 0) === x ? x | 0 : x;
+}
+
 function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-/** Extends its bit writer rather than holding one: one object per open chunk, not two. */
+/** 2^30: a millisecond timestamp is kept as t / 2^30 and t mod 2^30, two small integers. */
+const T_SPLIT = 2 ** 30;
+
+/**
+ * Extends its bit writer rather than holding one: one object per open chunk, not two.
+ *
+ * Every field holds a small integer, never a fraction or a number past 2^31: V8 keeps such a
+ * field in the object itself, where a field that has ever held a larger number (a millisecond
+ * timestamp) becomes a pointer to a separate heap number, three more objects per open chunk
+ * (one per active series) for the collector to copy and mark.
+ */
 export class XorAppender extends BitWriter {
   count = 0;
-  minT = 0;
-  maxT = 0;
+  /** The first sample's time: tHi * 2^30 + tLo. */
+  private tHi = 0;
+  private tLo = 0;
+  /** maxT - minT (an int32 while a chunk spans less than 24 days, as chunk ranges do). */
+  private span = 0;
+  /** The last timestamp delta, an int32 when it fits (the encoding handles any). */
   private delta = 0;
   private vhi = 0;
   private vlo = 0;
 
+  /** The first sample's time (ms). */
+  get minT(): number {
+    return this.tHi * T_SPLIT + this.tLo;
+  }
+
+  /** The newest sample's time (ms). */
+  get maxT(): number {
+    return this.tHi * T_SPLIT + this.tLo + this.span;
+  }
+
   /** The newest sample's value bits (its time is maxT). */
   get lastHi(): number {
-    return this.vhi;
+    return this.vhi >>> 0;
   }
   get lastLo(): number {
-    return this.vlo;
+    return this.vlo >>> 0;
   }
   private leading = 0xff;
   private trailing = 0;
@@ -52,16 +81,19 @@ export class XorAppender extends BitWriter {
       w.u32((t - th * TWO32) >>> 0);
       w.u32(hi);
       w.u32(lo);
-      this.minT = t;
+      const tHi = Math.floor(t / T_SPLIT);
+      this.tHi = int32OrNumber(tHi);
+      this.tLo = (t - tHi * T_SPLIT) | 0;
+      this.span = 0;
     } else {
       const d = t - this.maxT;
       this.writeDod(d - this.delta);
-      this.delta = d;
+      this.delta = int32OrNumber(d);
       this.writeXor(hi, lo);
+      this.span = int32OrNumber(t - this.minT);
     }
-    this.maxT = t;
-    this.vhi = hi;
-    this.vlo = lo;
+    this.vhi = hi | 0; // stored as int32, read back as uint32
+    this.vlo = lo | 0;
     this.count++;
     w.setByte(0, this.count >>> 8);
     w.setByte(1, this.count & 0xff);
