@@ -296,9 +296,12 @@ export class VigilApp {
       notifyAndLog: async (n, entry) => {
         const item: PlannedJobs = { jobs: outbox.plan(n), stored: [] };
         // Groups flushing together share the transaction and its multi-row inserts.
-        await nflog.setWith(n.receiver, n.groupKey, entry, { run: insertPlannedJobs, item });
-        // Committed: delivered straight away, without the outbox reading them back.
-        if (item.stored.length > 0) outbox.handOff(item.stored, item.jobs.map(plannedMessage));
+        const write = nflog.setWith(n.receiver, n.groupKey, entry, { run: insertPlannedJobs, item });
+        // Delivered now, without waiting for the commit (behind the history's and the alert
+        // store's writes on the one connection) nor the outbox reading them back; each job's
+        // outcome is recorded once it committed.
+        if (item.jobs.length > 0) outbox.handOffUncommitted(item.jobs, item.jobs.map(plannedMessage), write.then(() => item.stored, () => undefined));
+        await write;
         await pager.onNotification(n);
       },
       // A receiver with an escalation policy must hear that its group resolved, to stop paging.

@@ -260,3 +260,84 @@ test('a planned job makes its payload when read (so a flush holds none); one han
   assert.equal(await store.depth(), 0);
   await outbox.stop();
 });
+
+/** A promise settled from outside: the commit of a writer's transaction. */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+test('jobs handed off before their commit are delivered at once; their outcome is recorded only once committed, and a poll or a late handOff does not start them again', async () => {
+  const store = new ObservedStore();
+  const clock = new FakeClock(T0);
+  const results: Array<NotifyResult> = [{ ok: true }, { ok: false, retryable: true, error: '503' }];
+  const notifier = new ScriptedNotifier(clock, () => results.shift() ?? { ok: true });
+  const integrations = new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]);
+  const outcomes: string[] = [];
+  const outbox = new Outbox({ store, clock, integrations, pollInterval: 1000, random: () => 0, onOutcome: (d) => void outcomes.push(`${d.outcome} ${d.attempts}`) });
+  outbox.start();
+  await clock.advance(0);
+  const planned = outbox.plan(msg(['firing'])).concat(outbox.plan(msg(['firing', 'firing'])));
+  const commit = deferred<readonly OutboxJob[] | undefined>();
+  outbox.handOffUncommitted(planned, planned.map(plannedMessage), commit.promise);
+  await clock.advance(0);
+  assert.equal(notifier.calls.length, 2, 'both delivered before the commit');
+  assert.deepEqual(outcomes, [], 'nothing recorded before the commit');
+  assert.equal(store.all().length, 0);
+  // The writer's transaction commits (the rows exist from now on); polls follow.
+  const stored: OutboxJob[] = [];
+  for (const p of planned) stored.push(await store.enqueue(p));
+  commit.resolve(stored);
+  await clock.advance(0);
+  assert.deepEqual([...outcomes].sort(), ['retry 1', 'sent 1']);
+  assert.deepEqual(store.all().map((j) => [j.status, j.attempts]), [['sent', 0], ['pending', 1]]);
+  outbox.handOff(stored, planned.map(plannedMessage));
+  await clock.advance(0);
+  assert.equal(notifier.calls.length, 2, 'a late handOff does not deliver them again');
+  // The failed one is retried from the store, as any job.
+  await clock.advance(1000);
+  assert.equal(notifier.calls.length, 3);
+  assert.deepEqual(store.all().map((j) => j.status), ['sent', 'sent']);
+  assert.deepEqual(outcomes.slice(2), ['sent 2']);
+  await outbox.stop();
+});
+
+test('a job delivered before a commit that failed is not recorded (the writer sends it again); one not started by its commit is delivered as committed', async () => {
+  const store = new ObservedStore();
+  const clock = new FakeClock(T0);
+  const gate = deferred<NotifyResult>();
+  let calls = 0;
+  const notifier: Notifier = { notify: async () => (++calls === 1 ? gate.promise : { ok: true }) };
+  const integrations = new Integrations([{ receiver: 'ops', type: 'webhook', index: 0, sendResolved: true, notifier }]);
+  const outcomes: string[] = [];
+  const errors: unknown[] = [];
+  const outbox = new Outbox({ store, clock, integrations, concurrency: 1, pollInterval: 60_000, onOutcome: (d) => void outcomes.push(d.outcome), onError: (e) => errors.push(e) });
+  outbox.start();
+  await clock.advance(0);
+  // A failed commit: delivered, nothing recorded, nothing in the store.
+  const [lost] = outbox.plan(msg(['firing']));
+  assert.ok(lost);
+  const failed = deferred<readonly OutboxJob[] | undefined>();
+  outbox.handOffUncommitted([lost], [plannedMessage(lost)], failed.promise);
+  await clock.advance(0);
+  assert.equal(calls, 1);
+  // The one slot is busy: the next flush's job waits, and its commit comes first.
+  const [next] = outbox.plan(msg(['resolved']));
+  assert.ok(next);
+  const ok = deferred<readonly OutboxJob[] | undefined>();
+  outbox.handOffUncommitted([next], [plannedMessage(next)], ok.promise);
+  await clock.advance(0);
+  assert.equal(calls, 1);
+  const stored = await store.enqueue(next);
+  ok.resolve([stored]);
+  failed.resolve(undefined);
+  gate.resolve({ ok: true });
+  await clock.advance(0);
+  await clock.advance(0);
+  assert.equal(calls, 2);
+  assert.deepEqual(outcomes, ['sent'], 'only the committed job has an outcome');
+  assert.deepEqual(store.all().map((j) => [j.id, j.status]), [[stored.id, 'sent']]);
+  assert.deepEqual(errors, []);
+  await outbox.stop();
+});

@@ -16,6 +16,16 @@ function jobStatus(job: OutboxJob, msg?: NotificationMessage): 'firing' | 'resol
   }
 }
 
+/** A job handed over before its commit (Outbox.handOffUncommitted). */
+interface EarlyJob {
+  readonly job: NewJob;
+  readonly msg: NotificationMessage;
+  /** Its position in what `stored` gives. */
+  readonly index: number;
+  readonly stored: Promise<readonly OutboxJob[] | undefined>;
+  started: boolean;
+}
+
 /** The integration type of outbox jobs that page one person (see OutboxOptions.pager). */
 export const PAGE_INTEGRATION = 'page';
 
@@ -87,6 +97,10 @@ export class Outbox {
   private readonly ready = new Map<number, OutboxJob>();
   /** The messages of handed-off jobs, as planned: their payloads need not be parsed back. */
   private readonly messages = new WeakMap<OutboxJob, NotificationMessage>();
+  /** Jobs handed over before their writer committed them (handOffUncommitted), not started yet. */
+  private readonly early = new Set<EarlyJob>();
+  /** Deliveries of such jobs whose id is not known yet (their commit is pending). */
+  private readonly earlyInFlight = new Set<Promise<void>>();
   /** Ids of jobs finished lately, so a late handOff of one cannot deliver it again. */
   private readonly finished = new Set<number>();
   /** Whether the store may hold due jobs not seen yet (someone enqueued, a poll is due, a read came back full). */
@@ -118,7 +132,7 @@ export class Outbox {
     this.running = false;
     if (this.timer) this.opts.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    await Promise.all(this.inFlight.values());
+    await Promise.all([...this.inFlight.values(), ...this.earlyInFlight]);
   }
 
   /** Durably enqueues one job and wakes the worker. */
@@ -176,6 +190,46 @@ export class Outbox {
     this.wake(look);
   }
 
+  /**
+   * Jobs their writer is still committing, with their messages: delivered now, while the
+   * commit waits for its turn on the database, instead of after it. Each job's outcome (sent,
+   * retry, failed) is recorded once `stored` gives the jobs as committed (in the order given),
+   * so a sent mark never precedes its job's row. If the commit fails (`stored` gives
+   * undefined), nothing is recorded: the writer has not logged the notification either and
+   * sends it again, as after a crash between delivery and the sent mark (at-least-once). A job
+   * without a message, or of a type delivered from its stored payload, waits for the commit
+   * and is handed off then.
+   */
+  handOffUncommitted(jobs: readonly NewJob[], messages: ReadonlyArray<NotificationMessage | undefined>, stored: Promise<readonly OutboxJob[] | undefined>): void {
+    const later: number[] = [];
+    jobs.forEach((job, index) => {
+      const msg = messages[index];
+      if (!msg || job.integrationType === PAGE_INTEGRATION || this.opts.deliverers?.[job.integrationType]) {
+        later.push(index);
+        return;
+      }
+      const e: EarlyJob = { job, msg, index, stored, started: false };
+      this.early.add(e);
+      // Not started by the time it committed: delivered as a committed job.
+      void stored.then((list) => {
+        if (e.started) return;
+        this.early.delete(e);
+        const real = list?.[index];
+        if (real) this.handOff([real], [msg]);
+      });
+    });
+    if (later.length > 0) {
+      void stored.then((list) => {
+        if (!list) return;
+        this.handOff(
+          later.flatMap((i) => (list[i] ? [list[i]] : [])),
+          later.flatMap((i) => (list[i] ? [messages[i]] : [])),
+        );
+      });
+    }
+    if (this.early.size > 0) this.wake(false);
+  }
+
   depth(): Promise<number> {
     return this.opts.store.depth();
   }
@@ -198,6 +252,11 @@ export class Outbox {
     this.ticking = true;
     try {
       const concurrency = this.opts.concurrency ?? 4;
+      for (const e of this.early) {
+        if (this.delivering >= concurrency) break;
+        this.early.delete(e);
+        this.beginEarly(e);
+      }
       for (const job of this.ready.values()) {
         if (this.delivering >= concurrency) break;
         this.ready.delete(job.id);
@@ -250,6 +309,57 @@ export class Outbox {
     this.inFlight.set(job.id, p);
   }
 
+  private beginEarly(e: EarlyJob): void {
+    e.started = true;
+    this.delivering++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.delivering--;
+      this.wake(false);
+    };
+    let id: number | undefined;
+    const p = this.deliverEarly(e, release)
+      .catch((err) => this.opts.onError?.(err))
+      .finally(() => {
+        release();
+        this.earlyInFlight.delete(p);
+        if (id === undefined) return;
+        this.inFlight.delete(id);
+        this.finished.add(id);
+        if (this.finished.size > 10_000) this.finished.delete(this.finished.values().next().value as number);
+      });
+    this.earlyInFlight.add(p);
+    // Once committed, the job is in flight under its id: a read of due jobs or a handOff leaves it alone.
+    // (Registered before deliverEarly waits for `stored`, so it runs first.)
+    void e.stored.then((list) => {
+      const real = list?.[e.index];
+      if (!real) return;
+      id = real.id;
+      this.inFlight.set(id, p);
+    });
+  }
+
+  /** Delivers a job not yet committed, then records its outcome once it is (see handOffUncommitted). */
+  private async deliverEarly(e: EarlyJob, release: () => void): Promise<void> {
+    const { job, msg } = e;
+    const integ = this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
+    let result: NotifyResult;
+    if (!integ) {
+      result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };
+    } else {
+      try {
+        result = await integ.notifier.notify(msg, { signal: this.abort.signal });
+      } catch (err) {
+        result = { ok: false, retryable: true, error: errorMessage(err) };
+      }
+    }
+    release();
+    const real = (await e.stored)?.[e.index];
+    if (real) await this.settle(real, result, msg);
+  }
+
   /** Delivers one job, calls `release` once the peer answered, then records the outcome. */
   private async deliver(job: OutboxJob, release: () => void): Promise<void> {
     const integ =
@@ -276,6 +386,11 @@ export class Outbox {
       }
     }
     release();
+    await this.settle(job, result, msg);
+  }
+
+  /** Records an attempt's outcome: sent, retry with backoff, or given up. */
+  private async settle(job: OutboxJob, result: NotifyResult, msg: NotificationMessage | undefined): Promise<void> {
     const now = this.opts.clock.now();
     const attempts = job.attempts + 1;
     const outcome = (o: DeliveryOutcome['outcome'], extra: Partial<DeliveryOutcome> = {}): DeliveryOutcome => ({
