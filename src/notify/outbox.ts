@@ -7,7 +7,7 @@ import type { Integrations } from './integrations.js';
 import type { DeliveryOutcome } from '../model/notification.js';
 
 /** Whether a job's notification carried a firing alert (`msg`: its payload, when already parsed). */
-function jobStatus(job: OutboxJob, msg?: NotificationMessage): 'firing' | 'resolved' {
+function jobStatus(job: NewJob, msg?: NotificationMessage): 'firing' | 'resolved' {
   try {
     const m = msg ?? (JSON.parse(job.payload) as NotificationMessage);
     return m.alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved';
@@ -18,8 +18,9 @@ function jobStatus(job: OutboxJob, msg?: NotificationMessage): 'firing' | 'resol
 
 /** A job handed over before its commit (Outbox.handOffUncommitted). */
 interface EarlyJob {
-  readonly job: NewJob;
-  readonly msg: NotificationMessage;
+  /** Both dropped once delivered: the message holds every alert's view while the outcome waits for the database. */
+  job: NewJob | undefined;
+  msg: NotificationMessage | undefined;
   /** Its position in what `stored` gives. */
   readonly index: number;
   readonly stored: Promise<readonly OutboxJob[] | undefined>;
@@ -343,21 +344,24 @@ export class Outbox {
 
   /** Delivers a job not yet committed, then records its outcome once it is (see handOffUncommitted). */
   private async deliverEarly(e: EarlyJob, release: () => void): Promise<void> {
-    const { job, msg } = e;
+    const job = e.job as NewJob;
     const integ = this.integrations.get(job.receiver, job.integrationType, job.integrationIndex);
     let result: NotifyResult;
     if (!integ) {
       result = { ok: false, retryable: false, error: `${job.integrationType}[${job.integrationIndex}] of receiver "${job.receiver}" is no longer configured` };
     } else {
       try {
-        result = await integ.notifier.notify(msg, { signal: this.abort.signal });
+        result = await integ.notifier.notify(e.msg as NotificationMessage, { signal: this.abort.signal });
       } catch (err) {
         result = { ok: false, retryable: true, error: errorMessage(err) };
       }
     }
     release();
+    const status = jobStatus(job, e.msg);
+    e.job = undefined;
+    e.msg = undefined;
     const real = (await e.stored)?.[e.index];
-    if (real) await this.settle(real, result, msg);
+    if (real) await this.settle(real, result, status);
   }
 
   /** Delivers one job, calls `release` once the peer answered, then records the outcome. */
@@ -380,17 +384,21 @@ export class Outbox {
     } else {
       try {
         msg = this.messages.get(job) ?? (JSON.parse(job.payload) as NotificationMessage);
+        this.messages.delete(job);
         result = await integ.notifier.notify(msg, { signal: this.abort.signal });
       } catch (err) {
         result = { ok: false, retryable: true, error: errorMessage(err) };
       }
     }
     release();
-    await this.settle(job, result, msg);
+    const status = jobStatus(job, msg);
+    // Not kept while the outcome waits for the database.
+    msg = undefined;
+    await this.settle(job, result, status);
   }
 
   /** Records an attempt's outcome: sent, retry with backoff, or given up. */
-  private async settle(job: OutboxJob, result: NotifyResult, msg: NotificationMessage | undefined): Promise<void> {
+  private async settle(job: OutboxJob, result: NotifyResult, status: 'firing' | 'resolved'): Promise<void> {
     const now = this.opts.clock.now();
     const attempts = job.attempts + 1;
     const outcome = (o: DeliveryOutcome['outcome'], extra: Partial<DeliveryOutcome> = {}): DeliveryOutcome => ({
@@ -399,7 +407,7 @@ export class Outbox {
       integration: `${job.integrationType}[${job.integrationIndex}]`,
       groupKey: job.groupKey,
       fingerprints: job.fingerprints,
-      status: jobStatus(job, msg),
+      status,
       attempts,
       at: now,
       ...extra,
