@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { labelsSchema } from '../model/schema.js';
 import type { Labels } from '../model/labels.js';
-import { createLineParser, type LogInput } from '../logs/index.js';
+import { createLineParser, syslogHeader, type LogInput } from '../logs/index.js';
 import { OverloadedError } from './log-ingest.js';
 
 const listenSchema = z.string().regex(/^(?:\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'expected HOST:PORT like 127.0.0.1:5514');
@@ -118,9 +118,21 @@ export class SyslogServer {
   private streamCount = 0;
 
   private toInput(message: string): LogInput {
-    const p = this.parse(message);
-    const service = p.fields['app_name'] ?? p.service ?? 'syslog';
-    const host = p.fields['hostname'] ?? ''; // '' and absent: no host label
+    // Most messages: the header alone (the line worker parses the whole line later).
+    const h = syslogHeader(message, Date.now());
+    let service: string;
+    let host: string;
+    let t: number | undefined;
+    if (h) {
+      service = h.appName;
+      host = h.hostname;
+      t = h.timestamp;
+    } else {
+      const p = this.parse(message);
+      service = p.fields['app_name'] ?? p.service ?? 'syslog';
+      host = p.fields['hostname'] ?? ''; // '' and absent: no host label
+      t = p.timestamp;
+    }
     let byHost = this.streams.get(service);
     let labels = byHost?.get(host);
     if (!labels) {
@@ -135,7 +147,7 @@ export class SyslogServer {
       byHost.set(host, (labels = l as Labels));
       this.streamCount++;
     }
-    return { labels, t: p.timestamp ?? this.opts.now(), line: message };
+    return { labels, t: t ?? this.opts.now(), line: message };
   }
 
   async start(): Promise<void> {

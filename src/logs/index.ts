@@ -12,6 +12,8 @@ export { CANONICAL_FIELDS } from './parse/normalize.js';
 export { detectFormat, detectSourceFormat } from './parse/detect.js';
 export { builtinFormatNames } from './parse/registry.js';
 export { parseTimestamp } from './parse/timestamp.js';
+export { syslogHeader } from './parse/syslog.js';
+export type { SyslogHeader } from './parse/syslog.js';
 export { LogStore, LogStoreError } from './store/log-store.js';
 export type { AppendOptions, LogStoreOptions, LogStoreStats } from './store/log-store.js';
 export type { Direction } from './store/select.js';

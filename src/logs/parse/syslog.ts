@@ -65,3 +65,31 @@ export const syslog3164Format: FormatParser = {
     return { fields, timestamp: parseTimestamp(m[2]!, ctx.now), level, message: m[6] ?? '' };
   },
 };
+
+/** What a syslog receiver needs of a message to pick its stream and time (see syslogHeader). */
+export interface SyslogHeader {
+  appName: string;
+  /** '' when the message names none. */
+  hostname: string;
+  timestamp: number;
+}
+
+/**
+ * The sender, host and time of a syslog message, exactly as the `syslog` format's full parse
+ * reports them in `fields.app_name`, `fields.hostname` and `timestamp`, without building its
+ * fields, structured data and message (the line worker parses the line in full anyway).
+ * Undefined when the message is not syslog, names no app or has no readable time: the full
+ * parse then decides.
+ */
+export function syslogHeader(line: string, now: number): SyslogHeader | undefined {
+  let m = RFC5424.exec(line);
+  if (m) {
+    if (nil(m[5]!) || nil(m[3]!)) return undefined;
+    const timestamp = parseTimestamp(m[3]!, now);
+    return timestamp === undefined ? undefined : { appName: m[5]!, hostname: nil(m[4]!) ? '' : m[4]!, timestamp };
+  }
+  m = RFC3164.exec(line);
+  if (!m) return undefined;
+  const timestamp = parseTimestamp(m[2]!, now);
+  return timestamp === undefined ? undefined : { appName: m[4]!, hostname: m[3]!, timestamp };
+}
