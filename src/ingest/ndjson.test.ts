@@ -33,6 +33,10 @@ describe('decodeNdjson', () => {
     assert.throws(bad('{"level":"info"}'), /line 1: missing "line" \(or "message"\/"msg"\)/);
     assert.throws(bad('{"line":5}'), /line 1: "line" must be a string/);
     assert.throws(bad('{"line":"x","labels":{"a-b":"1"}}'), /line 1: invalid label name "a-b"/);
+    // A label set is checked in full unless it is exactly the one of the line before.
+    assert.throws(bad('{"line":"x","labels":{"a":"1"}}\n{"line":"x","labels":{"a":"1","b-c":"2"}}'), /line 2: invalid label name "b-c"/);
+    assert.throws(bad('{"line":"x","labels":{"a":"1"}}\n{"line":"x","labels":{"a":1}}'), /line 2: label a must be a string/);
+    assert.throws(bad('{"line":"x","labels":{"a":"1","b":"2"}}\n{"line":"x","labels":{"a":"1"}}\n{"line":"x","labels":{"a":"1","b":{}}}'), /line 3: label b must be a string/);
     assert.throws(bad('{"line":"x","time":"soon"}'), /line 1: cannot read "time" "soon" as a time/);
     assert.throws(bad(`{"line":"x"}\n{"line":"x","deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}`), /^IngestError: ndjson logs: line 2: "deep" nests deeper than 100 levels$/);
   });

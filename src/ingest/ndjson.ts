@@ -48,7 +48,19 @@ class LabelInterner {
   private lastSize = 1;
   private readonly seen = new Map<string, Readonly<Record<string, string>>>();
 
+  /** The interned object when `labels` has exactly the keys and values of the last label set interned. */
+  known(labels: Record<string, unknown>): Readonly<Record<string, string>> | undefined {
+    const last = this.last;
+    let n = 0;
+    for (const k in labels) {
+      if (last[k] !== labels[k]) return undefined;
+      n++;
+    }
+    return n === this.lastSize && n > 0 ? last : undefined;
+  }
+
   of(labels: Record<string, string>, size: number): Readonly<Record<string, string>> {
+    if (size < 0) return labels; // known() found it
     if (size === 0) return JOB_NDJSON;
     if (size === this.lastSize && sameLabels(labels, this.last)) return this.last;
     if (this.seen.size > 1000) this.seen.clear();
@@ -86,13 +98,20 @@ function decodeObject(raw: string, lineNo: number, now: number, interner: LabelI
   if (labelKey) {
     const l = doc[labelKey];
     if (!isObject(l)) throw new IngestError(`ndjson logs: line ${lineNo}: "${labelKey}" must be an object of strings`);
-    for (const k in l) {
-      const v = l[k];
-      if (!isValidLabelName(k)) throw new IngestError(`ndjson logs: line ${lineNo}: invalid label name ${JSON.stringify(k)}`);
-      if (typeof v !== 'string') throw new IngestError(`ndjson logs: line ${lineNo}: label ${k} must be a string`);
-      nLabels++;
+    const known = interner.known(l);
+    if (known) {
+      // The label set of the line before: already checked, shared as it was.
+      labels = known;
+      nLabels = -1;
+    } else {
+      for (const k in l) {
+        const v = l[k];
+        if (!isValidLabelName(k)) throw new IngestError(`ndjson logs: line ${lineNo}: invalid label name ${JSON.stringify(k)}`);
+        if (typeof v !== 'string') throw new IngestError(`ndjson logs: line ${lineNo}: label ${k} must be a string`);
+        nLabels++;
+      }
+      labels = l as Record<string, string>;
     }
-    labels = l as Record<string, string>;
   }
 
   const timeKey = firstKey(doc, TIME_KEYS);
