@@ -39,8 +39,10 @@ export interface PackedBatch {
   /** null: the line as it was sent (unchanged by redaction), so it does not travel back. */
   lines: Array<string | null>;
   fields: Array<Record<string, string> | undefined>;
-  /** null: the message is the line. */
+  /** null: the message is the line's tail from `messageAt` (the whole line at 0), which costs no copy. */
   message: Array<string | null>;
+  /** Where the message starts in the line, when `message` is null. */
+  messageAt: Int32Array;
   strings: string[];
   /** Per line, 4 indexes into `strings`: service, level, pattern id, template. */
   refs: Int32Array;
@@ -115,11 +117,17 @@ export function processPacked(processor: LineProcessor, inputs: readonly LogInpu
     lastI[slot] = i;
     return i;
   };
-  const p: PackedBatch = { lines: new Array(n), fields: new Array(n), message: new Array(n), strings, refs: new Int32Array(n * 4) };
+  const p: PackedBatch = { lines: new Array(n), fields: new Array(n), message: new Array(n), messageAt: new Int32Array(n), strings, refs: new Int32Array(n * 4) };
   processor.each(inputs, (i, line, fields, service, level, message, patternId, template) => {
     p.lines[i] = line === inputs[i]!.line ? null : line;
     p.fields[i] = fields;
-    p.message[i] = message === line ? null : message;
+    // Most formats' message is the end of the line (syslog, plain text with a header): it
+    // then travels as an offset instead of as a second copy of most of the line.
+    if (message === line) p.message[i] = null;
+    else if (line.endsWith(message)) {
+      p.message[i] = null;
+      p.messageAt[i] = line.length - message.length;
+    } else p.message[i] = message;
     p.refs[4 * i] = ref(0, service);
     p.refs[4 * i + 1] = ref(1, level);
     p.refs[4 * i + 2] = ref(2, patternId);
@@ -131,7 +139,7 @@ export function processPacked(processor: LineProcessor, inputs: readonly LogInpu
 /** Rebuilds the batch against the inputs that were sent (their labels, t and ns). */
 export function unpackBatch(sent: readonly LogInput[], p: PackedBatch): ProcessedBatch {
   const n = sent.length;
-  if (p.lines.length !== n || p.refs.length !== 4 * n) throw new Error(`log worker answered ${p.lines.length} lines for ${n}`);
+  if (p.lines.length !== n || p.refs.length !== 4 * n || p.messageAt.length !== n) throw new Error(`log worker answered ${p.lines.length} lines for ${n}`);
   const inputs: LogInput[] = new Array<LogInput>(n);
   const meta: LineMeta[] = new Array<LineMeta>(n);
   const str = p.strings;
@@ -144,7 +152,7 @@ export function unpackBatch(sent: readonly LogInput[], p: PackedBatch): Processe
     const f = p.fields[i];
     if (f) r.fields = f;
     inputs[i] = r;
-    meta[i] = { service: str[refs[4 * i]!]!, level: str[refs[4 * i + 1]!]!, message: p.message[i] ?? line, patternId: str[refs[4 * i + 2]!]!, template: str[refs[4 * i + 3]!]! };
+    meta[i] = { service: str[refs[4 * i]!]!, level: str[refs[4 * i + 1]!]!, message: p.message[i] ?? (p.messageAt[i] === 0 ? line : line.slice(p.messageAt[i])), patternId: str[refs[4 * i + 2]!]!, template: str[refs[4 * i + 3]!]! };
   }
   return { inputs, meta };
 }

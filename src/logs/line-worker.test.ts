@@ -11,12 +11,15 @@ function batch(n: number, from = 0): LogInput[] {
   const labels: Array<Record<string, string>> = [{ service: 'api' }, { job: 'sshd' }, { service: 'web', level: 'warn' }];
   return Array.from({ length: n }, (_, k) => {
     const i = from + k;
-    const line =
+    let line =
       i % 3 === 0
         ? JSON.stringify({ level: i % 7 ? 'info' : 'error', msg: `request ${i} for tenant-${i % 5} took ${i % 90} ms`, request_id: `r${i}`, password: `pw${i}` })
         : i % 3 === 1
           ? `Failed password for invalid user u${i % 4} from 10.0.0.${i % 9} port ${4000 + i} ssh2`
           : `level=warn msg="cache miss" key=k${i} authorization="Bearer abc${i}"`;
+    // Lines whose message is their tail (it crosses back as an offset): syslog, a plain header.
+    if (i % 5 === 4) line = `<134>1 2024-10-11T22:14:15.003Z host app ${i} - - syslog message ${i} for tenant-${i % 5}`;
+    else if (i % 10 === 3) line = `2024-10-11 22:14:15 WARN plain line with a header ${i}`;
     return i % 4 === 0 ? { labels: labels[i % 3]!, t: T + i, ns: i % 1000, line, fields: { pod: `p${i % 2}` } } : { labels: labels[i % 3]!, t: T + i, line };
   });
 }
