@@ -195,7 +195,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const include = filters.filter((f) => !f.startsWith('!'));
   const exclude = filters.filter((f) => f.startsWith('!')).map((f) => f.slice(1));
-  const list = attacks().filter((a) => (include.length === 0 || include.some((f) => a.name.includes(f))) && !exclude.some((f) => a.name.includes(f)));
+  const chosen = attacks().filter((a) => (include.length === 0 || include.some((f) => a.name.includes(f))) && !exclude.some((f) => a.name.includes(f)));
+  // ATTACK_REPEAT=n: each chosen request n times in a row on the one server (the first pays for code not yet compiled).
+  const list = chosen.flatMap((a) => Array.from({ length: Math.max(1, Number(process.env.ATTACK_REPEAT ?? 1)) }, () => a));
   console.error(`payloads built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const child: ChildProcess = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, 'bin/vigil.js'), 'server', '--config', join(dir, 'vigil.yml'), '--data-dir', join(dir, 'data'), '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', SERVER_STDOUT, 'inherit'] });
   const pid = child.pid as number;
