@@ -42,6 +42,21 @@ export class ByteWriter {
     this.view = new DataView(this.buf.buffer);
   }
 
+  /** Makes room for `n` more bytes at once (a writer about to take a known amount grows once, not by doubling). */
+  reserve(n: number): void {
+    this.ensure(n);
+  }
+
+  /** Overwrites 4 bytes already written at `at` (a length or checksum known only after what follows). */
+  setU32(at: number, v: number): void {
+    this.view.setUint32(at, v >>> 0, true);
+  }
+
+  /** The bytes written in [start, end) (a view, valid until the next write). */
+  range(start: number, end: number): Uint8Array {
+    return this.buf.subarray(start, end);
+  }
+
   private ensure(n: number): void {
     if (this.length + n <= this.buf.length) return;
     let size = this.buf.length * 2;

@@ -4,7 +4,7 @@ import type { Appender, SeriesRef } from '../storage/appender.js';
 import { ByteWriter, floatBits } from './bytes.js';
 import { StorageError, type RejectReason } from './errors.js';
 import { checkSample, MemSeries, type Head } from './head.js';
-import { encodeSeries, frame, RecordType, SamplesEncoder } from './wal-records.js';
+import { encodeSeries, frame, frameWith, RecordType, SamplesEncoder, seriesRecordSize } from './wal-records.js';
 import type { WalWriter } from './wal.js';
 
 /** Counters the appender updates; owned by Tsdb and reported by stats(). */
@@ -182,9 +182,10 @@ export class HeadAppender implements Appender {
     out.reset();
     body.reset();
     if (newSeries.length > 0) {
-      encodeSeries(newSeries, body);
-      frame(RecordType.Series, body.result(), out);
-      body.reset();
+      // Straight into the record buffer, grown once: a burst of new series is tens of MB of
+      // records, and each doubling and copy was external memory V8 answered with collections.
+      out.reserve(seriesRecordSize(newSeries));
+      frameWith(RecordType.Series, out, (w) => encodeSeries(newSeries, w));
     }
     if (samples.count > 0) {
       samples.encode(body);

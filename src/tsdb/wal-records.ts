@@ -28,6 +28,25 @@ export function frame(type: RecordType, payload: Uint8Array, out: ByteWriter): v
   out.bytes(payload);
 }
 
+/** frame() of what `write` writes, written in place in `out`: no payload buffer to copy from. */
+export function frameWith(type: RecordType, out: ByteWriter, write: (w: ByteWriter) => void): void {
+  out.u8(type);
+  const at = out.length;
+  out.u32(0);
+  out.u32(0);
+  write(out);
+  const end = out.length;
+  out.setU32(at, end - at - 8);
+  out.setU32(at + 4, crc32(out.range(at + 8, end)));
+}
+
+/** About the bytes encodeSeries() takes for `series` (a little more for ASCII labels, whose head keys are their names and values with lengths). */
+export function seriesRecordSize(series: ReadonlyArray<{ readonly key: string }>): number {
+  let n = 10;
+  for (const s of series) n += s.key.length + 16;
+  return n;
+}
+
 export function encodeSeries(series: readonly SeriesRecord[], w: ByteWriter): void {
   w.uvarint(series.length);
   for (const s of series) {
