@@ -9,10 +9,12 @@
  *  - alerts/s accepted: N / wall time from the first POST to the last 200;
  *  - ingest-to-webhook latency: per alert, from the start of the POST that carried it to the
  *    webhook delivery that first named it (includes group_wait, the same for both);
- *  - resident memory (VmRSS) with all N alerts active, after the last delivery and a 2 s pause.
+ *  - resident memory (VmRSS) with all N alerts active, after the last delivery and a 2 s pause,
+ *    and again S s later (--settle S, default 15; 0 skips it): what each server holds with the
+ *    alerts once the burst is over (Vigil gives the burst's garbage back when its loop goes quiet).
  *
  * Usage: npm run build && node --import tsx bench/alert-intake.ts [--alerts N] [--rounds R] [--concurrency C]
- *        [--vigil-only] [--cpu-prof DIR]  (profiling: Vigil alone, its CPU profile written to DIR on exit)
+ *        [--settle S] [--vigil-only] [--cpu-prof DIR]  (profiling: Vigil alone, its CPU profile written to DIR on exit)
  *        [--heap-snapshot DIR]  (a heap snapshot of Vigil at the RSS measurement, written to DIR)
  * Vigil's line also shows where its RSS is at that point: RssAnon, and the V8 heap (used/total) and
  * external memory from its /metrics.
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     alerts: { type: 'string' },
     rounds: { type: 'string' },
     concurrency: { type: 'string' },
+    settle: { type: 'string' },
     'vigil-only': { type: 'boolean' },
     'cpu-prof': { type: 'string' },
     'heap-snapshot': { type: 'string' },
@@ -39,6 +42,7 @@ const { values } = parseArgs({
 const N = Number(values.alerts ?? 50_000);
 const ROUNDS = Number(values.rounds ?? 2);
 const CONC = Number(values.concurrency ?? 4);
+const SETTLE = Number(values.settle ?? 15);
 const BATCH = 64;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -48,6 +52,8 @@ interface Result {
   p99: number;
   delivered: number;
   rssMiB: number;
+  /** VmRSS SETTLE s after rssMiB. */
+  settledMiB: number;
 }
 
 function rssMiB(pid: number, field = 'VmRSS'): number {
@@ -198,9 +204,15 @@ async function runOne(which: 'vigil' | 'alertmanager', run: number): Promise<Res
     const sorted = latency.sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
     void lastDelivery;
-    const res = { alertsPerSec: N / seconds, p50: q(0.5), p99: q(0.99), delivered: latency.length, rssMiB: rss };
+    const res = { alertsPerSec: N / seconds, p50: q(0.5), p99: q(0.99), delivered: latency.length, rssMiB: rss, settledMiB: NaN };
     const detail = which === 'vigil' ? ` (${await vigilMemory(srv.url, srv.child.pid!)})` : '';
     console.log(`${which} round ${run}: ${res.alertsPerSec.toFixed(0)} alerts/s, latency p50 ${res.p50.toFixed(0)} ms p99 ${res.p99.toFixed(0)} ms, ${res.delivered}/${N} delivered, RSS ${res.rssMiB.toFixed(1)} MiB${detail}`);
+    if (SETTLE > 0) {
+      await new Promise((r) => setTimeout(r, SETTLE * 1000));
+      res.settledMiB = rssMiB(srv.child.pid!);
+      const later = which === 'vigil' ? ` (${await vigilMemory(srv.url, srv.child.pid!)})` : '';
+      console.log(`  ${SETTLE} s later: RSS ${res.settledMiB.toFixed(1)} MiB${later}`);
+    }
     if (which === 'vigil' && values['heap-snapshot']) {
       srv.child.kill('SIGUSR2');
       await new Promise((r) => setTimeout(r, 15_000));
@@ -241,9 +253,10 @@ row('alerts/s accepted', (x) => x.alertsPerSec, '/s', 'higher');
 row('ingest-to-webhook p50', (x) => x.p50, 'ms', 'lower');
 row('ingest-to-webhook p99', (x) => x.p99, 'ms', 'lower');
 row(`RSS with ${N} active alerts`, (x) => x.rssMiB, 'MiB', 'lower');
+if (SETTLE > 0) row(`RSS with ${N} active alerts, ${SETTLE} s later`, (x) => x.settledMiB, 'MiB', 'lower');
 // Paired rounds ran close in time: their own ratios say more than the medians on a busy machine.
 vs.forEach((v, i) => {
   const a = am[i];
   if (!a) return;
-  console.log(`round ${i + 1} Vigil/AM: alerts/s ${(v.alertsPerSec / a.alertsPerSec).toFixed(2)}x, p50 ${(v.p50 / a.p50).toFixed(2)}x, p99 ${(v.p99 / a.p99).toFixed(2)}x, RSS ${(v.rssMiB / a.rssMiB).toFixed(2)}x`);
+  console.log(`round ${i + 1} Vigil/AM: alerts/s ${(v.alertsPerSec / a.alertsPerSec).toFixed(2)}x, p50 ${(v.p50 / a.p50).toFixed(2)}x, p99 ${(v.p99 / a.p99).toFixed(2)}x, RSS ${(v.rssMiB / a.rssMiB).toFixed(2)}x${SETTLE > 0 ? `, RSS ${SETTLE} s later ${(v.settledMiB / a.settledMiB).toFixed(2)}x` : ''}`);
 });
