@@ -103,16 +103,15 @@ test('IdleCollector: after a burst, collects when it ends, again after 6 s of qu
   collector.stop();
 });
 
-test('IdleCollector: a memory-reducing collection that runs as a task is waited for, and needs no second one', async () => {
+test('IdleCollector: reduces memory at start and once settled, not after a burst; a collection that runs as a task is waited for', async () => {
   const clock = new FakeClock();
-  const p = { load: 0.01, footprint: 100 * MiB, calls: [] as number[], finish: undefined as (() => void) | undefined };
+  const p = { load: 0.01, footprint: 100 * MiB, calls: [] as [number, boolean][], finish: undefined as (() => void) | undefined };
   const collector = new IdleCollector({
     clock,
     footprint: () => p.footprint,
     busy: () => p.load,
-    collectShrinks: true,
-    collect: () => {
-      p.calls.push(clock.now());
+    collect: (reduce) => {
+      p.calls.push([clock.now(), reduce]);
       return new Promise<void>((resolve) => {
         p.finish = () => {
           p.footprint = 60 * MiB;
@@ -127,32 +126,40 @@ test('IdleCollector: a memory-reducing collection that runs as a task is waited 
   assert.equal(p.calls.length, 1, 'the first quiet interval after start');
   // Not finished yet: later ticks neither start another nor measure the footprint.
   p.footprint = 200 * MiB;
-  await clock.advance(3000);
+  await clock.advance(8000);
   assert.equal(p.calls.length, 1, 'nothing while one is under way');
   p.finish?.();
+  await clock.advance(5000);
+  assert.equal(p.calls.length, 1, 'the footprint after it is the base; quiet counts from its end');
+  await clock.advance(1000);
+  assert.equal(p.calls.length, 2, 'then once more after 6 s of quiet');
+  p.finish?.();
   await clock.advance(30_000);
-  assert.equal(p.calls.length, 1, 'the footprint after it is the base; no second collection to shrink the young generation');
-  // A burst, then quiet: one collection, and none 6 s later.
+  assert.equal(p.calls.length, 2);
+  // A burst, then quiet: a plain collection at once (the young generation stays for the next
+  // busy second), a reducing one after 6 s of quiet.
   p.load = 1;
   p.footprint = 100 * MiB;
   await clock.advance(5000);
   p.load = 0;
   await clock.advance(1000);
-  assert.equal(p.calls.length, 2);
-  p.finish?.();
-  await clock.advance(20_000);
-  assert.equal(p.calls.length, 2);
-  // Smaller growth (a busy second) still gets one after 6 s of quiet.
-  p.load = 0.5;
-  p.footprint = 60 * MiB + 5 * MiB;
-  await clock.advance(1000);
-  p.load = 0;
-  await clock.advance(5000);
-  assert.equal(p.calls.length, 2);
-  await clock.advance(1000);
   assert.equal(p.calls.length, 3);
   p.finish?.();
-  assert.deepEqual(p.calls.map((t) => t - start).slice(0, 2), [1000, 40_000]);
+  await clock.advance(6000);
+  assert.equal(p.calls.length, 4);
+  p.finish?.();
+  await clock.advance(20_000);
+  assert.equal(p.calls.length, 4);
+  const t = (i: number) => (p.calls[i]?.[0] ?? NaN) - start;
+  assert.deepEqual(
+    p.calls.map(([, reduce], i) => [t(i), reduce]),
+    [
+      [1000, true],
+      [15_000, true],
+      [51_000, false],
+      [57_000, true],
+    ],
+  );
   collector.stop();
   assert.equal(clock.pendingTimers(), 0);
 });
@@ -170,20 +177,21 @@ async function burst(): Promise<void> {
 test('nodeMemory: the memory-reducing collection frees garbage and gives the young generation back at once, without --expose-gc', async () => {
   const deps = nodeMemory(new FakeClock());
   assert.ok(deps, 'a collection can be had');
-  assert.equal(deps.collectShrinks, true, 'node here has its inspector');
   const used = () => process.memoryUsage().heapUsed;
   await burst();
   const before = used();
   const youngBefore = newSpace();
   assert.ok(youngBefore >= 8 * MiB, `the young generation grew (${(youngBefore / MiB).toFixed(0)} MiB)`);
-  await deps.collect();
+  await deps.collect(true);
   assert.ok(before - used() > 48 * MiB, `heap used ${(before / MiB).toFixed(0)} -> ${(used() / MiB).toFixed(0)} MiB`);
   assert.ok(newSpace() <= 2 * MiB, `young generation ${(youngBefore / MiB).toFixed(0)} -> ${(newSpace() / MiB).toFixed(1)} MiB`);
-  // Again, on the same session.
-  await burst();
-  const again = used();
-  await deps.collect();
-  assert.ok(again - used() > 48 * MiB);
+  // Again, on the same session; and a plain one.
+  for (const reduce of [true, false]) {
+    await burst();
+    const again = used();
+    await deps.collect(reduce);
+    assert.ok(again - used() > 48 * MiB, `reduce ${reduce}: ${(again / MiB).toFixed(0)} -> ${(used() / MiB).toFixed(0)} MiB`);
+  }
   const b = deps.busy();
   assert.ok(b >= 0 && b <= 1);
   assert.ok(deps.footprint() > 0);
@@ -192,12 +200,11 @@ test('nodeMemory: the memory-reducing collection frees garbage and gives the you
 test('nodeMemory without the inspector: a plain gc() obtained at run time frees garbage, on the main thread and in a worker', async () => {
   const deps = nodeMemory(new FakeClock(), { inspector: false });
   assert.ok(deps, 'gc is obtained at run time');
-  assert.equal(deps.collectShrinks, undefined);
   assert.equal(runInNewContext('typeof gc'), 'undefined', 'and no later context gets it');
   const used = () => process.memoryUsage().heapUsed;
   await burst();
   const before = used();
-  await deps.collect();
+  await deps.collect(true);
   assert.ok(before - used() > 48 * MiB, `heap used ${(before / MiB).toFixed(0)} -> ${(used() / MiB).toFixed(0)} MiB`);
   // Each isolate collects its own heap: the worker entries call collectWhenIdle. Both kinds
   // of collection, and the worker still exits on its own afterwards.
@@ -216,8 +223,8 @@ test('nodeMemory without the inspector: a plain gc() obtained at run time frees 
        const before = process.memoryUsage().heapUsed;
        const youngBefore = young();
        g = undefined;
-       await d.collect();
-       freed.push([before - process.memoryUsage().heapUsed, youngBefore, young(), d.collectShrinks === true]);
+       await d.collect(true);
+       freed.push([before - process.memoryUsage().heapUsed, youngBefore, young(), inspector]);
      }
      parentPort.postMessage(freed);`,
     { eval: true },
