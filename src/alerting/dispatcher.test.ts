@@ -186,3 +186,30 @@ test('notifyAndLog replaces notify + nflog.set: one call with the entry, and a r
   assert.equal(calls[0]?.entry.sentAt, T0 + 6_000);
   await d.stop();
 });
+
+test('a group that keeps changing reuses the views it sent; a flush that sends nothing drops them; a resolved alert gets a new view', async () => {
+  const { clock, d, alert, sent } = setup();
+  const h1 = { ...alert('A', 'h1'), fingerprint: 'fp-h1' };
+  d.put([h1]);
+  await clock.advance(1000);
+  d.put([{ ...alert('A', 'h2'), fingerprint: 'fp-h2' }]);
+  await clock.advance(5000);
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1]?.alerts[0], sent[0]?.alerts[0], 'h1 unchanged during the burst: the same view');
+  assert.equal(sent[1]?.alerts[0]?.status, 'firing');
+  // Nothing new at the next interval: nothing sent, views let go.
+  await clock.advance(5000);
+  assert.equal(sent.length, 2);
+  d.put([{ ...alert('A', 'h3'), fingerprint: 'fp-h3' }]);
+  await clock.advance(5000);
+  assert.equal(sent.length, 3);
+  assert.notEqual(sent[2]?.alerts[0], sent[1]?.alerts[0], 'made anew after a quiet flush');
+  assert.deepEqual(sent[2]?.alerts[0], sent[1]?.alerts[0]);
+  // h1 resolves (same object, its endsAt passes): its view changes with its status.
+  d.put([{ ...h1, endsAt: clock.now() + 1000, updatedAt: clock.now() }]);
+  await clock.advance(5000);
+  const last = sent.at(-1);
+  assert.equal(last?.alerts.find((a) => a.fingerprint === 'fp-h1')?.status, 'resolved');
+  assert.notEqual(last?.alerts.find((a) => a.fingerprint === 'fp-h1')?.endsAt, 0);
+  await d.stop();
+});

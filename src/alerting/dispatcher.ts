@@ -76,6 +76,13 @@ class AggregationGroup {
    * view of each: the view a receiver gets is made only for a flush that sends.
    */
   sorted: FlushAlert[] | undefined;
+  /**
+   * The views sent last, by alert: while a group keeps changing (a burst adding alerts at every
+   * group_interval) each notification repeats most of the last one's alerts, and making their
+   * views anew each time was garbage enough to reach V8's old generation. Dropped at the first
+   * flush that sends nothing, so a quiet group keeps no view.
+   */
+  views: Map<FlushAlert, NotificationAlert> | undefined;
   timer: TimerHandle | undefined;
   chain: Promise<void> = Promise.resolve();
 
@@ -172,7 +179,7 @@ export class Dispatcher {
     const receiver = g.route.opts.receiver;
     const entry = await this.nflog.get(receiver, g.groupKey);
     const alerts = this.opts.filter ? this.opts.filter(g, snapshot, fingerprintSet(entry?.firing ?? NONE), now) : snapshot;
-    if (alerts.length > 0) await this.notifyIfNeeded(g, alerts, entry, now);
+    if (alerts.length === 0 || !(await this.notifyIfNeeded(g, alerts, entry, now))) g.views = undefined;
     // Handled resolved alerts leave the group, unless they were updated during the flush.
     for (const a of snapshot) {
       const fp = a.fingerprint;
@@ -184,7 +191,8 @@ export class Dispatcher {
     if (g.alerts.size === 0) this.removeGroup(g);
   }
 
-  private async notifyIfNeeded(g: AggregationGroup, alerts: readonly FlushAlert[], entry: NotificationLogEntry | undefined, now: number): Promise<void> {
+  /** Whether it sent a notification. */
+  private async notifyIfNeeded(g: AggregationGroup, alerts: readonly FlushAlert[], entry: NotificationLogEntry | undefined, now: number): Promise<boolean> {
     const firing: string[] = [];
     const resolved: string[] = [];
     for (const a of alerts) (isResolved(a, now) ? resolved : firing).push(a.fingerprint);
@@ -196,7 +204,7 @@ export class Dispatcher {
         receiver,
         groupKey: g.groupKey,
         groupLabels: g.labels,
-        alerts: alerts.map((a) => notificationAlertOf(a, now)),
+        alerts: this.viewsOf(g, alerts, now),
         onlyResolvedChanged: decision.onlyResolvedChanged,
         at: now,
       };
@@ -208,6 +216,19 @@ export class Dispatcher {
         await this.nflog.set(receiver, g.groupKey, logged);
       }
     }
+    return decision.send;
+  }
+
+  /** The views of `alerts` at `now`, reusing the group's last ones that still hold. */
+  private viewsOf(g: AggregationGroup, alerts: readonly FlushAlert[], now: number): NotificationAlert[] {
+    const views = (g.views ??= new Map());
+    // Alerts replaced or gone since: their views go.
+    for (const a of views.keys()) if (g.alerts.get(a.fingerprint) !== a) views.delete(a);
+    return alerts.map((a) => {
+      let v = views.get(a);
+      if (v === undefined || v.status !== (isResolved(a, now) ? 'resolved' : 'firing')) views.set(a, (v = notificationAlertOf(a, now)));
+      return v;
+    });
   }
 
   private removeGroup(g: AggregationGroup): void {

@@ -5,27 +5,29 @@ import type { Labels } from '../model/labels.js';
  * description, and the generatorURL (Prometheus gives every alert of a rule the same one),
  * arrive as a new copy in every alert posted, and each held alert would keep its own.
  *
- * Two generations of at most `size` strings each: a string seen again while in either is
- * returned as the copy kept; when the young one fills up it becomes the old one and the old is
- * dropped, so strings that never repeat (an instance, a summary naming it) cost at most
- * 2 × `size` map entries and strings that keep repeating stay shared.
+ * A fixed table of `size` slots, each holding the last string that hashed to it: a string
+ * equal to its slot's comes back as the slot's copy, any other takes the slot. Strings that
+ * keep repeating stay (a slot is lost only to a string with the same hash), strings that never
+ * repeat (an instance, a summary naming it) pass through; nothing is allocated per string,
+ * where a map of recent strings made garbage at every string that never repeats.
  */
 export class StringInterner {
-  private young = new Map<string, string>();
-  private old = new Map<string, string>();
+  private readonly slots: Array<string | undefined>;
+  private readonly mask: number;
 
-  constructor(private readonly size = 4096) {}
+  /** `size`: a power of two. */
+  constructor(size = 4096) {
+    if (!(size > 0 && (size & (size - 1)) === 0)) throw new Error(`interner size must be a power of two, got ${size}`);
+    this.slots = new Array<string | undefined>(size).fill(undefined);
+    this.mask = size - 1;
+  }
 
   intern(s: string): string {
-    const y = this.young.get(s);
-    if (y !== undefined) return y;
-    const kept = this.old.get(s) ?? s;
-    if (this.young.size >= this.size) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(kept, kept);
-    return kept;
+    const i = slotOf(s) & this.mask;
+    const kept = this.slots[i];
+    if (kept === s) return kept;
+    this.slots[i] = s;
+    return s;
   }
 
   /**
@@ -38,4 +40,11 @@ export class StringInterner {
     for (const n in labels) (out ??= { ...labels })[n] = this.intern(labels[n] as string);
     return out ?? labels;
   }
+}
+
+/** FNV-1a (32-bit) over the string's code units. */
+function slotOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
