@@ -163,7 +163,10 @@ export class SeriesTable {
   apply(b: DecodedBatch): AppliedBatch {
     if (b.reset) this.clear();
     const strings = this.strings;
-    for (const s of b.newStrings) strings.push(s);
+    // Indexed loops here and in the store's per-series paths: a for-of over 100k+ items left an
+    // iterator result object per item behind (tens of MB per request) before it was optimized.
+    const added = b.newStrings;
+    for (let k = 0; k < added.length; k++) strings.push(added[k] as string);
     let at = 0;
     for (let k = 0; k < b.newIds.length; k++) {
       const size = b.newSizes[k] as number;

@@ -220,7 +220,11 @@ export class HeadAppender implements Appender {
   }
 
   private clear(): void {
-    for (const s of this.series) if (s.batch === this.id) s.batch = 0;
+    const series = this.series;
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i] as MemSeries;
+      if (s.batch === this.id) s.batch = 0;
+    }
     this.series = [];
     this.ts = [];
     this.lastIdx.clear();

@@ -43,13 +43,14 @@ export function frameWith(type: RecordType, out: ByteWriter, write: (w: ByteWrit
 /** About the bytes encodeSeries() takes for `series` (a little more for ASCII labels, whose head keys are their names and values with lengths). */
 export function seriesRecordSize(series: ReadonlyArray<{ readonly key: string }>): number {
   let n = 10;
-  for (const s of series) n += s.key.length + 16;
+  for (let i = 0; i < series.length; i++) n += (series[i] as { readonly key: string }).key.length + 16;
   return n;
 }
 
 export function encodeSeries(series: readonly SeriesRecord[], w: ByteWriter): void {
   w.uvarint(series.length);
-  for (const s of series) {
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i] as SeriesRecord;
     w.uvarint(s.ref);
     // for-in, not Object.keys: no array per series (same order for label names).
     let count = 0;
