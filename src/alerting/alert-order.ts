@@ -52,5 +52,9 @@ export function mergeAlert(old: Alert, incoming: Alert, now: number): Alert {
   } else if (younger.endsAt !== 0 && older.endsAt !== 0 && older.endsAt > younger.endsAt) {
     endsAt = older.endsAt;
   }
-  return { ...younger, startsAt: Math.min(older.startsAt, younger.startsAt), endsAt };
+  const startsAt = Math.min(older.startsAt, younger.startsAt);
+  // Nothing to change (a resend the pipeline already merged): the alert itself, not a copy, so
+  // the dispatcher holds the pipeline's object instead of a second one per resent alert.
+  if (startsAt === younger.startsAt && endsAt === younger.endsAt) return younger;
+  return { ...younger, startsAt, endsAt };
 }

@@ -136,5 +136,7 @@ export function mergeStored(old: StoredAlert, incoming: StoredAlert, now: number
     endsAt = older.endsAt;
     timeout = false;
   }
-  return { ...younger, startsAt: Math.min(older.startsAt, younger.startsAt), endsAt, timeout };
+  const startsAt = Math.min(older.startsAt, younger.startsAt);
+  if (startsAt === younger.startsAt && endsAt === younger.endsAt && timeout === younger.timeout) return younger;
+  return { ...younger, startsAt, endsAt, timeout };
 }
