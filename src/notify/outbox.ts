@@ -290,15 +290,20 @@ export class Outbox {
     }
   }
 
-  private begin(job: OutboxJob): void {
+  /** Takes a delivery slot; the function returned gives it back (once, however often called). */
+  private takeSlot(): () => void {
     this.delivering++;
     let released = false;
-    const release = () => {
+    return () => {
       if (released) return;
       released = true;
       this.delivering--;
       this.wake(false);
     };
+  }
+
+  private begin(job: OutboxJob): void {
+    const release = this.takeSlot();
     const p = this.deliver(job, release)
       .catch((err) => this.opts.onError?.(err))
       .finally(() => {
@@ -312,14 +317,7 @@ export class Outbox {
 
   private beginEarly(e: EarlyJob): void {
     e.started = true;
-    this.delivering++;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.delivering--;
-      this.wake(false);
-    };
+    const release = this.takeSlot();
     let id: number | undefined;
     const p = this.deliverEarly(e, release)
       .catch((err) => this.opts.onError?.(err))
