@@ -4,7 +4,7 @@
  * a scheme, or an absolute path. What Go refuses and this refuses too: control characters, a
  * missing scheme before `:`, a relative reference, a host with characters a host cannot
  * have, an unclosed `[` or a non-numeric port, a bad userinfo, and a `%` not followed by two
- * hex digits (in the query too is allowed, as Go does not look at it).
+ * hex digits outside the query (Go does not look into the query).
  */
 export function isRequestUri(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
